@@ -1,0 +1,222 @@
+"""The academic calendar (annexe 1) and the one deadline calculator of the RGE.
+
+Working days are Monday to Friday: "pour la computation des délais, le samedi n'est pas
+considéré comme un jour ouvrable" (art. 176), and Sunday never is. Suspensions depend on the time
+limit: the HELHa's congés and closure for internal procedures (art. 106, 176), the windows of
+art. 180-181 for external appeals, those of art. 193 for the CESI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+
+from parcours.regulation.explain import Decision, Explanation, Facts, RuleError, fr_date
+from parcours.regulation.params import Period, TimeLimit, YearParameters, load_year
+
+UNIT_LABELS = {"working_days": "jours ouvrables", "calendar_days": "jours calendrier", "months": "mois"}
+
+
+@dataclass(frozen=True)
+class AcademicCalendar:
+    params: YearParameters
+
+    @property
+    def start(self) -> dt.date:
+        return self.params.calendar.academic_year.start
+
+    @property
+    def end(self) -> dt.date:
+        return self.params.calendar.academic_year.end
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    def period_of(self, day: dt.date) -> Period:
+        for period in self.params.calendar.periods:
+            if period.start <= day <= period.end:
+                return period
+        raise RuleError(
+            f"Le {fr_date(day)} n'appartient pas à l'année académique {self.params.year} "
+            f"({fr_date(self.start)} – {fr_date(self.end)}) : son calendrier n'est pas chargé."
+        )
+
+    def quadrimestre_of(self, day: dt.date) -> int:
+        for q in self.params.calendar.quadrimestres:
+            if q.start <= day <= q.end:
+                return q.number
+        raise RuleError(f"Le {fr_date(day)} n'appartient à aucun quadrimestre de {self.params.year}.")
+
+    @staticmethod
+    def is_working_day(day: dt.date) -> bool:
+        return day.weekday() < 5  # art. 176
+
+    def is_closed(self, day: dt.date) -> bool:
+        return self.period_of(day).suspends_time_limits
+
+    def is_suspended(self, day: dt.date, suspensions: tuple[str, ...] | list[str]) -> bool:
+        for name in suspensions:
+            if name == "helha_closures":
+                if self.is_closed(day):
+                    return True
+                continue
+            for w in self.params.deadlines.suspension_windows[name].windows:
+                if _in_month_day_window(day, w.from_, w.to):
+                    return True
+        return False
+
+
+def _in_month_day_window(day: dt.date, start: str, end: str) -> bool:
+    md = day.strftime("%m-%d")
+    if start <= end:
+        return start <= md <= end
+    return md >= start or md <= end  # a window over New Year (24 Dec – 1 Jan)
+
+
+def calendar_for(year: str = "2023-2024") -> AcademicCalendar:
+    return AcademicCalendar(load_year(year))
+
+
+def count_time_limit(cal: AcademicCalendar, tl: TimeLimit, event: dt.date) -> tuple[dt.date, int]:
+    """The raw end of a time limit counted from ``event``, and how many suspended days it skipped."""
+    step = dt.timedelta(days=1 if tl.direction == "after" else -1)
+    suspensions = tuple(tl.suspensions)
+    suspended_days = 0
+    day = event
+    if tl.unit in ("working_days", "calendar_days"):
+        counted = 0
+        while counted < tl.count:
+            day += step
+            if cal.is_suspended(day, suspensions):
+                suspended_days += 1
+                continue
+            if tl.unit == "working_days" and not cal.is_working_day(day):
+                continue
+            counted += 1
+        return day, suspended_days
+    end = event + relativedelta(months=tl.count if tl.direction == "after" else -tl.count)
+    cursor = event
+    while cursor != end:
+        cursor += step
+        if cal.is_suspended(cursor, suspensions):
+            suspended_days += 1
+    day, extra = end, suspended_days
+    while extra:  # a month suspended for N days lasts N counted days longer (art. 103)
+        day += step
+        if not cal.is_suspended(day, suspensions):
+            extra -= 1
+    return day, suspended_days
+
+
+def land_on_working_day(cal: AcademicCalendar, tl: TimeLimit, day: dt.date) -> dt.date:
+    """A time limit never ends on a day nothing can be filed: move to the next working day (or, for
+    a date counted backwards, to the previous one), a choice that never shortens the time given."""
+    step = dt.timedelta(days=1 if tl.direction == "after" else -1)
+    while not cal.is_working_day(day) or cal.is_suspended(day, tl.suspensions):
+        day += step
+    return day
+
+
+# --- rules -----------------------------------------------------------------------------------
+class DayFacts(Facts):
+    date: dt.date
+    year: str = "2023-2024"
+
+
+def describe_day(facts: DayFacts) -> Decision:
+    """Which period of annexe 1 a day belongs to, and whether it is a working day."""
+    cal = calendar_for(facts.year)
+    ex = Explanation()
+    period = cal.period_of(facts.date)
+    ex.add(period.article, f"Le {fr_date(facts.date)} tombe dans la période « {period.label} ».")
+    working = cal.is_working_day(facts.date)
+    ex.add("Art. 176", "Jour ouvrable (du lundi au vendredi)." if working else
+           "Ni le samedi ni le dimanche ne sont des jours ouvrables.")
+    if period.suspends_time_limits:
+        ex.add("Art. 11, 106, 176", "Période de congé ou de fermeture : activités et évaluations suspendues, "
+               "délais de recours et de procédures disciplinaires suspendus.")
+    return ex.decide(
+        {"period": period.kind, "label": period.label, "working_day": working,
+         "quadrimestre": cal.quadrimestre_of(facts.date), "suspends_time_limits": period.suspends_time_limits},
+    )
+
+
+class DeadlineFacts(Facts):
+    time_limit: str
+    event_date: dt.date
+    year: str = "2023-2024"
+
+
+def time_limit(name: str, year: str = "2023-2024") -> TimeLimit:
+    limits = load_year(year).deadlines.time_limits
+    if name not in limits:
+        raise RuleError(f"Délai inconnu : « {name} ». Délais connus : {', '.join(sorted(limits))}.")
+    return limits[name]
+
+
+def deadline(facts: DeadlineFacts) -> Decision:
+    """Every time limit of the RGE, computed from the event that starts it."""
+    cal = calendar_for(facts.year)
+    tl = time_limit(facts.time_limit, facts.year)
+    ex = Explanation()
+    event = facts.event_date
+    if tl.not_before_year_start and event < cal.start:
+        ex.add(tl.article, f"Le délai court au plus tôt à partir de la rentrée ({fr_date(cal.start)}).")
+        event = cal.start
+    where = "après" if tl.direction == "after" else "avant"
+    ex.add(tl.article, f"{tl.label} : {tl.count} {UNIT_LABELS[tl.unit]} {where} {tl.event} ({fr_date(event)}).")
+    if tl.unit == "working_days":
+        ex.add("Art. 176", "Seuls les jours du lundi au vendredi sont comptés (le samedi n'est pas un jour ouvrable).")
+    day, suspended_days = count_time_limit(cal, tl, event)
+    for name in tl.suspensions:
+        if name == "helha_closures":
+            ex.add("Art. 106, 176 ; annexe 1", "Le délai est suspendu pendant les congés et la fermeture de la HELHa.")
+        else:
+            sw = cal.params.deadlines.suspension_windows[name]
+            ex.add(sw.article, f"Le délai est suspendu {sw.label}.")
+    if suspended_days:
+        ex.add(tl.article, f"{suspended_days} jour(s) suspendu(s) ne sont pas comptés.")
+    landing = land_on_working_day(cal, tl, day)
+    if landing != day:
+        ex.add("Art. 176", f"Le {fr_date(day)} n'est pas un jour ouvrable : l'échéance est reportée au {fr_date(landing)}.")
+    bound = "au plus tard le" if tl.bound == "latest" else "au plus tôt le"
+    ex.add(tl.article, f"{tl.label} : {bound} {fr_date(landing)}.")
+    return ex.decide(landing, bound=tl.bound, time_limit=facts.time_limit, article=tl.article,
+                     suspended_days=suspended_days)
+
+
+class FixedDateFacts(Facts):
+    name: str
+    on: dt.date | None = None
+    year: str = "2023-2024"
+
+
+def fixed_date(facts: FixedDateFacts) -> Decision:
+    """A date or window the RGE fixes; with ``on``, whether that day is still in time."""
+    dl = load_year(facts.year).deadlines
+    ex = Explanation()
+    if facts.name in dl.dates:
+        fd = dl.dates[facts.name]
+        ex.add(fd.article, f"{fd.label} : {'au plus tard le' if fd.inclusive else 'avant le'} {fr_date(fd.date)}.")
+        in_time = None
+        if facts.on is not None:
+            in_time = facts.on <= fd.date if fd.inclusive else facts.on < fd.date
+            ex.add(fd.article, f"Le {fr_date(facts.on)} est {'dans' if in_time else 'hors'} délai.")
+        return ex.decide({"date": fd.date, "inclusive": fd.inclusive, "in_time": in_time})
+    if facts.name in dl.windows:
+        w = dl.windows[facts.name]
+        ex.add(w.article, f"{w.label} : du {fr_date(w.start)} au {fr_date(w.end)}.")
+        inside = None
+        if facts.on is not None:
+            inside = w.start <= facts.on <= w.end
+            ex.add(w.article, f"Le {fr_date(facts.on)} est {'dans' if inside else 'hors de'} la période.")
+        return ex.decide({"start": w.start, "end": w.end, "in_time": inside})
+    known = sorted([*dl.dates, *dl.windows])
+    raise RuleError(f"Date inconnue : « {facts.name} ». Connues : {', '.join(known)}.")
+
+
+def date_in_time(name: str, on: dt.date, year: str = "2023-2024") -> bool:
+    """Shorthand for other rules: is ``on`` within the fixed date or window ``name``?"""
+    return bool(fixed_date(FixedDateFacts(name=name, on=on, year=year)).outcome["in_time"])

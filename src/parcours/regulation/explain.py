@@ -1,0 +1,100 @@
+"""Decision and Reason: what every rule returns.
+
+A Decision carries the outcome and, in the order the rule applied them, the reasons with their
+article. A student, a jury secretary and a judge should be able to read why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class RuleError(ValueError):
+    """No rule applies, two rules conflict, or the facts given are impossible.
+
+    Rules raise instead of returning a silent default; the message is French and says why.
+    """
+
+
+class Facts(BaseModel):
+    """Base of every rule input: frozen, and unknown keys are an error."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+@dataclass(frozen=True)
+class Reason:
+    article: str
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"article": self.article, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: Any
+    reasons: tuple[Reason, ...] = ()
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def articles(self) -> list[str]:
+        return [r.article for r in self.reasons]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "outcome": to_jsonable(self.outcome),
+            "reasons": [r.to_dict() for r in self.reasons],
+            "details": to_jsonable(self.details),
+        }
+
+
+class Explanation:
+    """Collects reasons in the order a rule applies them."""
+
+    def __init__(self) -> None:
+        self._reasons: list[Reason] = []
+
+    def add(self, article: str, text: str) -> None:
+        self._reasons.append(Reason(article, text))
+
+    def decide(self, outcome: Any, **details: Any) -> Decision:
+        return Decision(outcome=outcome, reasons=tuple(self._reasons), details=details)
+
+
+def to_jsonable(value: Any) -> Any:
+    if isinstance(value, Decision):
+        return value.to_dict()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, BaseModel):
+        return to_jsonable(value.model_dump())
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [to_jsonable(v) for v in value]
+    if hasattr(value, "value") and hasattr(value, "name"):  # Enum
+        return value.value
+    return value
+
+
+def fr_date(d: dt.date) -> str:
+    months = [
+        "janvier", "février", "mars", "avril", "mai", "juin",
+        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    ]
+    day = "1er" if d.day == 1 else str(d.day)
+    return f"{day} {months[d.month - 1]} {d.year}"
+
+
+def euros(amount: Decimal) -> str:
+    q = amount.quantize(Decimal("0.01"))
+    whole, _, cents = format(q, "f").partition(".")
+    return f"{whole},{cents} €"

@@ -1,0 +1,310 @@
+"""Droits d'inscription (art. 24, 33, 38, 47-60, 71; annexes 2, 4 and 7).
+
+``compute`` gives the amount due with its breakdown and payment schedule; ``payment_status``
+applies the consequences of the 31 October and 1 February dates; ``withdrawal`` tells annulation
+from abandon and what is refunded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+from pydantic import Field
+
+from parcours.regulation.calendar import DeadlineFacts, deadline
+from parcours.regulation.explain import Decision, Explanation, Facts, RuleError, euros, fr_date
+from parcours.regulation.params import FeeRow, YearParameters, load_year
+
+CENT = Decimal("0.01")
+Status = Literal["non_boursier", "presume_boursier", "boursier", "condition_modeste", "modeste_demande", "bourse_refusee"]
+STATUS_LABELS = {
+    "non_boursier": "non boursier",
+    "presume_boursier": "présumé boursier",
+    "boursier": "boursier",
+    "condition_modeste": "de condition modeste (statut reconnu)",
+    "modeste_demande": "ayant demandé le statut de condition modeste",
+    "bourse_refusee": "dont la bourse est refusée",
+}
+
+
+def money(x: Decimal) -> Decimal:
+    return x.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def find_row(params: YearParameters, section: str, site: str, stage: str) -> FeeRow:
+    """The annexe-2 row of a programme; duplicates printed twice must agree."""
+    norm = str.casefold
+    rows = [r for r in params.fee_rows
+            if norm(r.section) == norm(section) and norm(r.site) == norm(site) and r.stage == stage]
+    if not rows:
+        raise RuleError(f"Aucune ligne de l'annexe 2 pour « {section} » à « {site} » ({stage}).")
+    first = rows[0]
+    for other in rows[1:]:
+        if other.model_dump(exclude={"row"}) != first.model_dump(exclude={"row"}):
+            raise RuleError(f"L'annexe 2 donne deux montants différents pour « {section} » à « {site} » ({stage}) : "
+                            f"lignes {first.row} et {other.row}.")
+    return first
+
+
+class FeeFacts(Facts):
+    year: str = "2023-2024"
+    section: str
+    site: str
+    stage: Literal["DC", "PE", "AD"]  # début de cycle, poursuite d'études, année diplômante
+    registration: Literal["reguliere", "libre", "jury_cf"] = "reguliere"
+    status: Status = "non_boursier"
+    pae_credits: int = Field(default=60, ge=0, le=75)
+    allegement: bool = False  # art. 51 al. 1, 71
+    end_of_cycle: bool = False  # art. 51 al. 2: 15 credits or fewer, or only internships / TFE left
+    reorientation: bool = False  # art. 33: réorientation towards a HELHa programme
+    non_eu_specific: bool = False  # art. 47: non-EU student whose parents do not reside in Belgium
+    cycle: Literal[1, 2] = 1  # for the DIS of type long
+    grant_refusal_notified: dt.date | None = None
+
+
+def compute(facts: FeeFacts) -> Decision:
+    params = load_year(facts.year)
+    fp = params.fees
+    ex = Explanation()
+    lines: list[dict] = []
+    schedule: list[dict] = []
+    dl = params.deadlines.dates
+
+    def line(label: str, amount: Decimal, article: str) -> None:
+        lines.append({"label": label, "amount": money(amount), "article": article})
+
+    if facts.registration == "libre":
+        if facts.pae_credits > fp.free_student_max_credits.value:
+            raise RuleError(f"Un étudiant libre suit au plus {fp.free_student_max_credits.value} crédits par année "
+                            f"académique (art. 38) ; demandé : {facts.pae_credits}.")
+        line(fp.free_student_admin.label, fp.free_student_admin.amount, "Art. 38")
+        line(f"{facts.pae_credits} crédits × {euros(fp.free_student_per_credit.amount)}",
+             fp.free_student_per_credit.amount * facts.pae_credits, "Art. 38")
+        ex.add("Art. 38", "Étudiant libre : 50 € de frais administratifs et 5 € par crédit suivi (20 crédits au plus).")
+        total = sum((ln["amount"] for ln in lines), Decimal(0))
+        return ex.decide({"total": money(total), "lines": lines, "schedule": schedule})
+
+    row = find_row(params, facts.section, facts.site, facts.stage)
+    ex.add("Annexe 2", f"Ligne {row.row} de l'annexe 2 : {row.domaine}, {row.section}, {row.site}, {row.type}, {row.stage}.")
+
+    if facts.registration == "jury_cf":
+        line("Minerval de l'année d'études", row.minerval_non_boursier, "Annexe 4")
+        line(fp.jury_cf_admin.label, fp.jury_cf_admin.amount, "Annexe 4")
+        fee = dl["jury_cf_fee"]
+        total = money(row.minerval_non_boursier + fp.jury_cf_admin.amount)
+        schedule.append({"date": fee.date, "amount": total, "label": fee.label, "article": fee.article,
+                         "consequence": "Inscription au jury non effective."})
+        ex.add("Annexe 4", f"Jury de la Communauté française : minerval des étudiants réguliers et 100 € de frais "
+               f"administratifs, à verser au plus tard le {fr_date(fee.date)} ; en aucun cas remboursés.")
+        return ex.decide({"total": total, "lines": lines, "schedule": schedule})
+
+    if facts.allegement and facts.end_of_cycle:
+        raise RuleError("Allègement (art. 51 al. 1) et fin de cycle (art. 51 al. 2) ne se cumulent pas : "
+                        "préciser lequel s'applique.")
+    status = facts.status
+    ex.add("Art. 47", f"Étudiant {STATUS_LABELS[status]}.")
+
+    if status == "boursier":
+        ex.add("Art. 54", "Statut de boursier octroyé : aucun droit d'inscription ; les montants perçus, acompte "
+               "compris, sont remboursés.")
+        total = Decimal(0)
+    elif facts.reorientation:
+        share = Decimal(facts.pae_credits) / fp.reference_pae_credits.value
+        line("Frais d'infrastructure au prorata", row.frais_infrastructure * share, "Art. 33 ; annexe 2")
+        line("Frais administratifs au prorata", row.frais_administratifs * share, "Art. 33 ; annexe 2")
+        ex.add("Art. 33", f"Réorientation : frais d'infrastructure et administratifs au prorata des {facts.pae_credits} "
+               f"crédits suivis du PAE (sur {fp.reference_pae_credits.value}).")
+        total = sum((ln["amount"] for ln in lines), Decimal(0))
+    elif status == "condition_modeste":
+        total = _modeste(facts, row, line, ex)
+    else:
+        total = _non_boursier(facts, row, line, ex, fp.reference_pae_credits.value)
+        if status == "modeste_demande":
+            ex.add("Art. 56", "Demande de statut de condition modeste en cours : le montant non boursier est dû ; la "
+                   "différence est remboursée quand le travailleur social reconnaît le statut.")
+
+    if facts.non_eu_specific:
+        dis = _dis(params, row, facts.cycle)
+        line(dis.label, dis.amount, dis.article)
+        ex.add("Art. 47, 60", "Droits d'inscription spécifiques (étudiant hors UE dont les parents ne résident pas en "
+               "Belgique) : remboursables seulement en cas de refus de visa, jamais après délivrance d'une attestation.")
+        total += dis.amount
+    total = money(total)
+
+    schedule.extend(_schedule(facts, total, params, ex))
+    return ex.decide({"total": total, "lines": lines, "schedule": schedule, "row": row.row})
+
+
+def _non_boursier(facts: FeeFacts, row: FeeRow, line, ex: Explanation, reference: int) -> Decimal:
+    if facts.end_of_cycle:
+        line("Minerval", row.minerval_non_boursier, "Art. 51 ; annexe 2")
+        line("Moitié des frais d'études admissibles", row.frais_etudes / 2, "Art. 51 ; annexe 2")
+        ex.add("Art. 51", "Fin de cycle (15 crédits ou moins, ou seulement stages et/ou TFE) : minerval et moitié des "
+               "frais d'études admissibles.")
+        return row.minerval_non_boursier + row.frais_etudes / 2
+    line("Minerval", row.minerval_non_boursier, "Art. 47 ; annexe 2")
+    line("Frais d'infrastructure et d'équipement", row.frais_infrastructure, "Art. 47 ; annexe 2")
+    line("Frais administratifs", row.frais_administratifs, "Art. 47 ; annexe 2")
+    if row.frais_specifiques is not None:
+        line("Frais spécifiques", row.frais_specifiques, "Art. 47 ; annexe 2")
+    total = row.total_non_boursier
+    ex.add("Annexe 2", f"Total non boursier : {euros(total)}.")
+    if facts.allegement:
+        prorated = total * Decimal(facts.pae_credits) / reference
+        lines_note = f"Allègement : {facts.pae_credits}/{reference} des droits"
+        line(lines_note, prorated - total, "Art. 51, 71")
+        ex.add("Art. 51, 71", f"Allègement : droits au prorata des {facts.pae_credits} crédits du programme annuel "
+               f"→ {euros(money(prorated))}.")
+        return prorated
+    return total
+
+
+def _modeste(facts: FeeFacts, row: FeeRow, line, ex: Explanation) -> Decimal:
+    total = row.total_modeste
+    if row.minerval_modeste is None:
+        ex.add("Annexe 2", f"L'annexe 2 ne précise pas le minerval modeste de cette ligne ; le total imprimé "
+               f"({euros(total)}) s'applique.")
+        if facts.end_of_cycle or facts.allegement:
+            raise RuleError("Annexe 2 : sans minerval modeste pour cette ligne, la réduction de fin de cycle ou "
+                            "d'allègement ne peut être calculée ; décision à prendre par le service des inscriptions.")
+        line("Total étudiant de condition modeste (minerval non détaillé)", total, "Art. 56 ; annexe 2")
+        return total
+    frais = total - row.minerval_modeste
+    if facts.end_of_cycle:
+        line("Minerval (condition modeste)", row.minerval_modeste, "Art. 51, 56 ; annexe 2")
+        line("Moitié des frais d'études (condition modeste)", frais / 2, "Art. 51, 56 ; annexe 2")
+        ex.add("Art. 51, 56", "Fin de cycle, condition modeste : minerval modeste et moitié des frais d'études.")
+        return row.minerval_modeste + frais / 2
+    line("Minerval (condition modeste)", row.minerval_modeste, "Art. 56 ; annexe 2")
+    line("Frais d'études (condition modeste)", frais, "Art. 56 ; annexe 2")
+    ex.add("Art. 56 ; annexe 2", f"Total étudiant de condition modeste : {euros(total)}.")
+    if facts.allegement:
+        prorated = total * Decimal(facts.pae_credits) / 60
+        line(f"Allègement : {facts.pae_credits}/60 des droits", prorated - total, "Art. 51, 71")
+        ex.add("Art. 51, 71", f"Allègement : au prorata des {facts.pae_credits} crédits → {euros(money(prorated))}.")
+        return prorated
+    return total
+
+
+def _dis(params: YearParameters, row: FeeRow, cycle: int):
+    dis = params.fees.dis
+    if row.type == "TC":
+        return dis.court
+    return dis.long_cycle_1 if cycle == 1 else dis.long_cycle_2
+
+
+def _schedule(facts: FeeFacts, total: Decimal, params: YearParameters, ex: Explanation) -> list[dict]:
+    dl = params.deadlines.dates
+    acompte = params.fees.acompte.amount
+    out: list[dict] = []
+    if total == 0:
+        return out
+    if facts.status == "bourse_refusee":
+        if facts.grant_refusal_notified is None:
+            ex.add("Art. 55", "Bourse refusée : la totalité est due dans les 30 jours calendrier de la notification du refus.")
+            return out
+        due = deadline(DeadlineFacts(time_limit="refused_grant_payment", event_date=facts.grant_refusal_notified,
+                                     year=facts.year)).outcome
+        ex.add("Art. 55", f"Bourse refusée le {fr_date(facts.grant_refusal_notified)} : la totalité est due au plus tard "
+               f"le {fr_date(due)}, même en cas de recours contre le refus.")
+        out.append({"date": due, "amount": total, "label": "Totalité des droits après refus de bourse",
+                    "article": "Art. 55", "consequence": "Défaut de paiement : mêmes conséquences qu'au 1er février (art. 49)."})
+        return out
+    if facts.status == "presume_boursier":
+        ex.add("Art. 53", "Présumé boursier : dispensé de l'acompte ; sans décision au 1er février, il garde l'accès aux "
+               "activités, est délibéré et bénéficie des reports et valorisations.")
+        return out
+    out.append({"date": dl["acompte"].date, "amount": min(acompte, total), "label": dl["acompte"].label,
+                "article": dl["acompte"].article,
+                "consequence": "Inscription annulée, notifiée par recommandé ou courriel avec accusé de réception "
+                               "(art. 48) ; recours au Commissaire (art. 182)."})
+    out.append({"date": dl["solde"].date, "amount": total, "label": "Totalité des droits d'inscription (solde)",
+                "article": dl["solde"].article,
+                "consequence": "Plus d'accès aux activités d'apprentissage, pas de délibération, ni report ni valorisation "
+                               "de crédits ; l'étudiant reste inscrit et redevable de la totalité (art. 49) ; recours au "
+                               "Commissaire (art. 182)."})
+    ex.add("Art. 24, 48", f"Acompte de {euros(acompte)} au plus tard le {fr_date(dl['acompte'].date)} ; il n'est pas "
+           "remboursable (sauf aux boursiers).")
+    ex.add("Art. 49", f"Solde au plus tard le {fr_date(dl['solde'].date)}.")
+    return out
+
+
+class Payment(Facts):
+    date: dt.date
+    amount: Decimal = Field(gt=0)
+
+
+class PaymentStatusFacts(Facts):
+    fees: FeeFacts
+    payments: list[Payment] = []
+    on: dt.date
+
+
+def payment_status(facts: PaymentStatusFacts) -> Decision:
+    """Where a student stands on ``on`` given the payments received (art. 48, 49, 53, 55)."""
+    due = compute(facts.fees)
+    total: Decimal = due.outcome["total"]
+    ex = Explanation()
+    ex.add("Art. 47", f"Montant dû : {euros(total)}.")
+    paid_by = lambda d: sum((p.amount for p in facts.payments if p.date <= d), Decimal(0))  # noqa: E731
+    paid = paid_by(facts.on)
+    ex.add("Art. 47", f"Payé au {fr_date(facts.on)} : {euros(paid)}.")
+    outcome = {"total": total, "paid": money(paid), "balance": money(max(total - paid, Decimal(0))), "state": "en_ordre",
+               "next": None}
+    for step in due.outcome["schedule"]:
+        if facts.on > step["date"] and paid_by(step["date"]) < step["amount"]:
+            if step["article"].startswith("Art. 24"):
+                ex.add("Art. 48", f"Moins de {euros(step['amount'])} payés au {fr_date(step['date'])} : l'inscription ne "
+                       "peut être prise en compte et est annulée.")
+                ex.add("Art. 182", "Recours possible auprès du Commissaire ou Délégué du Gouvernement dans les 15 jours "
+                       "ouvrables de la notification.")
+                outcome["state"] = "inscription_annulee"
+                return ex.decide(outcome)
+            ex.add(step["article"], f"Solde non payé au {fr_date(step['date'])} : {step['consequence']}")
+            outcome["state"] = "acces_suspendu"
+            return ex.decide(outcome)
+        if facts.on <= step["date"] and paid < step["amount"]:
+            outcome["next"] = {"date": step["date"], "amount": money(step["amount"] - paid), "label": step["label"]}
+            ex.add(step["article"], f"Prochaine échéance : {euros(money(step['amount'] - paid))} au plus tard le "
+                   f"{fr_date(step['date'])}.")
+            break
+    if outcome["state"] == "en_ordre" and paid >= total:
+        ex.add("Art. 24", "Droits d'inscription entièrement payés.")
+    return ex.decide(outcome)
+
+
+class WithdrawalFacts(Facts):
+    fees: FeeFacts
+    withdrawal_date: dt.date  # date on the document signed with the department direction (art. 57)
+    paid: Decimal = Field(ge=0)
+    attestation_delivered: bool = False  # for the non-EU specific fees (art. 60)
+    visa_refused: bool = False  # art. 47
+
+
+def withdrawal(facts: WithdrawalFacts) -> Decision:
+    """Annulation (until 30 November) or abandon (from 1 December), and what is refunded (art. 57-60)."""
+    params = load_year(facts.fees.year)
+    due = compute(facts.fees)
+    ex = Explanation()
+    ex.add("Art. 57", f"Seule la date du document d'arrêt signé ({fr_date(facts.withdrawal_date)}) est opposable.")
+    limit = params.deadlines.dates["annulation_until"].date
+    total: Decimal = due.outcome["total"]
+    dis = sum((ln["amount"] for ln in due.outcome["lines"] if ln["label"].startswith("DIS")), Decimal(0))
+    if facts.withdrawal_date <= limit:
+        kept = min(params.fees.acompte.amount, total) if facts.fees.status != "boursier" else Decimal(0)
+        ex.add("Art. 58", f"Désinscription au plus tard le {fr_date(limit)} : annulation. Seul l'acompte reste dû ; "
+               "l'année ne compte pas comme inscription.")
+        if dis and not facts.visa_refused:
+            kept += dis
+            ex.add("Art. 47, 60", "Les droits spécifiques hors UE ne sont remboursés qu'en cas de refus de visa"
+                   + (" ; une attestation d'inscription a été délivrée." if facts.attestation_delivered else "."))
+        refund = max(facts.paid - kept, Decimal(0))
+        ex.add("Art. 58", f"Trop-perçu remboursé : {euros(money(refund))}.")
+        return ex.decide({"kind": "annulation", "counts_as_registration": False, "still_due": money(max(kept - facts.paid, Decimal(0))),
+                          "refund": money(refund)})
+    ex.add("Art. 59", f"Désinscription à partir du {fr_date(limit + dt.timedelta(days=1))} : abandon. La totalité des droits "
+           "reste due et l'année compte comme inscription.")
+    return ex.decide({"kind": "abandon", "counts_as_registration": True, "still_due": money(max(total - facts.paid, Decimal(0))),
+                      "refund": Decimal("0.00")})
