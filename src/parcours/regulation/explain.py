@@ -98,3 +98,51 @@ def euros(amount: Decimal) -> str:
     q = amount.quantize(Decimal("0.01"))
     whole, _, cents = format(q, "f").partition(".")
     return f"{whole},{cents} €"
+
+
+_ERROR_MESSAGES = {
+    "missing": "champ requis",
+    "extra_forbidden": "champ inconnu",
+    "date_parsing": "date invalide (format AAAA-MM-JJ)",
+    "date_from_datetime_parsing": "date invalide (format AAAA-MM-JJ)",
+    "date_type": "date attendue (format AAAA-MM-JJ)",
+    "int_parsing": "nombre entier attendu",
+    "int_type": "nombre entier attendu",
+    "int_from_float": "nombre entier attendu",
+    "decimal_parsing": "nombre décimal attendu",
+    "decimal_type": "nombre décimal attendu",
+    "bool_parsing": "booléen attendu (true ou false)",
+    "bool_type": "booléen attendu (true ou false)",
+    "string_type": "texte attendu",
+    "list_type": "liste attendue",
+    "dict_type": "objet attendu",
+    "model_type": "objet attendu",
+}
+
+
+def french_errors(exc: Any) -> list[tuple[str, str]]:
+    """(location, French message) for each error of a pydantic ValidationError."""
+    out = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"]) or "(racine)"
+        kind, ctx = err["type"], err.get("ctx") or {}
+        if kind in _ERROR_MESSAGES:
+            msg = _ERROR_MESSAGES[kind]
+        elif kind == "literal_error":
+            msg = f"valeur non permise, attendu : {ctx.get('expected', '')}"
+        elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+            sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[kind]
+            bound = next(iter(ctx.values()), "")
+            msg = f"doit être {sign} {bound}"
+        elif kind == "too_short":
+            msg = f"au moins {ctx.get('min_length', 1)} élément(s) requis"
+        elif kind == "too_long":
+            msg = f"au plus {ctx.get('max_length')} élément(s)"
+        elif kind == "string_pattern_mismatch":
+            msg = f"format attendu : {ctx.get('pattern', '')}"
+        elif kind == "value_error":
+            msg = str(ctx.get("error", err["msg"]))
+        else:
+            msg = err["msg"]
+        out.append((loc, msg))
+    return out

@@ -63,6 +63,7 @@ class FinancabiliteFacts(Facts):
 
 
 def evaluate(facts: FinancabiliteFacts) -> Decision:
+    """Whether the student is finançable for the year, under the regime that applies (art. 35)."""
     year = start_year(facts.academic_year)
     past = [r for r in facts.history if start_year(r.academic_year) < year]
     if len(past) != len(facts.history):

@@ -17,6 +17,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from parcours.regulation.explain import french_errors
+
 YEARS_DIR = Path(__file__).parent / "years"
 
 
@@ -344,11 +346,7 @@ FEE_COLUMNS = list(FeeRow.model_fields)
 
 
 def _fmt_error(filename: str, exc: ValidationError) -> str:
-    lines = []
-    for err in exc.errors():
-        loc = ".".join(str(p) for p in err["loc"]) or "(racine)"
-        lines.append(f"{filename}: {loc}: {err['msg']}")
-    return "\n".join(lines)
+    return "\n".join(f"{filename}: {loc}: {msg}" for loc, msg in french_errors(exc))
 
 
 def _load_yaml(folder: Path, filename: str, model: type[Strict]) -> Strict:
@@ -375,6 +373,9 @@ def _load_fee_rows(folder: Path) -> tuple[FeeRow, ...]:
         if reader.fieldnames != FEE_COLUMNS:
             raise ParameterError(f"{path}: colonnes {reader.fieldnames}, attendu {FEE_COLUMNS}")
         for line_no, raw in enumerate(reader, start=2):
+            if None in raw or None in raw.values():
+                raise ParameterError(f"{path} ligne {line_no}: {len(FEE_COLUMNS)} colonnes attendues "
+                                     "(montant avec une virgule au lieu d'un point ?)")
             cleaned = {k: (v if v != "" else None) for k, v in raw.items()}
             try:
                 for k, v in cleaned.items():

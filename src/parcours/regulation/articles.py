@@ -1,0 +1,290 @@
+"""Registry of every article (1-220) and annexe (1-7) of the RGE 2023-2024, and of the mobility
+procedure: which functions implement it, which parameter file carries it, or why it is not a
+computation. ``tests/regulation/test_articles.py`` fails when a computational entry has no test
+that names it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Status = Literal["implemented", "data", "not_computational"]
+
+
+@dataclass(frozen=True)
+class Article:
+    ref: str  # "35", "Annexe 2", "Procédure mobilité AS"
+    title: str
+    status: Status
+    implemented_by: tuple[str, ...] = ()
+    reason: str = ""
+
+    @property
+    def computational(self) -> bool:
+        return self.status != "not_computational"
+
+    def to_dict(self) -> dict:
+        label = self.ref if not self.ref[0].isdigit() else f"Art. {self.ref}"
+        return {"article": label, "ref": self.ref, "title": self.title, "status": self.status,
+                "implemented_by": list(self.implemented_by), "reason": self.reason}
+
+
+# Where each article stands in the RGE (titles and chapters, for the table).
+PARTS: list[tuple[int, int, str]] = [
+    (1, 5, "Introduction générale"), (6, 6, "Bases légales"), (7, 7, "Définitions légales"),
+    (8, 8, "Études organisées"), (9, 11, "Calendrier de l'année académique"), (12, 15, "Horaires et e-learning"),
+    (16, 21, "Conditions d'accès aux études"), (22, 22, "Date d'inscription"), (23, 30, "Procédure d'inscription"),
+    (31, 33, "Inscription après le 30 septembre"), (34, 34, "Inscriptions multiples"),
+    (35, 37, "Étudiants non finançables et hors UE"), (38, 38, "Étudiant libre"), (39, 39, "Irrecevabilité"),
+    (40, 41, "Refus d'inscription"), (42, 46, "Fraude à l'inscription"), (47, 56, "Droits d'inscription"),
+    (57, 60, "Annulation et abandon"), (61, 61, "Changement de coordonnées"), (62, 66, "PAE : définitions"),
+    (67, 68, "Composition du PAE"), (69, 70, "Valorisation de crédits"), (71, 74, "Allègement"),
+    (75, 78, "Activités pédagogiques"), (79, 86, "Périodes d'évaluation"), (87, 87, "Examens hors session"),
+    (88, 90, "Inscription aux examens"), (91, 91, "Absence de l'étudiant"), (92, 93, "Retard de l'étudiant"),
+    (94, 94, "Absence de l'enseignant"), (95, 96, "Consignes et modalités d'évaluation"),
+    (97, 98, "Évaluations dispensatoires"), (99, 99, "Assesseur et co-évaluateur"), (100, 100, "Notation et seuil"),
+    (101, 102, "Reports de note"), (103, 103, "Notification des résultats"), (104, 104, "Copie d'examen"),
+    (105, 108, "Plaintes relatives aux évaluations"), (109, 113, "Fraude aux évaluations"),
+    (114, 116, "Faute grave aux évaluations"), (117, 121, "Stages"), (122, 126, "Travail de fin d'études"),
+    (127, 136, "Jury"), (137, 137, "Commissions"), (138, 168, "Obligations de l'étudiant"), (169, 175, "Sanctions"),
+    (176, 179, "Recours interne"), (180, 183, "Recours externe"), (184, 185, "Aide à la réussite et tutorat"),
+    (186, 188, "Participation aux organes"), (189, 195, "Enseignement inclusif"), (196, 208, "Assurances"),
+    (209, 213, "Étudiant entrepreneur"), (214, 220, "Mobilité de l'étudiant"),
+]
+
+CAL = "calendar.deadline"
+IMPLEMENTED: dict[str, tuple[str, ...]] = {
+    "7": ("calendar.describe_day", "pae.check"),
+    "10": ("calendar.describe_day",),
+    "11": ("calendar.describe_day",),
+    "12": (CAL,),
+    "19": ("registration.vae_access",),
+    "20": ("registration.jury_cf_access",),
+    "22": ("registration.window",),
+    "24": ("registration.admissibility", "fees.compute"),
+    "25": ("registration.admissibility",),
+    "26": ("registration.admissibility",),
+    "27": ("registration.silence", CAL),
+    "29": (CAL,),
+    "30": ("registration.window", "registration.admissibility"),
+    "31": ("registration.window",),
+    "32": ("registration.window",),
+    "33": ("registration.window", "fees.compute"),
+    "34": ("registration.refusal",),
+    "35": ("financabilite.evaluate",),
+    "36": ("financabilite.evaluate", "registration.admissibility", CAL),
+    "37": ("registration.non_eu_admission",),
+    "38": ("fees.compute", "pae.check"),
+    "39": ("registration.admissibility",),
+    "40": ("registration.refusal", CAL),
+    "41": ("appeals.route",),
+    "43": (CAL,),
+    "45": ("registration.refusal",),
+    "46": ("registration.fraud_ban",),
+    "47": ("fees.compute",),
+    "48": ("fees.payment_status",),
+    "49": ("fees.payment_status",),
+    "50": ("appeals.route",),
+    "51": ("fees.compute",),
+    "53": ("fees.compute", "fees.payment_status"),
+    "54": ("fees.compute",),
+    "55": ("fees.compute", CAL),
+    "56": ("fees.compute",),
+    "57": ("fees.withdrawal",),
+    "58": ("fees.withdrawal", "financabilite.evaluate"),
+    "59": ("fees.withdrawal",),
+    "60": ("fees.withdrawal",),
+    "63": ("grades.ue_result", "deliberation.credits"),
+    "67": ("pae.check", "deliberation.credits"),
+    "68": ("pae.check",),
+    "71": ("pae.check", "fees.compute"),
+    "72": ("calendar.fixed_date",),
+    "74": ("calendar.fixed_date",),
+    "76": (CAL,),
+    "77": ("pae.check",),
+    "80": (CAL,),
+    "85": ("calendar.describe_day", "registration.window"),
+    "87": (CAL,),
+    "91": (CAL,),
+    "98": ("grades.carry_over",),
+    "99": (CAL,),
+    "100": ("grades.ue_result", "deliberation.credits"),
+    "101": ("grades.carry_over",),
+    "102": ("grades.carry_over",),
+    "103": (CAL, "calendar.fixed_date"),
+    "104": (CAL,),
+    "105": (CAL, "appeals.route"),
+    "106": (CAL,),
+    "108": ("appeals.route",),
+    "110": ("grades.ue_result",),
+    "111": (CAL,),
+    "112": ("registration.fraud_ban",),
+    "113": ("appeals.route",),
+    "114": ("grades.ue_result", CAL),
+    "116": ("appeals.route",),
+    "118": (CAL, "appeals.route"),
+    "120": ("appeals.route",),
+    "128": ("deliberation.quorum",),
+    "129": ("deliberation.mention", "deliberation.deliberated"),
+    "131": ("deliberation.may_sit",),
+    "133": ("deliberation.deliberated",),
+    "134": ("grades.jury_grant", "grades.carry_over", "deliberation.credits"),
+    "135": ("grades.jury_grant",),
+    "136": ("deliberation.mention", CAL),
+    "171": ("appeals.sanction_authority",),
+    "172": (CAL, "appeals.sanction_authority"),
+    "175": ("appeals.route",),
+    "176": (CAL, "calendar.describe_day"),
+    "177": (CAL, "appeals.route"),
+    "178": (CAL, "appeals.route"),
+    "179": (CAL, "appeals.route"),
+    "180": (CAL, "appeals.route", "registration.silence"),
+    "181": (CAL, "appeals.route"),
+    "182": (CAL, "appeals.route"),
+    "183": (CAL, "appeals.route"),
+    "187": ("calendar.fixed_date",),
+    "192": ("calendar.fixed_date",),
+    "193": (CAL, "appeals.route"),
+    "194": (CAL,),
+    "213": ("registration.entrepreneur_status",),
+    "214": ("mobility.eligibility",),
+    "215": ("mobility.eligibility", "mobility.duration", "mobility.learning_agreement"),
+    "216": ("mobility.duration",),
+    "217": ("mobility.eligibility", "mobility.duration"),
+    "218": ("mobility.eligibility",),
+    "219": ("mobility.eligibility",),
+    "Annexe 1": ("calendar.describe_day", CAL),
+    "Annexe 2": ("fees.compute",),
+    "Annexe 3": ("grades.jury_grant",),
+    "Annexe 4": ("registration.jury_cf_access", "fees.compute", CAL),
+    "Annexe 6": ("deliberation.mention",),
+    "Annexe 7": ("registration.non_eu_admission", CAL),
+    "Procédure mobilité AS": ("mobility.candidature",),
+}
+
+# Transcribed as year parameters and checked by the loader, with no rule of their own.
+DATA: dict[str, tuple[str, ...]] = {
+    "8": ("years/2023-2024/programmes.yaml",),
+    "9": ("years/2023-2024/calendar.yaml",),
+    "79": ("years/2023-2024/calendar.yaml",),
+}
+
+NOT_COMPUTATIONAL: dict[str, str] = {
+    "1": "Objet, portée et annexes du règlement.",
+    "2": "Règle de langage (termes épicènes).",
+    "3": "L'étudiant majeur est seul interlocuteur : règle de relation, appliquée par les droits d'accès de l'application.",
+    "4": "Articulation avec le PPSC et les règlements spécifiques ; programmes soumis à un autre règlement (marqués dans programmes.yaml).",
+    "5": "Organes de la HELHa.",
+    "6": "Liste des bases légales.",
+    "13": "Publication des horaires et obligation de consulter les valves.",
+    "14": "Réajustements d'horaire.",
+    "15": "Lieux des activités et e-learning.",
+    "16": "Titres d'accès au premier cycle : appréciation des documents par la commission ; le résultat est une entrée de registration.admissibility.",
+    "17": "Titres d'accès au deuxième cycle et conditions complémentaires fixées par les autorités : appréciation, entrée de registration.admissibility et financabilite.evaluate.",
+    "18": "Titres d'accès aux spécialisations : appréciation des titres.",
+    "21": "Charge de la preuve des conditions d'accès.",
+    "23": "Procédure en ligne de demande d'admission (accusé de réception, rendez-vous) : déroulement de workflow, sans décision calculable.",
+    "28": "Définition de l'inscription régulière : conjonction des décisions des art. 24, 26, 48 et 49 déjà codées.",
+    "42": "Définition de la fraude à l'inscription : qualification des faits par les autorités (entrée de registration.refusal).",
+    "44": "Délibération du Collège de direction sur la fraude : décision humaine.",
+    "52": "Attestations remises aux seuls étudiants régulièrement inscrits : contrôle d'accès de l'application.",
+    "61": "Changement de coordonnées.",
+    "62": "Définition du PAE (approuvé par la commission d'admission).",
+    "64": "Définition des crédits ECTS.",
+    "65": "Définition des activités d'apprentissage.",
+    "66": "Fiche ECTS : contenu et publication.",
+    "69": "Valorisation sur base d'études antérieures : décision de la commission, entrée de pae.check.",
+    "70": "Valorisation de l'expérience : décision motivée de la commission, entrée de pae.check.",
+    "73": "Allègement en cours d'année : demande possible à tout moment, décision de la commission.",
+    "75": "Présence aux activités selon la fiche ECTS.",
+    "78": "Activités extraordinaires obligatoires.",
+    "81": "Obligation d'organiser deux évaluations par UE.",
+    "82": "Obligation d'organiser les évaluations pour la 1re année.",
+    "83": "Autorisation exceptionnelle du directeur de département.",
+    "84": "Évaluations organisées une seule fois (fiche ECTS).",
+    "86": "Définition de la force majeure : appréciation des faits.",
+    "88": "Admission aux examens des étudiants régulièrement inscrits : conséquence des art. 24, 48-49 (fees.payment_status).",
+    "89": "Inscription aux examens et UE du PAE : contrôle de l'application.",
+    "90": "Modalités d'inscription au 3e quadrimestre fixées par le département.",
+    "92": "Retard à une évaluation : appréciation de l'enseignant.",
+    "93": "Grève des transports : appréciation de la direction.",
+    "94": "Remplacement de l'enseignant absent.",
+    "95": "Consignes de surveillance.",
+    "96": "Modalités d'évaluation (fiche ECTS).",
+    "97": "Caractère dispensatoire des évaluations de janvier (fiche ECTS).",
+    "107": "Effets de la décision du jury restreint.",
+    "109": "Définition de la fraude aux évaluations : qualification des faits.",
+    "115": "Récurrence de faute grave requalifiée : appréciation.",
+    "117": "Organisation des stages.",
+    "119": "Refus de stage pour raisons disciplinaires : renvoi au titre VII.",
+    "121": "Directives de stage des départements.",
+    "122": "Crédits du TFE (15 à 30) : contrainte sur la définition du programme d'études, pas sur le PAE.",
+    "123": "TFE comme épreuve transversale (fiche ECTS).",
+    "124": "Sujet et promoteur du TFE.",
+    "125": "Conduite du TFE (règlement spécifique).",
+    "126": "Confidentialité et propriété intellectuelle du TFE.",
+    "127": "Constitution et compétences du jury.",
+    "130": "Huis clos et secret des délibérations.",
+    "132": "Fonctionnement détaillé par le règlement spécifique.",
+    "137": "Commissions du jury.",
+    "169": "Principe des sanctions, proportionnalité appréciée par l'autorité.",
+    "170": "Mesures d'ordre prises sur-le-champ.",
+    "173": "Cumul mesure d'ordre et procédure disciplinaire.",
+    "174": "Exclusion temporaire d'urgence : décision du directeur.",
+    "184": "Aide à la réussite.",
+    "185": "Tutorat par les pairs.",
+    "186": "Organes participatifs ; valorisation de deux crédits au plus laissée aux instances.",
+    "188": "Absences légitimes des élus.",
+    "189": "Cadre de l'enseignement inclusif.",
+    "190": "Objectif de l'enseignement inclusif.",
+    "191": "Bénéficiaires : appréciation de la situation de handicap.",
+    "195": "Recours en cas de désaccord sur le PAI (renvoi).",
+    "209": "Engagement de la HELHa en matière d'entrepreneuriat.",
+    "210": "Principes de la convention étudiant entrepreneur.",
+    "211": "Renouvellement annuel du statut (formulaire).",
+    "212": "Retrait du statut : appréciation.",
+    "220": "Activités internationales ponctuelles.",
+    "Annexe 5": "Charte informatique : règles de conduite.",
+}
+for n in range(138, 169):
+    NOT_COMPUTATIONAL.setdefault(str(n), "Obligations et règles de conduite de l'étudiant (titre VII, chapitre 1).")
+for n in range(196, 209):
+    NOT_COMPUTATIONAL.setdefault(str(n), "Assurances : couvertures et démarches.")
+
+
+def _title(ref: str) -> str:
+    if ref.startswith("Annexe"):
+        return {"Annexe 1": "Calendrier de l'année académique", "Annexe 2": "Droits d'inscription",
+                "Annexe 3": "Critères de délibération", "Annexe 4": "Jurys de la Communauté française",
+                "Annexe 5": "Charte informatique", "Annexe 6": "Pondération des mentions",
+                "Annexe 7": "Admission des candidats hors UE"}[ref]
+    if not ref[0].isdigit():
+        return "Mobilité OUT du Bachelier en assistant social (HENALLUX / HERS)"
+    n = int(ref)
+    return next(title for lo, hi, title in PARTS if lo <= n <= hi)
+
+
+def _build() -> tuple[Article, ...]:
+    refs = [str(n) for n in range(1, 221)] + [f"Annexe {n}" for n in range(1, 8)] + ["Procédure mobilité AS"]
+    out = []
+    for ref in refs:
+        kinds = [ref in IMPLEMENTED, ref in DATA, ref in NOT_COMPUTATIONAL]
+        if sum(kinds) != 1:
+            raise RuntimeError(f"Article {ref} : classé {sum(kinds)} fois dans le registre.")
+        if ref in IMPLEMENTED:
+            out.append(Article(ref, _title(ref), "implemented", IMPLEMENTED[ref]))
+        elif ref in DATA:
+            out.append(Article(ref, _title(ref), "data", DATA[ref]))
+        else:
+            out.append(Article(ref, _title(ref), "not_computational", reason=NOT_COMPUTATIONAL[ref]))
+    return tuple(out)
+
+
+REGISTRY: tuple[Article, ...] = _build()
+
+
+def get(ref: str) -> Article:
+    for a in REGISTRY:
+        if a.ref == ref:
+            return a
+    raise KeyError(ref)

@@ -1,0 +1,212 @@
+"""Jury and deliberation (art. 67 §1, 128-136, annexes 3 and 6): credits, averages, mentions,
+quorum and who may not sit."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from parcours.regulation.explain import Decision, Explanation, Facts, RuleError
+from parcours.regulation.grades import THRESHOLD, SpecialCode
+from parcours.regulation.params import load_year
+
+
+class DelibUE(Facts):
+    code: str
+    credits: int = Field(gt=0)
+    note: Decimal | None = Field(default=None, ge=0, le=20)
+    special: SpecialCode | None = None
+    weight: Decimal = Field(default=Decimal(1), gt=0)  # art. 63: equal weight unless the programme says otherwise
+    bloc: str = "1"
+    jury_granted: bool = False  # art. 134
+
+    @model_validator(mode="after")
+    def _one(self) -> DelibUE:
+        if (self.note is None) == (self.special is None):
+            raise ValueError("chaque UE a soit une note, soit une note spéciale")
+        return self
+
+    @property
+    def acquired(self) -> bool:
+        return self.jury_granted or (self.note is not None and self.note >= THRESHOLD)
+
+    @property
+    def effective_note(self) -> Decimal | None:
+        if self.note is None:
+            return None
+        return max(self.note, THRESHOLD) if self.jury_granted else self.note  # art. 134
+
+
+class CreditsFacts(Facts):
+    ues: list[DelibUE] = Field(min_length=1)
+    first_year_first_cycle: bool = False  # art. 67 §1: success of the first year means the 60 first credits
+
+
+def credits(facts: CreditsFacts) -> Decision:
+    """Credits acquired and the weighted average of the programme annuel (art. 63, 100, 134)."""
+    ex = Explanation()
+    acquired = [u for u in facts.ues if u.acquired]
+    granted = [u.code for u in acquired if u.jury_granted and (u.note is None or u.note < THRESHOLD)]
+    total = sum(u.credits for u in acquired)
+    pae = sum(u.credits for u in facts.ues)
+    ex.add("Art. 100", f"{total} crédits acquis sur {pae} (seuil de 10/20 par UE).")
+    if granted:
+        ex.add("Art. 134", f"Crédits octroyés par le jury : {', '.join(granted)}.")
+    numeric = [u for u in facts.ues if u.effective_note is not None]
+    average = None
+    if numeric:
+        wsum = sum((u.weight for u in numeric), Decimal(0))
+        average = (sum((u.effective_note * u.weight for u in numeric), Decimal(0)) / wsum).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP)
+        ex.add("Art. 63", f"Moyenne pondérée des UE : {average}/20 (pondération de chaque UE, poids égal à défaut).")
+    specials = [f"{u.code} ({u.special})" for u in facts.ues if u.special]
+    if specials:
+        ex.add("Art. 100", f"UE non validées par une note spéciale, hors moyenne : {', '.join(specials)}.")
+    outcome = {"credits_acquired": total, "pae_credits": pae, "average": average,
+               "acquired": [u.code for u in acquired], "not_acquired": [u.code for u in facts.ues if not u.acquired]}
+    if facts.first_year_first_cycle:
+        success = total >= 60 and pae >= 60 and not outcome["not_acquired"]
+        ex.add("Art. 67 §1er", "Réussite de la première année : les 60 premiers crédits sont acquis." if success else
+               "Échec de la première année : les 60 premiers crédits ne sont pas tous acquis.")
+        outcome["first_year_passed"] = success
+    return ex.decide(outcome)
+
+
+class MentionFacts(Facts):
+    year: str = "2023-2024"
+    domain: str
+    kind: str
+    ues: list[DelibUE] = Field(min_length=1)  # every UE of the cycle, with its bloc
+    # Institution's choice (art. 136): minimum percentage for each mention, e.g. {"satisfaction": 50, …}.
+    thresholds: dict[str, Decimal]
+    jury_raise: bool = False  # art. 136: a higher mention, after motivation
+    jury_motivation: str = ""
+
+
+def mention(facts: MentionFacts) -> Decision:
+    """The mention of the cycle with the annexe-6 weights (art. 129, 136)."""
+    params = load_year(facts.year).mentions
+    names = params.mentions.names
+    unknown = set(facts.thresholds) - set(names)
+    if unknown or set(facts.thresholds) != set(names):
+        raise RuleError(f"Les seuils de mention sont un choix de l'établissement (art. 136) et doivent être donnés pour "
+                        f"chaque mention : {', '.join(names)}.")
+    ordered = [facts.thresholds[n] for n in names]
+    if ordered != sorted(ordered):
+        raise RuleError("Les seuils de mention doivent croître de la satisfaction à la plus grande distinction.")
+    scheme = next((w for w in params.weights if w.domain == facts.domain and w.kind == facts.kind), None)
+    if scheme is None:
+        known = ", ".join(f"{w.domain}/{w.kind}" for w in params.weights)
+        raise RuleError(f"Aucune pondération de l'annexe 6 pour {facts.domain}/{facts.kind} (connues : {known}).")
+    ex = Explanation()
+    missing = [u.code for u in facts.ues if not u.acquired]
+    if missing:
+        ex.add("Art. 129, 136", f"Crédits du cycle non tous acquis ({', '.join(missing)}) : pas de grade, pas de mention.")
+        return ex.decide({"degree": False, "mention": None, "percentage": None})
+    blocs_present = {u.bloc for u in facts.ues}
+    if blocs_present != set(scheme.blocs):
+        raise RuleError(f"Les UE doivent couvrir exactement les blocs {sorted(scheme.blocs)} de l'annexe 6 "
+                        f"(reçu : {sorted(blocs_present)}).")
+    parts = []
+    weighted = Decimal(0)
+    for bloc, pct in scheme.blocs.items():
+        ues = [u for u in facts.ues if u.bloc == bloc]
+        bloc_credits = sum(u.credits for u in ues)
+        avg = sum((u.effective_note * u.credits for u in ues), Decimal(0)) / bloc_credits  # type: ignore[operator]
+        weighted += avg * pct / 100
+        parts.append(f"bloc {bloc} : {avg.quantize(Decimal('0.01'))}/20 × {pct} %")
+    percentage = (weighted * 5).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)  # /20 → %
+    ex.add(scheme.article, f"Pondération {facts.domain} ({facts.kind}) : " + " ; ".join(parts) + f" → {percentage} %.")
+    earned = None
+    for name in names:
+        if percentage >= facts.thresholds[name]:
+            earned = name
+    ex.add("Art. 136", f"Seuils fixés par l'établissement : {', '.join(f'{n} ≥ {facts.thresholds[n]} %' for n in names)}. "
+           f"Mention au pourcentage : {earned or 'aucune'}.")
+    if facts.jury_raise:
+        if not facts.jury_motivation.strip():
+            raise RuleError("Une mention supérieure au critère de pourcentage doit être motivée par le jury (art. 136).")
+        index = names.index(earned) + 1 if earned else 0
+        if index >= len(names):
+            raise RuleError("La plus grande distinction est déjà atteinte : aucune mention supérieure n'existe.")
+        earned = names[index]
+        ex.add("Art. 136", f"Mention supérieure attribuée par le jury après motivation : {facts.jury_motivation.strip()}")
+    return ex.decide({"degree": True, "mention": earned, "percentage": percentage})
+
+
+class QuorumFacts(Facts):
+    members: int = Field(ge=0)  # members of the jury
+    teachers_who_examined: int = Field(ge=1)  # teachers who took part in the year's evaluations
+    teachers_present: int = Field(ge=0)
+    president_present: bool = True
+    secretary_present: bool = True
+
+
+def quorum(facts: QuorumFacts) -> Decision:
+    """Whether the jury deliberates validly (art. 128)."""
+    ex = Explanation()
+    ok = True
+    if facts.teachers_present > facts.teachers_who_examined:
+        raise RuleError("Plus d'enseignants présents que d'enseignants ayant participé aux épreuves.")
+    if facts.members < 5:
+        ok = False
+        ex.add("Art. 128", f"Le jury compte au minimum 5 personnes ({facts.members}).")
+    if not facts.president_present:
+        ex.add("Art. 128", "Le président du jury (directeur de département) est absent : le directeur de domaine désigne "
+               "son remplaçant parmi le collège de direction plénier.")
+    if 2 * facts.teachers_present > facts.teachers_who_examined:
+        ex.add("Art. 128", f"{facts.teachers_present} enseignants présents sur {facts.teachers_who_examined} ayant participé "
+               "aux épreuves : plus de la moitié, le jury délibère valablement.")
+    else:
+        ok = False
+        ex.add("Art. 128", f"{facts.teachers_present} enseignants présents sur {facts.teachers_who_examined} : il en faut plus "
+               "de la moitié, le jury ne délibère pas valablement.")
+    return ex.decide({"valid": ok})
+
+
+class ConflictFacts(Facts):
+    relationship: Literal["aucun", "conjoint", "parent", "allie"]
+    degree: int | None = Field(default=None, ge=1)
+
+
+def may_sit(facts: ConflictFacts) -> Decision:
+    """Whether a jury member may examine or deliberate on a student (art. 131)."""
+    ex = Explanation()
+    if facts.relationship == "aucun":
+        ex.add("Art. 131", "Aucun lien de parenté ou d'alliance déclaré.")
+        return ex.decide(True)
+    if facts.relationship == "conjoint":
+        ex.add("Art. 131", "Le membre est le conjoint de l'étudiant : il ne peut ni assister à l'examen, ni le faire subir, "
+               "ni délibérer.")
+        return ex.decide(False)
+    if facts.degree is None:
+        raise RuleError("Le degré de parenté ou d'alliance est nécessaire (art. 131).")
+    if facts.degree <= 4:
+        ex.add("Art. 131", f"{facts.relationship.capitalize()} au {facts.degree}e degré (jusqu'au quatrième inclus) : le membre "
+               "ne peut ni assister à l'examen, ni le faire subir, ni délibérer.")
+        return ex.decide(False)
+    ex.add("Art. 131", f"{facts.relationship.capitalize()} au {facts.degree}e degré : au-delà du quatrième, pas d'interdiction.")
+    return ex.decide(True)
+
+
+class SessionFacts(Facts):
+    evaluation_period: Literal[1, 2, 3]
+    end_of_cycle: bool
+    presents_whole_residual_programme: bool = False
+
+
+def deliberated(facts: SessionFacts) -> Decision:
+    """Whether the student is deliberated after this evaluation period (art. 129, 133)."""
+    ex = Explanation()
+    if facts.evaluation_period != 1:
+        ex.add("Art. 133", "Des délibérations sont organisées à l'issue de chaque période d'évaluation.")
+        return ex.decide(True)
+    if facts.end_of_cycle and facts.presents_whole_residual_programme:
+        ex.add("Art. 129, 133", "Fin de cycle ayant présenté l'ensemble du programme résiduel : délibéré dès la fin du "
+               "premier quadrimestre.")
+        return ex.decide(True)
+    ex.add("Art. 133", "Les délibérations de janvier ne concernent que les étudiants en fin de cycle qui présentent "
+           "l'ensemble de leur programme résiduel.")
+    return ex.decide(False)

@@ -1,0 +1,65 @@
+"""Every rule by name, with the facts it takes: what ``parcours rule NAME`` and later the API call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from parcours.regulation import appeals, calendar, deliberation, fees, financabilite, grades, mobility, pae, registration
+from parcours.regulation.explain import Decision, Facts
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    facts: type[Facts]
+    decide: Callable[..., Decision]
+
+    @property
+    def summary(self) -> str:
+        doc = (self.decide.__doc__ or "").strip()
+        return doc.splitlines()[0] if doc else ""
+
+
+RULES: dict[str, Rule] = {
+    r.name: r
+    for r in [
+        Rule("calendar.describe_day", calendar.DayFacts, calendar.describe_day),
+        Rule("calendar.deadline", calendar.DeadlineFacts, calendar.deadline),
+        Rule("calendar.fixed_date", calendar.FixedDateFacts, calendar.fixed_date),
+        Rule("grades.ue_result", grades.UEFacts, grades.ue_result),
+        Rule("grades.carry_over", grades.CarryOverFacts, grades.carry_over),
+        Rule("grades.jury_grant", grades.JuryGrantFacts, grades.jury_grant),
+        Rule("financabilite.evaluate", financabilite.FinancabiliteFacts, financabilite.evaluate),
+        Rule("fees.compute", fees.FeeFacts, fees.compute),
+        Rule("fees.payment_status", fees.PaymentStatusFacts, fees.payment_status),
+        Rule("fees.withdrawal", fees.WithdrawalFacts, fees.withdrawal),
+        Rule("pae.check", pae.PaeFacts, pae.check),
+        Rule("deliberation.credits", deliberation.CreditsFacts, deliberation.credits),
+        Rule("deliberation.mention", deliberation.MentionFacts, deliberation.mention),
+        Rule("deliberation.quorum", deliberation.QuorumFacts, deliberation.quorum),
+        Rule("deliberation.may_sit", deliberation.ConflictFacts, deliberation.may_sit),
+        Rule("deliberation.deliberated", deliberation.SessionFacts, deliberation.deliberated),
+        Rule("mobility.eligibility", mobility.EligibilityFacts, mobility.eligibility),
+        Rule("mobility.duration", mobility.DurationFacts, mobility.duration),
+        Rule("mobility.learning_agreement", mobility.LearningAgreementFacts, mobility.learning_agreement),
+        Rule("mobility.candidature", mobility.CandidatureFacts, mobility.candidature),
+        Rule("registration.window", registration.WindowFacts, registration.window),
+        Rule("registration.admissibility", registration.AdmissibilityFacts, registration.admissibility),
+        Rule("registration.silence", registration.SilenceFacts, registration.silence),
+        Rule("registration.refusal", registration.RefusalFacts, registration.refusal),
+        Rule("registration.fraud_ban", registration.FraudBanFacts, registration.fraud_ban),
+        Rule("registration.non_eu_admission", registration.NonEuFacts, registration.non_eu_admission),
+        Rule("registration.jury_cf_access", registration.JuryCFFacts, registration.jury_cf_access),
+        Rule("registration.vae_access", registration.VaeFacts, registration.vae_access),
+        Rule("registration.entrepreneur_status", registration.EntrepreneurFacts, registration.entrepreneur_status),
+        Rule("appeals.route", appeals.AppealFacts, appeals.route),
+        Rule("appeals.sanction_authority", appeals.SanctionFacts, appeals.sanction_authority),
+    ]
+}
+
+
+def run(name: str, data: dict) -> Decision:
+    """Validate ``data`` against the rule's facts and decide. Raises KeyError, ValidationError, RuleError."""
+    rule = RULES[name]
+    return rule.decide(rule.facts.model_validate(data))

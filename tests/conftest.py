@@ -1,0 +1,19 @@
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def d(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+@pytest.fixture
+def seed_rge() -> str:
+    """The RGE seed text, when the shared/ folder sits beside the clone (it does in CI)."""
+    files = sorted(SEEDS.glob("001_*.txt")) if SEEDS.is_dir() else []
+    if not files:
+        pytest.skip("shared/seeds/ absent : comparaison avec le texte source impossible")
+    return files[0].read_text(encoding="utf-8")
