@@ -5,7 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from parcours.regulation import appeals, calendar, deliberation, fees, financabilite, grades, mobility, pae, registration
+from parcours.regulation import (
+    appeals,
+    calendar,
+    deliberation,
+    fees,
+    financabilite,
+    grades,
+    mobility,
+    pae,
+    registration,
+)
 from parcours.regulation.explain import Decision, Facts
 
 
