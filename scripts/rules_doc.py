@@ -1,0 +1,162 @@
+"""Generate docs/rules.md: every rule's input and output, with a worked example from the RGE.
+
+    python scripts/rules_doc.py          # rewrite docs/rules.md
+The test suite fails when docs/rules.md is not what this script produces.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from parcours.regulation.articles import REGISTRY
+from parcours.regulation.rules import RULES, run
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
+
+# (rule, situation taken from the RGE, facts). Values marked "illustratif" are institution choices
+# the RGE leaves open: the rule takes them as input.
+EXAMPLES: list[tuple[str, str, dict]] = [
+    ("calendar.describe_day", "Le lundi 30 octobre 2023 tombe dans le congé d'automne de l'annexe 1.",
+     {"date": "2023-10-30"}),
+    ("calendar.deadline", "Une demande est déclarée irrecevable par une notification du 31 octobre 2023 : recours au "
+     "Commissaire dans les 15 jours ouvrables (art. 180).", {"time_limit": "irrecevability_appeal", "event_date": "2023-10-31"}),
+    ("calendar.fixed_date", "Un étudiant de 1re année demande sa réorientation le 20 décembre 2023 (art. 33).",
+     {"name": "reorientation_blackout", "on": "2023-12-20"}),
+    ("grades.ue_result", "UE de deux activités : 8/20 (poids 1) et 12,4/20 (poids 2), intégrées selon la fiche ECTS "
+     "(art. 63, 100).", {"code": "UE-SOC-101", "credits": 5, "activities": [{"note": "8", "weight": "1"},
+                                                                                {"note": "12.4", "weight": "2"}]}),
+    ("grades.carry_over", "Étudiant de bloc 1 avec 9/20 en janvier qui ne renonce pas à représenter (art. 98, 101).",
+     {"student": "bloc1", "from_period": 1, "note": "9"}),
+    ("grades.jury_grant", "Échec à 9/20 en juin, jugé acceptable par le jury au vu de l'ensemble des résultats (art. 134).",
+     {"period": 2, "note": "9", "jury_judges_failure_acceptable": True}),
+    ("financabilite.evaluate", "Deux inscriptions sous les nouvelles règles, 50 des 60 premiers crédits, exception "
+     "retenue par le jury (art. 35 §2 al. 2).",
+     {"cycle": 1, "cursus": "Bachelier : assistant social", "cursus_credits": 180, "credits_in_cursus": 50,
+      "bloc1_credits": 50, "jury_exception": True,
+      "history": [{"academic_year": "2021-2022", "cycle": 1, "cursus": "Bachelier : assistant social", "pae_credits": 60,
+                   "credits_acquired": 25, "new_rules": True},
+                  {"academic_year": "2022-2023", "cycle": 1, "cursus": "Bachelier : assistant social", "pae_credits": 60,
+                   "credits_acquired": 25, "new_rules": True}]}),
+    ("fees.compute", "Bachelier assistant social à Mons, début de cycle, non boursier (annexe 2, ligne 278).",
+     {"section": "Assistant-e Social-e", "site": "Mons", "stage": "DC"}),
+    ("fees.payment_status", "Au 1er novembre 2023, l'acompte de 50 € n'a pas été payé (art. 48).",
+     {"fees": {"section": "Assistant-e Social-e", "site": "Mons", "stage": "DC"}, "payments": [], "on": "2023-11-01"}),
+    ("fees.withdrawal", "Désinscription signée le 30 novembre 2023 après avoir payé 650 € (art. 58).",
+     {"fees": {"section": "Assistant-e Social-e", "site": "Mons", "stage": "DC"}, "withdrawal_date": "2023-11-30",
+      "paid": "650"}),
+    ("pae.check", "Après une première année à 45 crédits, le programme proposé ajoute 20 crédits de bloc 2 aux 15 "
+     "crédits de bloc 1 restants, et un cours en anglais dont le prérequis manque (art. 67, 77).",
+     {"situation": "bloc1_non_reussi", "bloc1_credits_acquired": 45, "bloc1_codes": ["B1-A", "B1-B", "B1-C"],
+      "acquired": ["B1-A", "B1-B"],
+      "ues": [{"code": "B1-C", "credits": 15, "bloc": 1}, {"code": "B2-A", "credits": 40, "bloc": 2},
+              {"code": "B2-EN", "credits": 10, "bloc": 2, "language": "en", "prerequisites": ["B1-C"]}]}),
+    ("deliberation.credits", "Fin de juin : trois UE, dont une octroyée par le jury (art. 100, 134).",
+     {"ues": [{"code": "A", "credits": 30, "note": "13"}, {"code": "B", "credits": 20, "note": "9", "jury_granted": True},
+              {"code": "C", "credits": 10, "special": "CM"}]}),
+    ("deliberation.mention", "Bachelier du domaine social : blocs à 12, 14 et 16/20 ; seuils illustratifs fixés par "
+     "l'établissement (art. 136, annexe 6).",
+     {"domain": "social", "kind": "bachelier_3",
+      "ues": [{"code": "B1", "credits": 60, "note": "12", "bloc": "1"}, {"code": "B2", "credits": 60, "note": "14", "bloc": "2"},
+              {"code": "B3", "credits": 60, "note": "16", "bloc": "3"}],
+      "thresholds": {"satisfaction": "50", "distinction": "65", "grande_distinction": "75", "plus_grande_distinction": "85"}}),
+    ("deliberation.quorum", "Dix enseignants ont participé aux épreuves, cinq sont présents (art. 128).",
+     {"members": 12, "teachers_who_examined": 10, "teachers_present": 5}),
+    ("deliberation.may_sit", "Un enseignant est l'oncle de l'étudiant (3e degré, art. 131).",
+     {"relationship": "parent", "degree": 3}),
+    ("deliberation.deliberated", "Janvier : étudiant en fin de cycle qui présente tout son programme résiduel (art. 133).",
+     {"evaluation_period": 1, "end_of_cycle": True, "presents_whole_residual_programme": True}),
+    ("mobility.eligibility", "Erasmus études : 45 crédits réussis, minimum illustratif de 45 fixé par le département (art. 215).",
+     {"kind": "SMS", "department_authorised": True, "credits_passed": 45, "department_min_credits": 45}),
+    ("mobility.duration", "Erasmus études du 29 janvier au 28 avril 2024 : 13 semaines (art. 215).",
+     {"kind": "SMS", "start": "2024-01-29", "end": "2024-04-28"}),
+    ("mobility.learning_agreement", "Convention d'études d'un quadrimestre à 30 ECTS (art. 215).",
+     {"quadrimestre_credits": [30], "year_total_credits": 60, "accepted_by_department": True, "accepted_by_host": True}),
+    ("mobility.candidature", "Candidature Erasmus du Bachelier AS reçue le 12 février 2024, envoyée à HENALLUX seulement.",
+     {"submitted_on": "2024-02-12", "documents": ["formulaire", "lettre_motivation", "cv", "bulletins"],
+      "letter_signed": True, "sent_to": ["HENALLUX"]}),
+    ("registration.window", "Demande de réorientation le 20 décembre 2023 (art. 33).",
+     {"request": "reorientation", "filed_on": "2023-12-20", "first_year_first_cycle": True}),
+    ("registration.admissibility", "Dossier d'infirmier complété le 1er octobre 2023, sans extrait de casier judiciaire "
+     "(art. 24-26, 39).",
+     {"access_conditions_met": True, "programme": "infirmier",
+      "documents": ["identite", "photo", "titre_acces", "parcours", "certificat_aptitude"], "complete_on": "2023-10-01"}),
+    ("registration.silence", "Aucune décision reçue au 1er novembre 2023 sur la demande finale d'inscription (art. 27, 180).",
+     {"final_request_filed": True, "today": "2023-11-01"}),
+    ("registration.refusal", "Étudiant non finançable ; demande finale reçue le 2 octobre 2023 (art. 40).",
+     {"non_financable": True, "request_received_on": "2023-10-02"}),
+    ("registration.fraud_ban", "Exclusion pour fraude aux évaluations en 2022-2023 ; inscription demandée en 2024-2025 "
+     "(art. 112).", {"sanctioned_year": "2022-2023", "kind": "evaluations", "requested_year": "2024-2025"}),
+    ("registration.non_eu_admission", "Candidat hors UE présent en Belgique, diplômé en 2023, avis positif reçu le "
+     "6 septembre 2023 (annexe 7).",
+     {"present_in_belgium_or_europe": True, "level": "bachelier", "diploma_year": 2023, "dossiers_already_accepted": 12,
+      "dossier_complete": True, "dossier_fee_paid": True, "commission_positive_on": "2023-09-06"}),
+    ("registration.jury_cf_access", "Demande d'inscription à un jury de la Communauté française envoyée le 2 novembre 2023.",
+     {"objective_reasons_accepted": True, "filed_on": "2023-11-02"}),
+    ("registration.vae_access", "Trois ans d'expérience et 130 crédits acquis dans le supérieur (art. 19).",
+     {"professional_or_personal_years": 3, "higher_education_credits": 130}),
+    ("registration.entrepreneur_status", "Étudiant entrepreneur avec 45 crédits validés, sans dérogation (art. 213).",
+     {"credits_validated": 45}),
+    ("appeals.route", "Refus d'inscription notifié le vendredi 20 octobre 2023 (art. 178).",
+     {"decision": "refus_inscription", "notified_on": "2023-10-20"}),
+    ("appeals.sanction_authority", "Renvoi temporaire envisagé de 11 jours ouvrables (art. 171).",
+     {"sanction": "renvoi_temporaire", "working_days": 11}),
+]
+
+
+def _type(schema: dict, defs: dict) -> str:
+    if "$ref" in schema:
+        return defs[schema["$ref"].split("/")[-1]].get("title", "objet")
+    if "anyOf" in schema:
+        return " | ".join(_type(s, defs) for s in schema["anyOf"])
+    if "enum" in schema:
+        return " | ".join(json.dumps(v, ensure_ascii=False) for v in schema["enum"])
+    if schema.get("type") == "array":
+        return f"liste de {_type(schema.get('items', {}), defs)}"
+    fmt = schema.get("format")
+    return {"date": "date", "string": "texte", "integer": "entier", "boolean": "booléen", "number": "nombre",
+            "null": "null", "object": "objet"}.get(fmt or schema.get("type", ""), schema.get("type", "?"))
+
+
+def _fields(model) -> list[str]:
+    schema = model.model_json_schema()
+    defs = schema.get("$defs", {})
+    required = set(schema.get("required", []))
+    rows = ["| champ | type | obligatoire / défaut |", "|---|---|---|"]
+    for name, prop in schema["properties"].items():
+        default = "obligatoire" if name in required else f"défaut : `{json.dumps(prop.get('default'), ensure_ascii=False)}`"
+        rows.append(f"| `{name}` | {_type(prop, defs)} | {default} |")
+    for def_name, sub in defs.items():
+        rows.append(f"| *{def_name}* | " + ", ".join(f"`{k}`" for k in sub.get("properties", {})) + " | |")
+    return rows
+
+
+def render() -> str:
+    by_rule: dict[str, list[str]] = {}
+    for a in REGISTRY:
+        for name in a.implemented_by:
+            by_rule.setdefault(name, []).append(a.to_dict()["article"])
+    out = ["# Les règles de Parcours", "",
+           "Document généré par `python scripts/rules_doc.py` ; un test vérifie qu'il est à jour.", "",
+           "Chaque règle prend des faits (JSON) et rend une décision : `outcome`, puis `reasons`, la liste des articles "
+           "appliqués dans l'ordre, chacun avec son explication en français, et `details`.", "",
+           "    parcours rule NOM --input faits.json      # ou --input - pour l'entrée standard", "",
+           "Une entrée invalide sort en code 2 avec un message en français ; un cas que le règlement ne tranche pas "
+           "(ou que l'établissement doit trancher) sort en code 3 avec la raison.", ""]
+    examples = {name: (situation, facts) for name, situation, facts in EXAMPLES}
+    missing = set(RULES) - set(examples)
+    if missing:
+        raise SystemExit(f"exemple manquant pour : {sorted(missing)}")
+    for name, rule in RULES.items():
+        situation, facts = examples[name]
+        decision = run(name, facts)
+        out += [f"## `{name}`", "", rule.summary, "", "Articles : " + ", ".join(by_rule.get(name, [])), "",
+                "**Entrée**", "", *_fields(rule.facts), "",
+                f"**Exemple** — {situation}", "", "```json", json.dumps(facts, ensure_ascii=False, indent=2), "```", "",
+                "**Décision**", "", "```json", json.dumps(decision.to_dict(), ensure_ascii=False, indent=2), "```", ""]
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    DOC.write_text(render(), encoding="utf-8")
+    print(f"{DOC} écrit ({len(RULES)} règles)")
