@@ -17,3 +17,11 @@ def seed_rge() -> str:
     if not files:
         pytest.skip("shared/seeds/ absent : comparaison avec le texte source impossible")
     return files[0].read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_private(settings, tmp_path):
+    """Fast password hashing in tests; uploads in a private temporary folder."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "uploads"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,103 @@
+"""Who may see and do what. Every view and API endpoint goes through these functions."""
+
+from django.db.models import Q, QuerySet
+
+from parcours.accounts.models import Role
+
+# Staff who read student records of their scope.
+READERS = {Role.SECRETARIAT, Role.ADMISSION, Role.JURY_PRESIDENT, Role.JURY_SECRETARY, Role.RI_COORDINATOR,
+           Role.INTERNATIONAL_OFFICE, Role.MOBILITY_COMMITTEE, Role.SOCIAL_WORKER, Role.DEPARTMENT_DIRECTION,
+           Role.DOMAIN_DIRECTION, Role.COLLEGE, Role.DPO, Role.COMMISSIONER}
+# Staff who accept or refuse documents of their scope.
+REVIEWERS = {Role.SECRETARIAT, Role.ADMISSION, Role.DEPARTMENT_DIRECTION}
+# Read-only institution-wide readers.
+READ_ONLY = {Role.COMMISSIONER, Role.DPO}
+
+
+def roles_of(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    cache = getattr(user, "_parcours_roles", None)
+    if cache is None:
+        cache = list(user.role_assignments.all())
+        user._parcours_roles = cache
+    return {a.role for a in cache}
+
+
+def is_student(user) -> bool:
+    return user.is_authenticated and hasattr(user, "student")
+
+
+def is_staff_member(user) -> bool:
+    return bool(roles_of(user) & READERS)
+
+
+def _scope_q(user, roles: set[str], programme_path: str) -> Q | None:
+    """Programmes reachable through the user's assignments of ``roles``, as a filter on ``programme_path``;
+    None when one assignment covers the whole institution."""
+    query = Q(pk__in=[])
+    for a in getattr(user, "_parcours_roles", None) or user.role_assignments.all():
+        if a.role not in roles:
+            continue
+        if a.programme_id:
+            query |= Q(**{f"{programme_path}_id": a.programme_id})
+        elif a.department_id:
+            query |= Q(**{f"{programme_path}__department_id": a.department_id})
+        else:  # institution-wide
+            return None
+    return query
+
+
+def students_visible_to(user) -> QuerySet:
+    from parcours.students.models import Student
+
+    if not user.is_authenticated:
+        return Student.objects.none()
+    if roles_of(user) & READERS:
+        scope = _scope_q(user, READERS, "registrations__programme")
+        if scope is None:
+            return Student.objects.all()
+        return Student.objects.filter(pk__in=Student.objects.filter(scope | Q(user=user)).values("pk"))
+    return Student.objects.filter(user=user)
+
+
+def can_view_student(user, student) -> bool:
+    if not user.is_authenticated:
+        return False
+    if student.user_id == user.pk:
+        return True
+    return students_visible_to(user).filter(pk=student.pk).exists()
+
+
+def dossiers_visible_to(user) -> QuerySet:
+    from parcours.dossiers.models import Dossier
+
+    if not user.is_authenticated:
+        return Dossier.objects.none()
+    own = Q(student__user=user)
+    if roles_of(user) & READERS:
+        scope = _scope_q(user, READERS, "programme")
+        return Dossier.objects.all() if scope is None else Dossier.objects.filter(scope | own)
+    return Dossier.objects.filter(own)
+
+
+def dossiers_reviewable_by(user) -> QuerySet:
+    from parcours.dossiers.models import Dossier
+
+    if not roles_of(user) & REVIEWERS:
+        return Dossier.objects.none()
+    scope = _scope_q(user, REVIEWERS, "programme")
+    return Dossier.objects.all() if scope is None else Dossier.objects.filter(scope)
+
+
+def can_view_dossier(user, dossier) -> bool:
+    return dossiers_visible_to(user).filter(pk=dossier.pk).exists()
+
+
+def can_review_dossier(user, dossier) -> bool:
+    return dossiers_reviewable_by(user).filter(pk=dossier.pk).exists()
+
+
+def can_upload_to(user, dossier) -> bool:
+    """The student owner, or a reviewer of the dossier's scope uploading on the student's behalf."""
+    return dossier.student.user_id == user.pk or can_review_dossier(user, dossier)

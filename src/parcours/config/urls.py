@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from parcours.config.api import api
+
+admin.site.site_header = "Parcours — administration"
+admin.site.site_title = "Parcours"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("parcours.web.urls")),
+]

@@ -1,0 +1,77 @@
+"""Every write on dossiers: keyword-only, an actor, one transaction, audit, notification after commit."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from parcours.accounts import permissions
+from parcours.audit.services import record
+from parcours.dossiers.models import DocumentSlot, Dossier
+from parcours.dossiers.uploads import store_upload
+from parcours.dossiers.workflow import DossierStatus, SlotStatus, slot_transition_allowed
+from parcours.notifications.services import notify
+
+
+class DossierError(Exception):
+    """A refused action; the message is French and meant for the user."""
+
+
+def _move(slot: DocumentSlot, target: str, actor, *, as_role: str) -> None:
+    allowed = slot_transition_allowed(slot.status, target)
+    if allowed is None:
+        raise DossierError(f"Impossible de passer de « {slot.get_status_display()} » à "
+                           f"« {SlotStatus(target).label} ».")
+    if allowed != as_role:
+        raise DossierError("Vous n'êtes pas autorisé à effectuer cette action.")
+    slot.status = target
+
+
+@transaction.atomic
+def upload_document(*, actor, slot_id: int, uploaded) -> DocumentSlot:
+    slot = DocumentSlot.objects.select_for_update().select_related("dossier__student__user").get(pk=slot_id)
+    if not permissions.can_upload_to(actor, slot.dossier):
+        raise DossierError("Vous n'êtes pas autorisé à déposer un document dans ce dossier.")
+    if slot.dossier.status == DossierStatus.CLOSED:
+        raise DossierError("Ce dossier est clos.")
+    _move(slot, SlotStatus.RECEIVED, actor, as_role="owner")
+    stored = store_upload(uploaded, actor=actor)
+    slot.file = stored
+    slot.refusal_reason = ""
+    slot.save()
+    record(actor=actor, action="dossiers.document.received", target=slot.dossier,
+           summary=f"Document déposé : {slot.label} ({stored.original_name})", slot=slot.pk, file=str(stored.pk))
+    return slot
+
+
+@transaction.atomic
+def review_document(*, actor, slot_id: int, accept: bool, reason: str = "") -> DocumentSlot:
+    slot = DocumentSlot.objects.select_for_update().select_related("dossier__student__user").get(pk=slot_id)
+    if not permissions.can_review_dossier(actor, slot.dossier):
+        raise DossierError("Vous n'êtes pas autorisé à vérifier les documents de ce dossier.")
+    reason = reason.strip()
+    if not accept and not reason:
+        raise DossierError("Indiquez le motif du refus : l'étudiant doit savoir pourquoi.")
+    _move(slot, SlotStatus.ACCEPTED if accept else SlotStatus.REFUSED, actor, as_role="reviewer")
+    slot.refusal_reason = "" if accept else reason
+    slot.reviewed_by = actor
+    slot.reviewed_at = timezone.now()
+    slot.save()
+    dossier = slot.dossier
+    verb = "accepté" if accept else "refusé"
+    record(actor=actor, action=f"dossiers.document.{'accepted' if accept else 'refused'}", target=dossier,
+           summary=f"Document {verb} : {slot.label}" + ("" if accept else f" — {reason}"), slot=slot.pk)
+    notify(user=dossier.student.user, template="document_reviewed",
+           context={"slot": slot, "dossier": dossier, "accepted": accept, "reason": reason},
+           url=f"/dossiers/{dossier.pk}/")
+    _complete_if_ready(dossier, actor)
+    return slot
+
+
+def _complete_if_ready(dossier: Dossier, actor) -> None:
+    required = dossier.slots.filter(required=True)
+    if dossier.status == DossierStatus.OPEN and not required.exclude(status=SlotStatus.ACCEPTED).exists():
+        dossier.status = DossierStatus.COMPLETE
+        dossier.save(update_fields=["status", "updated_at"])
+        record(actor=actor, action="dossiers.dossier.complete", target=dossier,
+               summary="Toutes les pièces obligatoires sont acceptées : dossier complet.")
+        notify(user=dossier.student.user, template="dossier_complete", context={"dossier": dossier},
+               url=f"/dossiers/{dossier.pk}/")

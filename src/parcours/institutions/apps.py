@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InstitutionsConfig(AppConfig):
+    name = "parcours.institutions"
+    verbose_name = "Institutions et programmes"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StudentsConfig(AppConfig):
+    name = "parcours.students"
+    verbose_name = "Dossiers étudiants"

@@ -1,0 +1,201 @@
+"""Screens. Views are thin: check who asks, call one service or selector, render."""
+
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from parcours.accounts import permissions
+from parcours.audit.services import events_for
+from parcours.documents.pdf import render_pdf
+from parcours.dossiers.models import DocumentSlot, Dossier
+from parcours.dossiers.services import DossierError, review_document, upload_document
+from parcours.dossiers.uploads import UploadRejected, private_path
+from parcours.dossiers.workflow import DossierStatus, SlotStatus
+from parcours.students import selectors
+from parcours.students.models import Registration, Student
+from parcours.web.clock import today
+from parcours.web.forms import ReviewForm, UploadForm
+
+PAGE_SIZE = 25
+
+
+@login_required
+def home(request):
+    user = request.user
+    if permissions.is_student(user):
+        return student_home(request)
+    if permissions.is_staff_member(user):
+        return staff_home(request)
+    return render(request, "web/no_role.html")
+
+
+def student_home(request):
+    student = request.user.student
+    registration = selectors.current_registration(student)
+    now = today()
+    dossiers = Paginator(student.dossiers.annotate(
+        missing=Count("slots", filter=Q(slots__required=True) & ~Q(slots__status=SlotStatus.ACCEPTED)))
+        .select_related("academic_year").order_by("-updated_at"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "web/student_home.html", {
+        "student": student, "registration": registration, "dossiers": dossiers, "today": now,
+        "deadlines": selectors.deadlines_for(student, now, registration),
+        "fees": selectors.fees_decision(student, registration),
+        "notifications": request.user.notifications.filter(read_at__isnull=True)[:5],
+    })
+
+
+def staff_home(request):
+    user = request.user
+    reviewable = permissions.dossiers_reviewable_by(user)
+    visible = permissions.dossiers_visible_to(user)
+    queue = (DocumentSlot.objects.filter(dossier__in=reviewable, status=SlotStatus.RECEIVED)
+             .select_related("dossier__student__user", "dossier__programme").order_by("file__uploaded_at", "id"))
+    counts = visible.aggregate(
+        open=Count("id", filter=Q(status=DossierStatus.OPEN)), complete=Count("id", filter=Q(status=DossierStatus.COMPLETE)))
+    query = request.GET.get("q", "").strip()
+    students = permissions.students_visible_to(user).select_related("user")
+    if query:
+        students = students.filter(Q(user__last_name__icontains=query) | Q(user__first_name__icontains=query)
+                                   | Q(matricule__icontains=query))
+    return render(request, "web/staff_home.html", {
+        "queue": Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page")),
+        "queue_count": queue.count(),
+        "counts": counts,
+        "students": Paginator(students.order_by("user__last_name", "user__first_name", "pk"), PAGE_SIZE)
+        .get_page(request.GET.get("spage")),
+        "query": query,
+        "roles": sorted({a.get_role_display() for a in user.role_assignments.all()}),
+        "can_review": bool(permissions.roles_of(user) & permissions.REVIEWERS),
+    })
+
+
+def _dossier_or_404(user, pk) -> Dossier:
+    dossier = get_object_or_404(Dossier.objects.select_related("student__user", "programme", "academic_year"), pk=pk)
+    if not permissions.can_view_dossier(user, dossier):
+        raise Http404  # do not reveal that the dossier exists
+    return dossier
+
+
+@login_required
+def dossier_detail(request, pk):
+    dossier = _dossier_or_404(request.user, pk)
+    return render(request, "web/dossier_detail.html", {
+        "dossier": dossier, "slots": dossier.slots.select_related("file"),
+        "can_upload": permissions.can_upload_to(request.user, dossier),
+        "can_review": permissions.can_review_dossier(request.user, dossier),
+        "upload_form": UploadForm(), "review_form": ReviewForm(),
+    })
+
+
+@login_required
+@require_POST
+def slot_upload(request, pk):
+    slot = get_object_or_404(DocumentSlot.objects.select_related("dossier"), pk=pk)
+    dossier = _dossier_or_404(request.user, slot.dossier_id)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Choisissez un fichier à déposer.")
+    else:
+        try:
+            upload_document(actor=request.user, slot_id=slot.pk, uploaded=form.cleaned_data["file"])
+            messages.success(request, f"Document « {slot.label} » déposé : il sera vérifié par le secrétariat.")
+        except (UploadRejected, DossierError) as exc:
+            messages.error(request, f"Document non déposé : {exc}")
+    return redirect("dossier_detail", pk=dossier.pk)
+
+
+@login_required
+@require_POST
+def slot_review(request, pk):
+    slot = get_object_or_404(DocumentSlot.objects.select_related("dossier"), pk=pk)
+    dossier = _dossier_or_404(request.user, slot.dossier_id)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("dossier_detail", pk=dossier.pk)
+    try:
+        review_document(actor=request.user, slot_id=slot.pk, accept=form.cleaned_data["decision"] == "accept",
+                        reason=form.cleaned_data["reason"])
+        messages.success(request, "Décision enregistrée ; l'étudiant en est informé.")
+    except DossierError as exc:
+        messages.error(request, str(exc))
+    return redirect("dossier_detail", pk=dossier.pk)
+
+
+@login_required
+def slot_file(request, pk):
+    slot = get_object_or_404(DocumentSlot.objects.select_related("file"), pk=pk)
+    _dossier_or_404(request.user, slot.dossier_id)
+    if slot.file is None:
+        raise Http404
+    path = private_path(slot.file.stored_name)
+    if not path.exists():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=slot.file.original_name,
+                        content_type=slot.file.content_type)
+
+
+@login_required
+def dossier_history(request, pk):
+    dossier = _dossier_or_404(request.user, pk)
+    slot_changes = DocumentSlot.history.filter(dossier_id=dossier.pk).select_related("history_user").order_by("-history_date")
+    return render(request, "web/dossier_history.html", {
+        "dossier": dossier, "events": events_for(dossier)[:200], "slot_changes": slot_changes[:200]})
+
+
+@login_required
+def student_detail(request, pk):
+    student = get_object_or_404(Student.objects.select_related("user"), pk=pk)
+    if not permissions.can_view_student(request.user, student):
+        raise Http404
+    registration = selectors.current_registration(student)
+    return render(request, "web/student_detail.html", {
+        "student": student, "registration": registration,
+        "registrations": student.registrations.select_related("programme", "academic_year"),
+        "past": student.past_registrations.order_by("academic_year"),
+        "credits": student.credits.select_related("ue").order_by("ue__bloc", "ue__code"),
+        "financabilite": selectors.financabilite_decision(student, registration),
+        "fees": selectors.fees_decision(student, registration),
+        "dossiers": permissions.dossiers_visible_to(request.user).filter(student=student),
+    })
+
+
+@login_required
+def attestation(request, pk):
+    registration = get_object_or_404(Registration.objects.select_related("student__user", "programme__department",
+                                                                         "academic_year"), pk=pk)
+    if not permissions.can_view_student(request.user, registration.student):
+        raise Http404
+    if not registration.is_regular:
+        messages.error(request, "L'attestation n'est délivrée qu'aux étudiants régulièrement inscrits (art. 52).")
+        return redirect("home")
+    pae_credits = sum(e.ue.credits for e in registration.pae.select_related("ue"))
+    pdf = render_pdf("documents/attestation_inscription.html", {
+        "registration": registration, "student": registration.student, "pae_credits": pae_credits,
+        "issued_on": today(), "reference": f"ATT-{registration.academic_year.label}-{registration.pk}"})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="attestation-{registration.student.matricule}.pdf"'
+    return response
+
+
+@login_required
+def notifications(request):
+    items = Paginator(request.user.notifications.all(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "web/notifications.html", {"items": items})
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("notifications")
+
+

@@ -1,0 +1,65 @@
+"""Personas: a student, another student, a student of another department, each staff role, an outsider."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from parcours.accounts.models import Role
+from tests.factories import (
+    DepartmentFactory,
+    DossierFactory,
+    InstitutionFactory,
+    ProgrammeFactory,
+    RegistrationFactory,
+    SlotFactory,
+    StudentFactory,
+    UserFactory,
+    role,
+)
+
+INSTITUTION_WIDE = {Role.COLLEGE, Role.DPO, Role.COMMISSIONER, Role.INTERNATIONAL_OFFICE}
+
+
+@dataclass
+class World:
+    programme: object
+    other_programme: object
+    student: object
+    other_student: object
+    foreign_student: object
+    registration: object
+    dossier: object
+    slot: object
+    users: dict
+
+
+@pytest.fixture
+def world(db):
+    helha = InstitutionFactory()
+    social = DepartmentFactory()
+    eco = DepartmentFactory(code="ECO", name="Département économique", domain="Sciences économiques")
+    programme = ProgrammeFactory(department=social)
+    other_programme = ProgrammeFactory(name="Bachelier en comptabilité", department=eco, fee_section="Comptabilité")
+    student = StudentFactory(user=UserFactory(email="etudiant@test.helha.be", first_name="Léa", last_name="Dupont"))
+    other = StudentFactory(user=UserFactory(email="autre@test.helha.be", first_name="Lucas", last_name="Peeters"))
+    foreign = StudentFactory(user=UserFactory(email="compta@test.helha.be"))
+    for s in (student, other, foreign):
+        role(s.user, Role.STUDENT)
+    registration = RegistrationFactory(student=student, programme=programme)
+    RegistrationFactory(student=other, programme=programme)
+    RegistrationFactory(student=foreign, programme=other_programme)
+    dossier = DossierFactory(student=student, programme=programme)
+    slot = SlotFactory(dossier=dossier, code="identite")
+    SlotFactory(dossier=DossierFactory(student=other, programme=programme), code="identite")
+    users = {"etudiant": student.user, "autre_etudiant": other.user, "etudiant_autre_departement": foreign.user,
+             "exterieur": UserFactory(email="exterieur@test.helha.be")}
+    for r in Role:
+        if r == Role.STUDENT:
+            continue
+        user = UserFactory(email=f"{r.value}@test.helha.be")
+        role(user, r, institution=helha if r in INSTITUTION_WIDE else None,
+             department=None if r in INSTITUTION_WIDE else social)
+        users[r.value] = user
+    users["secretariat_autre_departement"] = role(UserFactory(email="secr.eco@test.helha.be"), Role.SECRETARIAT,
+                                                  department=eco)
+    return World(programme, other_programme, student, other, foreign, registration, dossier, slot, users)

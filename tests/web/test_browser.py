@@ -1,0 +1,63 @@
+"""A real browser (Playwright driving Debian's /usr/bin/chromium) walks the home pages."""
+
+import os
+import shutil
+
+import pytest
+
+from tests.factories import PASSWORD
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (.ci/run installs it)"),
+]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def browser_page():
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(locale="fr-BE")
+        yield page
+        browser.close()
+
+
+def log_in(page, live_server, email):
+    page.goto(f"{live_server.url}/connexion/")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state()
+
+
+def test_student_and_secretary_walk_their_home_pages(transactional_db, world, live_server, browser_page, settings):
+    settings.PARCOURS_TODAY = "2023-10-16"
+    page = browser_page
+    log_in(page, live_server, "etudiant@test.helha.be")
+    assert page.get_by_role("heading", name="Bonjour Léa").is_visible()
+    assert page.get_by_role("heading", name="Mes échéances").is_visible()
+    assert page.get_by_text("Paiement de l'acompte de 50 €").is_visible()
+    page.get_by_role("link", name="Inscription 2023-2024").click()
+    page.get_by_label("Déposer : Copie de la carte d'identité").set_input_files(
+        files=[{"name": "carte.pdf", "mimeType": "application/pdf",
+                "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"}])
+    page.get_by_role("button", name="Envoyer").click()
+    assert page.get_by_text("déposé : il sera vérifié").is_visible()
+    page.screenshot(path=str(settings.PRIVATE_MEDIA_ROOT.parent / "etudiant.png"))
+    page.get_by_role("button", name="Se déconnecter").click()
+
+    log_in(page, live_server, "secretariat@test.helha.be")
+    assert page.get_by_role("heading", name="Files de travail").is_visible()
+    assert page.get_by_role("heading", name="Documents à vérifier").is_visible()
+    page.get_by_role("link", name="Inscription 2023-2024").first.click()
+    page.get_by_label("Refuser").check()
+    page.get_by_label("Motif du refus (communiqué à l'étudiant)").fill("Le verso manque.")
+    page.get_by_role("button", name="Enregistrer").click()
+    assert page.get_by_text("Le verso manque.").is_visible()
+    assert page.get_by_text("Refusé", exact=True).is_visible()
