@@ -167,7 +167,7 @@ def test_admin_has_every_model(admin_client):
 
 
 def test_check_deploy_is_clean_with_production_settings():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "parcours.config.settings_prod",
+    env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}, "DJANGO_SETTINGS_MODULE": "parcours.config.settings_prod",
            "DJANGO_SECRET_KEY": "k" * 20 + "-production-secret-key-that-is-long-enough-and-random-7f3a",
            "PARCOURS_ALLOWED_HOSTS": "parcours.helha.be"}
     run = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], env=env,
