@@ -187,3 +187,12 @@ def test_load_year_command(db):
     assert Programme.objects.count() == 91
     social = Programme.objects.get(name="Bachelier : assistant social")
     assert sorted(social.co_organised_with.values_list("code", flat=True)) == ["HENALLUX", "HERS"]
+
+
+def test_french_first_whatever_the_browser_says_and_english_on_request(client, world):
+    client.force_login(world.users["etudiant"])
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert page["Content-Language"] == "fr" and 'lang="fr"' in page.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("home"))
+    assert page["Content-Language"] == "en" and 'lang="en"' in page.content.decode()
