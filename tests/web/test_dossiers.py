@@ -56,8 +56,10 @@ def test_a_refusal_needs_a_reason(world):
 def test_the_refusal_form_shows_the_error_next_to_the_field(client, world):
     deposit(world)
     client.force_login(world.users["secretariat"])
-    response = client.post(reverse("slot_review", args=[world.slot.pk]), {"decision": "refuse"}, follow=True)
-    assert "Indiquez le motif du refus" in response.content.decode()
+    response = client.post(reverse("slot_review", args=[world.slot.pk]), {"decision": "refuse"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "Indiquez le motif du refus" in page
+    assert f'aria-describedby="reason-err-{world.slot.pk}"' in page
     world.slot.refresh_from_db()
     assert world.slot.status == SlotStatus.RECEIVED
 
@@ -154,6 +156,16 @@ def test_login_page_is_french_and_labelled(client, db):
     assert '<label for="id_username">Adresse e-mail</label>' in page and 'lang="fr"' in page
 
 
+def test_a_teacher_sees_the_ues_they_are_responsible_for(client, world):
+    from tests.factories import UEFactory
+
+    ue = UEFactory(programme=world.programme, code="AS101", title="Sociologie générale")
+    ue.teachers.add(world.users["enseignant"])
+    client.force_login(world.users["enseignant"])
+    page = client.get(reverse("home")).content.decode()
+    assert "Mes unités d'enseignement" in page and "Sociologie générale" in page
+
+
 def test_admin_has_every_model(admin_client):
     from django.apps import apps
     from django.contrib import admin
@@ -196,3 +208,14 @@ def test_french_first_whatever_the_browser_says_and_english_on_request(client, w
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("home"))
     assert page["Content-Language"] == "en" and 'lang="en"' in page.content.decode()
+
+
+def test_generate_population_builds_students_with_history(db):
+    from parcours.students.models import PastRegistration, Student
+    from parcours.web.population import generate
+
+    counts = generate(40, years=5, log=lambda _: None)
+    assert counts["students"] == 40 and counts["slots"] == 160
+    population = Student.objects.filter(user__email__startswith="pop")
+    assert population.count() == 40
+    assert PastRegistration.objects.filter(student__in=population).count() == counts["past_registrations"] > 0

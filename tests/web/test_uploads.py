@@ -1,6 +1,5 @@
 """The upload service: real types only, sizes bounded, names made harmless, files kept private."""
 
-import io
 import re
 
 import pytest
@@ -101,5 +100,16 @@ def test_a_refused_upload_keeps_the_slot_and_says_why(client, world):
 
 def test_upload_through_the_page(client, world):
     client.force_login(world.users["etudiant"])
-    response = client.post(reverse("slot_upload", args=[world.slot.pk]), {"file": io.BytesIO(PDF)}, follow=True)
-    assert response.status_code == 200
+    response = client.post(reverse("slot_upload", args=[world.slot.pk]), {"file": upload("carte.pdf", PDF)}, follow=True)
+    assert "déposé : il sera vérifié par le secrétariat" in response.content.decode()
+    world.slot.refresh_from_db()
+    assert world.slot.status == "recu" and world.slot.file.original_name == "carte.pdf"
+
+
+def test_no_file_chosen_shows_the_error_next_to_the_field(client, world):
+    client.force_login(world.users["etudiant"])
+    response = client.post(reverse("slot_upload", args=[world.slot.pk]), {})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f'id="file-err-{world.slot.pk}"' in page and f'aria-describedby="file-err-{world.slot.pk}"' in page
+    assert "Choisissez un fichier" in page

@@ -28,6 +28,10 @@ def is_student(user) -> bool:
     return user.is_authenticated and hasattr(user, "student")
 
 
+def is_teacher(user) -> bool:
+    return Role.TEACHER in roles_of(user)
+
+
 def is_staff_member(user) -> bool:
     return bool(roles_of(user) & READERS)
 

@@ -20,7 +20,7 @@ from parcours.dossiers.workflow import DossierStatus, SlotStatus
 from parcours.students import selectors
 from parcours.students.models import Registration, Student
 from parcours.web.clock import today
-from parcours.web.forms import ReviewForm, UploadForm
+from parcours.web.forms import ReviewForm, UploadForm  # noqa: F401
 
 PAGE_SIZE = 25
 
@@ -32,7 +32,15 @@ def home(request):
         return student_home(request)
     if permissions.is_staff_member(user):
         return staff_home(request)
+    if permissions.is_teacher(user):
+        return teacher_home(request)
     return render(request, "web/no_role.html")
+
+
+def teacher_home(request):
+    ues = (request.user.ues_taught.select_related("programme")
+           .annotate(students=Count("paeentry", distinct=True)).order_by("programme__name", "bloc", "code"))
+    return render(request, "web/teacher_home.html", {"ues": Paginator(ues, PAGE_SIZE).get_page(request.GET.get("page"))})
 
 
 def student_home(request):
@@ -82,15 +90,18 @@ def _dossier_or_404(user, pk) -> Dossier:
     return dossier
 
 
-@login_required
-def dossier_detail(request, pk):
-    dossier = _dossier_or_404(request.user, pk)
+def _render_dossier(request, dossier, *, errors_for=None, errors=None, reason="", status=200):
     return render(request, "web/dossier_detail.html", {
         "dossier": dossier, "slots": dossier.slots.select_related("file"),
         "can_upload": permissions.can_upload_to(request.user, dossier),
         "can_review": permissions.can_review_dossier(request.user, dossier),
-        "upload_form": UploadForm(), "review_form": ReviewForm(),
-    })
+        "errors_for": errors_for, "errors": errors or {}, "reason": reason,
+    }, status=status)
+
+
+@login_required
+def dossier_detail(request, pk):
+    return _render_dossier(request, _dossier_or_404(request.user, pk))
 
 
 @login_required
@@ -100,13 +111,14 @@ def slot_upload(request, pk):
     dossier = _dossier_or_404(request.user, slot.dossier_id)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "Choisissez un fichier à déposer.")
-    else:
-        try:
-            upload_document(actor=request.user, slot_id=slot.pk, uploaded=form.cleaned_data["file"])
-            messages.success(request, f"Document « {slot.label} » déposé : il sera vérifié par le secrétariat.")
-        except (UploadRejected, DossierError) as exc:
-            messages.error(request, f"Document non déposé : {exc}")
+        return _render_dossier(request, dossier, errors_for=slot.pk, errors={"file": ["Choisissez un fichier à déposer."]},
+                               status=400)
+    try:
+        upload_document(actor=request.user, slot_id=slot.pk, uploaded=form.cleaned_data["file"])
+    except (UploadRejected, DossierError) as exc:
+        return _render_dossier(request, dossier, errors_for=slot.pk, errors={"file": [f"Document non déposé : {exc}"]},
+                               status=400)
+    messages.success(request, f"Document « {slot.label} » déposé : il sera vérifié par le secrétariat.")
     return redirect("dossier_detail", pk=dossier.pk)
 
 
@@ -117,16 +129,14 @@ def slot_review(request, pk):
     dossier = _dossier_or_404(request.user, slot.dossier_id)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("dossier_detail", pk=dossier.pk)
+        return _render_dossier(request, dossier, errors_for=slot.pk, errors=form.errors,
+                               reason=request.POST.get("reason", ""), status=400)
     try:
         review_document(actor=request.user, slot_id=slot.pk, accept=form.cleaned_data["decision"] == "accept",
                         reason=form.cleaned_data["reason"])
-        messages.success(request, "Décision enregistrée ; l'étudiant en est informé.")
     except DossierError as exc:
-        messages.error(request, str(exc))
+        return _render_dossier(request, dossier, errors_for=slot.pk, errors={"decision": [str(exc)]}, status=400)
+    messages.success(request, "Décision enregistrée ; l'étudiant en est informé.")
     return redirect("dossier_detail", pk=dossier.pk)
 
 
