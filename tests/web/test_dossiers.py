@@ -208,6 +208,7 @@ def test_french_first_whatever_the_browser_says_and_english_on_request(client, w
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("home"))
     assert page["Content-Language"] == "en" and 'lang="en"' in page.content.decode()
+    assert "My deadlines" in page.content.decode() and "Mes échéances" not in page.content.decode()
 
 
 def test_generate_population_builds_students_with_history(db):
