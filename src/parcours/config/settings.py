@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "parcours.institutions",
     "parcours.students",
     "parcours.dossiers",
+    "parcours.admissions",
     "parcours.audit",
     "parcours.notifications",
     "parcours.documents",

@@ -6,6 +6,7 @@ from django.utils import timezone
 from parcours.accounts import permissions
 from parcours.audit.services import record
 from parcours.dossiers.models import DocumentSlot, Dossier
+from parcours.dossiers.signals import dossier_completed
 from parcours.dossiers.uploads import store_upload
 from parcours.dossiers.workflow import DossierStatus, SlotStatus, slot_transition_allowed
 from parcours.notifications.services import notify
@@ -75,3 +76,4 @@ def _complete_if_ready(dossier: Dossier, actor) -> None:
                summary="Toutes les pièces obligatoires sont acceptées : dossier complet.")
         notify(user=dossier.student.user, template="dossier_complete", context={"dossier": dossier},
                url=f"/dossiers/{dossier.pk}/")
+        dossier_completed.send(sender=Dossier, dossier=dossier, actor=actor)

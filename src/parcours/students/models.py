@@ -77,6 +77,8 @@ class Registration(models.Model):
     status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.REQUESTED)
     requested_on = models.DateField(_("demande du"), null=True, blank=True)
     registered_on = models.DateField(_("inscrit régulièrement le"), null=True, blank=True)
+    # Art. 49: balance unpaid on 1 February — no access to activities, no deliberation.
+    access_suspended_on = models.DateField(_("accès suspendu le (art. 49)"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -9,6 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from parcours.accounts.models import Role, RoleAssignment, User
+from parcours.admissions.models import AdmissionRequest
+from parcours.admissions.workflow import RequestStatus
 from parcours.dossiers.models import DocumentSlot, Dossier
 from parcours.dossiers.uploads import store_upload
 from parcours.dossiers.workflow import DossierStatus, SlotStatus
@@ -218,6 +220,16 @@ def _dossiers(student, programme, year, n, rng, pdf):
         for code, label, article in MOBILITY_DOCS:
             DocumentSlot.objects.create(dossier=mob, code=code, label=label, article=article,
                                         due_date=dt.date(2024, 2, 19))
-    if all(s.status == SlotStatus.ACCEPTED for s in dossier.slots.all()):
+    complete = all(s.status == SlotStatus.ACCEPTED for s in dossier.slots.all())
+    if complete:
         dossier.status = DossierStatus.COMPLETE
         dossier.save()
+    reg = Registration.objects.get(student=student, programme=programme, academic_year=year)
+    regular = reg.status == Registration.Status.REGULAR
+    AdmissionRequest.objects.create(
+        student=student, programme=programme, academic_year=year, dossier=dossier, bloc=reg.bloc,
+        registration=reg if regular else None, submitted_on=reg.requested_on,
+        status=RequestStatus.REGULAR if regular else (RequestStatus.FINAL if complete else RequestStatus.SUBMITTED),
+        final_request_on=dt.date(2023, 9, 29) if (regular or complete) else None)
+    if not regular:
+        reg.delete()  # the registration exists only once the request is accepted

@@ -55,6 +55,7 @@ def student_home(request):
         "deadlines": selectors.deadlines_for(student, now, registration),
         "fees": selectors.fees_decision(student, registration),
         "notifications": request.user.notifications.filter(read_at__isnull=True)[:5],
+        "requests": student.admission_requests.select_related("programme").order_by("-submitted_on")[:10],
     })
 
 

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from parcours.admissions.models import AdmissionRequest, PaeProposal, Payment
+
+
+@admin.register(AdmissionRequest)
+class AdmissionRequestAdmin(SimpleHistoryAdmin):
+    list_display = ["student", "programme", "kind", "status", "submitted_on", "final_request_on", "decided_on"]
+    list_filter = ["status", "kind", "academic_year"]
+    raw_id_fields = ["student", "dossier", "registration", "decided_by"]
+    search_fields = ["student__matricule", "student__user__last_name"]
+
+
+@admin.register(Payment)
+class PaymentAdmin(SimpleHistoryAdmin):
+    list_display = ["registration", "amount", "paid_on", "method", "reference"]
+    list_filter = ["method"]
+    raw_id_fields = ["registration", "recorded_by"]
+    search_fields = ["reference", "registration__student__matricule"]
+
+
+@admin.register(PaeProposal)
+class PaeProposalAdmin(SimpleHistoryAdmin):
+    list_display = ["registration", "status", "proposed_at", "validated_on"]
+    list_filter = ["status"]
+    raw_id_fields = ["registration", "proposed_by"]

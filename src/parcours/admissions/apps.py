@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AdmissionsConfig(AppConfig):
+    name = "parcours.admissions"
+    verbose_name = "Admission, inscription, droits et PAE"
+
+    def ready(self):
+        from parcours.admissions import handlers  # noqa: F401  (connects to dossier_completed)

@@ -1,0 +1,84 @@
+"""Admission requests (art. 23-46), payments (art. 47-60) and PAE proposals (art. 62-74)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from parcours.admissions.workflow import ProposalStatus, RequestStatus
+
+
+class AdmissionRequest(models.Model):
+    class Kind(models.TextChoices):
+        REGULAR = "inscription", _("Inscription (avant le 30 septembre)")
+        LATE = "tardive", _("Inscription tardive (art. 32)")
+        MODIFICATION = "modification", _("Modification d'inscription (art. 31)")
+        REORIENTATION = "reorientation", _("Réorientation (art. 33)")
+
+    student = models.ForeignKey("students.Student", on_delete=models.CASCADE, related_name="admission_requests")
+    programme = models.ForeignKey("institutions.Programme", on_delete=models.PROTECT)
+    academic_year = models.ForeignKey("institutions.AcademicYear", on_delete=models.PROTECT)
+    dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.PROTECT, related_name="admission_request")
+    registration = models.OneToOneField("students.Registration", null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="admission_request")
+    kind = models.CharField(_("nature"), max_length=15, choices=Kind.choices, default=Kind.REGULAR)
+    status = models.CharField(_("statut"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED)
+    bloc = models.PositiveSmallIntegerField(_("bloc"), default=1)
+    submitted_on = models.DateField(_("introduite le"))
+    final_request_on = models.DateField(_("demande finale le"), null=True, blank=True)
+    motivation = models.TextField(_("motivation"), blank=True)  # art. 32, 33
+    other_registrations = models.TextField(_("autres inscriptions déclarées (art. 34)"), blank=True)
+    decided_on = models.DateField(_("décision du"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decision = models.JSONField(_("décision et ses articles"), default=dict, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("demande d'admission")
+        verbose_name_plural = _("demandes d'admission")
+        ordering = ["-submitted_on", "-id"]
+        indexes = [models.Index(fields=["programme", "status"])]
+
+    def __str__(self):
+        return f"{self.student} — {self.programme} ({self.get_status_display()})"
+
+
+class Payment(models.Model):
+    class Method(models.TextChoices):
+        TRANSFER = "virement", _("Virement")
+        CASH = "guichet", _("Guichet")
+        IMPORT = "import", _("Extrait bancaire importé")
+        REFUND = "remboursement", _("Remboursement")
+
+    registration = models.ForeignKey("students.Registration", on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField(_("montant (€)"), max_digits=8, decimal_places=2)  # negative for a refund
+    paid_on = models.DateField(_("date"))
+    method = models.CharField(_("mode"), max_length=15, choices=Method.choices)
+    reference = models.CharField(_("référence"), max_length=140, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("paiement")
+        ordering = ["paid_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["reference"], condition=~models.Q(reference=""),
+                                               name="payment_unique_reference")]
+
+
+class PaeProposal(models.Model):
+    registration = models.ForeignKey("students.Registration", on_delete=models.CASCADE, related_name="pae_proposals")
+    ues = models.ManyToManyField("institutions.UE")
+    status = models.CharField(_("statut"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    validated_on = models.DateField(_("validé le"), null=True, blank=True)
+    verification = models.JSONField(_("vérification du règlement"), default=dict)
+    derogation = models.CharField(_("dérogation (art. 67 §2)"), max_length=1, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("proposition de PAE")
+        verbose_name_plural = _("propositions de PAE")
+        ordering = ["-proposed_at"]

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from parcours.admissions import views
+
+urlpatterns = [
+    path("demandes/nouvelle/", views.new_request, name="new_request"),
+    path("demandes/<int:pk>/", views.request_detail, name="request_detail"),
+    path("demandes/<int:pk>/decision/", views.decide, name="request_decide"),
+    path("demandes/<int:pk>/paiement/", views.add_payment, name="request_payment"),
+    path("demandes/<int:pk>/pae/", views.propose, name="request_pae"),
+    path("pae/<int:pk>/valider/", views.validate, name="pae_validate"),
+    path("inscriptions/<int:pk>/recu.pdf", views.receipt, name="receipt"),
+    path("admissions/", views.queue, name="admissions_queue"),
+    path("admissions/export.csv", views.export, name="admissions_export"),
+    path("admissions/import/", views.import_statement, name="admissions_import"),
+]

@@ -1,0 +1,218 @@
+"""Admission, registration, payments and PAE screens: thin views over admissions.services."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from parcours.accounts import permissions
+from parcours.admissions import services
+from parcours.admissions.forms import DecisionForm, ImportForm, PaymentForm, RequestForm
+from parcours.admissions.models import AdmissionRequest, PaeProposal
+from parcours.admissions.workflow import ProposalStatus, RequestStatus
+from parcours.documents.pdf import render_pdf
+from parcours.institutions.models import UE
+from parcours.students.models import Registration
+from parcours.web.clock import today
+
+PAGE_SIZE = 25
+
+
+def _visible_requests(user):
+    return AdmissionRequest.objects.filter(dossier__in=permissions.dossiers_visible_to(user))
+
+
+def _request_or_404(user, pk) -> AdmissionRequest:
+    req = get_object_or_404(AdmissionRequest.objects.select_related(
+        "student__user", "programme", "academic_year", "dossier", "registration"), pk=pk)
+    if not permissions.can_view_dossier(user, req.dossier):
+        raise Http404
+    return req
+
+
+@login_required
+def new_request(request):
+    if not permissions.is_student(request.user):
+        raise Http404
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            req = services.submit_request(actor=request.user, programme_id=data["programme"].pk, kind=data["kind"],
+                                          bloc=data["bloc"], motivation=data["motivation"],
+                                          other_registrations=data["other_registrations"],
+                                          foreign_secondary=data["foreign_secondary"],
+                                          previous_fwb_institution=data["previous_fwb_institution"])
+        except services.AdmissionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Demande introduite : un accusé de réception vous a été envoyé par e-mail.")
+            return redirect("request_detail", pk=req.pk)
+    return render(request, "admissions/new_request.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def request_detail(request, pk, forms=None):
+    req = _request_or_404(request.user, pk)
+    reg = req.registration
+    can_decide = permissions.can_review_dossier(request.user, req.dossier)
+    context = {"req": req, "reg": reg, "can_decide": can_decide, "today": today(),
+               "slots": req.dossier.slots.all(), "forms": forms or {}}
+    if req.status in (RequestStatus.SUBMITTED, RequestStatus.FINAL) and can_decide:
+        context["preview"] = services.recevability_preview(req)
+    if reg is not None:
+        try:
+            context["fees"] = services.payment_status(reg)
+        except services.AdmissionError as exc:
+            context["fees_error"] = str(exc)
+        context["payments"] = reg.payments.all()
+        context["proposal"] = reg.pae_proposals.exclude(status=ProposalStatus.WITHDRAWN).prefetch_related("ues").first()
+        if can_decide:
+            context["programme_ues"] = UE.objects.filter(programme=reg.programme).order_by("bloc", "code")
+    context.setdefault("decision_form", (forms or {}).get("decision") or DecisionForm())
+    context.setdefault("payment_form", (forms or {}).get("payment") or PaymentForm(initial={"paid_on": today()}))
+    return render(request, "admissions/request_detail.html", context, status=400 if forms else 200)
+
+
+@login_required
+@require_POST
+def decide(request, pk):
+    req = _request_or_404(request.user, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return request_detail(request, pk, forms={"decision": form})
+    data = form.cleaned_data
+    try:
+        if data["action"] == "accepter":
+            services.accept(actor=request.user, request_id=req.pk)
+        elif data["action"] == "irrecevable":
+            services.declare_irrecevable(actor=request.user, request_id=req.pk,
+                                         access_conditions_met=data["access_conditions_met"])
+        else:
+            services.refuse(actor=request.user, request_id=req.pk, **{g: data[g] for g in DecisionForm.GROUNDS})
+    except services.AdmissionError as exc:
+        form.add_error(None, str(exc))
+        return request_detail(request, pk, forms={"decision": form})
+    messages.success(request, "Décision enregistrée et notifiée à l'étudiant, avec ses motifs et ses voies de recours.")
+    return redirect("request_detail", pk=req.pk)
+
+
+@login_required
+@require_POST
+def add_payment(request, pk):
+    req = _request_or_404(request.user, pk)
+    form = PaymentForm(request.POST)
+    if form.is_valid() and req.registration:
+        try:
+            services.record_payment(actor=request.user, registration_id=req.registration.pk, **form.cleaned_data)
+        except services.AdmissionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Paiement enregistré.")
+            return redirect("request_detail", pk=req.pk)
+    return request_detail(request, pk, forms={"payment": form})
+
+
+@login_required
+@require_POST
+def propose(request, pk):
+    req = _request_or_404(request.user, pk)
+    if req.registration is None:
+        raise Http404
+    try:
+        proposal = services.propose_pae(actor=request.user, registration_id=req.registration.pk,
+                                        ue_ids=[int(x) for x in request.POST.getlist("ues") if x.isdigit()],
+                                        derogation=request.POST.get("derogation", ""))
+    except services.AdmissionError as exc:
+        messages.error(request, str(exc))
+    else:
+        if proposal.verification["outcome"]["admissible"]:
+            messages.success(request, "Programme proposé à l'étudiant.")
+        else:
+            messages.error(request, "Programme non admissible : voir les règles enfreintes ci-dessous.")
+    return redirect("request_detail", pk=req.pk)
+
+
+@login_required
+@require_POST
+def validate(request, pk):
+    proposal = get_object_or_404(PaeProposal.objects.select_related("registration"), pk=pk)
+    req = AdmissionRequest.objects.filter(registration=proposal.registration).first()
+    if req is None or not permissions.can_view_dossier(request.user, req.dossier):
+        raise Http404
+    try:
+        services.validate_pae(actor=request.user, proposal_id=proposal.pk)
+    except services.AdmissionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Programme annuel validé.")
+    return redirect("request_detail", pk=req.pk)
+
+
+@login_required
+def receipt(request, pk):
+    reg = get_object_or_404(Registration.objects.select_related("student__user", "programme", "academic_year"), pk=pk)
+    if not permissions.can_view_student(request.user, reg.student):
+        raise Http404
+    status = services.payment_status(reg)
+    pdf = render_pdf("documents/receipt.html", {"reg": reg, "payments": reg.payments.all(), "status": status,
+                                                "issued_on": today(), "reference": f"REC-{reg.pk}-{today():%Y%m%d}"})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="recu-{reg.student.matricule}.pdf"'
+    return response
+
+
+def _staff_or_404(user):
+    if not permissions.is_staff_member(user):
+        raise Http404
+
+
+@login_required
+def queue(request):
+    _staff_or_404(request.user)
+    requests = _visible_requests(request.user).select_related("student__user", "programme")
+    counts = dict(requests.values_list("status").annotate(n=Count("id")).order_by())
+    status = request.GET.get("statut", "")
+    if status in RequestStatus.values:
+        requests = requests.filter(status=status)
+    page = Paginator(requests.order_by("final_request_on", "submitted_on", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "admissions/queue.html", {
+        "page": page, "status": status, "statuses": [(s, label, counts.get(s, 0)) for s, label in RequestStatus.choices],
+        "can_import": bool(permissions.roles_of(request.user) & permissions.REVIEWERS)})
+
+
+@login_required
+def export(request):
+    _staff_or_404(request.user)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="demandes.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 with a BOM
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["matricule", "nom", "prénom", "programme", "nature", "statut", "introduite le", "demande finale le",
+                     "décision le"])
+    for r in _visible_requests(request.user).select_related("student__user", "programme").iterator():
+        writer.writerow([r.student.matricule, r.student.user.last_name, r.student.user.first_name, r.programme.name,
+                         r.get_kind_display(), r.get_status_display(), r.submitted_on, r.final_request_on or "",
+                         r.decided_on or ""])
+    return response
+
+
+@login_required
+def import_statement(request):
+    if not permissions.roles_of(request.user) & permissions.REVIEWERS:
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        raw = form.cleaned_data["statement"].read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("latin-1")
+        report = services.import_bank_statement(actor=request.user, text=text)
+    return render(request, "admissions/import.html", {"form": form, "report": report})

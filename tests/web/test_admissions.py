@@ -1,0 +1,296 @@
+"""Admission and registration (art. 22-46), payments (art. 47-60) and the PAE (art. 67-68), as services
+and screens. Every transition, including the refused ones."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from parcours.accounts.models import Role
+from parcours.admissions import services
+from parcours.admissions.models import AdmissionRequest
+from parcours.admissions.workflow import RequestStatus
+from parcours.dossiers.services import review_document, upload_document
+from parcours.students.models import Registration
+from tests.factories import ProgrammeFactory, StudentFactory, UEFactory, UserFactory, role
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def applicant(world):
+    student = StudentFactory(user=UserFactory(email="candidate@test.helha.be", first_name="Inès", last_name="Maes"))
+    role(student.user, Role.STUDENT)
+    return student
+
+
+@pytest.fixture
+def on(settings):
+    def set_today(day: str):
+        settings.PARCOURS_TODAY = day
+        return dt.date.fromisoformat(day)
+    return set_today
+
+
+def submit(applicant, world, **kw):
+    return services.submit_request(actor=applicant.user, programme_id=world.programme.pk, **kw)
+
+
+def complete(req, world):
+    for slot in req.dossier.slots.all():
+        upload_document(actor=req.student.user, slot_id=slot.pk, uploaded=SimpleUploadedFile("doc.pdf", PDF))
+        review_document(actor=world.users["secretariat"], slot_id=slot.pk, accept=True)
+    req.refresh_from_db()
+    return req
+
+
+@pytest.mark.article("23", "24", "22")
+def test_an_online_request_in_time_opens_a_dossier_and_acknowledges(world, applicant, on, django_capture_on_commit_callbacks):
+    on("2023-09-20")
+    with django_capture_on_commit_callbacks(execute=True):
+        req = submit(applicant, world)
+    assert req.status == RequestStatus.SUBMITTED
+    assert sorted(req.dossier.slots.values_list("code", flat=True)) == ["identite", "parcours", "photo", "titre_acces"]
+    assert set(req.dossier.slots.values_list("due_date", flat=True)) == {dt.date(2023, 9, 30)}
+    assert mail.outbox[0].to == ["candidate@test.helha.be"] and "Demande d'admission reçue" in mail.outbox[0].subject
+    assert "ne vaut pas inscription" in mail.outbox[0].body
+
+
+@pytest.mark.article("22", "32", "33")
+@pytest.mark.parametrize("day,kind,motivation,ok", [
+    ("2023-09-30", "inscription", "", True), ("2023-10-01", "inscription", "", False),
+    ("2024-02-15", "tardive", "Hospitalisation en septembre.", True), ("2024-02-16", "tardive", "Motif", False),
+    ("2024-01-10", "tardive", "", False), ("2023-12-14", "reorientation", "Autre vocation", True),
+    ("2023-12-20", "reorientation", "Autre vocation", False),
+])
+def test_requests_only_in_their_window(world, applicant, on, day, kind, motivation, ok):
+    on(day)
+    if ok:
+        assert submit(applicant, world, kind=kind, motivation=motivation).status == RequestStatus.SUBMITTED
+    else:
+        with pytest.raises(services.AdmissionError, match="hors délai"):
+            submit(applicant, world, kind=kind, motivation=motivation)
+
+
+@pytest.mark.article("25")
+def test_nursing_asks_for_the_criminal_record_and_aptitude(world, applicant, on):
+    on("2023-09-10")
+    nursing = ProgrammeFactory(name="Bachelier : infirmier responsable de soins généraux", department=world.programme.department)
+    req = services.submit_request(actor=applicant.user, programme_id=nursing.pk)
+    assert {"casier_judiciaire", "certificat_aptitude"} <= set(req.dossier.slots.values_list("code", flat=True))
+
+
+def test_a_second_request_for_the_same_programme_is_refused(world, applicant, on):
+    on("2023-09-10")
+    submit(applicant, world)
+    with pytest.raises(services.AdmissionError, match="déjà en cours"):
+        submit(applicant, world)
+
+
+@pytest.mark.article("26")
+def test_a_complete_dossier_becomes_the_final_request_no_earlier_than_the_rentree(world, applicant, on):
+    on("2023-09-01")
+    req = complete(submit(applicant, world), world)
+    assert req.status == RequestStatus.FINAL and req.final_request_on == dt.date(2023, 9, 14)
+
+
+@pytest.mark.article("39", "26", "180")
+def test_irrecevable_when_completed_after_30_september(world, applicant, on, django_capture_on_commit_callbacks):
+    on("2023-09-25")
+    req = submit(applicant, world)
+    on("2023-10-02")
+    req = complete(req, world)
+    assert req.final_request_on == dt.date(2023, 10, 2)
+    on("2023-10-10")
+    with django_capture_on_commit_callbacks(execute=True):
+        req = services.declare_irrecevable(actor=world.users["secretariat"], request_id=req.pk)
+    assert req.status == RequestStatus.IRRECEVABLE
+    assert req.decision["irrecevabilite"]["outcome"]["grounds"] == ["Art. 26"]
+    assert req.decision["appeal"]["outcome"]["until"] == "2023-10-31"  # 15 working days from 11 October
+    message = mail.outbox[-1]
+    assert "irrecevable" in message.subject.lower() and "Commissaire" in message.body
+
+
+@pytest.mark.article("39")
+def test_a_recevable_dossier_cannot_be_declared_irrecevable_unless_access_fails(world, applicant, on):
+    on("2023-09-20")
+    req = complete(submit(applicant, world), world)
+    with pytest.raises(services.AdmissionError, match="recevable"):
+        services.declare_irrecevable(actor=world.users["secretariat"], request_id=req.pk)
+    req = services.declare_irrecevable(actor=world.users["secretariat"], request_id=req.pk, access_conditions_met=False)
+    assert req.decision["irrecevabilite"]["outcome"]["grounds"] == ["Art. 16-19"]
+
+
+@pytest.mark.article("40", "178")
+def test_refusal_needs_a_ground_of_article_40(world, applicant, on):
+    on("2023-09-20")
+    req = complete(submit(applicant, world), world)
+    with pytest.raises(services.AdmissionError, match="art. 40"):
+        services.refuse(actor=world.users["direction_departement"], request_id=req.pk)
+    req = services.refuse(actor=world.users["direction_departement"], request_id=req.pk, non_financable=True)
+    assert req.status == RequestStatus.REFUSED
+    assert req.decision["refus"]["outcome"]["optional"] == ["Art. 40, 3°"]
+    # 10 calendar days from 20 September, 27 September (holiday) not counted: Sunday 1 October → Monday 2 October.
+    assert req.decision["appeal"]["outcome"]["until"] == "2023-10-02"
+
+
+@pytest.mark.article("28", "29")
+def test_acceptance_makes_a_regular_registration(world, applicant, on):
+    on("2023-09-20")
+    req = complete(submit(applicant, world), world)
+    req = services.accept(actor=world.users["secretariat"], request_id=req.pk)
+    reg = req.registration
+    assert req.status == RequestStatus.REGULAR and reg.status == Registration.Status.REGULAR
+    assert reg.registered_on == dt.date(2023, 9, 20)
+    assert req.decision["inscription"]["outcome"] == "2023-10-11"  # 15 working days for the attestations
+    assert req.decision["financabilite"]["outcome"]["financable"] is True
+
+
+def test_refused_transitions(world, applicant, on):
+    on("2023-09-20")
+    req = submit(applicant, world)
+    with pytest.raises(services.AdmissionError, match="Impossible"):
+        services.accept(actor=world.users["secretariat"], request_id=req.pk)  # documents still missing
+    req = complete(req, world)
+    services.accept(actor=world.users["secretariat"], request_id=req.pk)
+    for action in (services.accept, services.refuse):
+        with pytest.raises(services.AdmissionError):
+            action(actor=world.users["secretariat"], request_id=req.pk, **({"non_financable": True}
+                                                                              if action is services.refuse else {}))
+
+
+@pytest.mark.parametrize("persona", ["candidate", "autre_etudiant", "secretariat_autre_departement", "commissaire", "dpo",
+                                     "enseignant"])
+def test_only_reviewers_of_the_scope_decide(world, applicant, on, persona):
+    on("2023-09-20")
+    req = complete(submit(applicant, world), world)
+    actor = applicant.user if persona == "candidate" else world.users[persona]
+    with pytest.raises(services.AdmissionError, match="pas autorisé"):
+        services.accept(actor=actor, request_id=req.pk)
+
+
+@pytest.fixture
+def registered(world, applicant, on):
+    on("2023-09-20")
+    req = complete(submit(applicant, world), world)
+    return services.accept(actor=world.users["secretariat"], request_id=req.pk).registration
+
+
+@pytest.mark.article("48", "182")
+@pytest.mark.parametrize("paid,cancelled", [("0", True), ("49.99", True), ("50", False)])
+def test_no_acompte_on_31_october_cancels_the_registration(world, registered, paid, cancelled):
+    if Decimal(paid):
+        services.record_payment(actor=world.users["secretariat"], registration_id=registered.pk, amount=Decimal(paid),
+                                paid_on=dt.date(2023, 10, 30))
+    services.apply_payment_deadlines(on=dt.date(2023, 11, 1))
+    registered.refresh_from_db()
+    assert (registered.status == Registration.Status.CANCELLED) is cancelled
+    told = registered.student.user.notifications.filter(title__contains="annulée").exists()
+    assert told is cancelled
+    if cancelled:
+        assert AdmissionRequest.objects.get(registration=registered).status == RequestStatus.CANCELLED
+
+
+@pytest.mark.article("49")
+@pytest.mark.parametrize("balance_paid,suspended", [(Decimal("599.99"), True), (Decimal("600"), False)])
+def test_unpaid_balance_on_1_february_suspends_access(world, registered, balance_paid, suspended):
+    secr = world.users["secretariat"]
+    services.record_payment(actor=secr, registration_id=registered.pk, amount=Decimal(50), paid_on=dt.date(2023, 10, 2))
+    services.record_payment(actor=secr, registration_id=registered.pk, amount=balance_paid, paid_on=dt.date(2024, 1, 30))
+    services.apply_payment_deadlines(on=dt.date(2024, 2, 2))
+    registered.refresh_from_db()
+    assert (registered.access_suspended_on == dt.date(2024, 2, 2)) is suspended
+    assert registered.status == Registration.Status.REGULAR  # art. 49: still registered
+
+
+@pytest.mark.article("48")
+def test_reminders_before_the_date_once(world, registered):
+    def reminders():
+        return registered.student.user.notifications.filter(title__startswith="Rappel").count()
+
+    services.apply_payment_deadlines(on=dt.date(2023, 10, 16))
+    assert reminders() == 0
+    services.apply_payment_deadlines(on=dt.date(2023, 10, 17))  # 14 days before 31 October
+    assert reminders() == 1
+    services.apply_payment_deadlines(on=dt.date(2023, 10, 17))
+    assert reminders() == 1  # never twice
+    services.apply_payment_deadlines(on=dt.date(2023, 10, 28))  # 3 days before
+    assert reminders() == 2
+
+
+@pytest.mark.article("47")
+def test_payment_rules(world, registered):
+    secr = world.users["secretariat"]
+    with pytest.raises(services.AdmissionError, match="positif"):
+        services.record_payment(actor=secr, registration_id=registered.pk, amount=Decimal(-10), paid_on=dt.date(2023, 10, 1))
+    services.record_payment(actor=secr, registration_id=registered.pk, amount=Decimal(50), paid_on=dt.date(2023, 10, 1),
+                            reference="BE-001")
+    with pytest.raises(services.AdmissionError, match="déjà enregistrée"):
+        services.record_payment(actor=secr, registration_id=registered.pk, amount=Decimal(50), paid_on=dt.date(2023, 10, 1),
+                                reference="BE-001")
+    with pytest.raises(services.AdmissionError, match="pas autorisé"):
+        services.record_payment(actor=world.users["commissaire"], registration_id=registered.pk, amount=Decimal(5),
+                                paid_on=dt.date(2023, 10, 1))
+
+
+@pytest.mark.article("47")
+def test_bank_statement_import(world, registered, applicant):
+    text = ("date;montant;communication;reference\n"
+            f"2023-10-03;50,00;Acompte {applicant.matricule};R1\n"
+            "2023-10-04;650;sans matricule;R2\n"
+            f"2023-10-03;50,00;Acompte {applicant.matricule};R1\n"
+            "pas une date;x;y\n")
+    report = services.import_bank_statement(actor=world.users["secretariat"], text=text)
+    assert len(report.imported) == 1 and len(report.duplicates) == 1 and len(report.unmatched) == 2
+    assert services.paid_total(registered) == Decimal(50)
+
+
+@pytest.fixture
+def bloc1(world):
+    return [UEFactory(programme=world.programme, code=f"AS1{i:02d}", credits=10, bloc=1) for i in range(6)]
+
+
+@pytest.mark.article("67", "68")
+def test_pae_proposed_checked_and_validated_by_31_october(world, registered, bloc1, settings):
+    proposal = services.propose_pae(actor=world.users["commission_admission"], registration_id=registered.pk,
+                                    ue_ids=[u.pk for u in bloc1])
+    assert proposal.verification["outcome"]["admissible"] is True
+    with pytest.raises(services.AdmissionError, match="Seul l'étudiant"):
+        services.validate_pae(actor=world.users["secretariat"], proposal_id=proposal.pk)
+    with pytest.raises(services.AdmissionError, match="31/10/2023"):
+        services.validate_pae(actor=registered.student.user, proposal_id=proposal.pk, on=dt.date(2023, 11, 1))
+    services.validate_pae(actor=registered.student.user, proposal_id=proposal.pk, on=dt.date(2023, 10, 31))
+    assert sorted(registered.pae.values_list("ue__code", flat=True)) == [u.code for u in bloc1]
+
+
+@pytest.mark.article("67")
+def test_a_pae_breaking_the_rules_lists_them_and_cannot_be_validated(world, registered, bloc1):
+    proposal = services.propose_pae(actor=world.users["commission_admission"], registration_id=registered.pk,
+                                    ue_ids=[u.pk for u in bloc1[:4]])
+    articles = [v["article"] for v in proposal.verification["outcome"]["violations"]]
+    assert articles == ["Art. 67 §1er", "Art. 67 §2"]
+    with pytest.raises(services.AdmissionError, match="enfreint"):
+        services.validate_pae(actor=registered.student.user, proposal_id=proposal.pk, on=dt.date(2023, 10, 1))
+
+
+def test_screens(client, world, registered, applicant):
+    client.force_login(world.users["secretariat"])
+    queue = client.get(reverse("admissions_queue")).content.decode()
+    assert "Maes" in queue and "Inscription régulière" in queue
+    export = client.get(reverse("admissions_export")).content.decode("utf-8-sig")
+    assert export.splitlines()[0].startswith("matricule;nom") and applicant.matricule in export
+    req = AdmissionRequest.objects.get(registration=registered)
+    page = client.get(reverse("request_detail", args=[req.pk])).content.decode()
+    assert "Droits d&#x27;inscription" in page or "Droits d'inscription" in page
+    response = client.post(reverse("request_payment", args=[req.pk]), {"amount": "50", "paid_on": "2023-10-01",
+                                                                        "method": "virement", "reference": "X1"})
+    assert response.status_code == 302
+    receipt = client.get(reverse("receipt", args=[registered.pk]))
+    assert receipt["Content-Type"] == "application/pdf" and receipt.content.startswith(b"%PDF")
+    client.force_login(world.users["autre_etudiant"])
+    assert client.get(reverse("request_detail", args=[req.pk])).status_code == 404
+    assert client.get(reverse("admissions_queue")).status_code == 404
+    assert client.get(reverse("receipt", args=[registered.pk])).status_code == 404
