@@ -40,7 +40,8 @@ class DecisionForm(forms.Form):
 
 class PaymentForm(forms.Form):
     amount = forms.DecimalField(label=_("Montant (€)"), max_digits=8, decimal_places=2)
-    paid_on = forms.DateField(label=_("Date du paiement"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(label=_("Date du paiement"),
+                              widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     method = forms.ChoiceField(label=_("Mode"), choices=Payment.Method.choices)
     reference = forms.CharField(label=_("Référence"), required=False, max_length=140)
 

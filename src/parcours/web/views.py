@@ -64,7 +64,7 @@ def staff_home(request):
     reviewable = permissions.dossiers_reviewable_by(user)
     visible = permissions.dossiers_visible_to(user)
     queue = (DocumentSlot.objects.filter(dossier__in=reviewable, status=SlotStatus.RECEIVED)
-             .select_related("dossier__student__user", "dossier__programme").order_by("file__uploaded_at", "id"))
+             .select_related("dossier__student__user", "dossier__programme", "file").order_by("file__uploaded_at", "id"))
     counts = visible.aggregate(
         open=Count("id", filter=Q(status=DossierStatus.OPEN)), complete=Count("id", filter=Q(status=DossierStatus.COMPLETE)))
     query = request.GET.get("q", "").strip()
