@@ -1,11 +1,13 @@
 """Personas: a student, another student, a student of another department, each staff role, an outsider."""
 
+import shutil
 from dataclasses import dataclass
 
 import pytest
 
 from parcours.accounts.models import Role
 from tests.factories import (
+    PASSWORD,
     DepartmentFactory,
     DossierFactory,
     InstitutionFactory,
@@ -63,3 +65,31 @@ def world(db):
     users["secretariat_autre_departement"] = role(UserFactory(email="secr.eco@test.helha.be"), Role.SECRETARIAT,
                                                   department=eco)
     return World(programme, other_programme, student, other, foreign, registration, dossier, slot, users)
+
+
+# --- a real browser: Playwright driving Debian's chromium ---------------------------------------
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(locale="fr-BE")
+        yield page
+        browser.close()
+
+
+def log_in(page, live_server, email):
+    page.goto(f"{live_server.url}/connexion/")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state()
+
+

@@ -1,13 +1,15 @@
 """The registration journey in a real browser: online request → documents → complete → accepted → PAE
 validated → fees paid → attestation downloaded; and an irrecevable dossier with its appeal route."""
 
+import os
+
 import pytest
 
 from parcours.accounts.models import Role
 from tests.factories import StudentFactory, UEFactory, UserFactory, role
-from tests.web.test_browser import CHROMIUM, browser_page, log_in  # noqa: F401  (fixture)
+from tests.web.conftest import CHROMIUM, log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not __import__("os").path.exists(CHROMIUM), reason="no chromium")]
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="no chromium")]
 DOCUMENTS = ["Copie recto verso de la carte d'identité", "Photo récente au format carte d'identité",
              "Copie du titre d'accès aux études visées", "Justificatifs des années entre le secondaire et l'inscription"]
 PDF = {"name": "scan.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"}
