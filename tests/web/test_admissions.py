@@ -294,3 +294,45 @@ def test_screens(client, world, registered, applicant):
     assert client.get(reverse("request_detail", args=[req.pk])).status_code == 404
     assert client.get(reverse("admissions_queue")).status_code == 404
     assert client.get(reverse("receipt", args=[registered.pk])).status_code == 404
+
+
+@pytest.mark.article("36", "35")
+def test_a_non_financable_applicant_files_the_art_36_letter(world, applicant, on):
+    from parcours.students.models import PastRegistration
+
+    for y in (2021, 2022):
+        PastRegistration.objects.create(student=applicant, academic_year=f"{y}-{y + 1}", cycle=1,
+                                        cursus=world.programme.name, pae_credits=60, credits_acquired=10, new_rules=True)
+    on("2023-09-10")
+    req = submit(applicant, world)
+    assert req.decision["financabilite"]["outcome"] == {"regime": "nouvelles", "financable": False}
+    assert "lettre_art36" in req.dossier.slots.values_list("code", flat=True)
+
+
+@pytest.mark.article("40", "39")
+def test_decision_letters_are_pdf_attached_to_the_email(world, applicant, on, django_capture_on_commit_callbacks, client):
+    on("2023-09-20")
+    req = complete(submit(applicant, world), world)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refuse(actor=world.users["direction_departement"], request_id=req.pk, non_financable=True)
+    message = mail.outbox[-1]
+    name, content, mimetype = message.attachments[0]
+    assert mimetype == "application/pdf" and content.startswith(b"%PDF") and name.startswith("decision-")
+    client.force_login(applicant.user)
+    assert client.get(reverse("request_letter", args=[req.pk])).content.startswith(b"%PDF")
+
+
+@pytest.mark.article("57", "58", "59")
+@pytest.mark.parametrize("day,kind,refund,status", [
+    ("2023-11-30", "annulation", Decimal("600.00"), Registration.Status.CANCELLED),
+    ("2023-12-01", "abandon", Decimal("0.00"), Registration.Status.ABANDONED),
+])
+def test_withdrawal_annulation_or_abandon(world, registered, day, kind, refund, status):
+    secr = world.users["secretariat"]
+    services.record_payment(actor=secr, registration_id=registered.pk, amount=Decimal(650), paid_on=dt.date(2023, 10, 2))
+    decision = services.withdraw(actor=secr, registration_id=registered.pk, on=dt.date.fromisoformat(day))
+    registered.refresh_from_db()
+    assert decision.outcome["kind"] == kind and registered.status == status
+    assert services.paid_total(registered) == Decimal(650) - refund
+    with pytest.raises(services.AdmissionError, match="régulière"):
+        services.withdraw(actor=secr, registration_id=registered.pk, on=dt.date.fromisoformat(day))

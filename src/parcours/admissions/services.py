@@ -101,10 +101,17 @@ def submit_request(*, actor, programme_id: int, kind: str = "inscription", bloc:
         article = "Art. 25" if code in ("casier_judiciaire", "certificat_aptitude") else "Art. 24"
         DocumentSlot.objects.create(dossier=dossier, code=code, label=registration.DOCUMENT_LABELS[code].capitalize(),
                                     article=article, due_date=due if on <= due else None)
+    fin = selectors.financabilite_for(student, programme)
+    if isinstance(fin, Decision) and not fin.outcome["financable"]:
+        # Art. 36: the non-finançable student files a motivation letter covering four points.
+        DocumentSlot.objects.create(dossier=dossier, code="lettre_art36", article="Art. 36", due_date=due if on <= due else None,
+                                    label="Lettre de motivation (art. 36) : le cursus visé, votre parcours, les raisons des "
+                                          "échecs précédents et pourquoi la HELHa peut accepter votre inscription")
     req = AdmissionRequest.objects.create(student=student, programme=programme, academic_year=year, dossier=dossier,
                                           kind=kind, bloc=bloc, submitted_on=on, motivation=motivation.strip(),
                                           other_registrations=other_registrations.strip(),
-                                          decision={"window": window.to_dict()})
+                                          decision={"window": window.to_dict(), "financabilite": (
+                                              fin.to_dict() if isinstance(fin, Decision) else str(fin))})
     record(actor=actor, action="admissions.request.submitted", target=req,
            summary=f"Demande d'admission introduite : {programme.name} ({req.get_kind_display()})")
     notify(user=actor, template="admission_received", context={"request": req, "dossier": dossier},
@@ -124,6 +131,25 @@ def mark_final(*, dossier: Dossier, actor) -> AdmissionRequest | None:
            summary=f"Dossier complet : demande finale d'inscription au {req.final_request_on:%d/%m/%Y} (art. 26).")
     notify(user=req.student.user, template="admission_final", context={"request": req}, url=f"/demandes/{req.pk}/")
     return req
+
+
+def decision_letter(req: AdmissionRequest) -> tuple[str, bytes]:
+    """The decision letter (PDF) of a request: its motivation article by article and the appeal route."""
+    from parcours.documents.pdf import render_pdf
+
+    key = next((k for k in ("irrecevabilite", "refus", "inscription") if k in req.decision), None)
+    if key is None:
+        raise AdmissionError("Aucune décision n'a encore été prise sur cette demande.")
+    title = {"irrecevabilite": "Demande d'admission irrecevable", "refus": "Refus d'inscription",
+             "inscription": "Inscription régulière"}[key]
+    pdf = render_pdf("documents/decision_letter.html", {"req": req, "title": title, "decision": req.decision[key],
+                                                        "appeal": req.decision.get("appeal"), "issued_on": req.decided_on})
+    return f"decision-{req.student.matricule}-{req.pk}.pdf", pdf
+
+
+def _letter(req: AdmissionRequest) -> list[tuple[str, bytes, str]]:
+    name, pdf = decision_letter(req)
+    return [(name, pdf, "application/pdf")]
 
 
 def _store(req: AdmissionRequest, actor, key: str, decision: Decision, **extra) -> None:
@@ -152,7 +178,7 @@ def declare_irrecevable(*, actor, request_id: int, access_conditions_met: bool =
            summary="Demande déclarée irrecevable : " + ", ".join(decision.outcome["grounds"]))
     notify(user=req.student.user, template="admission_decision",
            context={"request": req, "title": "Demande d'admission irrecevable", "decision": decision, "appeal": route},
-           url=f"/demandes/{req.pk}/")
+           url=f"/demandes/{req.pk}/", attachments=_letter(req))
     return req
 
 
@@ -173,7 +199,7 @@ def refuse(*, actor, request_id: int, **grounds) -> AdmissionRequest:
            summary="Inscription refusée : " + ", ".join(decision.outcome["mandatory"] + decision.outcome["optional"]))
     notify(user=req.student.user, template="admission_decision",
            context={"request": req, "title": "Inscription refusée", "decision": decision, "appeal": route},
-           url=f"/demandes/{req.pk}/")
+           url=f"/demandes/{req.pk}/", attachments=_letter(req))
     return req
 
 
@@ -197,7 +223,7 @@ def accept(*, actor, request_id: int) -> AdmissionRequest:
     record(actor=actor, action="admissions.request.accepted", target=req,
            summary=f"Inscription régulière ; attestations au plus tard le {attest.outcome:%d/%m/%Y} (art. 29).")
     notify(user=req.student.user, template="admission_accepted", context={"request": req, "registration": reg},
-           url=f"/demandes/{req.pk}/")
+           url=f"/demandes/{req.pk}/", attachments=_letter(req))
     return req
 
 
@@ -332,6 +358,36 @@ def _consequence(reg, actor, decision: Decision, action: str, title: str, on: dt
     record(actor=actor, action=action, target=reg, summary=title)
     notify(user=reg.student.user, template="admission_decision",
            context={"request": None, "title": title, "decision": decision, "appeal": route}, url="/")
+
+
+@transaction.atomic
+def withdraw(*, actor, registration_id: int, on: dt.date) -> Decision:
+    """Art. 57-59: the date of the signed withdrawal document decides annulation (refund beyond the acompte)
+    or abandon (everything due, the year counts)."""
+    reg = Registration.objects.select_for_update().select_related("student__user", "programme", "academic_year").get(
+        pk=registration_id)
+    dossier = Dossier.objects.filter(student=reg.student, programme=reg.programme).first()
+    if dossier is None or not permissions.can_review_dossier(actor, dossier):
+        raise AdmissionError("Vous n'êtes pas autorisé à enregistrer l'arrêt des études de cet étudiant.")
+    if reg.status != Registration.Status.REGULAR:
+        raise AdmissionError("Seule une inscription régulière peut être annulée ou abandonnée.")
+    paid = sum((p.amount for p in reg.payments.all()), Decimal(0))
+    decision = fees.withdrawal(fees.WithdrawalFacts(fees=fee_facts(reg), withdrawal_date=on, paid=max(paid, Decimal(0))))
+    kind = decision.outcome["kind"]
+    reg.status = Registration.Status.CANCELLED if kind == "annulation" else Registration.Status.ABANDONED
+    reg.save()
+    target = RequestStatus.CANCELLED if kind == "annulation" else RequestStatus.ABANDONED
+    AdmissionRequest.objects.filter(registration=reg).update(status=target)
+    refund = decision.outcome["refund"]
+    if refund > 0:
+        Payment.objects.create(registration=reg, amount=-refund, paid_on=on, method=Payment.Method.REFUND,
+                               reference=f"REMB-{reg.pk}-{on:%Y%m%d}", recorded_by=actor)
+    record(actor=actor, action=f"admissions.registration.{kind}", target=reg,
+           summary=f"{'Annulation' if kind == 'annulation' else 'Abandon'} au {on:%d/%m/%Y} ; remboursement {refund} €")
+    notify(user=reg.student.user, template="admission_decision",
+           context={"request": None, "title": "Annulation de l'inscription" if kind == "annulation" else
+                    "Abandon des études", "decision": decision, "appeal": None}, url="/")
+    return decision
 
 
 # --- the programme annuel ----------------------------------------------------------------------

@@ -155,6 +155,38 @@ def validate(request, pk):
 
 
 @login_required
+def letter(request, pk):
+    req = _request_or_404(request.user, pk)
+    try:
+        name, pdf = services.decision_letter(req)
+    except services.AdmissionError:
+        raise Http404 from None
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    req = _request_or_404(request.user, pk)
+    if req.registration is None:
+        raise Http404
+    try:
+        on = __import__("datetime").date.fromisoformat(request.POST.get("on", ""))
+    except ValueError:
+        messages.error(request, "Indiquez la date du document d'arrêt signé (AAAA-MM-JJ).")
+        return redirect("request_detail", pk=req.pk)
+    try:
+        decision = services.withdraw(actor=request.user, registration_id=req.registration.pk, on=on)
+    except services.AdmissionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, " ".join(r.text for r in decision.reasons))
+    return redirect("request_detail", pk=req.pk)
+
+
+@login_required
 def receipt(request, pk):
     reg = get_object_or_404(Registration.objects.select_related("student__user", "programme", "academic_year"), pk=pk)
     if not permissions.can_view_student(request.user, reg.student):

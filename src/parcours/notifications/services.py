@@ -22,12 +22,15 @@ def render_message(template: str, context: dict, language: str = "fr") -> tuple[
     return subject, text, html
 
 
-def send_email(*, to: str, template: str, context: dict, language: str = "fr") -> None:
+def send_email(*, to: str, template: str, context: dict, language: str = "fr",
+               attachments: list[tuple[str, bytes, str]] | None = None) -> None:
     subject, text, html = render_message(template, context, language)
 
     def _send():
         message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
         message.attach_alternative(html, "text/html")
+        for name, content, mimetype in attachments or []:
+            message.attach(name, content, mimetype)
         try:
             message.send()
             SentMail.objects.create(to=to, template=template, subject=subject, body=text)
@@ -38,10 +41,11 @@ def send_email(*, to: str, template: str, context: dict, language: str = "fr") -
     transaction.on_commit(_send)
 
 
-def notify(*, user, template: str, context: dict, url: str = "") -> Notification:
+def notify(*, user, template: str, context: dict, url: str = "",
+           attachments: list[tuple[str, bytes, str]] | None = None) -> Notification:
     """Tell a person their dossier changed: in the application and by e-mail."""
     context = {**context, "user": user, "url": url, "site_url": getattr(settings, "PARCOURS_SITE_URL", "")}
     subject, text, _ = render_message(template, context, user.language)
     note = Notification.objects.create(user=user, title=subject, body=text.strip(), url=url)
-    send_email(to=user.email, template=template, context=context, language=user.language)
+    send_email(to=user.email, template=template, context=context, language=user.language, attachments=attachments)
     return note

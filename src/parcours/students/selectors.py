@@ -73,7 +73,11 @@ def financabilite_decision(student: Student, registration: Registration | None) 
     """The finançabilité of the student for the current registration, or the reason it cannot be decided."""
     if registration is None:
         return None
-    programme = registration.programme
+    return financabilite_for(student, registration.programme)
+
+
+def financabilite_for(student: Student, programme) -> Decision | str:
+    """The finançabilité of the student for a programme (art. 35), or why the rules cannot decide it."""
     history = [financabilite.PastRegistration(
         academic_year=p.academic_year, cycle=p.cycle, cursus=p.cursus, pae_credits=p.pae_credits,
         credits_acquired=p.credits_acquired, cancelled=p.cancelled, led_to_degree=p.led_to_degree,
