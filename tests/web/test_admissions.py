@@ -336,3 +336,71 @@ def test_withdrawal_annulation_or_abandon(world, registered, day, kind, refund, 
     assert services.paid_total(registered) == Decimal(650) - refund
     with pytest.raises(services.AdmissionError, match="régulière"):
         services.withdraw(actor=secr, registration_id=registered.pk, on=dt.date.fromisoformat(day))
+
+
+@pytest.mark.article("54")
+def test_a_boursier_is_refunded_everything(world, registered):
+    secr = world.users["secretariat"]
+    services.record_payment(actor=secr, registration_id=registered.pk, amount=Decimal(650), paid_on=dt.date(2023, 10, 2))
+    refunded = services.set_grant_status(actor=secr, student_id=registered.student.pk, status="boursier",
+                                         notified_on=dt.date(2023, 11, 20))
+    assert refunded == Decimal(650) and services.paid_total(registered) == 0
+
+
+@pytest.mark.article("55")
+def test_a_refused_grant_makes_everything_due_within_30_days(world, registered):
+    secr = world.users["secretariat"]
+    services.set_grant_status(actor=secr, student_id=registered.student.pk, status="presume_boursier",
+                              notified_on=dt.date(2023, 9, 25))
+    registered.student.refresh_from_db()
+    assert services.payment_status(registered, dt.date(2023, 11, 2)).outcome["state"] == "en_ordre"  # art. 53
+    services.set_grant_status(actor=secr, student_id=registered.student.pk, status="bourse_refusee",
+                              notified_on=dt.date(2024, 1, 10))
+    registered.student.refresh_from_db()
+    assert services.payment_status(registered, dt.date(2024, 2, 9)).outcome["next"]["date"] == dt.date(2024, 2, 9)
+    assert services.payment_status(registered, dt.date(2024, 2, 10)).outcome["state"] == "acces_suspendu"
+
+
+@pytest.mark.article("56")
+def test_condition_modeste_is_recognised_by_the_social_worker_and_refunded(world, registered):
+    services.record_payment(actor=world.users["secretariat"], registration_id=registered.pk, amount=Decimal(650),
+                            paid_on=dt.date(2023, 10, 2))
+    with pytest.raises(services.AdmissionError, match="travailleur social"):
+        services.recognise_condition_modeste(actor=world.users["secretariat"], student_id=registered.student.pk,
+                                             on=dt.date(2023, 11, 5))
+    refunded = services.recognise_condition_modeste(actor=world.users["assistant_social"],
+                                                    student_id=registered.student.pk, on=dt.date(2023, 11, 5))
+    assert refunded == Decimal("276.00")  # 650 € paid, 374 € due (annexe 2)
+
+
+@pytest.mark.article("33")
+def test_a_reorientation_pays_infrastructure_and_administrative_fees_pro_rata(world, applicant, on, bloc1):
+    on("2023-11-10")
+    req = submit(applicant, world, kind="reorientation", motivation="Le travail social est ma vocation.")
+    req = complete(req, world)
+    reg = services.accept(actor=world.users["secretariat"], request_id=req.pk).registration
+    from parcours.students.models import PaeEntry
+
+    # Art. 68 closes PAE validation on 31 October, before any réorientation can start: the PAE of a
+    # reoriented student is entered by the commission (the RGE sets no date for it).
+    PaeEntry.objects.bulk_create([PaeEntry(registration=reg, ue=u) for u in bloc1[:3]])
+    assert fees_total(reg) == Decimal("237.50")  # (175 + 299,99) × 30/60
+
+
+def fees_total(reg):
+    from parcours.regulation import fees
+
+    return fees.compute(services.fee_facts(reg)).outcome["total"]
+
+
+def test_grant_screen(client, world, registered):
+    req = AdmissionRequest.objects.get(registration=registered)
+    client.force_login(world.users["assistant_social"])
+    response = client.post(reverse("request_grant", args=[req.pk]), {"action": "modeste", "on": "2023-11-05"}, follow=True)
+    assert "Statut enregistré" in response.content.decode()
+    registered.student.refresh_from_db()
+    assert registered.student.condition_modeste is True
+    client.force_login(world.users["commissaire"])
+    response = client.post(reverse("request_grant", args=[req.pk]), {"status": "boursier", "on": "2023-11-05"},
+                           follow=True)
+    assert "pas autorisé" in response.content.decode()

@@ -105,3 +105,15 @@ def can_review_dossier(user, dossier) -> bool:
 def can_upload_to(user, dossier) -> bool:
     """The student owner, or a reviewer of the dossier's scope uploading on the student's behalf."""
     return dossier.student.user_id == user.pk or can_review_dossier(user, dossier)
+
+
+def can_act_for_student(user, student, roles: set[str]) -> bool:
+    """Whether ``user`` holds one of ``roles`` over a programme the student is registered in."""
+    if not roles_of(user) & roles:
+        return False
+    from parcours.students.models import Student
+
+    scope = _scope_q(user, roles, "registrations__programme")
+    if scope is None:
+        return True
+    return Student.objects.filter(scope, pk=student.pk).exists()

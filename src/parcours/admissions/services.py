@@ -234,8 +234,13 @@ def fee_facts(reg: Registration) -> fees.FeeFacts:
         raise AdmissionError(f"Le programme « {programme.name} » n'est relié à aucune ligne de l'annexe 2.")
     status = {"boursier": "boursier", "presume_boursier": "presume_boursier", "bourse_refusee": "bourse_refusee"}.get(
         student.grant_status, "condition_modeste" if student.condition_modeste else "non_boursier")
+    req = AdmissionRequest.objects.filter(registration=reg).only("kind").first()
+    reorientation = req is not None and req.kind == AdmissionRequest.Kind.REORIENTATION
+    pae_credits = sum(e.ue.credits for e in reg.pae.select_related("ue")) or 60
     return fees.FeeFacts(year=reg.academic_year.label, section=programme.fee_section, site=programme.fee_site,
-                         stage=reg.stage, status=status, non_eu_specific=student.non_eu, cycle=programme.cycle)
+                         stage=reg.stage, status=status, non_eu_specific=student.non_eu, cycle=programme.cycle,
+                         grant_refusal_notified=student.grant_refusal_notified_on, reorientation=reorientation,
+                         pae_credits=min(pae_credits, 75) if reorientation else 60)
 
 
 def payment_status(reg: Registration, on: dt.date | None = None) -> Decision:
@@ -388,6 +393,62 @@ def withdraw(*, actor, registration_id: int, on: dt.date) -> Decision:
            context={"request": None, "title": "Annulation de l'inscription" if kind == "annulation" else
                     "Abandon des études", "decision": decision, "appeal": None}, url="/")
     return decision
+
+
+GRANT_ROLES = {"secretariat", "direction_departement", "assistant_social"}
+
+
+def _refund_excess(reg: Registration, actor, on: dt.date, why: str) -> Decimal:
+    """Refund what was paid beyond what is now due, as a negative payment."""
+    due = fees.compute(fee_facts(reg)).outcome["total"]
+    excess = paid_total(reg) - due
+    if excess > 0:
+        Payment.objects.create(registration=reg, amount=-excess, paid_on=on, method=Payment.Method.REFUND,
+                               reference=f"REMB-{reg.pk}-{on:%Y%m%d}-{why}", recorded_by=actor)
+        return excess
+    return Decimal(0)
+
+
+@transaction.atomic
+def set_grant_status(*, actor, student_id: int, status: str, notified_on: dt.date) -> Decimal:
+    """Art. 53-55: the study-allowance service's answer. A boursier is refunded everything, acompte included;
+    a refused grant makes every fee due within 30 calendar days of the refusal."""
+    student = Student.objects.select_for_update().select_related("user").get(pk=student_id)
+    if not permissions.can_act_for_student(actor, student, GRANT_ROLES):
+        raise AdmissionError("Vous n'êtes pas autorisé à modifier le statut de bourse de cet étudiant.")
+    if status not in Student.Grant.values:
+        raise AdmissionError("Statut de bourse inconnu.")
+    student.grant_status = status
+    student.grant_refusal_notified_on = notified_on if status == Student.Grant.REFUSED else None
+    student.save()
+    refunded = Decimal(0)
+    reg = selectors.current_registration(student)
+    if reg is not None and reg.programme.fee_section:
+        refunded = _refund_excess(reg, actor, notified_on, "bourse")
+        state = fees.compute(fee_facts(reg))
+        record(actor=actor, action="admissions.grant.changed", target=student,
+               summary=f"Statut de bourse : {student.get_grant_status_display()} ; remboursement {refunded} €")
+        notify(user=student.user, template="admission_decision",
+               context={"request": None, "title": f"Statut de bourse : {student.get_grant_status_display()}",
+                        "decision": state, "appeal": None}, url="/")
+    return refunded
+
+
+@transaction.atomic
+def recognise_condition_modeste(*, actor, student_id: int, on: dt.date) -> Decimal:
+    """Art. 56: the social worker recognises the modest-income status; the difference is refunded."""
+    student = Student.objects.select_for_update().select_related("user").get(pk=student_id)
+    if not permissions.can_act_for_student(actor, student, {"assistant_social"}):
+        raise AdmissionError("Seul le travailleur social du département reconnaît la condition modeste (art. 56).")
+    student.condition_modeste = True
+    student.save()
+    reg = selectors.current_registration(student)
+    refunded = _refund_excess(reg, actor, on, "modeste") if reg is not None and reg.programme.fee_section else Decimal(0)
+    record(actor=actor, action="admissions.modeste.recognised", target=student,
+           summary=f"Condition modeste reconnue ; remboursement {refunded} €")
+    notify(user=student.user, template="admission_decision",
+           context={"request": None, "title": "Condition modeste reconnue", "decision": None, "appeal": None}, url="/")
+    return refunded
 
 
 # --- the programme annuel ----------------------------------------------------------------------

@@ -10,6 +10,7 @@ urlpatterns = [
     path("demandes/<int:pk>/pae/", views.propose, name="request_pae"),
     path("demandes/<int:pk>/lettre.pdf", views.letter, name="request_letter"),
     path("demandes/<int:pk>/arret/", views.withdraw, name="request_withdraw"),
+    path("demandes/<int:pk>/bourse/", views.grant, name="request_grant"),
     path("pae/<int:pk>/valider/", views.validate, name="pae_validate"),
     path("inscriptions/<int:pk>/recu.pdf", views.receipt, name="receipt"),
     path("admissions/", views.queue, name="admissions_queue"),

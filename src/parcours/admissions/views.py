@@ -61,7 +61,9 @@ def request_detail(request, pk, forms=None):
     req = _request_or_404(request.user, pk)
     reg = req.registration
     can_decide = permissions.can_review_dossier(request.user, req.dossier)
-    context = {"req": req, "reg": reg, "can_decide": can_decide, "today": today(),
+    can_grant = permissions.can_act_for_student(request.user, req.student, services.GRANT_ROLES)
+    context = {"req": req, "reg": reg, "can_decide": can_decide, "today": today(), "can_grant": can_grant,
+               "grant_choices": req.student.Grant.choices,
                "slots": req.dossier.slots.all(), "forms": forms or {}}
     if req.status in (RequestStatus.SUBMITTED, RequestStatus.FINAL) and can_decide:
         context["preview"] = services.recevability_preview(req)
@@ -183,6 +185,28 @@ def withdraw(request, pk):
         messages.error(request, str(exc))
     else:
         messages.success(request, " ".join(r.text for r in decision.reasons))
+    return redirect("request_detail", pk=req.pk)
+
+
+@login_required
+@require_POST
+def grant(request, pk):
+    req = _request_or_404(request.user, pk)
+    import datetime as dt
+
+    try:
+        on = dt.date.fromisoformat(request.POST.get("on", ""))
+        if request.POST.get("action") == "modeste":
+            refunded = services.recognise_condition_modeste(actor=request.user, student_id=req.student.pk, on=on)
+        else:
+            refunded = services.set_grant_status(actor=request.user, student_id=req.student.pk,
+                                                 status=request.POST.get("status", ""), notified_on=on)
+    except ValueError:
+        messages.error(request, "Indiquez une date (AAAA-MM-JJ).")
+    except services.AdmissionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Statut enregistré ; remboursement : {refunded} €.")
     return redirect("request_detail", pk=req.pk)
 
 

@@ -20,6 +20,7 @@ class Student(models.Model):
     address = models.CharField(_("adresse"), max_length=250, blank=True)
     nationality = models.CharField(_("nationalité"), max_length=2, default="BE")
     grant_status = models.CharField(_("statut de bourse"), max_length=20, choices=Grant.choices, default=Grant.NON_BOURSIER)
+    grant_refusal_notified_on = models.DateField(_("refus de bourse notifié le"), null=True, blank=True)
     condition_modeste = models.BooleanField(_("condition modeste reconnue"), default=False)
     non_eu = models.BooleanField(_("ressortissant hors UE (droits spécifiques)"), default=False)
     history = HistoricalRecords()
