@@ -404,3 +404,33 @@ def test_grant_screen(client, world, registered):
     response = client.post(reverse("request_grant", args=[req.pk]), {"status": "boursier", "on": "2023-11-05"},
                            follow=True)
     assert "pas autorisé" in response.content.decode()
+
+
+@pytest.mark.article("42", "43", "44", "45", "46")
+def test_a_proven_registration_fraud_refuses_and_bars_three_years(world, applicant, on):
+    from parcours.admissions.models import FraudCase
+
+    on("2023-09-20")
+    req = submit(applicant, world, other_registrations="")
+    with pytest.raises(services.AdmissionError, match="pas autorisé"):
+        services.report_fraud(actor=world.users["secretariat"], student_id=applicant.pk, facts="x", on=dt.date(2023, 9, 21))
+    case = services.report_fraud(actor=world.users["direction_departement"], student_id=applicant.pk,
+                                 facts="Inscription concomitante à l'UCLouvain non déclarée (art. 34).",
+                                 on=dt.date(2023, 9, 21))
+    with pytest.raises(services.AdmissionError, match="Le Collège décide après"):
+        services.decide_fraud(actor=world.users["college_direction"], case_id=case.pk, proven=True, on=dt.date(2023, 9, 22))
+    # 22 September + 15 days = Saturday 7 October: the first working day is Monday 9 October.
+    with pytest.raises(services.AdmissionError, match="09/10/2023"):
+        services.convene_fraud_hearing(actor=world.users["college_direction"], case_id=case.pk,
+                                       notified_on=dt.date(2023, 9, 22), hearing_on=dt.date(2023, 10, 6))
+    services.convene_fraud_hearing(actor=world.users["college_direction"], case_id=case.pk,
+                                   notified_on=dt.date(2023, 9, 22), hearing_on=dt.date(2023, 10, 9))
+    case = services.decide_fraud(actor=world.users["college_direction"], case_id=case.pk, proven=True,
+                                 on=dt.date(2023, 10, 12))
+    assert case.status == FraudCase.Status.PROVEN
+    req.refresh_from_db()
+    assert req.status == RequestStatus.REFUSED
+    on("2024-01-10")
+    other = ProgrammeFactory(name="Bachelier en comptabilité")
+    with pytest.raises(services.AdmissionError, match="2024-2025, 2025-2026, 2026-2027"):
+        services.submit_request(actor=applicant.user, programme_id=other.pk, kind="tardive", motivation="Motif")

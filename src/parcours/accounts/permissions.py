@@ -113,7 +113,8 @@ def can_act_for_student(user, student, roles: set[str]) -> bool:
         return False
     from parcours.students.models import Student
 
-    scope = _scope_q(user, roles, "registrations__programme")
-    if scope is None:
+    by_registration = _scope_q(user, roles, "registrations__programme")
+    if by_registration is None:
         return True
-    return Student.objects.filter(scope, pk=student.pk).exists()
+    by_dossier = _scope_q(user, roles, "dossiers__programme")  # an applicant has a dossier before a registration
+    return Student.objects.filter(by_registration | by_dossier, pk=student.pk).exists()

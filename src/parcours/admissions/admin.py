@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from parcours.admissions.models import AdmissionRequest, PaeProposal, Payment
+from parcours.admissions.models import AdmissionRequest, FraudCase, PaeProposal, Payment
 
 
 @admin.register(AdmissionRequest)
@@ -25,3 +25,10 @@ class PaeProposalAdmin(SimpleHistoryAdmin):
     list_display = ["registration", "status", "proposed_at", "validated_on"]
     list_filter = ["status"]
     raw_id_fields = ["registration", "proposed_by"]
+
+
+@admin.register(FraudCase)
+class FraudCaseAdmin(SimpleHistoryAdmin):
+    list_display = ["student", "academic_year", "status", "reported_on", "hearing_on", "decided_on"]
+    list_filter = ["status"]
+    raw_id_fields = ["student"]

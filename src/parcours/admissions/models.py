@@ -82,3 +82,29 @@ class PaeProposal(models.Model):
         verbose_name = _("proposition de PAE")
         verbose_name_plural = _("propositions de PAE")
         ordering = ["-proposed_at"]
+
+
+class FraudCase(models.Model):
+    """A presumed registration fraud (art. 42-46): the department direction's report, the hearing set by the
+    Collège de direction at the earliest 15 days after notification, its decision."""
+
+    class Status(models.TextChoices):
+        REPORTED = "signale", _("Procès-verbal transmis au Collège de direction")
+        CONVENED = "convoque", _("Étudiant convoqué")
+        PROVEN = "averee", _("Fraude avérée")
+        DISMISSED = "classee", _("Classée sans suite")
+
+    student = models.ForeignKey("students.Student", on_delete=models.PROTECT, related_name="fraud_cases")
+    academic_year = models.CharField(_("année académique"), max_length=9)
+    facts = models.TextField(_("faits reprochés"))
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.REPORTED)
+    reported_on = models.DateField(_("procès-verbal du"))
+    notified_on = models.DateField(_("faits notifiés le"), null=True, blank=True)
+    hearing_on = models.DateField(_("audition le"), null=True, blank=True)
+    lives_abroad = models.BooleanField(_("habite à l'étranger (réponse écrite, art. 43)"), default=False)
+    decided_on = models.DateField(_("décision du"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dossier de fraude à l'inscription")
+        verbose_name_plural = _("dossiers de fraude à l'inscription")
