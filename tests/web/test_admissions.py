@@ -430,7 +430,16 @@ def test_a_proven_registration_fraud_refuses_and_bars_three_years(world, applica
     assert case.status == FraudCase.Status.PROVEN
     req.refresh_from_db()
     assert req.status == RequestStatus.REFUSED
-    on("2024-01-10")
-    other = ProgrammeFactory(name="Bachelier en comptabilité")
-    with pytest.raises(services.AdmissionError, match="2024-2025, 2025-2026, 2026-2027"):
-        services.submit_request(actor=applicant.user, programme_id=other.pk, kind="tardive", motivation="Motif")
+
+
+@pytest.mark.article("46", "40")
+def test_a_fraud_sanctioned_last_year_bars_this_years_request(world, applicant, on):
+    from parcours.admissions.models import FraudCase
+
+    FraudCase.objects.create(student=applicant, academic_year="2022-2023", facts="Faux diplôme.",
+                             status=FraudCase.Status.PROVEN, reported_on=dt.date(2023, 3, 1))
+    on("2023-09-20")
+    with pytest.raises(services.AdmissionError, match="2023-2024, 2024-2025, 2025-2026"):
+        submit(applicant, world)
+    FraudCase.objects.update(academic_year="2019-2020")  # the ban has run out
+    assert submit(applicant, world).status == RequestStatus.SUBMITTED
