@@ -443,3 +443,30 @@ def test_a_fraud_sanctioned_last_year_bars_this_years_request(world, applicant, 
         submit(applicant, world)
     FraudCase.objects.update(academic_year="2019-2020")  # the ban has run out
     assert submit(applicant, world).status == RequestStatus.SUBMITTED
+
+
+@pytest.mark.article("69", "70", "67")
+def test_valorised_credits_count_as_acquired_in_the_pae(world, registered, bloc1):
+    with pytest.raises(services.AdmissionError, match="base"):
+        services.valorise_credits(actor=world.users["commission_admission"], registration_id=registered.pk,
+                                  ue_ids=[bloc1[0].pk], basis="etudes", reason=" ")
+    assert services.valorise_credits(actor=world.users["commission_admission"], registration_id=registered.pk,
+                                     ue_ids=[bloc1[0].pk], basis="etudes", reason="Réussi à l'UCLouvain en 2022") == 1
+    proposal = services.propose_pae(actor=world.users["commission_admission"], registration_id=registered.pk,
+                                    ue_ids=[u.pk for u in bloc1])
+    assert any("déjà acquise ou valorisée" in v["text"] for v in proposal.verification["outcome"]["violations"])
+
+
+@pytest.mark.article("71", "72", "73", "51")
+def test_allegement_before_31_october_and_fees_pro_rata(world, registered, bloc1):
+    with pytest.raises(services.AdmissionError, match="art. 72"):
+        services.grant_allegement(actor=world.users["commission_admission"], registration_id=registered.pk,
+                                  requested_on=dt.date(2023, 10, 31))
+    services.grant_allegement(actor=world.users["commission_admission"], registration_id=registered.pk,
+                              requested_on=dt.date(2023, 11, 15), grave=True)
+    proposal = services.propose_pae(actor=world.users["commission_admission"], registration_id=registered.pk,
+                                    ue_ids=[u.pk for u in bloc1[:3]])
+    assert proposal.verification["outcome"]["admissible"] is True  # 30 credits under allègement
+    services.validate_pae(actor=registered.student.user, proposal_id=proposal.pk, on=dt.date(2023, 10, 20))
+    registered.refresh_from_db()
+    assert fees_total(registered) == Decimal("325.00")  # 650 € × 30/60

@@ -242,10 +242,12 @@ def fee_facts(reg: Registration) -> fees.FeeFacts:
     req = AdmissionRequest.objects.filter(registration=reg).only("kind").first()
     reorientation = req is not None and req.kind == AdmissionRequest.Kind.REORIENTATION
     pae_credits = sum(e.ue.credits for e in reg.pae.select_related("ue")) or 60
+    prorata = reorientation or (reg.allegement and pae_credits < 60)
     return fees.FeeFacts(year=reg.academic_year.label, section=programme.fee_section, site=programme.fee_site,
                          stage=reg.stage, status=status, non_eu_specific=student.non_eu, cycle=programme.cycle,
                          grant_refusal_notified=student.grant_refusal_notified_on, reorientation=reorientation,
-                         pae_credits=min(pae_credits, 75) if reorientation else 60)
+                         allegement=reg.allegement and not reorientation and pae_credits < 60,
+                         pae_credits=min(pae_credits, 75) if prorata else 60)
 
 
 def payment_status(reg: Registration, on: dt.date | None = None) -> Decision:
@@ -532,7 +534,48 @@ def decide_fraud(*, actor, case_id: int, proven: bool, on: dt.date) -> FraudCase
     return case
 
 
-# --- the programme annuel ----------------------------------------------------------------------
+# --- the programme annuel ---
+ADMISSION_ROLES = {"commission_admission", "secretariat", "direction_departement"}
+
+
+@transaction.atomic
+def valorise_credits(*, actor, registration_id: int, ue_ids: list[int], basis: str, reason: str) -> int:
+    """Art. 69-70: the admission commission valorises credits from earlier studies or from experience."""
+    reg = Registration.objects.select_related("student", "programme", "academic_year").get(pk=registration_id)
+    _require(actor, reg.student, ADMISSION_ROLES, "valoriser des crédits")
+    if basis not in ("etudes", "experience") or not reason.strip():
+        raise AdmissionError("Précisez la base (études antérieures, art. 69, ou expérience, art. 70) et le motif.")
+    ues = UE.objects.filter(pk__in=ue_ids, programme=reg.programme)
+    created = 0
+    for ue in ues:
+        _, made = AcquiredCredit.objects.get_or_create(student=reg.student, ue=ue, defaults={
+            "academic_year": reg.academic_year.label, "valorised": True})
+        created += made
+    record(actor=actor, action="admissions.credits.valorised", target=reg,
+           summary=f"{created} UE valorisée(s) ({'art. 69' if basis == 'etudes' else 'art. 70'}) : {reason.strip()}")
+    return created
+
+
+@transaction.atomic
+def grant_allegement(*, actor, registration_id: int, requested_on: dt.date, grave: bool = False) -> Registration:
+    """Art. 71-73: an allègement requested at registration before 31 October, or at any time for serious
+    social or medical reasons; the fees become pro rata (art. 51)."""
+    reg = Registration.objects.select_for_update().select_related("student__user", "academic_year").get(pk=registration_id)
+    _require(actor, reg.student, ADMISSION_ROLES, "accorder un allègement")
+    if not grave:
+        window = calendar.fixed_date(calendar.FixedDateFacts(year=reg.academic_year.label,
+                                                             name="allegement_at_registration", on=requested_on))
+        if not window.outcome["in_time"]:
+            raise AdmissionError("La demande d'allègement à l'inscription s'introduit avant le 31 octobre (art. 72) ; "
+                                 "après, seuls des motifs sociaux ou médicaux graves la permettent (art. 73).")
+    reg.allegement = True
+    reg.save()
+    record(actor=actor, action="admissions.allegement.granted", target=reg,
+           summary=f"Allègement accordé (demande du {requested_on:%d/%m/%Y}, art. {'73' if grave else '72'})")
+    notify(user=reg.student.user, template="admission_decision", url="/", context={
+        "request": None, "title": "Allègement accordé", "decision": None, "appeal": None})
+    return reg
+
 def pae_facts(reg: Registration, ues: list[UE], derogation: str = "") -> pae.PaeFacts:
     programme_ues = list(UE.objects.filter(programme=reg.programme).prefetch_related("prerequisites", "corequisites"))
     acquired = set(AcquiredCredit.objects.filter(student=reg.student, ue__programme=reg.programme)
@@ -549,7 +592,7 @@ def pae_facts(reg: Registration, ues: list[UE], derogation: str = "") -> pae.Pae
                             corequisites=[c.code for c in u.corequisites.all()], language=u.language) for u in ues],
         acquired=sorted(acquired), bloc1_codes=[u.code for u in bloc1],
         bloc1_credits_acquired=min(60, sum(u.credits for u in bloc1 if u.code in acquired)),
-        derogation=derogation or None)
+        derogation=derogation or None, allegement=reg.allegement)
 
 
 @transaction.atomic

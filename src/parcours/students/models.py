@@ -80,6 +80,7 @@ class Registration(models.Model):
     registered_on = models.DateField(_("inscrit régulièrement le"), null=True, blank=True)
     # Art. 49: balance unpaid on 1 February — no access to activities, no deliberation.
     access_suspended_on = models.DateField(_("accès suspendu le (art. 49)"), null=True, blank=True)
+    allegement = models.BooleanField(_("allègement accordé (art. 71)"), default=False)
     history = HistoricalRecords()
 
     class Meta:
