@@ -470,3 +470,57 @@ def test_allegement_before_31_october_and_fees_pro_rata(world, registered, bloc1
     services.validate_pae(actor=registered.student.user, proposal_id=proposal.pk, on=dt.date(2023, 10, 20))
     registered.refresh_from_db()
     assert fees_total(registered) == Decimal("325.00")  # 650 € × 30/60
+
+
+def test_programme_and_fraud_screens(client, world, registered, bloc1):
+    req = AdmissionRequest.objects.get(registration=registered)
+    client.force_login(world.users["commission_admission"])
+    response = client.post(reverse("request_programme", args=[req.pk]),
+                           {"action": "valoriser", "ues": [bloc1[0].pk], "basis": "experience", "reason": "Dix ans en CPAS"},
+                           follow=True)
+    assert "1 unité(s) d&#x27;enseignement valorisée(s)" in response.content.decode()
+    response = client.post(reverse("request_programme", args=[req.pk]), {"action": "alleger", "requested_on": "2023-10-02"},
+                           follow=True)
+    assert "Allègement accordé" in response.content.decode()
+    client.force_login(world.users["direction_departement"])
+    client.post(reverse("fraud_cases"), {"action": "signaler", "student": registered.student.pk, "facts": "Faux bulletin."})
+    client.force_login(world.users["college_direction"])
+    page = client.get(reverse("fraud_cases")).content.decode()
+    assert "Faux bulletin." in page and "Convoquer" in page
+    client.force_login(world.users["etudiant"])
+    assert client.get(reverse("fraud_cases")).status_code == 404
+
+
+@pytest.mark.article("30")
+def test_a_kinesitherapie_non_resident_cannot_use_the_online_form(world, applicant, on):
+    on("2023-08-23")
+    kine = ProgrammeFactory(name="Bachelier en kinésithérapie", department=world.programme.department)
+    with pytest.raises(services.AdmissionError, match="Art. 30"):
+        services.submit_request(actor=applicant.user, programme_id=kine.pk, non_resident=True)
+
+
+@pytest.mark.article("24")
+def test_documents_are_reminded_seven_and_two_days_before_they_are_due(world, applicant, on):
+    on("2023-09-10")
+    submit(applicant, world)
+    assert services.remind_documents(on=dt.date(2023, 9, 22)) == 0
+    assert services.remind_documents(on=dt.date(2023, 9, 23)) == 4  # 7 days before 30 September, four documents
+    assert services.remind_documents(on=dt.date(2023, 9, 23)) == 0  # never twice
+    assert services.remind_documents(on=dt.date(2023, 9, 28)) == 4
+    assert applicant.user.notifications.filter(title__startswith="Rappel").count() == 8
+
+
+def test_the_queue_says_when_a_decision_is_overdue(client, world, applicant, on):
+    on("2023-09-20")
+    complete(submit(applicant, world), world)
+    client.force_login(world.users["secretariat"])
+    assert "avant le 31 octobre" in client.get(reverse("admissions_queue")).content.decode()
+    on("2023-11-02")
+    assert "décision réputée négative" in client.get(reverse("admissions_queue")).content.decode()
+
+
+def test_daily_command(world, registered, capsys):
+    from django.core.management import call_command
+
+    call_command("payment_deadlines", "--on", "2023-11-01")
+    assert "inscription(s) annulée(s)" in capsys.readouterr().out

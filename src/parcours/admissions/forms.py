@@ -15,6 +15,8 @@ class RequestForm(forms.Form):
                                           required=False, widget=forms.Textarea(attrs={"rows": 2}),
                                           help_text=_("Toute omission est considérée comme une fraude à l'inscription."))
     foreign_secondary = forms.BooleanField(label=_("J'ai fait mes études secondaires à l'étranger"), required=False)
+    non_resident = forms.BooleanField(label=_("Kinésithérapie : je ne suis pas résident au sens du décret du 16 juin 2006"),
+                                      required=False)
     previous_fwb_institution = forms.BooleanField(
         label=_("J'ai déjà été inscrit(e) dans un autre établissement de la Fédération Wallonie-Bruxelles"), required=False)
 

@@ -77,7 +77,8 @@ def _require_reviewer(actor, req: AdmissionRequest) -> None:
 @transaction.atomic
 def submit_request(*, actor, programme_id: int, kind: str = "inscription", bloc: int = 1, motivation: str = "",
                    other_registrations: str = "", foreign_secondary: bool = False,
-                   previous_fwb_institution: bool = False, on: dt.date | None = None) -> AdmissionRequest:
+                   previous_fwb_institution: bool = False, non_resident: bool = False,
+                   on: dt.date | None = None) -> AdmissionRequest:
     """The online admission request (art. 23), in its window (art. 22, 31-33), with its documents (art. 24-25)."""
     on = on or today()
     student = Student.objects.filter(user=actor).first()
@@ -85,6 +86,10 @@ def submit_request(*, actor, programme_id: int, kind: str = "inscription", bloc:
         raise AdmissionError("Seul un étudiant peut introduire sa propre demande d'admission.")
     programme = Programme.objects.get(pk=programme_id)
     year = _year()
+    if non_resident and programme_code(programme) == "kinesitherapie":
+        # Art. 30: non-residents apply through the procedure of the decree of 16 June 2006, not this form.
+        window = registration.window(registration.WindowFacts(year=year.label, request="kine_non_resident", filed_on=on))
+        raise AdmissionError("Demande irrecevable par ce formulaire : " + _reasons_text(window))
     window = registration.window(registration.WindowFacts(
         year=year.label, request=WINDOW_KIND[kind], filed_on=on, first_year_first_cycle=bloc == 1,
         motivation_letter=bool(motivation.strip())))
@@ -356,6 +361,26 @@ def apply_payment_deadlines(*, on: dt.date, actor=None) -> dict[str, int]:
                        url="/")
                 counts["rappels"] += 1
     return counts
+
+
+def remind_documents(*, on: dt.date) -> int:
+    """Remind students of a requested or refused document 7 and 2 days before its due date — once each."""
+    from parcours.audit.services import events_for
+
+    sent = 0
+    slots = (DocumentSlot.objects.select_related("dossier__student__user")
+             .filter(status__in=[SlotStatus.REQUESTED, SlotStatus.REFUSED], required=True,
+                     due_date__in=[on + dt.timedelta(days=7), on + dt.timedelta(days=2)]))
+    for slot in slots:
+        days = (slot.due_date - on).days
+        if events_for(slot.dossier).filter(action="dossiers.document.reminder", data__slot=slot.pk, data__days=days).exists():
+            continue
+        record(actor=None, action="dossiers.document.reminder", target=slot.dossier,
+               summary=f"Rappel : « {slot.label} » au plus tard le {slot.due_date:%d/%m/%Y}", slot=slot.pk, days=days)
+        notify(user=slot.dossier.student.user, template="document_reminder", context={"slot": slot, "days": days},
+               url=f"/dossiers/{slot.dossier_id}/")
+        sent += 1
+    return sent
 
 
 def _reminded(reg, due: dt.date, days: int) -> bool:

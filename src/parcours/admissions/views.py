@@ -2,6 +2,7 @@
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -47,7 +48,8 @@ def new_request(request):
                                           bloc=data["bloc"], motivation=data["motivation"],
                                           other_registrations=data["other_registrations"],
                                           foreign_secondary=data["foreign_secondary"],
-                                          previous_fwb_institution=data["previous_fwb_institution"])
+                                          previous_fwb_institution=data["previous_fwb_institution"],
+                                          non_resident=data["non_resident"])
         except services.AdmissionError as exc:
             form.add_error(None, str(exc))
         else:
@@ -211,6 +213,69 @@ def grant(request, pk):
 
 
 @login_required
+@require_POST
+def programme_changes(request, pk):
+    """Valorisation (art. 69-70) and allègement (art. 71-73) by the admission commission."""
+    req = _request_or_404(request.user, pk)
+    if req.registration is None:
+        raise Http404
+    import datetime as dt
+
+    try:
+        if request.POST.get("action") == "valoriser":
+            n = services.valorise_credits(actor=request.user, registration_id=req.registration.pk,
+                                          ue_ids=[int(x) for x in request.POST.getlist("ues") if x.isdigit()],
+                                          basis=request.POST.get("basis", ""), reason=request.POST.get("reason", ""))
+            messages.success(request, f"{n} unité(s) d'enseignement valorisée(s).")
+        else:
+            services.grant_allegement(actor=request.user, registration_id=req.registration.pk,
+                                      requested_on=dt.date.fromisoformat(request.POST.get("requested_on", "")),
+                                      grave=request.POST.get("grave") == "on")
+            messages.success(request, "Allègement accordé ; les droits d'inscription suivent le programme au prorata.")
+    except ValueError:
+        messages.error(request, "Indiquez la date de la demande (AAAA-MM-JJ).")
+    except services.AdmissionError as exc:
+        messages.error(request, str(exc))
+    return redirect("request_detail", pk=req.pk)
+
+
+@login_required
+def fraud_cases(request):
+    from parcours.admissions.models import FraudCase
+
+    roles = permissions.roles_of(request.user)
+    if not roles & {"college_direction", "direction_departement"}:
+        raise Http404
+    import datetime as dt
+
+    if request.method == "POST":
+        try:
+            action = request.POST.get("action")
+            if action == "signaler":
+                services.report_fraud(actor=request.user, student_id=int(request.POST["student"]),
+                                      facts=request.POST.get("facts", ""), on=today())
+            elif action == "convoquer":
+                hearing = request.POST.get("hearing_on")
+                services.convene_fraud_hearing(actor=request.user, case_id=int(request.POST["case"]),
+                                               notified_on=dt.date.fromisoformat(request.POST["notified_on"]),
+                                               hearing_on=dt.date.fromisoformat(hearing) if hearing else None,
+                                               lives_abroad=request.POST.get("abroad") == "on")
+            else:
+                services.decide_fraud(actor=request.user, case_id=int(request.POST["case"]),
+                                      proven=request.POST.get("proven") == "oui", on=today())
+            messages.success(request, "Enregistré.")
+        except (KeyError, ValueError):
+            messages.error(request, "Données incomplètes : vérifiez l'étudiant, les dates et le dossier.")
+        except services.AdmissionError as exc:
+            messages.error(request, str(exc))
+        return redirect("fraud_cases")
+    visible = permissions.students_visible_to(request.user)
+    cases = FraudCase.objects.filter(student__in=visible).select_related("student__user").order_by("-reported_on")
+    return render(request, "admissions/fraud.html", {"cases": cases, "students": visible.select_related("user")[:500],
+                                                     "is_college": "college_direction" in roles})
+
+
+@login_required
 def receipt(request, pk):
     reg = get_object_or_404(Registration.objects.select_related("student__user", "programme", "academic_year"), pk=pk)
     if not permissions.can_view_student(request.user, reg.student):
@@ -237,8 +302,11 @@ def queue(request):
     if status in RequestStatus.values:
         requests = requests.filter(status=status)
     page = Paginator(requests.order_by("final_request_on", "submitted_on", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    from parcours.regulation.params import load_year
+
+    decide_by = load_year(settings.ACADEMIC_YEAR).deadlines.dates["registration_decision"].date
     return render(request, "admissions/queue.html", {
-        "page": page, "status": status, "statuses": [(s, label, counts.get(s, 0)) for s, label in RequestStatus.choices],
+        "page": page, "decide_by": decide_by, "today": today(), "status": status, "statuses": [(s, label, counts.get(s, 0)) for s, label in RequestStatus.choices],
         "can_import": bool(permissions.roles_of(request.user) & permissions.REVIEWERS)})
 
 
