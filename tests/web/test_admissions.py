@@ -524,3 +524,50 @@ def test_daily_command(world, registered, capsys):
 
     call_command("payment_deadlines", "--on", "2023-11-01")
     assert "inscription(s) annulée(s)" in capsys.readouterr().out
+
+
+@pytest.mark.article("38")
+def test_a_free_student_pays_per_credit_and_takes_at_most_20_credits(world, applicant, on, bloc1):
+    on("2023-11-20")  # art. 38 sets no date
+    req = complete(submit(applicant, world, kind="libre"), world)
+    reg = services.accept(actor=world.users["commission_admission"], request_id=req.pk).registration
+    assert reg.free_student is True
+    too_much = services.propose_pae(actor=world.users["commission_admission"], registration_id=reg.pk,
+                                    ue_ids=[u.pk for u in bloc1[:3]])
+    assert [v["article"] for v in too_much.verification["outcome"]["violations"]] == ["Art. 38"]
+    from parcours.students.models import PaeEntry
+
+    PaeEntry.objects.bulk_create([PaeEntry(registration=reg, ue=u) for u in bloc1[:2]])
+    assert fees_total(reg) == Decimal("150.00")  # 50 € + 20 credits × 5 €
+
+
+@pytest.mark.article("37", "Annexe 7")
+def test_non_eu_candidates_quota_and_diploma_year(world, applicant, on):
+    on("2023-09-05")
+    applicant.non_eu = True
+    applicant.save()
+    with pytest.raises(services.AdmissionError, match="annexe 7"):
+        submit(applicant, world)
+    with pytest.raises(services.AdmissionError, match="Diplôme obtenu en 2021"):
+        submit(applicant, world, non_eu_present=True, diploma_year=2021)
+    req = submit(applicant, world, non_eu_present=True, diploma_year=2023)
+    assert req.decision["non_eu"]["outcome"]["recevable"] is True
+    req = complete(req, world)
+    req = services.accept(actor=world.users["secretariat"], request_id=req.pk)
+    assert req.decision["non_eu_payment"]["outcome"] == "2023-09-19"  # 10 working days (annexe 7)
+    assert fees_total(req.registration) == Decimal("1642.00")  # 650 € + DIS 992 € (art. 47)
+
+
+@pytest.mark.article("Annexe 7")
+@pytest.mark.parametrize("day,lapsed", [("2023-09-19", False), ("2023-09-20", True)])
+def test_non_eu_admission_lapses_without_full_payment_in_ten_working_days(world, applicant, on, day, lapsed):
+    on("2023-09-05")
+    applicant.non_eu = True
+    applicant.save()
+    req = complete(submit(applicant, world, non_eu_present=True, diploma_year=2023), world)
+    reg = services.accept(actor=world.users["secretariat"], request_id=req.pk).registration
+    services.record_payment(actor=world.users["secretariat"], registration_id=reg.pk, amount=Decimal(1000),
+                            paid_on=dt.date(2023, 9, 12))
+    services.apply_payment_deadlines(on=dt.date.fromisoformat(day))
+    reg.refresh_from_db()
+    assert (reg.status == Registration.Status.CANCELLED) is lapsed

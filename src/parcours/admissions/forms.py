@@ -17,6 +17,12 @@ class RequestForm(forms.Form):
     foreign_secondary = forms.BooleanField(label=_("J'ai fait mes études secondaires à l'étranger"), required=False)
     non_resident = forms.BooleanField(label=_("Kinésithérapie : je ne suis pas résident au sens du décret du 16 juin 2006"),
                                       required=False)
+    non_eu_present = forms.NullBooleanField(label=_("Candidat hors UE : présent en Belgique ou en Europe (annexe 7)"),
+                                            required=False, widget=forms.Select(choices=[("", _("sans objet")),
+                                                                                        ("true", _("oui")),
+                                                                                        ("false", _("non"))]))
+    diploma_year = forms.IntegerField(label=_("Candidat hors UE : année du diplôme"), required=False, min_value=1950,
+                                      max_value=2100)
     previous_fwb_institution = forms.BooleanField(
         label=_("J'ai déjà été inscrit(e) dans un autre établissement de la Fédération Wallonie-Bruxelles"), required=False)
 

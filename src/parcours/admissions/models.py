@@ -14,6 +14,7 @@ class AdmissionRequest(models.Model):
         LATE = "tardive", _("Inscription tardive (art. 32)")
         MODIFICATION = "modification", _("Modification d'inscription (art. 31)")
         REORIENTATION = "reorientation", _("Réorientation (art. 33)")
+        FREE = "libre", _("Étudiant libre (art. 38)")
 
     student = models.ForeignKey("students.Student", on_delete=models.CASCADE, related_name="admission_requests")
     programme = models.ForeignKey("institutions.Programme", on_delete=models.PROTECT)
@@ -28,6 +29,9 @@ class AdmissionRequest(models.Model):
     final_request_on = models.DateField(_("demande finale le"), null=True, blank=True)
     motivation = models.TextField(_("motivation"), blank=True)  # art. 32, 33
     other_registrations = models.TextField(_("autres inscriptions déclarées (art. 34)"), blank=True)
+    # Annexe 7: candidates of non-EU nationality.
+    non_eu_present = models.BooleanField(_("hors UE : présent en Belgique ou en Europe"), null=True, blank=True)
+    diploma_year = models.PositiveSmallIntegerField(_("année du diplôme (annexe 7)"), null=True, blank=True)
     decided_on = models.DateField(_("décision du"), null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")

@@ -37,7 +37,7 @@ class AdmissionError(Exception):
 
 
 WINDOW_KIND = {"inscription": "inscription", "tardive": "tardive", "modification": "modification",
-               "reorientation": "reorientation"}
+               "reorientation": "reorientation", "libre": None}  # art. 38 sets no date for a free student
 # Programmes for which art. 25 asks more documents.
 ART25_CODES = {"infirmier": "infirmier", "sage-femme": "sage_femme", "kinésithérapie": "kinesitherapie",
                "ergothérapie": "ergotherapie", "imagerie médicale": "imagerie_medicale"}
@@ -78,6 +78,7 @@ def _require_reviewer(actor, req: AdmissionRequest) -> None:
 def submit_request(*, actor, programme_id: int, kind: str = "inscription", bloc: int = 1, motivation: str = "",
                    other_registrations: str = "", foreign_secondary: bool = False,
                    previous_fwb_institution: bool = False, non_resident: bool = False,
+                   non_eu_present: bool | None = None, diploma_year: int | None = None,
                    on: dt.date | None = None) -> AdmissionRequest:
     """The online admission request (art. 23), in its window (art. 22, 31-33), with its documents (art. 24-25)."""
     on = on or today()
@@ -90,11 +91,27 @@ def submit_request(*, actor, programme_id: int, kind: str = "inscription", bloc:
         # Art. 30: non-residents apply through the procedure of the decree of 16 June 2006, not this form.
         window = registration.window(registration.WindowFacts(year=year.label, request="kine_non_resident", filed_on=on))
         raise AdmissionError("Demande irrecevable par ce formulaire : " + _reasons_text(window))
-    window = registration.window(registration.WindowFacts(
-        year=year.label, request=WINDOW_KIND[kind], filed_on=on, first_year_first_cycle=bloc == 1,
-        motivation_letter=bool(motivation.strip())))
-    if not window.outcome:
-        raise AdmissionError("Demande hors délai : " + _reasons_text(window))
+    if WINDOW_KIND[kind] is None:
+        window = None
+    else:
+        window = registration.window(registration.WindowFacts(
+            year=year.label, request=WINDOW_KIND[kind], filed_on=on, first_year_first_cycle=bloc == 1,
+            motivation_letter=bool(motivation.strip())))
+        if not window.outcome:
+            raise AdmissionError("Demande hors délai : " + _reasons_text(window))
+    non_eu = None
+    if student.non_eu:
+        if non_eu_present is None or diploma_year is None:
+            raise AdmissionError("Candidat hors UE : indiquez si vous êtes présent en Belgique ou en Europe et l'année "
+                                 "de votre diplôme (annexe 7).")
+        taken = AdmissionRequest.objects.filter(academic_year=year, non_eu_present=non_eu_present).exclude(
+            status=RequestStatus.IRRECEVABLE).count()
+        non_eu = registration.non_eu_admission(registration.NonEuFacts(
+            year=year.label, present_in_belgium_or_europe=non_eu_present,
+            level="master" if programme.kind == "master" else "bachelier", diploma_year=diploma_year,
+            dossiers_already_accepted=taken, dossier_complete=True, dossier_fee_paid=True))
+        if not non_eu.outcome["recevable"]:
+            raise AdmissionError("Demande irrecevable : " + _reasons_text(non_eu))
     for case in student.fraud_cases.filter(status=FraudCase.Status.PROVEN):
         ban = registration.fraud_ban(registration.FraudBanFacts(sanctioned_year=case.academic_year, kind="inscription",
                                                                 requested_year=year.label))
@@ -120,8 +137,12 @@ def submit_request(*, actor, programme_id: int, kind: str = "inscription", bloc:
     req = AdmissionRequest.objects.create(student=student, programme=programme, academic_year=year, dossier=dossier,
                                           kind=kind, bloc=bloc, submitted_on=on, motivation=motivation.strip(),
                                           other_registrations=other_registrations.strip(),
-                                          decision={"window": window.to_dict(), "financabilite": (
-                                              fin.to_dict() if isinstance(fin, Decision) else str(fin))})
+                                          non_eu_present=non_eu_present if student.non_eu else None,
+                                          diploma_year=diploma_year if student.non_eu else None,
+                                          decision={"window": window.to_dict() if window else None,
+                                                    "non_eu": non_eu.to_dict() if non_eu else None,
+                                                    "financabilite": (fin.to_dict() if isinstance(fin, Decision)
+                                                                      else str(fin))})
     record(actor=actor, action="admissions.request.submitted", target=req,
            summary=f"Demande d'admission introduite : {programme.name} ({req.get_kind_display()})")
     notify(user=actor, template="admission_received", context={"request": req, "dossier": dossier},
@@ -223,12 +244,16 @@ def accept(*, actor, request_id: int) -> AdmissionRequest:
     reg, _ = Registration.objects.update_or_create(
         student=req.student, academic_year=req.academic_year, programme=req.programme,
         defaults={"bloc": req.bloc, "stage": stage, "status": Registration.Status.REGULAR, "registered_on": today(),
-                  "requested_on": req.submitted_on})
+                  "requested_on": req.submitted_on, "free_student": req.kind == AdmissionRequest.Kind.FREE})
     req.registration = reg
     attest = calendar.deadline(calendar.DeadlineFacts(year=req.academic_year.label, time_limit="registration_attestations",
                                                       event_date=today()))
     fin = selectors.financabilite_decision(req.student, reg)
     extra = {"financabilite": fin.to_dict() if isinstance(fin, Decision) else str(fin)}
+    if req.student.non_eu:
+        pay_by = calendar.deadline(calendar.DeadlineFacts(year=req.academic_year.label, time_limit="non_eu_payment",
+                                                          event_date=today()))
+        extra["non_eu_payment"] = pay_by.to_dict()
     _store(req, actor, "inscription", attest, **extra)
     record(actor=actor, action="admissions.request.accepted", target=req,
            summary=f"Inscription régulière ; attestations au plus tard le {attest.outcome:%d/%m/%Y} (art. 29).")
@@ -248,6 +273,9 @@ def fee_facts(reg: Registration) -> fees.FeeFacts:
     reorientation = req is not None and req.kind == AdmissionRequest.Kind.REORIENTATION
     pae_credits = sum(e.ue.credits for e in reg.pae.select_related("ue")) or 60
     prorata = reorientation or (reg.allegement and pae_credits < 60)
+    if reg.free_student:  # art. 38: 50 € and 5 € per credit followed
+        return fees.FeeFacts(year=reg.academic_year.label, section=programme.fee_section, site=programme.fee_site,
+                             stage=reg.stage, registration="libre", pae_credits=min(pae_credits, 75))
     return fees.FeeFacts(year=reg.academic_year.label, section=programme.fee_section, site=programme.fee_site,
                          stage=reg.stage, status=status, non_eu_specific=student.non_eu, cycle=programme.cycle,
                          grant_refusal_notified=student.grant_refusal_notified_on, reorientation=reorientation,
@@ -338,6 +366,17 @@ def apply_payment_deadlines(*, on: dt.date, actor=None) -> dict[str, int]:
     for reg in regs:
         decision = payment_status(reg, on)
         state = decision.outcome["state"]
+        req = AdmissionRequest.objects.filter(registration=reg).only("decision").first()
+        pay_by = (req.decision.get("non_eu_payment") or {}).get("outcome") if req else None
+        if pay_by and on > dt.date.fromisoformat(pay_by) and decision.outcome["balance"] > 0:
+            # Annexe 7: the whole amount within 10 working days of the admission, or the admission lapses.
+            reg.status = Registration.Status.CANCELLED
+            reg.save()
+            AdmissionRequest.objects.filter(registration=reg).update(status=RequestStatus.CANCELLED)
+            _consequence(reg, actor, decision, "admissions.payment.non_eu_lapsed",
+                         "Admission annulée : droits non payés dans les 10 jours ouvrables (annexe 7)", on)
+            counts["annulees"] += 1
+            continue
         if state == "inscription_annulee":
             reg.status = Registration.Status.CANCELLED
             reg.save()
@@ -608,6 +647,8 @@ def pae_facts(reg: Registration, ues: list[UE], derogation: str = "") -> pae.Pae
     bloc1 = [u for u in programme_ues if u.bloc == 1]
     first = reg.bloc == 1 and not reg.student.past_registrations.exclude(cancelled=True).exists()
     situation = "premiere_inscription" if first else ("bloc1_non_reussi" if reg.bloc == 1 else "poursuite")
+    if reg.free_student:
+        situation = "libre"
     return pae.PaeFacts(
         year=reg.academic_year.label, situation=situation,
         programme="master" if reg.programme.kind == "master" else (

@@ -49,7 +49,8 @@ def new_request(request):
                                           other_registrations=data["other_registrations"],
                                           foreign_secondary=data["foreign_secondary"],
                                           previous_fwb_institution=data["previous_fwb_institution"],
-                                          non_resident=data["non_resident"])
+                                          non_resident=data["non_resident"], non_eu_present=data["non_eu_present"],
+                                          diploma_year=data["diploma_year"])
         except services.AdmissionError as exc:
             form.add_error(None, str(exc))
         else:

@@ -81,6 +81,7 @@ class Registration(models.Model):
     # Art. 49: balance unpaid on 1 February — no access to activities, no deliberation.
     access_suspended_on = models.DateField(_("accès suspendu le (art. 49)"), null=True, blank=True)
     allegement = models.BooleanField(_("allègement accordé (art. 71)"), default=False)
+    free_student = models.BooleanField(_("étudiant libre (art. 38)"), default=False)
     history = HistoricalRecords()
 
     class Meta:
