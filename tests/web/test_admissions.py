@@ -571,3 +571,41 @@ def test_non_eu_admission_lapses_without_full_payment_in_ten_working_days(world,
     services.apply_payment_deadlines(on=dt.date.fromisoformat(day))
     reg.refresh_from_db()
     assert (reg.status == Registration.Status.CANCELLED) is lapsed
+
+
+@pytest.mark.article("31")
+def test_a_modification_asks_for_proof_of_the_registration_left(world, applicant, on):
+    on("2023-10-10")
+    req = submit(applicant, world, kind="modification")
+    assert "preuve_inscription" in req.dossier.slots.values_list("code", flat=True)
+
+
+@pytest.mark.article("40")
+def test_the_decision_is_acknowledged_when_the_student_opens_it(client, world, applicant, on):
+    on("2023-09-20")
+    req = complete(submit(applicant, world), world)
+    services.refuse(actor=world.users["direction_departement"], request_id=req.pk, non_financable=True)
+    client.force_login(world.users["secretariat"])
+    client.get(reverse("request_detail", args=[req.pk]))
+    req.refresh_from_db()
+    assert req.acknowledged_at is None  # staff reading it is no acknowledgment
+    client.force_login(applicant.user)
+    client.get(reverse("request_detail", args=[req.pk]))
+    req.refresh_from_db()
+    assert req.acknowledged_at is not None
+
+
+@pytest.mark.parametrize("persona", ["etudiant", "autre_etudiant", "secretariat", "secretariat_autre_departement",
+                                     "commissaire", "enseignant", "exterieur"])
+def test_admission_pages_permission_matrix(client, world, on, persona):
+    on("2023-09-20")
+    req = complete(services.submit_request(actor=world.student.user, programme_id=world.programme.pk), world)
+    req = services.accept(actor=world.users["secretariat"], request_id=req.pk)
+    allowed = persona in ("etudiant", "secretariat", "commissaire")
+    client.force_login(world.users[persona])
+    for url in [reverse("request_detail", args=[req.pk]), reverse("receipt", args=[req.registration.pk]),
+                reverse("request_letter", args=[req.pk])]:
+        assert client.get(url).status_code == (200 if allowed else 404), (persona, url)
+    before = req.registration.payments.count()
+    client.post(reverse("request_payment", args=[req.pk]), {"amount": "5", "paid_on": "2023-10-01", "method": "virement"})
+    assert req.registration.payments.count() == before + (1 if persona == "secretariat" else 0), persona

@@ -36,6 +36,8 @@ class AdmissionRequest(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     decision = models.JSONField(_("décision et ses articles"), default=dict, blank=True)
+    # Art. 40: notified "par courriel avec accusé de réception" — the first time the student opens the decision.
+    acknowledged_at = models.DateTimeField(_("décision lue par l'étudiant le"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

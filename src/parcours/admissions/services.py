@@ -128,6 +128,13 @@ def submit_request(*, actor, programme_id: int, kind: str = "inscription", bloc:
         article = "Art. 25" if code in ("casier_judiciaire", "certificat_aptitude") else "Art. 24"
         DocumentSlot.objects.create(dossier=dossier, code=code, label=registration.DOCUMENT_LABELS[code].capitalize(),
                                     article=article, due_date=due if on <= due else None)
+    if kind == "modification":
+        DocumentSlot.objects.create(dossier=dossier, code="preuve_inscription", article="Art. 31", due_date=None,
+                                    label="Preuve de l'inscription régulière dans le département ou l'établissement quitté")
+    elif kind == "reorientation":
+        DocumentSlot.objects.create(dossier=dossier, code="formulaire_reorientation", article="Art. 33", due_date=None,
+                                    label="Formulaire de demande de réorientation (changement d'établissement)",
+                                    required=False)
     fin = selectors.financabilite_for(student, programme)
     if isinstance(fin, Decision) and not fin.outcome["financable"]:
         # Art. 36: the non-finançable student files a motivation letter covering four points.
@@ -148,6 +155,19 @@ def submit_request(*, actor, programme_id: int, kind: str = "inscription", bloc:
     notify(user=actor, template="admission_received", context={"request": req, "dossier": dossier},
            url=f"/demandes/{req.pk}/")
     return req
+
+
+@transaction.atomic
+def acknowledge_decision(*, actor, request_id: int) -> None:
+    """The student opened the decision: the acknowledgment of receipt the RGE asks for (art. 40)."""
+    from django.utils import timezone
+
+    req = _lock(request_id)
+    if req.student.user_id != actor.pk or req.acknowledged_at is not None:
+        return
+    req.acknowledged_at = timezone.now()
+    req.save(update_fields=["acknowledged_at"])
+    record(actor=actor, action="admissions.decision.acknowledged", target=req, summary="Décision lue par l'étudiant.")
 
 
 def mark_final(*, dossier: Dossier, actor) -> AdmissionRequest | None:

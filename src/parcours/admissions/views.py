@@ -62,6 +62,9 @@ def new_request(request):
 @login_required
 def request_detail(request, pk, forms=None):
     req = _request_or_404(request.user, pk)
+    if req.decided_on and req.acknowledged_at is None and req.student.user_id == request.user.pk:
+        services.acknowledge_decision(actor=request.user, request_id=req.pk)
+        req.refresh_from_db()
     reg = req.registration
     can_decide = permissions.can_review_dossier(request.user, req.dossier)
     can_grant = permissions.can_act_for_student(request.user, req.student, services.GRANT_ROLES)
