@@ -72,9 +72,10 @@ def staff_home(request):
     if query:
         students = students.filter(Q(user__last_name__icontains=query) | Q(user__first_name__icontains=query)
                                    | Q(matricule__icontains=query))
+    queue_page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/staff_home.html", {
-        "queue": Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page")),
-        "queue_count": queue.count(),
+        "queue": queue_page,
+        "queue_count": queue_page.paginator.count,
         "counts": counts,
         "students": Paginator(students.order_by("user__last_name", "user__first_name", "pk"), PAGE_SIZE)
         .get_page(request.GET.get("spage")),
