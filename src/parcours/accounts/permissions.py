@@ -19,7 +19,7 @@ def roles_of(user) -> set[str]:
         return set()
     cache = getattr(user, "_parcours_roles", None)
     if cache is None:
-        cache = list(user.role_assignments.all())
+        cache = list(user.role_assignments.select_related("institution"))
         user._parcours_roles = cache
     return {a.role for a in cache}
 
@@ -40,14 +40,16 @@ def _scope_q(user, roles: set[str], programme_path: str) -> Q | None:
     """Programmes reachable through the user's assignments of ``roles``, as a filter on ``programme_path``;
     None when one assignment covers the whole institution."""
     query = Q(pk__in=[])
-    for a in getattr(user, "_parcours_roles", None) or user.role_assignments.all():
+    for a in getattr(user, "_parcours_roles", None) or user.role_assignments.select_related("institution"):
         if a.role not in roles:
             continue
         if a.programme_id:
             query |= Q(**{f"{programme_path}_id": a.programme_id})
         elif a.department_id:
             query |= Q(**{f"{programme_path}__department_id": a.department_id})
-        else:  # institution-wide
+        elif a.institution_id and a.institution.kind != "home":
+            continue  # a partner institution's staff gets no HELHa-wide scope
+        else:  # the whole HELHa
             return None
     return query
 
@@ -118,3 +120,23 @@ def can_act_for_student(user, student, roles: set[str]) -> bool:
         return True
     by_dossier = _scope_q(user, roles, "dossiers__programme")  # an applicant has a dossier before a registration
     return Student.objects.filter(by_registration | by_dossier, pk=student.pk).exists()
+
+
+def can_act_on_programme(user, programme, roles: set[str]) -> bool:
+    """Whether one of the user's assignments of ``roles`` covers the programme (itself, its department or HELHa)."""
+    if not roles_of(user) & roles:
+        return False
+    for a in getattr(user, "_parcours_roles", None) or user.role_assignments.select_related("institution"):
+        if a.role not in roles:
+            continue
+        if a.programme_id == programme.pk or (a.department_id and a.department_id == programme.department_id):
+            return True
+        if not a.programme_id and not a.department_id and (a.institution_id is None or a.institution.kind == "home"):
+            return True
+    return False
+
+
+def partner_institutions(user, roles: set[str]) -> set[int]:
+    """Partner institutions (HENALLUX, HERS …) for which the user holds one of ``roles``."""
+    return {a.institution_id for a in (getattr(user, "_parcours_roles", None) or user.role_assignments.select_related(
+        "institution")) if a.role in roles and a.institution_id and a.institution.kind != "home"}

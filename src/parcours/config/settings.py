@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "parcours.students",
     "parcours.dossiers",
     "parcours.admissions",
+    "parcours.exchanges",
     "parcours.audit",
     "parcours.notifications",
     "parcours.documents",

@@ -11,5 +11,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("parcours.admissions.urls")),
+    path("", include("parcours.exchanges.urls")),
     path("", include("parcours.web.urls")),
 ]

@@ -1,0 +1,110 @@
+"""Calls for outgoing mobility, destinations with their places, candidatures and their reception by the
+co-organising institutions (seed 000; RGE art. 214-219)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from parcours.exchanges.workflow import CandidatureStatus
+
+KINDS = [("SMS", "Erasmus+ études (SMS)"), ("SMT", "Erasmus+ stage (SMT)"), ("BELGICA_STUDIES", "Erasmus Belgica (études)"),
+         ("BELGICA_TRAINEESHIP", "Erasmus Belgica (stage)"), ("FAME", "FAME (hors Europe)"),
+         ("STAGE_HORS_PROGRAMME", "Stage à l'étranger hors programme"),
+         ("INTERCOMMUNAUTAIRE", "Échange intercommunautaire (art. 219)")]
+
+
+class Call(models.Model):
+    programme = models.ForeignKey("institutions.Programme", on_delete=models.PROTECT, related_name="mobility_calls")
+    mobility_year = models.CharField(_("année de la mobilité"), max_length=9)
+    title = models.CharField(_("intitulé"), max_length=200)
+    deadline = models.DateField(_("date limite (mobilités de cours ou de stage)"))
+    deadline_canada = models.DateField(_("date limite (mobilités de cours au Canada)"))
+    recipients = models.ManyToManyField("institutions.Institution", related_name="received_calls")
+    department_min_credits = models.PositiveSmallIntegerField(_("crédits réussis exigés pour une mobilité d'études"),
+                                                              help_text=_("choix du département (art. 215)"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("appel à candidatures de mobilité")
+        verbose_name_plural = _("appels à candidatures de mobilité")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class Destination(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="destinations")
+    host = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT)
+    kind = models.CharField(_("type de mobilité"), max_length=25, choices=KINDS)
+    places = models.PositiveSmallIntegerField(_("places (accord interinstitutionnel)"), null=True, blank=True,
+                                              help_text=_("vide pour un stage : pas de quota (art. 215)"))
+
+    class Meta:
+        verbose_name = _("destination")
+        ordering = ["host__country", "host__name"]
+
+    def __str__(self):
+        return f"{self.host} — {self.get_kind_display()}"
+
+    @property
+    def canada(self) -> bool:
+        return self.host.country == "CA"
+
+    @property
+    def outside_europe(self) -> bool:
+        return self.host.country not in EUROPE
+
+
+EUROPE = {"AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GR", "HR", "HU", "IE", "IS", "IT",
+          "LI", "LT", "LU", "LV", "MK", "MT", "NL", "NO", "PL", "PT", "RO", "RS", "SE", "SI", "SK", "TR"}
+
+
+class Candidature(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="candidatures")
+    student = models.ForeignKey("students.Student", on_delete=models.CASCADE, related_name="mobility_candidatures")
+    dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.PROTECT, related_name="candidature")
+    status = models.CharField(_("statut"), max_length=10, choices=CandidatureStatus.choices,
+                              default=CandidatureStatus.DRAFT)
+    wants_grant = models.BooleanField(_("souhaite une bourse"), default=True)
+    fwb_boursier = models.BooleanField(_("boursier de la Fédération Wallonie-Bruxelles"), default=False)
+    letter_signed = models.BooleanField(_("lettre de motivation signée"), default=False)
+    submitted_on = models.DateField(_("soumise le"), null=True, blank=True)
+    late_exception = models.TextField(_("exception au délai (motif)"), blank=True)
+    score = models.PositiveSmallIntegerField(_("note du comité /20"), null=True, blank=True)
+    committee_comment = models.TextField(_("avis du comité"), blank=True)
+    destination = models.ForeignKey(Destination, null=True, blank=True, on_delete=models.PROTECT, related_name="selected")
+    managing_institution = models.ForeignKey("institutions.Institution", null=True, blank=True, on_delete=models.PROTECT,
+                                             related_name="+")
+    decided_on = models.DateField(_("décision du"), null=True, blank=True)
+    decision = models.JSONField(default=dict, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("candidature de mobilité")
+        verbose_name_plural = _("candidatures de mobilité")
+        unique_together = [("call", "student")]
+
+
+class Choice(models.Model):
+    candidature = models.ForeignKey(Candidature, on_delete=models.CASCADE, related_name="choices")
+    destination = models.ForeignKey(Destination, on_delete=models.PROTECT)
+    rank = models.PositiveSmallIntegerField(_("rang"))
+
+    class Meta:
+        ordering = ["rank"]
+        unique_together = [("candidature", "rank"), ("candidature", "destination")]
+
+
+class Reception(models.Model):
+    """An institution's coordinator records that the candidature reached them (seed 000, 1.2)."""
+
+    candidature = models.ForeignKey(Candidature, on_delete=models.CASCADE, related_name="receptions")
+    institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        unique_together = [("candidature", "institution")]

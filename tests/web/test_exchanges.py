@@ -1,0 +1,182 @@
+"""Outgoing mobility: the call, the candidature sent to HENALLUX and HERS, the committee's selection
+(seed 000; RGE art. 214-219)."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from parcours.accounts.models import Role
+from parcours.dossiers.services import upload_document
+from parcours.exchanges import services
+from parcours.exchanges.workflow import CandidatureStatus
+from parcours.institutions.models import Institution
+from parcours.students.models import AcquiredCredit
+from tests.factories import InstitutionFactory, UEFactory, UserFactory, role
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def mobility(world, settings):
+    settings.PARCOURS_TODAY = "2024-01-15"
+    henallux = InstitutionFactory(code="HENALLUX", name="HENALLUX", kind=Institution.Kind.PARTNER)
+    hers = InstitutionFactory(code="HERS", name="HERS", kind=Institution.Kind.PARTNER)
+    world.programme.co_organised_with.set([henallux, hers])
+    porto = InstitutionFactory(code="UPORTO", name="Universidade do Porto", kind=Institution.Kind.HOST, country="PT")
+    laval = InstitutionFactory(code="ULAVAL", name="Université Laval", kind=Institution.Kind.HOST, country="CA")
+    call = services.open_call(actor=world.users["bureau_international"], programme_id=world.programme.pk,
+                              mobility_year="2024-2025", title="Erasmus AS 2024-2025", department_min_credits=45,
+                              destinations=[(porto.pk, "SMS", 1), (laval.pk, "SMS", 2)])
+    coordinators = {code: role(UserFactory(email=f"ri@{code.lower()}.be"), Role.RI_COORDINATOR, institution=inst)
+                    for code, inst in (("HENALLUX", henallux), ("HERS", hers))}
+    for i in range(5):
+        ue = UEFactory(programme=world.programme, code=f"AS1{i}", credits=10, bloc=1)
+        AcquiredCredit.objects.create(student=world.student, ue=ue, academic_year="2022-2023", note=12)
+    return {"call": call, "porto": call.destinations.get(host=porto), "laval": call.destinations.get(host=laval),
+            "henallux": henallux, "hers": hers, "coordinators": coordinators}
+
+
+def candidature(world, m, *dest):
+    return services.start_candidature(actor=world.student.user, call_id=m["call"].pk,
+                                      destination_ids=[d.pk for d in dest] or [m["porto"].pk])
+
+
+def upload_all(world, c):
+    for slot in c.dossier.slots.all():
+        upload_document(actor=world.student.user, slot_id=slot.pk, uploaded=SimpleUploadedFile("doc.pdf", PDF))
+
+
+@pytest.mark.article("Procédure mobilité AS", "215")
+def test_a_call_takes_its_deadlines_from_the_year_and_goes_to_both_institutions(world, mobility):
+    call = mobility["call"]
+    assert (call.deadline, call.deadline_canada) == (dt.date(2024, 2, 19), dt.date(2023, 12, 8))
+    assert sorted(call.recipients.values_list("code", flat=True)) == ["HENALLUX", "HERS"]
+    with pytest.raises(services.MobilityError, match="Bureau International"):
+        services.open_call(actor=world.users["secretariat"], programme_id=world.programme.pk, mobility_year="2024-2025",
+                           title="x", department_min_credits=45, destinations=[])
+
+
+@pytest.mark.article("Procédure mobilité AS")
+def test_the_candidature_has_the_four_documents_due_on_the_deadline(world, mobility):
+    c = candidature(world, mobility)
+    assert sorted(c.dossier.slots.values_list("code", flat=True)) == ["bulletins", "cv", "formulaire", "lettre_motivation"]
+    assert set(c.dossier.slots.values_list("due_date", flat=True)) == {dt.date(2024, 2, 19)}
+
+
+@pytest.mark.article("Procédure mobilité AS")
+@pytest.mark.parametrize("day,ok", [("2024-02-19", True), ("2024-02-20", False)])
+def test_submission_closes_after_the_deadline_unless_an_exception_is_opened(world, mobility, day, ok):
+    c = candidature(world, mobility)
+    upload_all(world, c)
+    if ok:
+        assert services.submit(actor=world.student.user, candidature_id=c.pk, letter_signed=True,
+                               on=dt.date.fromisoformat(day)).status == CandidatureStatus.SUBMITTED
+        return
+    with pytest.raises(services.MobilityError, match="Date limite dépassée"):
+        services.submit(actor=world.student.user, candidature_id=c.pk, letter_signed=True, on=dt.date.fromisoformat(day))
+    services.open_exception(actor=world.users["coordinateur_ri"], candidature_id=c.pk, reason="Hospitalisation")
+    assert services.submit(actor=world.student.user, candidature_id=c.pk, letter_signed=True,
+                           on=dt.date.fromisoformat(day)).status == CandidatureStatus.SUBMITTED
+
+
+@pytest.mark.article("Procédure mobilité AS")
+def test_canada_closes_on_8_december(world, mobility):
+    c = candidature(world, mobility, mobility["laval"])
+    upload_all(world, c)
+    with pytest.raises(services.MobilityError, match="8 décembre 2023"):
+        services.submit(actor=world.student.user, candidature_id=c.pk, letter_signed=True, on=dt.date(2023, 12, 9))
+
+
+@pytest.mark.article("Procédure mobilité AS")
+def test_an_incomplete_or_unsigned_candidature_is_not_submitted(world, mobility):
+    c = candidature(world, mobility)
+    with pytest.raises(services.MobilityError, match="Dossier incomplet"):
+        services.submit(actor=world.student.user, candidature_id=c.pk, letter_signed=True, on=dt.date(2024, 1, 15))
+    upload_all(world, c)
+    with pytest.raises(services.MobilityError, match="Signature"):
+        services.submit(actor=world.student.user, candidature_id=c.pk, letter_signed=False, on=dt.date(2024, 1, 15))
+
+
+@pytest.mark.article("215", "214")
+def test_the_department_minimum_credits_apply_to_a_study_mobility(world, mobility):
+    AcquiredCredit.objects.filter(student=world.student).first().delete()  # 40 credits left, 45 required
+    c = candidature(world, mobility)
+    upload_all(world, c)
+    with pytest.raises(services.MobilityError, match="sous le minimum de 45"):
+        services.submit(actor=world.student.user, candidature_id=c.pk, letter_signed=True, on=dt.date(2024, 1, 15))
+
+
+def test_only_regular_students_of_the_programme_apply(world, mobility):
+    with pytest.raises(services.MobilityError, match="régulièrement inscrits"):
+        services.start_candidature(actor=world.foreign_student.user, call_id=mobility["call"].pk,
+                                   destination_ids=[mobility["porto"].pk])
+
+
+@pytest.fixture
+def submitted(world, mobility):
+    c = candidature(world, mobility, mobility["porto"], mobility["laval"])
+    upload_all(world, c)
+    return services.submit(actor=world.student.user, candidature_id=c.pk, letter_signed=True, on=dt.date(2023, 12, 1))
+
+
+@pytest.mark.article("Procédure mobilité AS")
+def test_each_institution_records_its_reception(world, mobility, submitted, client):
+    hers = mobility["coordinators"]["HERS"]
+    services.record_reception(actor=hers, candidature_id=submitted.pk, institution_id=mobility["hers"].pk)
+    with pytest.raises(services.MobilityError, match="coordinateur RI de cet établissement"):
+        services.record_reception(actor=hers, candidature_id=submitted.pk, institution_id=mobility["henallux"].pk)
+    client.force_login(hers)
+    assert client.get(reverse("candidature_detail", args=[submitted.pk])).status_code == 200
+    assert client.get(reverse("student_detail", args=[world.student.pk])).status_code == 404  # no HELHa-wide access
+
+
+@pytest.mark.article("215", "Procédure mobilité AS")
+def test_selection_within_places_with_the_managing_institution(world, mobility, submitted):
+    committee = world.users["comite_mobilite"]
+    services.review(actor=committee, candidature_id=submitted.pk, score=16, comment="Projet solide.")
+    with pytest.raises(services.MobilityError, match="établissement qui gère"):
+        services.decide(actor=committee, candidature_id=submitted.pk, status="retenue", reason="Bon projet",
+                        destination_id=mobility["porto"].pk)
+    c = services.decide(actor=committee, candidature_id=submitted.pk, status="retenue", reason="Bon projet",
+                        destination_id=mobility["porto"].pk, managing_institution_id=mobility["hers"].pk)
+    assert c.status == CandidatureStatus.SELECTED and services.places_left(mobility["porto"]) == 0
+    note = world.student.user.notifications.latest("created_at")
+    assert "Universidade do Porto" in note.title and "HERS" in note.title
+    # The only place at Porto is taken: another student is offered the waiting list or another destination.
+    other = services.start_candidature(actor=world.other_student.user, call_id=mobility["call"].pk,
+                                       destination_ids=[mobility["porto"].pk])
+    for i in range(5):
+        ue = UEFactory(programme=world.programme, code=f"X{i}", credits=10, bloc=1)
+        AcquiredCredit.objects.create(student=world.other_student, ue=ue, academic_year="2022-2023", note=12)
+    for slot in other.dossier.slots.all():
+        upload_document(actor=world.other_student.user, slot_id=slot.pk, uploaded=SimpleUploadedFile("d.pdf", PDF))
+    services.submit(actor=world.other_student.user, candidature_id=other.pk, letter_signed=True, on=dt.date(2024, 1, 5))
+    with pytest.raises(services.MobilityError, match="Plus de place"):
+        services.decide(actor=committee, candidature_id=other.pk, status="retenue", reason="x",
+                        destination_id=mobility["porto"].pk, managing_institution_id=mobility["hers"].pk)
+    assert services.decide(actor=committee, candidature_id=other.pk, status="attente",
+                           reason="Quota atteint à Porto").status == CandidatureStatus.WAITLISTED
+
+
+def test_refused_transitions_and_who_decides(world, mobility, submitted):
+    with pytest.raises(services.MobilityError, match="comité"):
+        services.decide(actor=world.users["secretariat"], candidature_id=submitted.pk, status="refusee", reason="x")
+    with pytest.raises(services.MobilityError, match="Motivez"):
+        services.decide(actor=world.users["comite_mobilite"], candidature_id=submitted.pk, status="refusee", reason=" ")
+    services.decide(actor=world.users["comite_mobilite"], candidature_id=submitted.pk, status="refusee", reason="Projet flou")
+    with pytest.raises(services.MobilityError, match="Impossible"):
+        services.decide(actor=world.users["comite_mobilite"], candidature_id=submitted.pk, status="attente", reason="x")
+
+
+def test_screens(client, world, mobility, submitted):
+    client.force_login(world.users["bureau_international"])
+    page = client.get(reverse("call_detail", args=[mobility["call"].pk])).content.decode()
+    assert "Erasmus AS 2024-2025" in page and "Dupont" in page
+    client.force_login(world.users["etudiant"])
+    assert "Ma candidature" in client.get(reverse("mobility_calls")).content.decode()
+    page = client.get(reverse("candidature_detail", args=[submitted.pk])).content.decode()
+    assert "Liste de contrôle" in page and "19 février 2024" in page or "8 décembre 2023" in page
+    client.force_login(world.users["autre_etudiant"])
+    assert client.get(reverse("candidature_detail", args=[submitted.pk])).status_code == 404
