@@ -68,10 +68,6 @@ REGISTRATION_DOCS = [("identite", "Copie recto verso de la carte d'identité", "
                      ("photo", "Photo récente format carte d'identité", "Art. 24"),
                      ("titre_acces", "Copie du titre d'accès aux études", "Art. 24"),
                      ("parcours", "Justificatifs des années depuis le secondaire", "Art. 24")]
-MOBILITY_DOCS = [("formulaire", "Formulaire de candidature", "Procédure mobilité AS, 1.2"),
-                 ("lettre_motivation", "Lettre de motivation signée", "Procédure mobilité AS, 1.2"),
-                 ("cv", "CV Europass ou autre", "Procédure mobilité AS, 1.2"),
-                 ("bulletins", "Bulletins de bloc 1 et de bloc 2", "Procédure mobilité AS, 1.2")]
 
 
 def _pdf_bytes() -> bytes:
@@ -143,6 +139,7 @@ def ensure_demo() -> list[tuple[str, str]]:
     accounts.append(("Administrateur (Django admin)", admin_user.email))
     if not Student.objects.filter(user__email=f"etudiant@{DOMAIN}").exists():
         _students(year, ues)
+    accounts += _mobility_call(helha)
     accounts.insert(0, ("Étudiant (un autre étudiant)", f"etudiant2@{DOMAIN}"))
     accounts.insert(0, ("Étudiant", f"etudiant@{DOMAIN}"))
     return accounts
@@ -186,6 +183,30 @@ def _students(year: AcademicYear, ues: dict[str, list[UE]]) -> None:
             _dossiers(student, programme, year, n, rng, pdf)
 
 
+def _mobility_call(helha) -> list[tuple[str, str]]:
+    """The 2024-2025 Erasmus call of the social-work bachelor, received by HENALLUX and HERS."""
+    from parcours.exchanges.models import Call, Destination
+
+    programme = Programme.objects.get(name="Bachelier : assistant social")
+    accounts = []
+    for code in ("HENALLUX", "HERS"):
+        inst = Institution.objects.get(code=code)
+        user = _user(f"ri.{code.lower()}", "Coordinateur", code)
+        if not user.role_assignments.exists():
+            RoleAssignment.objects.create(user=user, role=Role.RI_COORDINATOR, institution=inst)
+        accounts.append((f"Coordinateur RI {code}", user.email))
+    if not Call.objects.filter(programme=programme).exists():
+        call = Call.objects.create(programme=programme, mobility_year="2024-2025",
+                                   title="Mobilité OUT 2024-2025 — Bachelier en assistant social",
+                                   deadline=dt.date(2024, 2, 19), deadline_canada=dt.date(2023, 12, 8),
+                                   department_min_credits=45)
+        call.recipients.set(Institution.objects.filter(code__in=["HENALLUX", "HERS"]))
+        for code, kind, places in [("UPORTO", "SMS", 2), ("ULILLE", "SMS", 2), ("ULAVAL", "SMS", 1),
+                                   ("HOGENT", "BELGICA_STUDIES", 2), ("ULILLE", "SMT", None)]:
+            Destination.objects.create(call=call, host=Institution.objects.get(code=code), kind=kind, places=places)
+    return accounts
+
+
 def _history(student, programme, bloc, rng, first_generation):
     if first_generation:
         return
@@ -214,12 +235,6 @@ def _dossiers(student, programme, year, n, rng, pdf):
         if status == SlotStatus.REFUSED:
             slot.refusal_reason = "Document illisible : merci de déposer un scan complet, recto et verso."
         slot.save()
-    if programme.name.startswith("Bachelier : assistant social") and (n == 1 or rng.random() < 0.4):
-        mob = Dossier.objects.create(student=student, programme=programme, academic_year=year, kind=Dossier.Kind.MOBILITY,
-                                     title="Candidature Erasmus 2024-2025")
-        for code, label, article in MOBILITY_DOCS:
-            DocumentSlot.objects.create(dossier=mob, code=code, label=label, article=article,
-                                        due_date=dt.date(2024, 2, 19))
     complete = all(s.status == SlotStatus.ACCEPTED for s in dossier.slots.all())
     if complete:
         dossier.status = DossierStatus.COMPLETE
