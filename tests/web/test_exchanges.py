@@ -180,3 +180,108 @@ def test_screens(client, world, mobility, submitted):
     assert "Liste de contrôle" in page and "19 février 2024" in page or "8 décembre 2023" in page
     client.force_login(world.users["autre_etudiant"])
     assert client.get(reverse("candidature_detail", args=[submitted.pk])).status_code == 404
+
+
+@pytest.fixture
+def selected(world, mobility, submitted):
+    return services.decide(actor=world.users["comite_mobilite"], candidature_id=submitted.pk, status="retenue",
+                           reason="Bon projet", destination_id=mobility["porto"].pk,
+                           managing_institution_id=mobility["hers"].pk)
+
+
+@pytest.fixture
+def mobility_file(world, selected):
+    from parcours.exchanges import files
+
+    return files.open_file(actor=world.users["bureau_international"], candidature_id=selected.pk,
+                           start=dt.date(2024, 9, 16), end=dt.date(2025, 1, 31))
+
+
+HOST = [("PT-SOC1", "Serviço social", 15, 1), ("PT-POL", "Políticas sociais", 15, 1)]
+
+
+@pytest.mark.article("215")
+@pytest.mark.parametrize("end,ok", [(dt.date(2024, 12, 15), True), (dt.date(2024, 12, 14), False)])
+def test_the_planned_duration_is_checked(world, selected, end, ok):
+    from parcours.exchanges import files
+
+    if ok:
+        assert files.open_file(actor=world.users["bureau_international"], candidature_id=selected.pk,
+                               start=dt.date(2024, 9, 16), end=end).pk
+    else:  # 13 weeks = 91 days from 16 September 2024 is 15 December
+        with pytest.raises(services.MobilityError, match="13 semaines"):
+            files.open_file(actor=world.users["bureau_international"], candidature_id=selected.pk,
+                            start=dt.date(2024, 9, 16), end=end)
+
+
+@pytest.mark.article("Procédure mobilité AS")
+@pytest.mark.parametrize("on,ok", [(dt.date(2024, 8, 15), False), (dt.date(2024, 8, 16), True),
+                                   (dt.date(2024, 9, 15), True), (dt.date(2024, 9, 16), False)])
+def test_the_grant_contract_is_signed_in_the_month_before_departure(world, mobility_file, on, ok):
+    from parcours.exchanges import files
+
+    if ok:
+        assert files.sign_grant_contract(actor=world.users["bureau_international"], file_id=mobility_file.pk,
+                                         on=on).grant_contract_signed_on == on
+    else:
+        with pytest.raises(services.MobilityError, match="dans le mois qui précède"):
+            files.sign_grant_contract(actor=world.users["bureau_international"], file_id=mobility_file.pk, on=on)
+
+
+@pytest.mark.article("215", "Procédure mobilité AS")
+def test_the_learning_agreement_from_proposal_to_recognition(world, mobility, mobility_file):
+    from parcours.exchanges import files
+    from parcours.exchanges.models import MobilityFile
+    from parcours.students.models import PaeEntry
+
+    home = [UEFactory(programme=world.programme, code=f"AS2{i}", credits=10, bloc=2) for i in range(3)]
+    PaeEntry.objects.bulk_create([PaeEntry(registration=world.registration, ue=u) for u in home])
+    student, office = world.student.user, world.users["bureau_international"]
+    too_few = files.propose_agreement(actor=student, file_id=mobility_file.pk, home_ue_ids=[home[0].pk],
+                                      host_lines=[("PT-X", "X", 19, 1)])
+    assert too_few.verification["outcome"] is False  # 19 ECTS for one quadrimestre: fewer than 20
+    with pytest.raises(services.MobilityError, match="motif"):
+        files.propose_agreement(actor=student, file_id=mobility_file.pk, home_ue_ids=[u.pk for u in home], host_lines=HOST)
+    la = files.propose_agreement(actor=student, file_id=mobility_file.pk, home_ue_ids=[u.pk for u in home],
+                                 host_lines=HOST, reason="Cours disponibles confirmés")
+    assert la.version == 2 and la.verification["outcome"] is True
+    with pytest.raises(services.MobilityError, match="après le contrat de bourse"):
+        files.sign_agreement(actor=student, agreement_id=la.pk, party="student")
+    files.sign_grant_contract(actor=office, file_id=mobility_file.pk, on=dt.date(2024, 9, 1))
+    with pytest.raises(services.MobilityError, match="étudiant en mobilité"):
+        files.sign_agreement(actor=office, agreement_id=la.pk, party="student")
+    files.sign_agreement(actor=student, agreement_id=la.pk, party="student")
+    with pytest.raises(services.MobilityError, match="convention signée par les trois"):
+        files.record_stay(actor=student, file_id=mobility_file.pk, arrival=dt.date(2024, 9, 16))
+    files.sign_agreement(actor=office, agreement_id=la.pk, party="sending")
+    hers = mobility["coordinators"]["HERS"]  # the managing institution's coordinator
+    la = files.sign_agreement(actor=hers, agreement_id=la.pk, party="receiving")
+    assert la.signed
+    files.record_stay(actor=student, file_id=mobility_file.pk, arrival=dt.date(2024, 9, 16))
+    with pytest.raises(services.MobilityError, match="suit le retour"):
+        files.recognise_credits(actor=office, file_id=mobility_file.pk)
+    stay = files.record_stay(actor=student, file_id=mobility_file.pk, arrival=dt.date(2024, 9, 16),
+                             departure=dt.date(2025, 1, 31))
+    assert stay.outcome is True
+    assert files.recognise_credits(actor=office, file_id=mobility_file.pk) == 3
+    assert AcquiredCredit.objects.filter(student=world.student, ue__in=home, valorised=True).count() == 3
+    with pytest.raises(services.MobilityError, match="rapport"):
+        files.close(actor=office, file_id=mobility_file.pk)
+    files.submit_report(actor=student, file_id=mobility_file.pk, on=dt.date(2025, 2, 10))
+    assert files.close(actor=office, file_id=mobility_file.pk).phase == MobilityFile.Phase.CLOSED
+
+
+def test_a_change_during_the_mobility_needs_new_signatures(world, mobility_file):
+    from parcours.exchanges import files
+
+    home = [UEFactory(programme=world.programme, code=f"AS3{i}", credits=10, bloc=2) for i in range(3)]
+    student, office = world.student.user, world.users["bureau_international"]
+    files.sign_grant_contract(actor=office, file_id=mobility_file.pk, on=dt.date(2024, 9, 1))
+    la = files.propose_agreement(actor=student, file_id=mobility_file.pk, home_ue_ids=[u.pk for u in home], host_lines=HOST)
+    for party, actor in (("student", student), ("sending", office), ("receiving", office)):
+        files.sign_agreement(actor=actor, agreement_id=la.pk, party=party)
+    changed = files.propose_agreement(actor=student, file_id=mobility_file.pk, home_ue_ids=[u.pk for u in home],
+                                      host_lines=HOST[:1] + [("PT-ALT", "Outra", 15, 1)], reason="Cours supprimé")
+    assert not changed.signed and changed.lines.filter(change_reason="Cours supprimé").count() == 5
+    with pytest.raises(services.MobilityError, match="dernière version"):
+        files.sign_agreement(actor=student, agreement_id=la.pk, party="student")

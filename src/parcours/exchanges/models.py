@@ -108,3 +108,63 @@ class Reception(models.Model):
 
     class Meta:
         unique_together = [("candidature", "institution")]
+
+
+class MobilityFile(models.Model):
+    """The mobility dossier after selection (seed 000, 2): BEFORE, DURING and AFTER the mobility."""
+
+    class Phase(models.TextChoices):
+        BEFORE = "avant", _("Avant la mobilité")
+        DURING = "pendant", _("Pendant la mobilité")
+        AFTER = "apres", _("Après la mobilité")
+        CLOSED = "clos", _("Clôturé")
+
+    candidature = models.OneToOneField(Candidature, on_delete=models.PROTECT, related_name="mobility_file")
+    phase = models.CharField(_("phase"), max_length=8, choices=Phase.choices, default=Phase.BEFORE)
+    planned_start = models.DateField(_("début prévu"))
+    planned_end = models.DateField(_("fin prévue"))
+    social_inquiry_requested_on = models.DateField(_("enquête sociale demandée le"), null=True, blank=True)
+    grant_contract_signed_on = models.DateField(_("contrat de bourse signé le"), null=True, blank=True)
+    arrival = models.DateField(_("arrivée (attestation de séjour)"), null=True, blank=True)
+    departure = models.DateField(_("départ (attestation de séjour)"), null=True, blank=True)
+    report_submitted_on = models.DateField(_("rapport de mobilité le"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dossier de mobilité")
+        verbose_name_plural = _("dossiers de mobilité")
+
+
+class LearningAgreement(models.Model):
+    """The convention d'études or de stage: the home UEs replaced and the host components, signed by three parties;
+    each change during the mobility makes a new version to sign again."""
+
+    file = models.ForeignKey(MobilityFile, on_delete=models.CASCADE, related_name="agreements")
+    version = models.PositiveSmallIntegerField(default=1)
+    student_signed_at = models.DateTimeField(null=True, blank=True)
+    sending_signed_at = models.DateTimeField(null=True, blank=True)
+    receiving_signed_at = models.DateTimeField(null=True, blank=True)
+    verification = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-version"]
+        unique_together = [("file", "version")]
+
+    @property
+    def signed(self) -> bool:
+        return bool(self.student_signed_at and self.sending_signed_at and self.receiving_signed_at)
+
+
+class AgreementLine(models.Model):
+    class Side(models.TextChoices):
+        HOME = "home", _("UE de la HELHa remplacée")
+        HOST = "host", _("Composante choisie dans l'établissement d'accueil")
+
+    agreement = models.ForeignKey(LearningAgreement, on_delete=models.CASCADE, related_name="lines")
+    side = models.CharField(max_length=4, choices=Side.choices)
+    ue = models.ForeignKey("institutions.UE", null=True, blank=True, on_delete=models.PROTECT)  # home side
+    code = models.CharField(_("code"), max_length=40)
+    title = models.CharField(_("intitulé"), max_length=200)
+    ects = models.PositiveSmallIntegerField(_("ECTS"))
+    quadrimestre = models.PositiveSmallIntegerField(_("quadrimestre"), default=1)
+    change_reason = models.CharField(_("motif du changement"), max_length=200, blank=True)
