@@ -285,3 +285,37 @@ def test_a_change_during_the_mobility_needs_new_signatures(world, mobility_file)
     assert not changed.signed and changed.lines.filter(change_reason="Cours supprimé").count() == 5
     with pytest.raises(services.MobilityError, match="dernière version"):
         files.sign_agreement(actor=student, agreement_id=la.pk, party="student")
+
+
+def test_mobility_file_screen(client, world, mobility_file):
+    client.force_login(world.users["bureau_international"])
+    url = reverse("mobility_file", args=[mobility_file.pk])
+    assert "Avant la mobilité" in client.get(url).content.decode()
+    response = client.post(reverse("mobility_file_action", args=[mobility_file.pk]),
+                           {"action": "contrat", "on": "2024-09-01"}, follow=True)
+    assert "signé le 1 septembre 2024" in response.content.decode()
+    client.force_login(world.users["etudiant"])
+    home = UEFactory(programme=world.programme, code="AS299", credits=10, bloc=2)
+    response = client.post(reverse("mobility_file_action", args=[mobility_file.pk]),
+                           {"action": "convention", "home": [home.pk], "host_lines": "PT-1;Serviço social;30;1"}, follow=True)
+    assert "Version 1" in response.content.decode() and "Serviço social" in response.content.decode()
+    client.force_login(world.users["autre_etudiant"])
+    assert client.get(url).status_code == 404
+
+
+def test_the_three_signatures_through_the_screen(client, world, mobility_file):
+    from parcours.exchanges import files
+
+    home = UEFactory(programme=world.programme, code="AS298", credits=10, bloc=2)
+    office = world.users["bureau_international"]
+    files.sign_grant_contract(actor=office, file_id=mobility_file.pk, on=dt.date(2024, 9, 1))
+    la = files.propose_agreement(actor=world.student.user, file_id=mobility_file.pk, home_ue_ids=[home.pk],
+                                 host_lines=[("PT-1", "Serviço social", 30, 1)])
+    action = reverse("mobility_file_action", args=[mobility_file.pk])
+    client.force_login(world.student.user)
+    client.post(action, {"action": "signer", "agreement": la.pk, "party": "student"})
+    client.force_login(office)
+    client.post(action, {"action": "signer", "agreement": la.pk, "party": "sending"})
+    client.post(action, {"action": "signer", "agreement": la.pk, "party": "receiving"})
+    la.refresh_from_db()
+    assert la.signed

@@ -8,4 +8,7 @@ urlpatterns = [
     path("mobilite/appels/<int:pk>/candidater/", views.apply, name="call_apply"),
     path("mobilite/candidatures/<int:pk>/", views.candidature_detail, name="candidature_detail"),
     path("mobilite/candidatures/<int:pk>/action/", views.candidature_action, name="candidature_action"),
+    path("mobilite/candidatures/<int:pk>/dossier/", views.open_file, name="mobility_file_open"),
+    path("mobilite/dossiers/<int:pk>/", views.file_detail, name="mobility_file"),
+    path("mobilite/dossiers/<int:pk>/action/", views.file_action, name="mobility_file_action"),
 ]

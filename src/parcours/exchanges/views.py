@@ -112,3 +112,94 @@ def candidature_action(request, pk):
     except services.MobilityError as exc:
         messages.error(request, str(exc))
     return redirect("candidature_detail", pk=c.pk)
+
+
+def _file_or_404(user, pk):
+    from parcours.exchanges.models import MobilityFile
+
+    f = get_object_or_404(MobilityFile.objects.select_related("candidature__call__programme", "candidature__student__user",
+                                                              "candidature__destination__host",
+                                                              "candidature__managing_institution"), pk=pk)
+    _candidature_or_404(user, f.candidature_id)
+    return f
+
+
+@login_required
+def file_detail(request, pk):
+    f = _file_or_404(request.user, pk)
+    la = f.agreements.prefetch_related("lines").first()
+    c = f.candidature
+    return render(request, "exchanges/file.html", {
+        "f": f, "c": c, "la": la, "is_owner": c.student.user_id == request.user.pk,
+        "is_office": permissions.can_act_on_programme(request.user, c.call.programme, services.OFFICE)
+        or c.managing_institution_id in permissions.partner_institutions(request.user, {"coordinateur_ri"}),
+        "home_ues": c.call.programme.ues.order_by("bloc", "code"), "today": today()})
+
+
+@login_required
+@require_POST
+def file_action(request, pk):
+    import datetime as dt
+
+    from parcours.exchanges import files
+
+    f = _file_or_404(request.user, pk)
+    action, post = request.POST.get("action"), request.POST
+
+    def day(name):
+        return dt.date.fromisoformat(post.get(name, "")) if post.get(name) else None
+
+    try:
+        if action == "enquete":
+            files.request_social_inquiry(actor=request.user, file_id=f.pk, on=today())
+        elif action == "contrat":
+            files.sign_grant_contract(actor=request.user, file_id=f.pk, on=day("on") or today())
+        elif action == "convention":
+            host = []
+            for line in post.get("host_lines", "").splitlines():
+                parts = [p.strip() for p in line.split(";")]
+                if len(parts) == 4:
+                    host.append((parts[0], parts[1], int(parts[2]), int(parts[3])))
+            files.propose_agreement(actor=request.user, file_id=f.pk,
+                                    home_ue_ids=[int(x) for x in post.getlist("home") if x.isdigit()],
+                                    host_lines=host, reason=post.get("reason", ""))
+        elif action == "signer":
+            files.sign_agreement(actor=request.user, agreement_id=int(post.get("agreement", 0)), party=post.get("party", ""))
+        elif action == "sejour":
+            check = files.record_stay(actor=request.user, file_id=f.pk, arrival=day("arrival"), departure=day("departure"))
+            if check is not None and not check.outcome:
+                messages.error(request, " ".join(r.text for r in check.reasons))
+        elif action == "reconnaitre":
+            files.recognise_credits(actor=request.user, file_id=f.pk)
+        elif action == "rapport":
+            files.submit_report(actor=request.user, file_id=f.pk, on=today())
+        elif action == "cloturer":
+            files.close(actor=request.user, file_id=f.pk)
+        else:
+            raise Http404
+        messages.success(request, "Enregistré.")
+    except (ValueError, TypeError):
+        messages.error(request, "Valeur invalide : vérifiez les dates (AAAA-MM-JJ) et les lignes (code;intitulé;ECTS;quadrimestre).")
+    except services.MobilityError as exc:
+        messages.error(request, str(exc))
+    return redirect("mobility_file", pk=f.pk)
+
+
+@login_required
+@require_POST
+def open_file(request, pk):
+    import datetime as dt
+
+    from parcours.exchanges import files
+
+    c = _candidature_or_404(request.user, pk)
+    try:
+        f = files.open_file(actor=request.user, candidature_id=c.pk, start=dt.date.fromisoformat(request.POST.get("start", "")),
+                            end=dt.date.fromisoformat(request.POST.get("end", "")))
+    except ValueError:
+        messages.error(request, "Indiquez les dates de début et de fin (AAAA-MM-JJ).")
+    except services.MobilityError as exc:
+        messages.error(request, str(exc))
+    else:
+        return redirect("mobility_file", pk=f.pk)
+    return redirect("candidature_detail", pk=c.pk)
