@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from parcours.exchanges.models import Call, Candidature, Choice, Destination, Reception
+from parcours.exchanges.models import (
+    AgreementLine,
+    Call,
+    Candidature,
+    Choice,
+    Destination,
+    LearningAgreement,
+    MobilityFile,
+    Reception,
+)
 
 
 class DestinationInline(admin.TabularInline):
@@ -25,3 +34,23 @@ class CandidatureAdmin(SimpleHistoryAdmin):
 admin.site.register(Destination)
 admin.site.register(Choice)
 admin.site.register(Reception)
+
+
+class LineInline(admin.TabularInline):
+    model = AgreementLine
+    extra = 0
+
+
+@admin.register(MobilityFile)
+class MobilityFileAdmin(SimpleHistoryAdmin):
+    list_display = ["candidature", "phase", "planned_start", "planned_end"]
+    list_filter = ["phase"]
+
+
+@admin.register(LearningAgreement)
+class LearningAgreementAdmin(admin.ModelAdmin):
+    list_display = ["file", "version", "student_signed_at", "sending_signed_at", "receiving_signed_at"]
+    inlines = [LineInline]
+
+
+admin.site.register(AgreementLine)
