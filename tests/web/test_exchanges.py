@@ -319,3 +319,30 @@ def test_the_three_signatures_through_the_screen(client, world, mobility_file):
     client.post(action, {"action": "signer", "agreement": la.pk, "party": "receiving"})
     la.refresh_from_db()
     assert la.signed
+
+
+@pytest.mark.article("215")
+def test_office_tools_exports_pdfs_and_bulk_message(client, world, mobility, selected, mobility_file):
+    from openpyxl import load_workbook
+
+    assert selected.nominated_on is not None  # a study mobility is announced to the host
+    client.force_login(world.users["bureau_international"])
+    csv_text = client.get(reverse("call_export", args=[mobility["call"].pk, "csv"])).content.decode("utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("matricule;nom") and "Universidade do Porto" in csv_text
+    xlsx = client.get(reverse("call_export", args=[mobility["call"].pk, "xlsx"]))
+    import io
+
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet["A1"].value == "matricule" and sheet["B2"].value == "Dupont"
+    assert client.get(reverse("call_export", args=[mobility["call"].pk, "exe"])).status_code == 404
+    for url in [reverse("candidature_pdf", args=[selected.pk, "nomination"]),
+                reverse("file_pdf", args=[mobility_file.pk, "contrat"])]:
+        response = client.get(url)
+        assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF"), url
+    response = client.post(reverse("call_message", args=[mobility["call"].pk]),
+                           {"candidatures": [selected.pk], "subject": "Réunion de départ", "body": "Le 3 mai à 14 h."},
+                           follow=True)
+    assert "Message envoyé à 1 candidat" in response.content.decode()
+    assert world.student.user.notifications.filter(title="Réunion de départ").exists()
+    client.force_login(world.users["autre_etudiant"])
+    assert client.get(reverse("call_export", args=[mobility["call"].pk, "csv"])).status_code == 404

@@ -79,6 +79,7 @@ class Candidature(models.Model):
     managing_institution = models.ForeignKey("institutions.Institution", null=True, blank=True, on_delete=models.PROTECT,
                                              related_name="+")
     decided_on = models.DateField(_("décision du"), null=True, blank=True)
+    nominated_on = models.DateField(_("annoncée à l'établissement d'accueil le"), null=True, blank=True)
     decision = models.JSONField(default=dict, blank=True)
     history = HistoricalRecords()
 

@@ -21,6 +21,7 @@ from parcours.students.models import AcquiredCredit, Registration, Student
 from parcours.web.clock import today
 
 OFFICE = {"bureau_international", "coordinateur_ri"}
+STUDY_KINDS = {"SMS", "BELGICA_STUDIES", "FAME"}
 COMMITTEE = {"comite_mobilite", "bureau_international", "coordinateur_ri"}
 
 
@@ -234,6 +235,8 @@ def decide(*, actor, candidature_id: int, status: str, reason: str, destination_
         if not c.call.recipients.filter(pk=managing_institution_id).exists():
             raise MobilityError("Indiquez l'établissement qui gère la mobilité (HENALLUX ou HERS).")
         c.destination, c.managing_institution_id = destination, managing_institution_id
+        if destination.kind in STUDY_KINDS:
+            c.nominated_on = today()  # art. 215: retained study mobilities are announced to the host
     c.status, c.decided_on = status, today()
     c.decision = {**c.decision, "selection": {"status": status, "reason": reason.strip()}}
     c.save()
@@ -261,3 +264,37 @@ def open_calls_for(student: Student):
     """The calls of the programmes the student is regularly registered in."""
     programmes = Registration.objects.filter(student=student, status=Registration.Status.REGULAR).values("programme")
     return Call.objects.filter(programme__in=programmes).select_related("programme")
+
+
+def message_selection(*, actor, call_id: int, candidature_ids: list[int], subject: str, body: str) -> int:
+    """Bulk e-mail from the office to a selection of candidates, each recorded as a notification and a sent mail."""
+    call = Call.objects.select_related("programme").get(pk=call_id)
+    if not permissions.can_act_on_programme(actor, call.programme, OFFICE):
+        raise MobilityError("Seul le Bureau International ou le coordinateur RI écrit aux candidats.")
+    if not subject.strip() or not body.strip():
+        raise MobilityError("Indiquez l'objet et le message.")
+    sent = 0
+    for c in Candidature.objects.filter(call=call, pk__in=candidature_ids).select_related("student__user"):
+        notify(user=c.student.user, template="office_message", url=f"/mobilite/candidatures/{c.pk}/",
+               context={"subject": subject.strip(), "body": body.strip()})
+        sent += 1
+    record(actor=actor, action="exchanges.call.message", target=call, summary=f"Message « {subject.strip()} » à {sent} candidat(s)")
+    return sent
+
+
+EXPORT_COLUMNS = ["matricule", "nom", "prénom", "statut", "choix 1", "choix 2", "choix 3", "note", "destination retenue",
+                  "établissement gestionnaire", "reçue par", "soumise le"]
+
+
+def export_rows(call: Call, candidatures) -> list[list]:
+    rows = []
+    for c in candidatures.select_related("student__user", "destination__host", "managing_institution").prefetch_related(
+            "choices__destination__host", "receptions__institution"):
+        choices = [ch.destination.host.name for ch in c.choices.all()] + ["", "", ""]
+        rows.append([c.student.matricule, c.student.user.last_name, c.student.user.first_name, c.get_status_display(),
+                     *choices[:3], c.score if c.score is not None else "",
+                     c.destination.host.name if c.destination else "",
+                     c.managing_institution.name if c.managing_institution else "",
+                     ", ".join(r.institution.code for r in c.receptions.all()),
+                     c.submitted_on.isoformat() if c.submitted_on else ""])
+    return rows

@@ -11,4 +11,8 @@ urlpatterns = [
     path("mobilite/candidatures/<int:pk>/dossier/", views.open_file, name="mobility_file_open"),
     path("mobilite/dossiers/<int:pk>/", views.file_detail, name="mobility_file"),
     path("mobilite/dossiers/<int:pk>/action/", views.file_action, name="mobility_file_action"),
+    path("mobilite/appels/<int:pk>/export.<str:fmt>", views.export, name="call_export"),
+    path("mobilite/appels/<int:pk>/message/", views.message, name="call_message"),
+    path("mobilite/candidatures/<int:pk>/<str:kind>.pdf", views.document_pdf, name="candidature_pdf"),
+    path("mobilite/dossiers/<int:pk>/<str:kind>.pdf", views.document_pdf, name="file_pdf"),
 ]

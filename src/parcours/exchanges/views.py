@@ -203,3 +203,86 @@ def open_file(request, pk):
     else:
         return redirect("mobility_file", pk=f.pk)
     return redirect("candidature_detail", pk=c.pk)
+
+
+def _office_call_or_404(user, pk) -> Call:
+    call = get_object_or_404(Call.objects.select_related("programme"), pk=pk)
+    if not permissions.can_act_on_programme(user, call.programme, services.OFFICE | permissions.READERS):
+        raise Http404
+    return call
+
+
+@login_required
+def export(request, pk, fmt):
+    from django.http import HttpResponse
+
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    call = _office_call_or_404(request.user, pk)
+    rows = services.export_rows(call, services.candidatures_visible_to(request.user).filter(call=call))
+    if fmt == "csv":
+        import csv
+
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="candidatures-{call.pk}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(services.EXPORT_COLUMNS)
+        writer.writerows(rows)
+        return response
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Candidatures"
+    ws.append(services.EXPORT_COLUMNS)
+    for row in rows:
+        ws.append(row)
+    out = BytesIO()
+    wb.save(out)
+    response = HttpResponse(out.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="candidatures-{call.pk}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def message(request, pk):
+    call = _office_call_or_404(request.user, pk)
+    try:
+        n = services.message_selection(actor=request.user, call_id=call.pk,
+                                       candidature_ids=[int(x) for x in request.POST.getlist("candidatures") if x.isdigit()],
+                                       subject=request.POST.get("subject", ""), body=request.POST.get("body", ""))
+        messages.success(request, f"Message envoyé à {n} candidat(s).")
+    except services.MobilityError as exc:
+        messages.error(request, str(exc))
+    return redirect("call_detail", pk=call.pk)
+
+
+@login_required
+def document_pdf(request, pk, kind):
+    from django.http import HttpResponse
+
+    from parcours.documents.pdf import render_pdf
+
+    if kind == "nomination":
+        c = _candidature_or_404(request.user, pk)
+        if c.nominated_on is None:
+            raise Http404
+        context, template, name = {"c": c, "today": today()}, "exchanges/pdf_nomination.html", f"nomination-{c.pk}.pdf"
+    elif kind in ("convention", "contrat"):
+        f = _file_or_404(request.user, pk)
+        la = f.agreements.prefetch_related("lines").first()
+        if kind == "convention" and la is None:
+            raise Http404
+        context = {"f": f, "c": f.candidature, "la": la, "today": today()}
+        template = "exchanges/pdf_agreement.html" if kind == "convention" else "exchanges/pdf_contract.html"
+        name = f"{kind}-{f.pk}.pdf"
+    else:
+        raise Http404
+    response = HttpResponse(render_pdf(template, context), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
