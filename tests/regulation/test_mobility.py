@@ -73,10 +73,13 @@ def test_no_mobility_without_the_department_authorisation():
 
 
 @pytest.mark.article("217")
-def test_fame_once_per_cursus():
+def test_fame_once_per_cursus_and_outside_europe():
     base = dict(kind="FAME", fame_purpose="stage", department_authorised=True)
-    assert eligibility(EligibilityFacts(**base)).outcome is True
-    assert eligibility(EligibilityFacts(fame_already_used=True, **base)).outcome is False
+    assert eligibility(EligibilityFacts(outside_europe=True, **base)).outcome is True
+    assert eligibility(EligibilityFacts(outside_europe=True, fame_already_used=True, **base)).outcome is False
+    assert eligibility(EligibilityFacts(outside_europe=False, **base)).outcome is False
+    with pytest.raises(RuleError, match="hors Europe"):
+        eligibility(EligibilityFacts(**base))
 
 
 @pytest.mark.article("219")

@@ -346,3 +346,14 @@ def test_office_tools_exports_pdfs_and_bulk_message(client, world, mobility, sel
     assert world.student.user.notifications.filter(title="Réunion de départ").exists()
     client.force_login(world.users["autre_etudiant"])
     assert client.get(reverse("call_export", args=[mobility["call"].pk, "csv"])).status_code == 404
+
+
+def test_candidates_are_reminded_before_the_deadline_once(world, mobility):
+    from django.core.management import call_command
+
+    candidature(world, mobility)
+    assert services.mobility_reminders(on=dt.date(2024, 2, 11)) == 0
+    assert services.mobility_reminders(on=dt.date(2024, 2, 12)) == 1  # 7 days before 19 February
+    assert services.mobility_reminders(on=dt.date(2024, 2, 12)) == 0
+    call_command("daily", "--on", "2024-02-17")  # 2 days before
+    assert world.student.user.notifications.filter(title__startswith="Candidature de mobilité").count() == 2

@@ -114,7 +114,8 @@ def eligibility(candidature: Candidature) -> list[Decision]:
             kind=d.kind, department_authorised=True, credits_passed=passed,
             department_min_credits=candidature.call.department_min_credits, fame_already_used=fame_used,
             fame_purpose="stage" if d.kind in ("SMT", "BELGICA_TRAINEESHIP") else "etudes",
-            outside_europe=d.outside_europe, bloc1_credits=bloc1, section=candidature.call.programme.name)))
+            outside_europe=d.outside_europe, bloc1_credits=bloc1,
+            section=candidature.call.programme.fee_section)))  # annexe-2 section name, e.g. "AESI Lg" (art. 219)
     return out
 
 
@@ -298,3 +299,31 @@ def export_rows(call: Call, candidatures) -> list[list]:
                      ", ".join(r.institution.code for r in c.receptions.all()),
                      c.submitted_on.isoformat() if c.submitted_on else ""])
     return rows
+
+
+def mobility_reminders(*, on: dt.date) -> int:
+    """Remind a candidate with an unsubmitted candidature 7 and 2 days before the deadline (8 December for
+    Canada), and the student when the grant contract can be signed (the month before departure) — once each."""
+    from dateutil.relativedelta import relativedelta
+
+    from parcours.audit.services import events_for
+    from parcours.exchanges.models import MobilityFile
+
+    sent = 0
+    for c in Candidature.objects.filter(status=CandidatureStatus.DRAFT).select_related("call", "student__user"):
+        deadline = c.call.deadline_canada if c.choices.filter(destination__host__country="CA").exists() else c.call.deadline
+        days = (deadline - on).days
+        if days in (7, 2) and not events_for(c).filter(action="exchanges.candidature.reminder", data__days=days).exists():
+            record(actor=None, action="exchanges.candidature.reminder", target=c, summary=f"Rappel : J-{days}", days=days)
+            notify(user=c.student.user, template="office_message", url=f"/mobilite/candidatures/{c.pk}/", context={
+                "subject": f"Candidature de mobilité : plus que {days} jours",
+                "body": f"Votre candidature n'est pas encore soumise. Date limite : {fr_date(deadline)}."})
+            sent += 1
+    for f in MobilityFile.objects.filter(grant_contract_signed_on__isnull=True, candidature__wants_grant=True) \
+            .select_related("candidature__student__user"):
+        if on == f.planned_start - relativedelta(months=1):
+            notify(user=f.candidature.student.user, template="office_message", url=f"/mobilite/dossiers/{f.pk}/",
+                   context={"subject": "Contrat de bourse : signature possible dès aujourd'hui",
+                            "body": f"Le contrat de bourse se signe avant le départ du {fr_date(f.planned_start)}."})
+            sent += 1
+    return sent

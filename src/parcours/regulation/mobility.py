@@ -61,8 +61,14 @@ def eligibility(facts: EligibilityFacts) -> Decision:
             ex.add("Art. 217", "Le FAME n'est accordé qu'une seule fois durant le cursus : déjà utilisé.")
         else:
             ex.add("Art. 217", "Le FAME n'a pas encore été utilisé durant le cursus.")
-        if facts.outside_europe is False:
-            ex.add("Art. 217", "La HELHa privilégie les fonds FAME pour les mobilités hors Europe (priorité, pas exclusion).")
+        if facts.outside_europe is None:
+            raise RuleError("FAME : préciser si la destination est hors Europe (art. 217).")
+        if facts.outside_europe:
+            ex.add("Art. 217", "Destination hors Europe, objet du FAME.")
+        else:
+            ok = False
+            ex.add("Art. 217", "Le FAME finance une partie du cursus effectuée en dehors de l'Europe : destination "
+                   "européenne exclue.")
     if facts.kind == "INTERCOMMUNAUTAIRE":
         ic = params.intercommunity
         if facts.section != ic.section:

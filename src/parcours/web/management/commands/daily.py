@@ -1,0 +1,25 @@
+import datetime as dt
+
+from django.core.management.base import BaseCommand
+
+from parcours.admissions.services import apply_payment_deadlines, remind_documents
+from parcours.exchanges.services import mobility_reminders
+from parcours.web.clock import today
+
+
+class Command(BaseCommand):
+    help = ("Le passage quotidien : rappels de documents, de paiement et de mobilité, puis conséquences des "
+            "art. 48, 49 et de l'annexe 7.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--on", type=dt.date.fromisoformat, default=None, help="date (AAAA-MM-JJ)")
+
+    def handle(self, *args, on, **options):
+        on = on or today()
+        documents = remind_documents(on=on)
+        mobility = mobility_reminders(on=on)
+        counts = apply_payment_deadlines(on=on)
+        self.stdout.write(self.style.SUCCESS(
+            f"{on:%d/%m/%Y} : {documents} rappel(s) de documents, {mobility} rappel(s) de mobilité, "
+            f"{counts['rappels']} rappel(s) de paiement, {counts['annulees']} inscription(s) annulée(s), "
+            f"{counts['suspendues']} accès suspendu(s)."))
