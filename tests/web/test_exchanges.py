@@ -129,6 +129,9 @@ def test_each_institution_records_its_reception(world, mobility, submitted, clie
         services.record_reception(actor=hers, candidature_id=submitted.pk, institution_id=mobility["henallux"].pk)
     client.force_login(hers)
     assert client.get(reverse("candidature_detail", args=[submitted.pk])).status_code == 200
+    slot = submitted.dossier.slots.first()
+    assert client.get(reverse("slot_file", args=[slot.pk])).status_code == 200  # the documents sent to HERS
+    assert client.get(reverse("dossier_detail", args=[world.dossier.pk])).status_code == 404  # not the rest
     assert client.get(reverse("student_detail", args=[world.student.pk])).status_code == 404  # no HELHa-wide access
 
 

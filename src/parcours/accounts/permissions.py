@@ -81,10 +81,13 @@ def dossiers_visible_to(user) -> QuerySet:
     if not user.is_authenticated:
         return Dossier.objects.none()
     own = Q(student__user=user)
+    partners = partner_institutions(user, {Role.RI_COORDINATOR})
+    if partners:  # a co-organising institution's coordinator reads the submitted candidatures sent to it
+        own |= Q(candidature__call__recipients__in=partners) & ~Q(candidature__status="brouillon")
     if roles_of(user) & READERS:
         scope = _scope_q(user, READERS, "programme")
-        return Dossier.objects.all() if scope is None else Dossier.objects.filter(scope | own)
-    return Dossier.objects.filter(own)
+        return Dossier.objects.all() if scope is None else Dossier.objects.filter(scope | own).distinct()
+    return Dossier.objects.filter(own).distinct()
 
 
 def dossiers_reviewable_by(user) -> QuerySet:
