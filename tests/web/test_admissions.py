@@ -609,3 +609,26 @@ def test_admission_pages_permission_matrix(client, world, on, persona):
     before = req.registration.payments.count()
     client.post(reverse("request_payment", args=[req.pk]), {"amount": "5", "paid_on": "2023-10-01", "method": "virement"})
     assert req.registration.payments.count() == before + (1 if persona == "secretariat" else 0), persona
+
+
+@pytest.mark.article("27", "180")
+def test_the_student_is_told_when_the_silence_becomes_a_refusal(client, world, applicant, on):
+    on("2023-09-20")
+    req = complete(submit(applicant, world), world)
+    client.force_login(applicant.user)
+    on("2023-11-01")
+    page = client.get(reverse("request_detail", args=[req.pk])).content.decode()
+    assert "réputée refusée" in page and "21 novembre 2023" in page
+
+
+@pytest.mark.article("51")
+def test_end_of_cycle_with_15_credits_or_fewer_pays_half_the_fees(world, registered):
+    from parcours.students.models import PaeEntry
+
+    registered.stage = "AD"
+    registered.save()
+    ue = UEFactory(programme=world.programme, code="AS399", credits=15, bloc=3)
+    PaeEntry.objects.create(registration=registered, ue=ue)
+    assert fees_total(registered) == Decimal("438.62")  # 227,24 + (175 + 247,76) / 2
+    PaeEntry.objects.create(registration=registered, ue=UEFactory(programme=world.programme, code="AS398", credits=1, bloc=3))
+    assert fees_total(registered) == Decimal("650.00")

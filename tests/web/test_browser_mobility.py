@@ -46,7 +46,7 @@ def test_outgoing_mobility_journey(transactional_db, world, call, live_server, b
     page = browser_page
     log_in(page, live_server, "etudiant@test.helha.be")
     page.get_by_role("link", name="Mobilité").click()
-    page.get_by_label("Universidade do Porto (PT) — Erasmus+ études (SMS) — 2 place(s)").check()
+    page.get_by_label("Choix 1 (obligatoire)").select_option(label="Universidade do Porto (PT) — Erasmus+ études (SMS) — 2 place(s)")
     action(page, "Commencer ma candidature")
     candidature_url = page.url
     page.get_by_role("link", name="Documents de la candidature").click()
@@ -106,6 +106,17 @@ def test_outgoing_mobility_journey(transactional_db, world, call, live_server, b
     page.get_by_label("Arrivée").fill("2024-09-16")
     page.get_by_label("Départ (signé par l'établissement d'accueil)").fill("2025-01-31")
     action(page, "Enregistrer l'attestation")
+    action(page, "Se déconnecter")
+    log_in(page, live_server, "etudiant@test.helha.be")  # the student files the host's transcript
+    page.goto(candidature_url)
+    page.get_by_role("link", name="Documents de la candidature").click()
+    label = "Déposer : Relevé de notes ou certificat de stage de l'établissement d'accueil"
+    page.get_by_label(label).set_input_files(files=[PDF])
+    page.get_by_label(label).locator("xpath=..").get_by_role("button", name="Envoyer").click()
+    page.wait_for_load_state()
+    action(page, "Se déconnecter")
+    log_in(page, live_server, "bureau_international@test.helha.be")
+    page.goto(file_url)
     action(page, "Reconnaître les crédits selon la convention")
     assert page.get_by_text("Enregistré.").is_visible()
     assert AcquiredCredit.objects.filter(student=world.student, ue__code="AS201", valorised=True).exists()

@@ -108,6 +108,13 @@ def test_the_department_minimum_credits_apply_to_a_study_mobility(world, mobilit
         services.submit(actor=world.student.user, candidature_id=c.pk, letter_signed=True, on=dt.date(2024, 1, 15))
 
 
+def test_destinations_are_ranked_without_repetition(world, mobility):
+    with pytest.raises(services.MobilityError, match="deux fois"):
+        candidature(world, mobility, mobility["porto"], mobility["porto"])
+    c = candidature(world, mobility, mobility["laval"], mobility["porto"])
+    assert [ch.destination for ch in c.choices.all()] == [mobility["laval"], mobility["porto"]]
+
+
 def test_only_regular_students_of_the_programme_apply(world, mobility):
     with pytest.raises(services.MobilityError, match="régulièrement inscrits"):
         services.start_candidature(actor=world.foreign_student.user, call_id=mobility["call"].pk,
@@ -266,6 +273,10 @@ def test_the_learning_agreement_from_proposal_to_recognition(world, mobility, mo
     stay = files.record_stay(actor=student, file_id=mobility_file.pk, arrival=dt.date(2024, 9, 16),
                              departure=dt.date(2025, 1, 31))
     assert stay.outcome is True
+    with pytest.raises(services.MobilityError, match="relevé de notes"):
+        files.recognise_credits(actor=office, file_id=mobility_file.pk)
+    transcript = mobility_file.candidature.dossier.slots.get(code="releve_accueil")
+    upload_document(actor=student, slot_id=transcript.pk, uploaded=SimpleUploadedFile("tor.pdf", PDF))
     assert files.recognise_credits(actor=office, file_id=mobility_file.pk) == 3
     assert AcquiredCredit.objects.filter(student=world.student, ue__in=home, valorised=True).count() == 3
     with pytest.raises(services.MobilityError, match="rapport"):

@@ -296,10 +296,13 @@ def fee_facts(reg: Registration) -> fees.FeeFacts:
     if reg.free_student:  # art. 38: 50 € and 5 € per credit followed
         return fees.FeeFacts(year=reg.academic_year.label, section=programme.fee_section, site=programme.fee_site,
                              stage=reg.stage, registration="libre", pae_credits=min(pae_credits, 75))
+    # Art. 51 al. 2: at the end of the cycle with 15 credits or fewer, half the admissible fees.
+    end_of_cycle = reg.stage == "AD" and 0 < pae_credits <= 15 and not reorientation
     return fees.FeeFacts(year=reg.academic_year.label, section=programme.fee_section, site=programme.fee_site,
                          stage=reg.stage, status=status, non_eu_specific=student.non_eu, cycle=programme.cycle,
                          grant_refusal_notified=student.grant_refusal_notified_on, reorientation=reorientation,
-                         allegement=reg.allegement and not reorientation and pae_credits < 60,
+                         end_of_cycle=end_of_cycle,
+                         allegement=reg.allegement and not reorientation and not end_of_cycle and pae_credits < 60,
                          pae_credits=min(pae_credits, 75) if prorata else 60)
 
 

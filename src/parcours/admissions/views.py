@@ -73,6 +73,11 @@ def request_detail(request, pk, forms=None):
                "slots": req.dossier.slots.all(), "forms": forms or {}}
     if req.status in (RequestStatus.SUBMITTED, RequestStatus.FINAL) and can_decide:
         context["preview"] = services.recevability_preview(req)
+    if req.status == RequestStatus.FINAL:
+        from parcours.regulation import registration as rules
+
+        context["silence"] = rules.silence(rules.SilenceFacts(year=req.academic_year.label, final_request_filed=True,
+                                                              today=today()))
     if reg is not None:
         try:
             context["fees"] = services.payment_status(reg)

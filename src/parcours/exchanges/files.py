@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from parcours.accounts import permissions
 from parcours.audit.services import record
+from parcours.dossiers.models import DocumentSlot
+from parcours.dossiers.workflow import SlotStatus
 from parcours.exchanges.models import AgreementLine, Candidature, LearningAgreement, MobilityFile
 from parcours.exchanges.services import OFFICE, MobilityError
 from parcours.exchanges.workflow import CandidatureStatus
@@ -177,6 +179,10 @@ def record_stay(*, actor, file_id: int, arrival: dt.date, departure: dt.date | N
     if departure is not None:
         check = mobility.duration(mobility.DurationFacts(kind=f.candidature.destination.kind, start=arrival, end=departure))
         f.departure, f.phase = departure, MobilityFile.Phase.AFTER
+        # AFTER: the host's transcript of records or traineeship certificate is awaited in the dossier.
+        DocumentSlot.objects.get_or_create(dossier=f.candidature.dossier, code="releve_accueil", defaults={
+            "label": "Relevé de notes ou certificat de stage de l'établissement d'accueil",
+            "article": "Procédure mobilité AS, 2 (APRÈS)"})
     f.save()
     record(actor=actor, action="exchanges.file.stay", target=f,
            summary=f"Attestation de séjour : arrivée {fr_date(arrival)}" +
@@ -195,6 +201,10 @@ def recognise_credits(*, actor, file_id: int) -> int:
     la = f.agreements.first()
     if la is None or not la.signed:
         raise MobilityError("La reconnaissance se fait sur la convention signée.")
+    transcript = f.candidature.dossier.slots.filter(code="releve_accueil").first()
+    if transcript is None or transcript.status not in (SlotStatus.RECEIVED, SlotStatus.ACCEPTED):
+        raise MobilityError("Le relevé de notes ou le certificat de stage de l'établissement d'accueil doit d'abord "
+                            "être déposé dans le dossier (section AFTER).")
     count = 0
     for line in la.lines.filter(side="home").select_related("ue"):
         _, made = AcquiredCredit.objects.get_or_create(student=f.candidature.student, ue=line.ue, defaults={

@@ -80,8 +80,10 @@ def start_candidature(*, actor, call_id: int, destination_ids: list[int], wants_
         raise MobilityError("La mobilité est réservée aux étudiants régulièrement inscrits dans ce programme (art. 28, 214).")
     if Candidature.objects.filter(call=call, student=student).exists():
         raise MobilityError("Vous avez déjà une candidature pour cet appel.")
+    if len(set(destination_ids)) != len(destination_ids):
+        raise MobilityError("Une même destination ne peut être choisie deux fois.")
     destinations = list(Destination.objects.filter(pk__in=destination_ids, call=call))
-    if not destinations or len(destinations) != len(set(destination_ids)):
+    if not destinations or len(destinations) != len(destination_ids):
         raise MobilityError("Choisissez une ou plusieurs destinations de cet appel, par ordre de préférence.")
     canada = any(d.canada for d in destinations)
     dossier = Dossier.objects.create(student=student, programme=call.programme, academic_year=registration.academic_year,
