@@ -72,7 +72,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'parcours.sqlite3'}", conn_max_age=60, conn_health_checks=True
+        default=f"sqlite:///{DATA_DIR / 'parcours.sqlite3'}",
+        conn_max_age=int(os.environ.get("PARCOURS_CONN_MAX_AGE", "0")), conn_health_checks=True
     )
 }
 

@@ -15,4 +15,5 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_REFERRER_POLICY = "same-origin"
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("PARCOURS_CONN_MAX_AGE", "60"))  # noqa: F405
 EMAIL_BACKEND = os.environ.get("PARCOURS_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

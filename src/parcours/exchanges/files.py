@@ -27,7 +27,7 @@ def _text(decision: Decision) -> str:
 
 
 def _file(file_id: int) -> MobilityFile:
-    return (MobilityFile.objects.select_for_update()
+    return (MobilityFile.objects.select_for_update(of=("self",))
             .select_related("candidature__student__user", "candidature__call__programme", "candidature__destination")
             .get(pk=file_id))
 
