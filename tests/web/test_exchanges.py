@@ -371,3 +371,34 @@ def test_candidates_are_reminded_before_the_deadline_once(world, mobility):
     assert services.mobility_reminders(on=dt.date(2024, 2, 12)) == 0
     call_command("daily", "--on", "2024-02-17")  # 2 days before
     assert world.student.user.notifications.filter(title__startswith="Candidature de mobilité").count() == 2
+
+
+@pytest.mark.article("219")
+def test_the_intercommunity_exchange_needs_the_other_language(world, mobility):
+    from parcours.exchanges.models import Destination
+
+    world.programme.fee_section = "AESI Lg"  # the AESI langues germaniques section of annexe 2
+    world.programme.save()
+    gent = InstitutionFactory(code="HOGENT", name="Hogeschool Gent", kind=Institution.Kind.HOST, country="BE")
+    exchange = Destination.objects.create(call=mobility["call"], host=gent, kind="INTERCOMMUNAUTAIRE")
+    c = candidature(world, mobility, exchange)
+    assert [d.outcome for d in services.eligibility(c)] == [False]
+    c.other_community_language = True
+    c.save()
+    assert [d.outcome for d in services.eligibility(c)] == [True]  # 50 credits of bloc 1 (45 required)
+
+
+def test_the_dossier_history_tells_the_whole_mobility(client, world, mobility_file):
+    from parcours.exchanges import files
+
+    files.sign_grant_contract(actor=world.users["bureau_international"], file_id=mobility_file.pk, on=dt.date(2024, 9, 1))
+    client.force_login(world.users["etudiant"])
+    page = client.get(reverse("dossier_history", args=[mobility_file.candidature.dossier.pk])).content.decode()
+    assert "Candidature soumise" in page and "Retenue" in page and "Contrat de bourse signé" in page
+
+
+def test_pipeline_filters(client, world, mobility, submitted):
+    client.force_login(world.users["bureau_international"])
+    url = reverse("call_detail", args=[mobility["call"].pk])
+    assert "Dupont" in client.get(url, {"statut": "soumise"}).content.decode()
+    assert "Dupont" not in client.get(url, {"statut": "retenue"}).content.decode().split("<h2>Candidatures</h2>")[1]

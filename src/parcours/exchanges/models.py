@@ -70,6 +70,8 @@ class Candidature(models.Model):
                               default=CandidatureStatus.DRAFT)
     wants_grant = models.BooleanField(_("souhaite une bourse"), default=True)
     fwb_boursier = models.BooleanField(_("boursier de la Fédération Wallonie-Bruxelles"), default=False)
+    other_community_language = models.BooleanField(
+        _("compétence d'enseignement dans la langue d'une autre Communauté (art. 219)"), default=False)
     letter_signed = models.BooleanField(_("lettre de motivation signée"), default=False)
     submitted_on = models.DateField(_("soumise le"), null=True, blank=True)
     late_exception = models.TextField(_("exception au délai (motif)"), blank=True)

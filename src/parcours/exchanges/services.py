@@ -69,7 +69,7 @@ def open_call(*, actor, programme_id: int, mobility_year: str, title: str, depar
 
 @transaction.atomic
 def start_candidature(*, actor, call_id: int, destination_ids: list[int], wants_grant: bool = True,
-                      fwb_boursier: bool = False) -> Candidature:
+                      fwb_boursier: bool = False, other_community_language: bool = False) -> Candidature:
     call = Call.objects.select_related("programme").get(pk=call_id)
     student = Student.objects.filter(user=actor).first()
     if student is None:
@@ -93,7 +93,7 @@ def start_candidature(*, actor, call_id: int, destination_ids: list[int], wants_
         DocumentSlot.objects.create(dossier=dossier, code=doc.code, label=doc.label, article=params.deadline.article,
                                     required=doc.required, due_date=call.deadline_canada if canada else call.deadline)
     candidature = Candidature.objects.create(call=call, student=student, dossier=dossier, wants_grant=wants_grant,
-                                             fwb_boursier=fwb_boursier)
+                                             fwb_boursier=fwb_boursier, other_community_language=other_community_language)
     by_id = {d.pk: d for d in destinations}
     for rank, pk in enumerate(destination_ids, start=1):
         Choice.objects.create(candidature=candidature, destination=by_id[pk], rank=rank)
@@ -117,6 +117,7 @@ def eligibility(candidature: Candidature) -> list[Decision]:
             department_min_credits=candidature.call.department_min_credits, fame_already_used=fame_used,
             fame_purpose="stage" if d.kind in ("SMT", "BELGICA_TRAINEESHIP") else "etudes",
             outside_europe=d.outside_europe, bloc1_credits=bloc1,
+            other_community_language=candidature.other_community_language,
             section=candidature.call.programme.fee_section)))  # annexe-2 section name, e.g. "AESI Lg" (art. 219)
     return out
 

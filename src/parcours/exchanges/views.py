@@ -35,8 +35,14 @@ def call_detail(request, pk):
     visible = services.candidatures_visible_to(request.user).filter(call=call)
     if not visible.exists() and not permissions.can_act_on_programme(request.user, call.programme, permissions.READERS):
         raise Http404
+    status = request.GET.get("statut", "")
+    if status:
+        visible = visible.filter(status=status)
+    destination = request.GET.get("destination", "")
+    if destination.isdigit():
+        visible = visible.filter(choices__destination_id=int(destination)).distinct()
     return render(request, "exchanges/call_detail.html", {
-        "call": call, "pipeline": services.pipeline(call),
+        "call": call, "pipeline": services.pipeline(call), "status": status, "destination": destination,
         "candidatures": visible.select_related("student__user", "destination__host", "managing_institution")
         .prefetch_related("choices__destination__host", "receptions__institution"),
         "partner_ids": permissions.partner_institutions(request.user, {"coordinateur_ri"}),
@@ -51,7 +57,8 @@ def apply(request, pk):
         c = services.start_candidature(actor=request.user, call_id=call.pk,
                                        destination_ids=[int(x) for x in request.POST.getlist("destinations") if x.isdigit()],
                                        wants_grant=request.POST.get("wants_grant") == "on",
-                                       fwb_boursier=request.POST.get("fwb_boursier") == "on")
+                                       fwb_boursier=request.POST.get("fwb_boursier") == "on",
+                                       other_community_language=request.POST.get("other_language") == "on")
     except services.MobilityError as exc:
         messages.error(request, str(exc))
         return redirect("mobility_calls")

@@ -155,12 +155,29 @@ def slot_file(request, pk):
                         content_type=slot.file.content_type)
 
 
+def _history_targets(dossier) -> list:
+    """The dossier, and what it belongs to: its admission request and registration, or its candidature and
+    mobility dossier — so that the history page tells the whole story."""
+    from parcours.admissions.models import AdmissionRequest
+    from parcours.exchanges.models import Candidature, MobilityFile
+
+    targets = [dossier]
+    admission = AdmissionRequest.objects.filter(dossier=dossier).select_related("registration").first()
+    if admission is not None:
+        targets += [admission] + ([admission.registration] if admission.registration else [])
+    candidature = Candidature.objects.filter(dossier=dossier).first()
+    if candidature is not None:
+        targets += [candidature, *MobilityFile.objects.filter(candidature=candidature)]
+    return targets
+
+
 @login_required
 def dossier_history(request, pk):
     dossier = _dossier_or_404(request.user, pk)
     slot_changes = DocumentSlot.history.filter(dossier_id=dossier.pk).select_related("history_user").order_by("-history_date")
+    targets = _history_targets(dossier)
     return render(request, "web/dossier_history.html", {
-        "dossier": dossier, "events": events_for(dossier)[:200], "slot_changes": slot_changes[:200]})
+        "dossier": dossier, "events": events_for(*targets)[:200], "slot_changes": slot_changes[:200]})
 
 
 @login_required
