@@ -18,6 +18,7 @@ from tests.factories import (
     UserFactory,
     role,
 )
+from tests.web.admissions_support import applicant, bloc1, on, registered  # noqa: F401  (admission fixtures)
 
 INSTITUTION_WIDE = {Role.COLLEGE, Role.DPO, Role.COMMISSIONER, Role.INTERNATIONAL_OFFICE}
 

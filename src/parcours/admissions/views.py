@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from parcours.accounts import permissions
-from parcours.admissions import services
+from parcours.admissions import fraud, payments, programme, services
 from parcours.admissions.forms import DecisionForm, ImportForm, PaymentForm, RequestForm
 from parcours.admissions.models import AdmissionRequest, PaeProposal
 from parcours.admissions.workflow import ProposalStatus, RequestStatus
@@ -67,7 +67,7 @@ def request_detail(request, pk, forms=None):
         req.refresh_from_db()
     reg = req.registration
     can_decide = permissions.can_review_dossier(request.user, req.dossier)
-    can_grant = permissions.can_act_for_student(request.user, req.student, services.GRANT_ROLES)
+    can_grant = permissions.can_act_for_student(request.user, req.student, payments.GRANT_ROLES)
     context = {"req": req, "reg": reg, "can_decide": can_decide, "today": today(), "can_grant": can_grant,
                "grant_choices": req.student.Grant.choices,
                "slots": req.dossier.slots.all(), "forms": forms or {}}
@@ -80,7 +80,7 @@ def request_detail(request, pk, forms=None):
                                                               today=today()))
     if reg is not None:
         try:
-            context["fees"] = services.payment_status(reg)
+            context["fees"] = payments.payment_status(reg)
         except services.AdmissionError as exc:
             context["fees_error"] = str(exc)
         context["payments"] = reg.payments.all()
@@ -122,7 +122,7 @@ def add_payment(request, pk):
     form = PaymentForm(request.POST)
     if form.is_valid() and req.registration:
         try:
-            services.record_payment(actor=request.user, registration_id=req.registration.pk, **form.cleaned_data)
+            payments.record_payment(actor=request.user, registration_id=req.registration.pk, **form.cleaned_data)
         except services.AdmissionError as exc:
             form.add_error(None, str(exc))
         else:
@@ -138,7 +138,7 @@ def propose(request, pk):
     if req.registration is None:
         raise Http404
     try:
-        proposal = services.propose_pae(actor=request.user, registration_id=req.registration.pk,
+        proposal = programme.propose_pae(actor=request.user, registration_id=req.registration.pk,
                                         ue_ids=[int(x) for x in request.POST.getlist("ues") if x.isdigit()],
                                         derogation=request.POST.get("derogation", ""))
     except services.AdmissionError as exc:
@@ -159,7 +159,7 @@ def validate(request, pk):
     if req is None or not permissions.can_view_dossier(request.user, req.dossier):
         raise Http404
     try:
-        services.validate_pae(actor=request.user, proposal_id=proposal.pk)
+        programme.validate_pae(actor=request.user, proposal_id=proposal.pk)
     except services.AdmissionError as exc:
         messages.error(request, str(exc))
     else:
@@ -191,7 +191,7 @@ def withdraw(request, pk):
         messages.error(request, "Indiquez la date du document d'arrêt signé (AAAA-MM-JJ).")
         return redirect("request_detail", pk=req.pk)
     try:
-        decision = services.withdraw(actor=request.user, registration_id=req.registration.pk, on=on)
+        decision = payments.withdraw(actor=request.user, registration_id=req.registration.pk, on=on)
     except services.AdmissionError as exc:
         messages.error(request, str(exc))
     else:
@@ -208,9 +208,9 @@ def grant(request, pk):
     try:
         on = dt.date.fromisoformat(request.POST.get("on", ""))
         if request.POST.get("action") == "modeste":
-            refunded = services.recognise_condition_modeste(actor=request.user, student_id=req.student.pk, on=on)
+            refunded = payments.recognise_condition_modeste(actor=request.user, student_id=req.student.pk, on=on)
         else:
-            refunded = services.set_grant_status(actor=request.user, student_id=req.student.pk,
+            refunded = payments.set_grant_status(actor=request.user, student_id=req.student.pk,
                                                  status=request.POST.get("status", ""), notified_on=on)
     except ValueError:
         messages.error(request, "Indiquez une date (AAAA-MM-JJ).")
@@ -232,12 +232,12 @@ def programme_changes(request, pk):
 
     try:
         if request.POST.get("action") == "valoriser":
-            n = services.valorise_credits(actor=request.user, registration_id=req.registration.pk,
+            n = programme.valorise_credits(actor=request.user, registration_id=req.registration.pk,
                                           ue_ids=[int(x) for x in request.POST.getlist("ues") if x.isdigit()],
                                           basis=request.POST.get("basis", ""), reason=request.POST.get("reason", ""))
             messages.success(request, f"{n} unité(s) d'enseignement valorisée(s).")
         else:
-            services.grant_allegement(actor=request.user, registration_id=req.registration.pk,
+            programme.grant_allegement(actor=request.user, registration_id=req.registration.pk,
                                       requested_on=dt.date.fromisoformat(request.POST.get("requested_on", "")),
                                       grave=request.POST.get("grave") == "on")
             messages.success(request, "Allègement accordé ; les droits d'inscription suivent le programme au prorata.")
@@ -261,16 +261,16 @@ def fraud_cases(request):
         try:
             action = request.POST.get("action")
             if action == "signaler":
-                services.report_fraud(actor=request.user, student_id=int(request.POST["student"]),
+                fraud.report_fraud(actor=request.user, student_id=int(request.POST["student"]),
                                       facts=request.POST.get("facts", ""), on=today())
             elif action == "convoquer":
                 hearing = request.POST.get("hearing_on")
-                services.convene_fraud_hearing(actor=request.user, case_id=int(request.POST["case"]),
+                fraud.convene_fraud_hearing(actor=request.user, case_id=int(request.POST["case"]),
                                                notified_on=dt.date.fromisoformat(request.POST["notified_on"]),
                                                hearing_on=dt.date.fromisoformat(hearing) if hearing else None,
                                                lives_abroad=request.POST.get("abroad") == "on")
             else:
-                services.decide_fraud(actor=request.user, case_id=int(request.POST["case"]),
+                fraud.decide_fraud(actor=request.user, case_id=int(request.POST["case"]),
                                       proven=request.POST.get("proven") == "oui", on=today())
             messages.success(request, "Enregistré.")
         except (KeyError, ValueError):
@@ -289,7 +289,7 @@ def receipt(request, pk):
     reg = get_object_or_404(Registration.objects.select_related("student__user", "programme", "academic_year"), pk=pk)
     if not permissions.can_view_student(request.user, reg.student):
         raise Http404
-    status = services.payment_status(reg)
+    status = payments.payment_status(reg)
     pdf = render_pdf("documents/receipt.html", {"reg": reg, "payments": reg.payments.all(), "status": status,
                                                 "issued_on": today(), "reference": f"REC-{reg.pk}-{today():%Y%m%d}"})
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -347,5 +347,5 @@ def import_statement(request):
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = raw.decode("latin-1")
-        report = services.import_bank_statement(actor=request.user, text=text)
+        report = payments.import_bank_statement(actor=request.user, text=text)
     return render(request, "admissions/import.html", {"form": form, "report": report})

@@ -2,7 +2,8 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand
 
-from parcours.admissions.services import apply_payment_deadlines, remind_documents
+from parcours.admissions.payments import apply_payment_deadlines
+from parcours.admissions.services import remind_documents
 from parcours.exchanges.services import mobility_reminders
 from parcours.web.clock import today
 

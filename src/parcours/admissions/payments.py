@@ -1,0 +1,254 @@
+"""Fees and payments (art. 47-60, annexe 7): what is due, what was paid, reminders and consequences,
+grants and refunds, withdrawal."""
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+
+from parcours.accounts import permissions
+from parcours.admissions.models import AdmissionRequest, Payment
+from parcours.admissions.services import AdmissionError, _reasons_text  # noqa: F401
+from parcours.admissions.workflow import RequestStatus
+from parcours.audit.services import record
+from parcours.dossiers.models import Dossier
+from parcours.notifications.services import notify
+from parcours.regulation import appeals, fees
+from parcours.regulation.explain import Decision
+from parcours.students import selectors
+from parcours.students.models import Registration, Student
+from parcours.web.clock import today
+
+
+def fee_facts(reg: Registration) -> fees.FeeFacts:
+    student, programme = reg.student, reg.programme
+    if not programme.fee_section:
+        raise AdmissionError(f"Le programme « {programme.name} » n'est relié à aucune ligne de l'annexe 2.")
+    status = {"boursier": "boursier", "presume_boursier": "presume_boursier", "bourse_refusee": "bourse_refusee"}.get(
+        student.grant_status, "condition_modeste" if student.condition_modeste else "non_boursier")
+    req = AdmissionRequest.objects.filter(registration=reg).only("kind").first()
+    reorientation = req is not None and req.kind == AdmissionRequest.Kind.REORIENTATION
+    pae_credits = sum(e.ue.credits for e in reg.pae.select_related("ue")) or 60
+    prorata = reorientation or (reg.allegement and pae_credits < 60)
+    if reg.free_student:  # art. 38: 50 € and 5 € per credit followed
+        return fees.FeeFacts(year=reg.academic_year.label, section=programme.fee_section, site=programme.fee_site,
+                             stage=reg.stage, registration="libre", pae_credits=min(pae_credits, 75))
+    # Art. 51 al. 2: at the end of the cycle with 15 credits or fewer, half the admissible fees.
+    end_of_cycle = reg.stage == "AD" and 0 < pae_credits <= 15 and not reorientation
+    return fees.FeeFacts(year=reg.academic_year.label, section=programme.fee_section, site=programme.fee_site,
+                         stage=reg.stage, status=status, non_eu_specific=student.non_eu, cycle=programme.cycle,
+                         grant_refusal_notified=student.grant_refusal_notified_on, reorientation=reorientation,
+                         end_of_cycle=end_of_cycle,
+                         allegement=reg.allegement and not reorientation and not end_of_cycle and pae_credits < 60,
+                         pae_credits=min(pae_credits, 75) if prorata else 60)
+
+def payment_status(reg: Registration, on: dt.date | None = None) -> Decision:
+    payments = [fees.Payment(date=p.paid_on, amount=p.amount) for p in reg.payments.filter(amount__gt=0)]
+    return fees.payment_status(fees.PaymentStatusFacts(fees=fee_facts(reg), payments=payments, on=on or today()))
+
+@transaction.atomic
+def record_payment(*, actor, registration_id: int, amount: Decimal, paid_on: dt.date,
+                   method: str = Payment.Method.TRANSFER, reference: str = "") -> Payment:
+    reg = Registration.objects.select_for_update().select_related("student__user", "programme").get(pk=registration_id)
+    dossier = Dossier.objects.filter(student=reg.student, programme=reg.programme).first()
+    if dossier is None or not permissions.can_review_dossier(actor, dossier):
+        raise AdmissionError("Vous n'êtes pas autorisé à enregistrer un paiement pour cet étudiant.")
+    if amount == 0 or (amount < 0) != (method == Payment.Method.REFUND):
+        raise AdmissionError("Un paiement est positif ; seul un remboursement est négatif.")
+    try:
+        with transaction.atomic():
+            payment = Payment.objects.create(registration=reg, amount=amount, paid_on=paid_on, method=method,
+                                             reference=reference.strip(), recorded_by=actor)
+    except IntegrityError as exc:
+        raise AdmissionError(f"La référence « {reference} » est déjà enregistrée.") from exc
+    record(actor=actor, action="admissions.payment.recorded", target=reg,
+           summary=f"Paiement de {amount} € du {paid_on:%d/%m/%Y} ({payment.get_method_display()})", reference=reference)
+    notify(user=reg.student.user, template="payment_recorded", context={"payment": payment, "registration": reg},
+           url="/")
+    return payment
+
+@dataclass
+class ImportReport:
+    imported: list[str] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+
+MATRICULE = re.compile(r"\b([A-Z]{1,2}\d{6,7})\b")
+
+def import_bank_statement(*, actor, text: str) -> ImportReport:
+    """A bank statement as CSV (date;montant;communication[;reference]): each line whose communication names a
+    matricule becomes a payment of that student's registration; the others are reported, never guessed."""
+    report = ImportReport()
+    reader = csv.reader(io.StringIO(text), delimiter=";")
+    for n, row in enumerate(reader, start=1):
+        if not row or (n == 1 and row[0].strip().lower() == "date"):
+            continue
+        line = f"ligne {n}"
+        try:
+            paid_on = dt.date.fromisoformat(row[0].strip())
+            amount = Decimal(row[1].strip().replace(",", "."))
+            communication = row[2].strip()
+        except (IndexError, ValueError, InvalidOperation):
+            report.unmatched.append(f"{line} : format illisible (attendu : date;montant;communication)")
+            continue
+        reference = row[3].strip() if len(row) > 3 and row[3].strip() else f"{paid_on}-{amount}-{communication}"[:140]
+        found = MATRICULE.search(communication.upper())
+        reg = (Registration.objects.filter(student__matricule=found.group(1), academic_year__label=settings.ACADEMIC_YEAR)
+               .first() if found else None)
+        if reg is None:
+            report.unmatched.append(f"{line} : aucun matricule reconnu dans « {communication} »")
+            continue
+        try:
+            record_payment(actor=actor, registration_id=reg.pk, amount=amount, paid_on=paid_on,
+                           method=Payment.Method.IMPORT, reference=reference)
+            report.imported.append(f"{line} : {amount} € pour {reg.student.matricule}")
+        except AdmissionError as exc:
+            (report.duplicates if "déjà enregistrée" in str(exc) else report.unmatched).append(f"{line} : {exc}")
+    return report
+
+def paid_total(reg: Registration) -> Decimal:
+    return reg.payments.aggregate(t=Sum("amount"))["t"] or Decimal(0)
+
+@transaction.atomic
+def apply_payment_deadlines(*, on: dt.date, actor=None) -> dict[str, int]:
+    """After 31 October and 1 February, apply art. 48 and 49 to every regular registration; before them, remind."""
+    counts = {"annulees": 0, "suspendues": 0, "rappels": 0}
+    regs = (Registration.objects.select_for_update().select_related("student__user", "programme", "academic_year")
+            .filter(status=Registration.Status.REGULAR, academic_year__label=settings.ACADEMIC_YEAR)
+            .exclude(programme__fee_section=""))
+    for reg in regs:
+        decision = payment_status(reg, on)
+        state = decision.outcome["state"]
+        req = AdmissionRequest.objects.filter(registration=reg).only("decision").first()
+        pay_by = (req.decision.get("non_eu_payment") or {}).get("outcome") if req else None
+        if pay_by and on > dt.date.fromisoformat(pay_by) and decision.outcome["balance"] > 0:
+            # Annexe 7: the whole amount within 10 working days of the admission, or the admission lapses.
+            reg.status = Registration.Status.CANCELLED
+            reg.save()
+            AdmissionRequest.objects.filter(registration=reg).update(status=RequestStatus.CANCELLED)
+            _consequence(reg, actor, decision, "admissions.payment.non_eu_lapsed",
+                         "Admission annulée : droits non payés dans les 10 jours ouvrables (annexe 7)", on)
+            counts["annulees"] += 1
+            continue
+        if state == "inscription_annulee":
+            reg.status = Registration.Status.CANCELLED
+            reg.save()
+            AdmissionRequest.objects.filter(registration=reg).update(status=RequestStatus.CANCELLED)
+            _consequence(reg, actor, decision, "admissions.payment.cancelled", "Inscription annulée (art. 48)", on)
+            counts["annulees"] += 1
+        elif state == "acces_suspendu" and reg.access_suspended_on is None:
+            reg.access_suspended_on = on
+            reg.save()
+            _consequence(reg, actor, decision, "admissions.payment.suspended",
+                         "Solde impayé : accès aux activités suspendu (art. 49)", on)
+            counts["suspendues"] += 1
+        elif state == "en_ordre" and decision.outcome["next"]:
+            step = decision.outcome["next"]
+            days = (step["date"] - on).days
+            if days in (14, 3) and not _reminded(reg, step["date"], days):
+                record(actor=actor, action="admissions.payment.reminder", target=reg,
+                       summary=f"Rappel : {step['amount']} € au plus tard le {step['date']:%d/%m/%Y}",
+                       due=step["date"].isoformat(), days=days)
+                notify(user=reg.student.user, template="payment_reminder", context={"step": step, "registration": reg},
+                       url="/")
+                counts["rappels"] += 1
+    return counts
+
+def _reminded(reg, due: dt.date, days: int) -> bool:
+    from parcours.audit.services import events_for
+
+    return events_for(reg).filter(action="admissions.payment.reminder", data__due=due.isoformat(),
+                                  data__days=days).exists()
+
+def _consequence(reg, actor, decision: Decision, action: str, title: str, on: dt.date) -> None:
+    route = appeals.route(appeals.AppealFacts(year=reg.academic_year.label, decision="defaut_paiement", notified_on=on))
+    record(actor=actor, action=action, target=reg, summary=title)
+    notify(user=reg.student.user, template="admission_decision",
+           context={"request": None, "title": title, "decision": decision, "appeal": route}, url="/")
+
+@transaction.atomic
+def withdraw(*, actor, registration_id: int, on: dt.date) -> Decision:
+    """Art. 57-59: the date of the signed withdrawal document decides annulation (refund beyond the acompte)
+    or abandon (everything due, the year counts)."""
+    reg = Registration.objects.select_for_update().select_related("student__user", "programme", "academic_year").get(
+        pk=registration_id)
+    dossier = Dossier.objects.filter(student=reg.student, programme=reg.programme).first()
+    if dossier is None or not permissions.can_review_dossier(actor, dossier):
+        raise AdmissionError("Vous n'êtes pas autorisé à enregistrer l'arrêt des études de cet étudiant.")
+    if reg.status != Registration.Status.REGULAR:
+        raise AdmissionError("Seule une inscription régulière peut être annulée ou abandonnée.")
+    paid = sum((p.amount for p in reg.payments.all()), Decimal(0))
+    decision = fees.withdrawal(fees.WithdrawalFacts(fees=fee_facts(reg), withdrawal_date=on, paid=max(paid, Decimal(0))))
+    kind = decision.outcome["kind"]
+    reg.status = Registration.Status.CANCELLED if kind == "annulation" else Registration.Status.ABANDONED
+    reg.save()
+    target = RequestStatus.CANCELLED if kind == "annulation" else RequestStatus.ABANDONED
+    AdmissionRequest.objects.filter(registration=reg).update(status=target)
+    refund = decision.outcome["refund"]
+    if refund > 0:
+        Payment.objects.create(registration=reg, amount=-refund, paid_on=on, method=Payment.Method.REFUND,
+                               reference=f"REMB-{reg.pk}-{on:%Y%m%d}", recorded_by=actor)
+    record(actor=actor, action=f"admissions.registration.{kind}", target=reg,
+           summary=f"{'Annulation' if kind == 'annulation' else 'Abandon'} au {on:%d/%m/%Y} ; remboursement {refund} €")
+    notify(user=reg.student.user, template="admission_decision",
+           context={"request": None, "title": "Annulation de l'inscription" if kind == "annulation" else
+                    "Abandon des études", "decision": decision, "appeal": None}, url="/")
+    return decision
+
+GRANT_ROLES = {"secretariat", "direction_departement", "assistant_social"}
+
+def _refund_excess(reg: Registration, actor, on: dt.date, why: str) -> Decimal:
+    """Refund what was paid beyond what is now due, as a negative payment."""
+    due = fees.compute(fee_facts(reg)).outcome["total"]
+    excess = paid_total(reg) - due
+    if excess > 0:
+        Payment.objects.create(registration=reg, amount=-excess, paid_on=on, method=Payment.Method.REFUND,
+                               reference=f"REMB-{reg.pk}-{on:%Y%m%d}-{why}", recorded_by=actor)
+        return excess
+    return Decimal(0)
+
+@transaction.atomic
+def set_grant_status(*, actor, student_id: int, status: str, notified_on: dt.date) -> Decimal:
+    """Art. 53-55: the study-allowance service's answer. A boursier is refunded everything, acompte included;
+    a refused grant makes every fee due within 30 calendar days of the refusal."""
+    student = Student.objects.select_for_update().select_related("user").get(pk=student_id)
+    if not permissions.can_act_for_student(actor, student, GRANT_ROLES):
+        raise AdmissionError("Vous n'êtes pas autorisé à modifier le statut de bourse de cet étudiant.")
+    if status not in Student.Grant.values:
+        raise AdmissionError("Statut de bourse inconnu.")
+    student.grant_status = status
+    student.grant_refusal_notified_on = notified_on if status == Student.Grant.REFUSED else None
+    student.save()
+    refunded = Decimal(0)
+    reg = selectors.current_registration(student)
+    if reg is not None and reg.programme.fee_section:
+        refunded = _refund_excess(reg, actor, notified_on, "bourse")
+        state = fees.compute(fee_facts(reg))
+        record(actor=actor, action="admissions.grant.changed", target=student,
+               summary=f"Statut de bourse : {student.get_grant_status_display()} ; remboursement {refunded} €")
+        notify(user=student.user, template="admission_decision",
+               context={"request": None, "title": f"Statut de bourse : {student.get_grant_status_display()}",
+                        "decision": state, "appeal": None}, url="/")
+    return refunded
+
+@transaction.atomic
+def recognise_condition_modeste(*, actor, student_id: int, on: dt.date) -> Decimal:
+    """Art. 56: the social worker recognises the modest-income status; the difference is refunded."""
+    student = Student.objects.select_for_update().select_related("user").get(pk=student_id)
+    if not permissions.can_act_for_student(actor, student, {"assistant_social"}):
+        raise AdmissionError("Seul le travailleur social du département reconnaît la condition modeste (art. 56).")
+    student.condition_modeste = True
+    student.save()
+    reg = selectors.current_registration(student)
+    refunded = _refund_excess(reg, actor, on, "modeste") if reg is not None and reg.programme.fee_section else Decimal(0)
+    record(actor=actor, action="admissions.modeste.recognised", target=student,
+           summary=f"Condition modeste reconnue ; remboursement {refunded} €")
+    notify(user=student.user, template="admission_decision",
+           context={"request": None, "title": "Condition modeste reconnue", "decision": None, "appeal": None}, url="/")
+    return refunded
