@@ -151,3 +151,16 @@ def test_a_missing_file_is_named(year_copy):
 def test_an_unknown_year_is_refused():
     with pytest.raises(ParameterError, match="2031-2032"):
         load_year("2031-2032")
+
+
+@pytest.mark.article("67", "77", "100")
+def test_pae_thresholds_are_those_of_the_rge():
+    from parcours.regulation.grades import THRESHOLD
+
+    t = load_year().pae
+    assert [t.bloc1_completion_with_jury.value, t.bloc1_completion.value, t.bloc1_extended.value] == [30, 45, 55]
+    assert [t.max_credits.value, t.max_credits_extended.value, t.min_credits.value, t.min_credits_pedagogical.value] == [
+        60, 65, 60, 55]
+    assert (t.other_language_first_cycle.numerator, t.other_language_first_cycle.denominator) == (1, 4)
+    assert (t.other_language_master.numerator, t.other_language_master.denominator) == (1, 2)
+    assert t.pass_mark.value == THRESHOLD == 10

@@ -14,6 +14,7 @@ from pydantic import Field
 
 from parcours.regulation.calendar import date_in_time
 from parcours.regulation.explain import Decision, Explanation, Facts, fr_date
+from parcours.regulation.params import load_year
 
 Category = Literal["ordinaire", "langue_etrangere", "tfe", "integration_professionnelle",
                    "coorganisee_exterieure", "finalite_didactique"]
@@ -67,6 +68,8 @@ DEROGATIONS = {
 
 def check(facts: PaeFacts) -> Decision:
     """Whether a proposed PAE is admissible, with every rule it breaks (art. 38, 67-68, 71, 77)."""
+    params = load_year(facts.year)
+    t = params.pae
     ex = Explanation()
     violations: list[dict[str, str]] = []
 
@@ -87,10 +90,11 @@ def check(facts: PaeFacts) -> Decision:
         violate("Art. 100", f"UE déjà acquise ou valorisée, les crédits étant acquis définitivement : {', '.join(already)}.")
 
     if facts.situation == "libre":
-        if total > 20:
-            violate("Art. 38", f"Un étudiant libre suit au plus 20 crédits par année académique ({total} proposés).")
+        cap = params.fees.free_student_max_credits
+        if total > cap.value:
+            violate(cap.article, f"Un étudiant libre suit au plus {cap.value} crédits par année académique ({total} proposés).")
         else:
-            ex.add("Art. 38", f"Étudiant libre : {total} crédits, dans la limite de 20.")
+            ex.add(cap.article, f"Étudiant libre : {total} crédits, dans la limite de {cap.value}.")
         return _finish(ex, violations, total)
 
     missing_bloc1 = [c for c in facts.bloc1_codes if c not in acquired and c not in in_pae]
@@ -108,21 +112,24 @@ def check(facts: PaeFacts) -> Decision:
         if missing_bloc1:
             violate("Art. 67 §1er", f"Les UE du premier bloc non acquises doivent être inscrites : {', '.join(missing_bloc1)}.")
         if later:
-            if b1 < 30:
-                violate("Art. 67 §1er", f"{b1} crédits du premier bloc acquis ou valorisés (moins de 30) : seules les UE du "
-                        "premier bloc non acquises, complétées d'activités d'aide à la réussite, sont permises.")
-            elif b1 < 45:
+            low, mid, high = t.bloc1_completion_with_jury.value, t.bloc1_completion.value, t.bloc1_extended.value
+            top, top_ext = t.max_credits.value, t.max_credits_extended.value
+            if b1 < low:
+                violate("Art. 67 §1er", f"{b1} crédits du premier bloc acquis ou valorisés (moins de {low}) : seules les UE "
+                        "du premier bloc non acquises, complétées d'activités d'aide à la réussite, sont permises.")
+            elif b1 < mid:
                 if not facts.jury_agreement:
-                    violate("Art. 67 §1er", f"{b1} crédits du premier bloc (de 30 à 44) : compléter par des UE de la suite "
-                            "du programme demande l'accord du jury.")
-                if total > 60:
-                    violate("Art. 67 §1er", f"{b1} crédits du premier bloc (de 30 à 44) : le programme ne peut dépasser "
-                            f"60 crédits ({total}).")
+                    violate("Art. 67 §1er", f"{b1} crédits du premier bloc (de {low} à {mid - 1}) : compléter par des UE de "
+                            "la suite du programme demande l'accord du jury.")
+                if total > top:
+                    violate("Art. 67 §1er", f"{b1} crédits du premier bloc (de {low} à {mid - 1}) : le programme ne peut "
+                            f"dépasser {top} crédits ({total}).")
             else:
-                cap = 65 if (b1 >= 55 and facts.jury_agreement) else 60
+                cap = top_ext if (b1 >= high and facts.jury_agreement) else top
                 if total > cap:
-                    why = ("65 crédits au plus avec l'accord du jury (au moins 55 crédits acquis)" if cap == 65 else
-                           "60 crédits au plus" + (" ; 65 possibles avec l'accord du jury" if b1 >= 55 else ""))
+                    why = (f"{top_ext} crédits au plus avec l'accord du jury (au moins {high} crédits acquis)"
+                           if cap == top_ext else f"{top} crédits au plus"
+                           + (f" ; {top_ext} possibles avec l'accord du jury" if b1 >= high else ""))
                     violate("Art. 67 §1er", f"{b1} crédits du premier bloc acquis : {why} ({total} proposés).")
                 else:
                     ex.add("Art. 67 §1er", f"{b1} crédits du premier bloc acquis : complément de la suite du programme "
@@ -152,33 +159,35 @@ def check(facts: PaeFacts) -> Decision:
     # End of cycle with second-cycle UEs (§3).
     second = [ue for ue in facts.ues if ue.cycle == 2]
     if second and facts.programme == "bachelier":
-        remaining = facts.remaining_first_cycle_credits
-        if remaining is None or remaining > 15:
-            violate("Art. 67 §3", "Des UE du deuxième cycle ne s'ajoutent qu'en fin de cycle, quand il reste 15 crédits au "
-                    f"plus à acquérir en premier cycle (reste : {remaining if remaining is not None else 'non précisé'}).")
-        if total > 60:
-            violate("Art. 67 §3", f"Fin de cycle avec UE du deuxième cycle : 60 crédits au plus au total ({total}).")
+        remaining, most = facts.remaining_first_cycle_credits, t.end_of_cycle_remaining.value
+        if remaining is None or remaining > most:
+            violate("Art. 67 §3", f"Des UE du deuxième cycle ne s'ajoutent qu'en fin de cycle, quand il reste {most} crédits "
+                    f"au plus à acquérir en premier cycle (reste : {remaining if remaining is not None else 'non précisé'}).")
+        if total > t.end_of_cycle_max.value:
+            violate("Art. 67 §3", f"Fin de cycle avec UE du deuxième cycle : {t.end_of_cycle_max.value} crédits au plus au "
+                    f"total ({total}).")
         memoire = [ue.code for ue in second if ue.memoire]
         if memoire and not facts.master_60:
             violate("Art. 67 §3", f"Le mémoire ou TFE du deuxième cycle ({', '.join(memoire)}) ne peut être inscrit avant "
                     "l'obtention du grade de premier cycle, sauf pour un master en 60 crédits.")
 
     # Minimum of 60 credits (§2 al. 3-4; §1 al. 1).
-    if facts.situation in ("premiere_inscription", "poursuite") and total < 60:
+    if facts.situation in ("premiere_inscription", "poursuite") and total < t.min_credits.value:
         if facts.allegement:
             ex.add("Art. 71", f"Allègement accordé : programme de {total} crédits, inscription régulière.")
         elif facts.end_of_cycle:
             ex.add("Art. 67 §2", f"Fin de cycle : programme de {total} crédits admis sous 60.")
         elif facts.derogation is None:
-            violate("Art. 67 §2", f"Le programme compte {total} crédits : 60 au moins, sauf fin de cycle, allègement ou "
-                    "dérogation motivée du jury (a à e).")
-        elif facts.derogation == "c" and total < 55:
-            violate("Art. 67 §2, c)", f"Raisons pédagogiques ou organisationnelles : pas moins de 55 crédits ({total}).")
+            violate("Art. 67 §2", f"Le programme compte {total} crédits : {t.min_credits.value} au moins, sauf fin de "
+                    "cycle, allègement ou dérogation motivée du jury (a à e).")
+        elif facts.derogation == "c" and total < t.min_credits_pedagogical.value:
+            violate("Art. 67 §2, c)", f"Raisons pédagogiques ou organisationnelles : pas moins de "
+                    f"{t.min_credits_pedagogical.value} crédits ({total}).")
         else:
             ex.add(f"Art. 67 §2, {facts.derogation})", f"Programme de {total} crédits validé sous 60 : "
                    f"{DEROGATIONS[facts.derogation]} (décision individuelle et motivée du jury).")
 
-    _language(facts, total, violate, ex)
+    _language(facts, total, violate, ex, t)
 
     if facts.validated_on is not None and not date_in_time("pae_validation", facts.validated_on, facts.year):
         violate("Art. 68", f"Le programme annuel doit être validé par l'étudiant au plus tard le 31 octobre "
@@ -186,7 +195,7 @@ def check(facts: PaeFacts) -> Decision:
     return _finish(ex, violations, total)
 
 
-def _language(facts: PaeFacts, total: int, violate, ex: Explanation) -> None:
+def _language(facts: PaeFacts, total: int, violate, ex: Explanation, t) -> None:
     """Art. 77: share of credits taught and evaluated in another language than French."""
     if facts.programme in ("specialisation", "coorganise_hors_fwb"):
         if any(ue.language != "fr" for ue in facts.ues):
@@ -200,9 +209,10 @@ def _language(facts: PaeFacts, total: int, violate, ex: Explanation) -> None:
         didactic = [ue.code for ue in other if ue.category == "finalite_didactique"]
         if didactic:
             violate("Art. 77, 2°", f"Les crédits de la finalité didactique s'enseignent en français : {', '.join(didactic)}.")
-        limit, article, label = Fraction(1, 2), "Art. 77, 2°", "la moitié"
+        share = t.other_language_master
     else:
-        limit, article, label = Fraction(1, 4), "Art. 77, 1°", "un quart"
+        share = t.other_language_first_cycle
+    limit, article, label = Fraction(share.numerator, share.denominator), share.article, share.label
     counted = sum(ue.credits for ue in other if ue.category not in LANGUAGE_EXEMPT | {"finalite_didactique"})
     exempt = sum(ue.credits for ue in other if ue.category in LANGUAGE_EXEMPT)
     if exempt:

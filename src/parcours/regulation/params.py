@@ -321,6 +321,29 @@ class MobilityFile(Strict):
     candidature: CandidatureParams
 
 
+# --- pae.yaml ------------------------------------------------------------------------------
+class Share(Strict):
+    numerator: int = Field(gt=0)
+    denominator: int = Field(gt=0)
+    article: str
+    label: str
+
+
+class PaeFile(Strict):
+    pass_mark: Count
+    bloc1_completion_with_jury: Count
+    bloc1_completion: Count
+    bloc1_extended: Count
+    max_credits: Count
+    max_credits_extended: Count
+    min_credits: Count
+    min_credits_pedagogical: Count
+    end_of_cycle_remaining: Count
+    end_of_cycle_max: Count
+    other_language_first_cycle: Share
+    other_language_master: Share
+
+
 # --- the year ------------------------------------------------------------------------------
 class YearParameters(Strict):
     year: str
@@ -331,6 +354,7 @@ class YearParameters(Strict):
     mentions: MentionsFile
     programmes: ProgrammesFile
     mobility: MobilityFile
+    pae: PaeFile
 
 
 FILES = {
@@ -340,6 +364,7 @@ FILES = {
     "mentions": ("mentions.yaml", MentionsFile),
     "programmes": ("programmes.yaml", ProgrammesFile),
     "mobility": ("mobility.yaml", MobilityFile),
+    "pae": ("pae.yaml", PaeFile),
 }
 
 FEE_COLUMNS = list(FeeRow.model_fields)
