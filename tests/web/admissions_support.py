@@ -12,21 +12,26 @@ from tests.factories import StudentFactory, UEFactory, UserFactory, role
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
+
 @pytest.fixture
 def applicant(world):
     student = StudentFactory(user=UserFactory(email="candidate@test.helha.be", first_name="Inès", last_name="Maes"))
     role(student.user, Role.STUDENT)
     return student
 
+
 @pytest.fixture
 def on(settings):
     def set_today(day: str):
         settings.PARCOURS_TODAY = day
         return dt.date.fromisoformat(day)
+
     return set_today
+
 
 def submit(applicant, world, **kw):
     return services.submit_request(actor=applicant.user, programme_id=world.programme.pk, **kw)
+
 
 def complete(req, world):
     for slot in req.dossier.slots.all():
@@ -35,15 +40,18 @@ def complete(req, world):
     req.refresh_from_db()
     return req
 
+
 @pytest.fixture
 def registered(world, applicant, on):
     on("2023-09-20")
     req = complete(submit(applicant, world), world)
     return services.accept(actor=world.users["secretariat"], request_id=req.pk).registration
 
+
 @pytest.fixture
 def bloc1(world):
     return [UEFactory(programme=world.programme, code=f"AS1{i:02d}", credits=10, bloc=1) for i in range(6)]
+
 
 def fees_total(reg):
     from parcours.regulation import fees

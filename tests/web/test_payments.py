@@ -18,8 +18,12 @@ from tests.web.admissions_support import PDF, complete, fees_total, submit  # no
 @pytest.mark.parametrize("paid,cancelled", [("0", True), ("49.99", True), ("50", False)])
 def test_no_acompte_on_31_october_cancels_the_registration(world, registered, paid, cancelled):
     if Decimal(paid):
-        payments.record_payment(actor=world.users["secretariat"], registration_id=registered.pk, amount=Decimal(paid),
-                                paid_on=dt.date(2023, 10, 30))
+        payments.record_payment(
+            actor=world.users["secretariat"],
+            registration_id=registered.pk,
+            amount=Decimal(paid),
+            paid_on=dt.date(2023, 10, 30),
+        )
     payments.apply_payment_deadlines(on=dt.date(2023, 11, 1))
     registered.refresh_from_db()
     assert (registered.status == Registration.Status.CANCELLED) is cancelled
@@ -28,16 +32,20 @@ def test_no_acompte_on_31_october_cancels_the_registration(world, registered, pa
     if cancelled:
         assert AdmissionRequest.objects.get(registration=registered).status == RequestStatus.CANCELLED
 
+
 @pytest.mark.article("49")
 @pytest.mark.parametrize("balance_paid,suspended", [(Decimal("599.99"), True), (Decimal("600"), False)])
 def test_unpaid_balance_on_1_february_suspends_access(world, registered, balance_paid, suspended):
     secr = world.users["secretariat"]
     payments.record_payment(actor=secr, registration_id=registered.pk, amount=Decimal(50), paid_on=dt.date(2023, 10, 2))
-    payments.record_payment(actor=secr, registration_id=registered.pk, amount=balance_paid, paid_on=dt.date(2024, 1, 30))
+    payments.record_payment(
+        actor=secr, registration_id=registered.pk, amount=balance_paid, paid_on=dt.date(2024, 1, 30)
+    )
     payments.apply_payment_deadlines(on=dt.date(2024, 2, 2))
     registered.refresh_from_db()
     assert (registered.access_suspended_on == dt.date(2024, 2, 2)) is suspended
     assert registered.status == Registration.Status.REGULAR  # art. 49: still registered
+
 
 @pytest.mark.article("48")
 def test_reminders_before_the_date_once(world, registered):
@@ -53,39 +61,61 @@ def test_reminders_before_the_date_once(world, registered):
     payments.apply_payment_deadlines(on=dt.date(2023, 10, 28))  # 3 days before
     assert reminders() == 2
 
+
 @pytest.mark.article("47")
 def test_payment_rules(world, registered):
     secr = world.users["secretariat"]
     with pytest.raises(services.AdmissionError, match="positif"):
-        payments.record_payment(actor=secr, registration_id=registered.pk, amount=Decimal(-10), paid_on=dt.date(2023, 10, 1))
-    payments.record_payment(actor=secr, registration_id=registered.pk, amount=Decimal(50), paid_on=dt.date(2023, 10, 1),
-                            reference="BE-001")
+        payments.record_payment(
+            actor=secr, registration_id=registered.pk, amount=Decimal(-10), paid_on=dt.date(2023, 10, 1)
+        )
+    payments.record_payment(
+        actor=secr, registration_id=registered.pk, amount=Decimal(50), paid_on=dt.date(2023, 10, 1), reference="BE-001"
+    )
     with pytest.raises(services.AdmissionError, match="déjà enregistrée"):
-        payments.record_payment(actor=secr, registration_id=registered.pk, amount=Decimal(50), paid_on=dt.date(2023, 10, 1),
-                                reference="BE-001")
+        payments.record_payment(
+            actor=secr,
+            registration_id=registered.pk,
+            amount=Decimal(50),
+            paid_on=dt.date(2023, 10, 1),
+            reference="BE-001",
+        )
     with pytest.raises(services.AdmissionError, match="pas autorisé"):
-        payments.record_payment(actor=world.users["commissaire"], registration_id=registered.pk, amount=Decimal(5),
-                                paid_on=dt.date(2023, 10, 1))
+        payments.record_payment(
+            actor=world.users["commissaire"],
+            registration_id=registered.pk,
+            amount=Decimal(5),
+            paid_on=dt.date(2023, 10, 1),
+        )
+
 
 @pytest.mark.article("47")
 def test_bank_statement_import(world, registered, applicant):
-    text = ("date;montant;communication;reference\n"
-            f"2023-10-03;50,00;Acompte {applicant.matricule};R1\n"
-            "2023-10-04;650;sans matricule;R2\n"
-            f"2023-10-03;50,00;Acompte {applicant.matricule};R1\n"
-            "pas une date;x;y\n")
+    text = (
+        "date;montant;communication;reference\n"
+        f"2023-10-03;50,00;Acompte {applicant.matricule};R1\n"
+        "2023-10-04;650;sans matricule;R2\n"
+        f"2023-10-03;50,00;Acompte {applicant.matricule};R1\n"
+        "pas une date;x;y\n"
+    )
     report = payments.import_bank_statement(actor=world.users["secretariat"], text=text)
     assert len(report.imported) == 1 and len(report.duplicates) == 1 and len(report.unmatched) == 2
     assert payments.paid_total(registered) == Decimal(50)
 
+
 @pytest.mark.article("57", "58", "59")
-@pytest.mark.parametrize("day,kind,refund,status", [
-    ("2023-11-30", "annulation", Decimal("600.00"), Registration.Status.CANCELLED),
-    ("2023-12-01", "abandon", Decimal("0.00"), Registration.Status.ABANDONED),
-])
+@pytest.mark.parametrize(
+    "day,kind,refund,status",
+    [
+        ("2023-11-30", "annulation", Decimal("600.00"), Registration.Status.CANCELLED),
+        ("2023-12-01", "abandon", Decimal("0.00"), Registration.Status.ABANDONED),
+    ],
+)
 def test_withdrawal_annulation_or_abandon(world, registered, day, kind, refund, status):
     secr = world.users["secretariat"]
-    payments.record_payment(actor=secr, registration_id=registered.pk, amount=Decimal(650), paid_on=dt.date(2023, 10, 2))
+    payments.record_payment(
+        actor=secr, registration_id=registered.pk, amount=Decimal(650), paid_on=dt.date(2023, 10, 2)
+    )
     decision = payments.withdraw(actor=secr, registration_id=registered.pk, on=dt.date.fromisoformat(day))
     registered.refresh_from_db()
     assert decision.outcome["kind"] == kind and registered.status == status
@@ -93,37 +123,52 @@ def test_withdrawal_annulation_or_abandon(world, registered, day, kind, refund, 
     with pytest.raises(services.AdmissionError, match="régulière"):
         payments.withdraw(actor=secr, registration_id=registered.pk, on=dt.date.fromisoformat(day))
 
+
 @pytest.mark.article("54")
 def test_a_boursier_is_refunded_everything(world, registered):
     secr = world.users["secretariat"]
-    payments.record_payment(actor=secr, registration_id=registered.pk, amount=Decimal(650), paid_on=dt.date(2023, 10, 2))
-    refunded = payments.set_grant_status(actor=secr, student_id=registered.student.pk, status="boursier",
-                                         notified_on=dt.date(2023, 11, 20))
+    payments.record_payment(
+        actor=secr, registration_id=registered.pk, amount=Decimal(650), paid_on=dt.date(2023, 10, 2)
+    )
+    refunded = payments.set_grant_status(
+        actor=secr, student_id=registered.student.pk, status="boursier", notified_on=dt.date(2023, 11, 20)
+    )
     assert refunded == Decimal(650) and payments.paid_total(registered) == 0
+
 
 @pytest.mark.article("55")
 def test_a_refused_grant_makes_everything_due_within_30_days(world, registered):
     secr = world.users["secretariat"]
-    payments.set_grant_status(actor=secr, student_id=registered.student.pk, status="presume_boursier",
-                              notified_on=dt.date(2023, 9, 25))
+    payments.set_grant_status(
+        actor=secr, student_id=registered.student.pk, status="presume_boursier", notified_on=dt.date(2023, 9, 25)
+    )
     registered.student.refresh_from_db()
     assert payments.payment_status(registered, dt.date(2023, 11, 2)).outcome["state"] == "en_ordre"  # art. 53
-    payments.set_grant_status(actor=secr, student_id=registered.student.pk, status="bourse_refusee",
-                              notified_on=dt.date(2024, 1, 10))
+    payments.set_grant_status(
+        actor=secr, student_id=registered.student.pk, status="bourse_refusee", notified_on=dt.date(2024, 1, 10)
+    )
     registered.student.refresh_from_db()
     assert payments.payment_status(registered, dt.date(2024, 2, 9)).outcome["next"]["date"] == dt.date(2024, 2, 9)
     assert payments.payment_status(registered, dt.date(2024, 2, 10)).outcome["state"] == "acces_suspendu"
 
+
 @pytest.mark.article("56")
 def test_condition_modeste_is_recognised_by_the_social_worker_and_refunded(world, registered):
-    payments.record_payment(actor=world.users["secretariat"], registration_id=registered.pk, amount=Decimal(650),
-                            paid_on=dt.date(2023, 10, 2))
+    payments.record_payment(
+        actor=world.users["secretariat"],
+        registration_id=registered.pk,
+        amount=Decimal(650),
+        paid_on=dt.date(2023, 10, 2),
+    )
     with pytest.raises(services.AdmissionError, match="travailleur social"):
-        payments.recognise_condition_modeste(actor=world.users["secretariat"], student_id=registered.student.pk,
-                                             on=dt.date(2023, 11, 5))
-    refunded = payments.recognise_condition_modeste(actor=world.users["assistant_social"],
-                                                    student_id=registered.student.pk, on=dt.date(2023, 11, 5))
+        payments.recognise_condition_modeste(
+            actor=world.users["secretariat"], student_id=registered.student.pk, on=dt.date(2023, 11, 5)
+        )
+    refunded = payments.recognise_condition_modeste(
+        actor=world.users["assistant_social"], student_id=registered.student.pk, on=dt.date(2023, 11, 5)
+    )
     assert refunded == Decimal("276.00")  # 650 € paid, 374 € due (annexe 2)
+
 
 @pytest.mark.article("33")
 def test_a_reorientation_pays_infrastructure_and_administrative_fees_pro_rata(world, applicant, on, bloc1):
@@ -138,17 +183,22 @@ def test_a_reorientation_pays_infrastructure_and_administrative_fees_pro_rata(wo
     PaeEntry.objects.bulk_create([PaeEntry(registration=reg, ue=u) for u in bloc1[:3]])
     assert fees_total(reg) == Decimal("237.50")  # (175 + 299,99) × 30/60
 
+
 def test_grant_screen(client, world, registered):
     req = AdmissionRequest.objects.get(registration=registered)
     client.force_login(world.users["assistant_social"])
-    response = client.post(reverse("request_grant", args=[req.pk]), {"action": "modeste", "on": "2023-11-05"}, follow=True)
+    response = client.post(
+        reverse("request_grant", args=[req.pk]), {"action": "modeste", "on": "2023-11-05"}, follow=True
+    )
     assert "Statut enregistré" in response.content.decode()
     registered.student.refresh_from_db()
     assert registered.student.condition_modeste is True
     client.force_login(world.users["commissaire"])
-    response = client.post(reverse("request_grant", args=[req.pk]), {"status": "boursier", "on": "2023-11-05"},
-                           follow=True)
+    response = client.post(
+        reverse("request_grant", args=[req.pk]), {"status": "boursier", "on": "2023-11-05"}, follow=True
+    )
     assert "pas autorisé" in response.content.decode()
+
 
 def test_daily_command(world, registered, capsys):
     from django.core.management import call_command
@@ -156,19 +206,22 @@ def test_daily_command(world, registered, capsys):
     call_command("payment_deadlines", "--on", "2023-11-01")
     assert "inscription(s) annulée(s)" in capsys.readouterr().out
 
+
 @pytest.mark.article("38")
 def test_a_free_student_pays_per_credit_and_takes_at_most_20_credits(world, applicant, on, bloc1):
     on("2023-11-20")  # art. 38 sets no date
     req = complete(submit(applicant, world, kind="libre"), world)
     reg = services.accept(actor=world.users["commission_admission"], request_id=req.pk).registration
     assert reg.free_student is True
-    too_much = programme.propose_pae(actor=world.users["commission_admission"], registration_id=reg.pk,
-                                    ue_ids=[u.pk for u in bloc1[:3]])
+    too_much = programme.propose_pae(
+        actor=world.users["commission_admission"], registration_id=reg.pk, ue_ids=[u.pk for u in bloc1[:3]]
+    )
     assert [v["article"] for v in too_much.verification["outcome"]["violations"]] == ["Art. 38"]
     from parcours.students.models import PaeEntry
 
     PaeEntry.objects.bulk_create([PaeEntry(registration=reg, ue=u) for u in bloc1[:2]])
     assert fees_total(reg) == Decimal("150.00")  # 50 € + 20 credits × 5 €
+
 
 @pytest.mark.article("Annexe 7")
 @pytest.mark.parametrize("day,lapsed", [("2023-09-19", False), ("2023-09-20", True)])
@@ -178,11 +231,13 @@ def test_non_eu_admission_lapses_without_full_payment_in_ten_working_days(world,
     applicant.save()
     req = complete(submit(applicant, world, non_eu_present=True, diploma_year=2023), world)
     reg = services.accept(actor=world.users["secretariat"], request_id=req.pk).registration
-    payments.record_payment(actor=world.users["secretariat"], registration_id=reg.pk, amount=Decimal(1000),
-                            paid_on=dt.date(2023, 9, 12))
+    payments.record_payment(
+        actor=world.users["secretariat"], registration_id=reg.pk, amount=Decimal(1000), paid_on=dt.date(2023, 9, 12)
+    )
     payments.apply_payment_deadlines(on=dt.date.fromisoformat(day))
     reg.refresh_from_db()
     assert (reg.status == Registration.Status.CANCELLED) is lapsed
+
 
 @pytest.mark.article("51")
 def test_end_of_cycle_with_15_credits_or_fewer_pays_half_the_fees(world, registered):
@@ -193,5 +248,7 @@ def test_end_of_cycle_with_15_credits_or_fewer_pays_half_the_fees(world, registe
     ue = UEFactory(programme=world.programme, code="AS399", credits=15, bloc=3)
     PaeEntry.objects.create(registration=registered, ue=ue)
     assert fees_total(registered) == Decimal("438.62")  # 227,24 + (175 + 247,76) / 2
-    PaeEntry.objects.create(registration=registered, ue=UEFactory(programme=world.programme, code="AS398", credits=1, bloc=3))
+    PaeEntry.objects.create(
+        registration=registered, ue=UEFactory(programme=world.programme, code="AS398", credits=1, bloc=3)
+    )
     assert fees_total(registered) == Decimal("650.00")

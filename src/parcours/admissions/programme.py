@@ -18,6 +18,7 @@ from parcours.web.clock import today
 
 ADMISSION_ROLES = {"commission_admission", "secretariat", "direction_departement"}
 
+
 @transaction.atomic
 def valorise_credits(*, actor, registration_id: int, ue_ids: list[int], basis: str, reason: str) -> int:
     """Art. 69-70: the admission commission valorises credits from earlier studies or from experience."""
@@ -28,83 +29,138 @@ def valorise_credits(*, actor, registration_id: int, ue_ids: list[int], basis: s
     ues = UE.objects.filter(pk__in=ue_ids, programme=reg.programme)
     created = 0
     for ue in ues:
-        _, made = AcquiredCredit.objects.get_or_create(student=reg.student, ue=ue, defaults={
-            "academic_year": reg.academic_year.label, "valorised": True})
+        _, made = AcquiredCredit.objects.get_or_create(
+            student=reg.student, ue=ue, defaults={"academic_year": reg.academic_year.label, "valorised": True}
+        )
         created += made
-    record(actor=actor, action="admissions.credits.valorised", target=reg,
-           summary=f"{created} UE valorisée(s) ({'art. 69' if basis == 'etudes' else 'art. 70'}) : {reason.strip()}")
+    record(
+        actor=actor,
+        action="admissions.credits.valorised",
+        target=reg,
+        summary=f"{created} UE valorisée(s) ({'art. 69' if basis == 'etudes' else 'art. 70'}) : {reason.strip()}",
+    )
     return created
+
 
 @transaction.atomic
 def grant_allegement(*, actor, registration_id: int, requested_on: dt.date, grave: bool = False) -> Registration:
     """Art. 71-73: an allègement requested at registration before 31 October, or at any time for serious
     social or medical reasons; the fees become pro rata (art. 51)."""
-    reg = Registration.objects.select_for_update().select_related("student__user", "academic_year").get(pk=registration_id)
+    reg = (
+        Registration.objects.select_for_update()
+        .select_related("student__user", "academic_year")
+        .get(pk=registration_id)
+    )
     _require(actor, reg.student, ADMISSION_ROLES, "accorder un allègement")
     if not grave:
-        window = calendar.fixed_date(calendar.FixedDateFacts(year=reg.academic_year.label,
-                                                             name="allegement_at_registration", on=requested_on))
+        window = calendar.fixed_date(
+            calendar.FixedDateFacts(year=reg.academic_year.label, name="allegement_at_registration", on=requested_on)
+        )
         if not window.outcome["in_time"]:
-            raise AdmissionError("La demande d'allègement à l'inscription s'introduit avant le 31 octobre (art. 72) ; "
-                                 "après, seuls des motifs sociaux ou médicaux graves la permettent (art. 73).")
+            raise AdmissionError(
+                "La demande d'allègement à l'inscription s'introduit avant le 31 octobre (art. 72) ; "
+                "après, seuls des motifs sociaux ou médicaux graves la permettent (art. 73)."
+            )
     reg.allegement = True
     reg.save()
-    record(actor=actor, action="admissions.allegement.granted", target=reg,
-           summary=f"Allègement accordé (demande du {requested_on:%d/%m/%Y}, art. {'73' if grave else '72'})")
-    notify(user=reg.student.user, template="admission_decision", url="/", context={
-        "request": None, "title": "Allègement accordé", "decision": None, "appeal": None})
+    record(
+        actor=actor,
+        action="admissions.allegement.granted",
+        target=reg,
+        summary=f"Allègement accordé (demande du {requested_on:%d/%m/%Y}, art. {'73' if grave else '72'})",
+    )
+    notify(
+        user=reg.student.user,
+        template="admission_decision",
+        url="/",
+        context={"request": None, "title": "Allègement accordé", "decision": None, "appeal": None},
+    )
     return reg
+
 
 def pae_facts(reg: Registration, ues: list[UE], derogation: str = "") -> pae.PaeFacts:
     programme_ues = list(UE.objects.filter(programme=reg.programme).prefetch_related("prerequisites", "corequisites"))
-    acquired = set(AcquiredCredit.objects.filter(student=reg.student, ue__programme=reg.programme)
-                   .values_list("ue__code", flat=True))
+    acquired = set(
+        AcquiredCredit.objects.filter(student=reg.student, ue__programme=reg.programme).values_list(
+            "ue__code", flat=True
+        )
+    )
     bloc1 = [u for u in programme_ues if u.bloc == 1]
     first = reg.bloc == 1 and not reg.student.past_registrations.exclude(cancelled=True).exists()
     situation = "premiere_inscription" if first else ("bloc1_non_reussi" if reg.bloc == 1 else "poursuite")
     if reg.free_student:
         situation = "libre"
     return pae.PaeFacts(
-        year=reg.academic_year.label, situation=situation,
-        programme="master" if reg.programme.kind == "master" else (
-            "specialisation" if reg.programme.kind == "bachelier_specialisation" else "bachelier"),
-        ues=[pae.ProposedUE(code=u.code, credits=u.credits, bloc=u.bloc, cycle=reg.programme.cycle,
-                            prerequisites=[p.code for p in u.prerequisites.all()],
-                            corequisites=[c.code for c in u.corequisites.all()], language=u.language) for u in ues],
-        acquired=sorted(acquired), bloc1_codes=[u.code for u in bloc1],
+        year=reg.academic_year.label,
+        situation=situation,
+        programme="master"
+        if reg.programme.kind == "master"
+        else ("specialisation" if reg.programme.kind == "bachelier_specialisation" else "bachelier"),
+        ues=[
+            pae.ProposedUE(
+                code=u.code,
+                credits=u.credits,
+                bloc=u.bloc,
+                cycle=reg.programme.cycle,
+                prerequisites=[p.code for p in u.prerequisites.all()],
+                corequisites=[c.code for c in u.corequisites.all()],
+                language=u.language,
+            )
+            for u in ues
+        ],
+        acquired=sorted(acquired),
+        bloc1_codes=[u.code for u in bloc1],
         bloc1_credits_acquired=min(60, sum(u.credits for u in bloc1 if u.code in acquired)),
-        derogation=derogation or None, allegement=reg.allegement)
+        derogation=derogation or None,
+        allegement=reg.allegement,
+    )
+
 
 @transaction.atomic
 def propose_pae(*, actor, registration_id: int, ue_ids: list[int], derogation: str = "") -> PaeProposal:
     """Art. 68: the admission commission proposes the PAE; the regulation lists every rule it breaks."""
-    reg = Registration.objects.select_for_update().select_related("student__user", "programme", "academic_year").get(
-        pk=registration_id)
+    reg = (
+        Registration.objects.select_for_update()
+        .select_related("student__user", "programme", "academic_year")
+        .get(pk=registration_id)
+    )
     dossier = Dossier.objects.filter(student=reg.student, programme=reg.programme).first()
     if dossier is None or not permissions.can_review_dossier(actor, dossier):
         raise AdmissionError("Vous n'êtes pas autorisé à proposer le programme annuel de cet étudiant.")
-    ues = list(UE.objects.filter(pk__in=ue_ids, programme=reg.programme).prefetch_related("prerequisites", "corequisites"))
+    ues = list(
+        UE.objects.filter(pk__in=ue_ids, programme=reg.programme).prefetch_related("prerequisites", "corequisites")
+    )
     if not ues:
         raise AdmissionError("Choisissez au moins une unité d'enseignement du programme.")
     decision = pae.check(pae_facts(reg, ues, derogation))
     reg.pae_proposals.filter(status=ProposalStatus.PROPOSED).update(status=ProposalStatus.WITHDRAWN)
-    proposal = PaeProposal.objects.create(registration=reg, proposed_by=actor, verification=decision.to_dict(),
-                                          derogation=derogation)
+    proposal = PaeProposal.objects.create(
+        registration=reg, proposed_by=actor, verification=decision.to_dict(), derogation=derogation
+    )
     proposal.ues.set(ues)
-    record(actor=actor, action="admissions.pae.proposed", target=reg,
-           summary=f"PAE proposé : {decision.outcome['total_credits']} crédits — "
-                   f"{'admissible' if decision.outcome['admissible'] else 'non admissible'}")
+    record(
+        actor=actor,
+        action="admissions.pae.proposed",
+        target=reg,
+        summary=f"PAE proposé : {decision.outcome['total_credits']} crédits — "
+        f"{'admissible' if decision.outcome['admissible'] else 'non admissible'}",
+    )
     if decision.outcome["admissible"]:
-        notify(user=reg.student.user, template="pae_proposed", context={"proposal": proposal, "registration": reg},
-               url="/")
+        notify(
+            user=reg.student.user, template="pae_proposed", context={"proposal": proposal, "registration": reg}, url="/"
+        )
     return proposal
+
 
 @transaction.atomic
 def validate_pae(*, actor, proposal_id: int, on: dt.date | None = None) -> PaeProposal:
     """Art. 68: the student validates the proposed PAE, at the latest on 31 October."""
     on = on or today()
-    proposal = PaeProposal.objects.select_for_update().select_related("registration__student__user",
-                                                                      "registration__academic_year").get(pk=proposal_id)
+    proposal = (
+        PaeProposal.objects.select_for_update()
+        .select_related("registration__student__user", "registration__academic_year")
+        .get(pk=proposal_id)
+    )
     reg = proposal.registration
     if reg.student.user_id != actor.pk:
         raise AdmissionError("Seul l'étudiant valide son programme annuel.")
@@ -114,11 +170,18 @@ def validate_pae(*, actor, proposal_id: int, on: dt.date | None = None) -> PaePr
         raise AdmissionError("Ce programme enfreint le règlement ; la commission doit le corriger.")
     limit = calendar.fixed_date(calendar.FixedDateFacts(year=reg.academic_year.label, name="pae_validation", on=on))
     if not limit.outcome["in_time"]:
-        raise AdmissionError(f"Le programme annuel se valide au plus tard le {limit.outcome['date']:%d/%m/%Y} (art. 68).")
+        raise AdmissionError(
+            f"Le programme annuel se valide au plus tard le {limit.outcome['date']:%d/%m/%Y} (art. 68)."
+        )
     proposal.status = ProposalStatus.VALIDATED
     proposal.validated_on = on
     proposal.save()
     PaeEntry.objects.filter(registration=reg).delete()
     PaeEntry.objects.bulk_create([PaeEntry(registration=reg, ue=ue) for ue in proposal.ues.all()])
-    record(actor=actor, action="admissions.pae.validated", target=reg, summary=f"PAE validé par l'étudiant le {on:%d/%m/%Y}")
+    record(
+        actor=actor,
+        action="admissions.pae.validated",
+        target=reg,
+        summary=f"PAE validé par l'étudiant le {on:%d/%m/%Y}",
+    )
     return proposal

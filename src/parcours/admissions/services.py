@@ -30,42 +30,74 @@ from parcours.web.clock import today
 class AdmissionError(Exception):
     """A refused action; the message is French and meant for the person who asked."""
 
-WINDOW_KIND = {"inscription": "inscription", "tardive": "tardive", "modification": "modification",
-               "reorientation": "reorientation", "libre": None}  # art. 38 sets no date for a free student
 
-ART25_CODES = {"infirmier": "infirmier", "sage-femme": "sage_femme", "kinésithérapie": "kinesitherapie",
-               "ergothérapie": "ergotherapie", "imagerie médicale": "imagerie_medicale"}
+WINDOW_KIND = {
+    "inscription": "inscription",
+    "tardive": "tardive",
+    "modification": "modification",
+    "reorientation": "reorientation",
+    "libre": None,
+}  # art. 38 sets no date for a free student
+
+ART25_CODES = {
+    "infirmier": "infirmier",
+    "sage-femme": "sage_femme",
+    "kinésithérapie": "kinesitherapie",
+    "ergothérapie": "ergotherapie",
+    "imagerie médicale": "imagerie_medicale",
+}
+
 
 def programme_code(programme: Programme) -> str:
     name = programme.name.lower()
     return next((code for key, code in ART25_CODES.items() if key in name), "")
 
+
 def _year() -> AcademicYear:
     return AcademicYear.objects.get(label=settings.ACADEMIC_YEAR)
+
 
 def _reasons_text(decision: Decision) -> str:
     return " ".join(f"{r.text} ({r.article})" for r in decision.reasons)
 
+
 def _lock(request_id: int) -> AdmissionRequest:
-    return (AdmissionRequest.objects.select_for_update().select_related("student__user", "programme", "dossier")
-            .get(pk=request_id))
+    return (
+        AdmissionRequest.objects.select_for_update()
+        .select_related("student__user", "programme", "dossier")
+        .get(pk=request_id)
+    )
+
 
 def _move(req: AdmissionRequest, target: str) -> None:
     if not allowed(req.status, target):
-        raise AdmissionError(f"Impossible de passer de « {req.get_status_display()} » à "
-                             f"« {RequestStatus(target).label} ».")
+        raise AdmissionError(
+            f"Impossible de passer de « {req.get_status_display()} » à « {RequestStatus(target).label} »."
+        )
     req.status = target
+
 
 def _require_reviewer(actor, req: AdmissionRequest) -> None:
     if not permissions.can_review_dossier(actor, req.dossier):
         raise AdmissionError("Vous n'êtes pas autorisé à décider de cette demande.")
 
+
 @transaction.atomic
-def submit_request(*, actor, programme_id: int, kind: str = "inscription", bloc: int = 1, motivation: str = "",
-                   other_registrations: str = "", foreign_secondary: bool = False,
-                   previous_fwb_institution: bool = False, non_resident: bool = False,
-                   non_eu_present: bool | None = None, diploma_year: int | None = None,
-                   on: dt.date | None = None) -> AdmissionRequest:
+def submit_request(
+    *,
+    actor,
+    programme_id: int,
+    kind: str = "inscription",
+    bloc: int = 1,
+    motivation: str = "",
+    other_registrations: str = "",
+    foreign_secondary: bool = False,
+    previous_fwb_institution: bool = False,
+    non_resident: bool = False,
+    non_eu_present: bool | None = None,
+    diploma_year: int | None = None,
+    on: dt.date | None = None,
+) -> AdmissionRequest:
     """The online admission request (art. 23), in its window (art. 22, 31-33), with its documents (art. 24-25)."""
     on = on or today()
     student = Student.objects.filter(user=actor).first()
@@ -75,72 +107,142 @@ def submit_request(*, actor, programme_id: int, kind: str = "inscription", bloc:
     year = _year()
     if non_resident and programme_code(programme) == "kinesitherapie":
         # Art. 30: non-residents apply through the procedure of the decree of 16 June 2006, not this form.
-        window = registration.window(registration.WindowFacts(year=year.label, request="kine_non_resident", filed_on=on))
+        window = registration.window(
+            registration.WindowFacts(year=year.label, request="kine_non_resident", filed_on=on)
+        )
         raise AdmissionError("Demande irrecevable par ce formulaire : " + _reasons_text(window))
     if WINDOW_KIND[kind] is None:
         window = None
     else:
-        window = registration.window(registration.WindowFacts(
-            year=year.label, request=WINDOW_KIND[kind], filed_on=on, first_year_first_cycle=bloc == 1,
-            motivation_letter=bool(motivation.strip())))
+        window = registration.window(
+            registration.WindowFacts(
+                year=year.label,
+                request=WINDOW_KIND[kind],
+                filed_on=on,
+                first_year_first_cycle=bloc == 1,
+                motivation_letter=bool(motivation.strip()),
+            )
+        )
         if not window.outcome:
             raise AdmissionError("Demande hors délai : " + _reasons_text(window))
     non_eu = None
     if student.non_eu:
         if non_eu_present is None or diploma_year is None:
-            raise AdmissionError("Candidat hors UE : indiquez si vous êtes présent en Belgique ou en Europe et l'année "
-                                 "de votre diplôme (annexe 7).")
-        taken = AdmissionRequest.objects.filter(academic_year=year, non_eu_present=non_eu_present).exclude(
-            status=RequestStatus.IRRECEVABLE).count()
-        non_eu = registration.non_eu_admission(registration.NonEuFacts(
-            year=year.label, present_in_belgium_or_europe=non_eu_present,
-            level="master" if programme.kind == "master" else "bachelier", diploma_year=diploma_year,
-            dossiers_already_accepted=taken, dossier_complete=True, dossier_fee_paid=True))
+            raise AdmissionError(
+                "Candidat hors UE : indiquez si vous êtes présent en Belgique ou en Europe et l'année "
+                "de votre diplôme (annexe 7)."
+            )
+        taken = (
+            AdmissionRequest.objects.filter(academic_year=year, non_eu_present=non_eu_present)
+            .exclude(status=RequestStatus.IRRECEVABLE)
+            .count()
+        )
+        non_eu = registration.non_eu_admission(
+            registration.NonEuFacts(
+                year=year.label,
+                present_in_belgium_or_europe=non_eu_present,
+                level="master" if programme.kind == "master" else "bachelier",
+                diploma_year=diploma_year,
+                dossiers_already_accepted=taken,
+                dossier_complete=True,
+                dossier_fee_paid=True,
+            )
+        )
         if not non_eu.outcome["recevable"]:
             raise AdmissionError("Demande irrecevable : " + _reasons_text(non_eu))
     for case in student.fraud_cases.filter(status=FraudCase.Status.PROVEN):
-        ban = registration.fraud_ban(registration.FraudBanFacts(sanctioned_year=case.academic_year, kind="inscription",
-                                                                requested_year=year.label))
+        ban = registration.fraud_ban(
+            registration.FraudBanFacts(
+                sanctioned_year=case.academic_year, kind="inscription", requested_year=year.label
+            )
+        )
         if ban.outcome["banned"]:
             raise AdmissionError("Inscription impossible : " + _reasons_text(ban))
-    if AdmissionRequest.objects.filter(student=student, academic_year=year, programme=programme).exclude(
-            status__in=[RequestStatus.IRRECEVABLE, RequestStatus.REFUSED]).exists():
+    if (
+        AdmissionRequest.objects.filter(student=student, academic_year=year, programme=programme)
+        .exclude(status__in=[RequestStatus.IRRECEVABLE, RequestStatus.REFUSED])
+        .exists()
+    ):
         raise AdmissionError("Une demande pour ce programme est déjà en cours.")
-    dossier = Dossier.objects.create(student=student, programme=programme, academic_year=year,
-                                     kind=Dossier.Kind.REGISTRATION, title=f"Inscription {year.label} — {programme.name}")
+    dossier = Dossier.objects.create(
+        student=student,
+        programme=programme,
+        academic_year=year,
+        kind=Dossier.Kind.REGISTRATION,
+        title=f"Inscription {year.label} — {programme.name}",
+    )
     due = load_year(year.label).deadlines.dates["registration_regular"].date
-    for code in registration.required_documents(programme_code(programme), bloc == 1, foreign_secondary,
-                                                previous_fwb_institution):
+    for code in registration.required_documents(
+        programme_code(programme), bloc == 1, foreign_secondary, previous_fwb_institution
+    ):
         article = "Art. 25" if code in ("casier_judiciaire", "certificat_aptitude") else "Art. 24"
-        DocumentSlot.objects.create(dossier=dossier, code=code, label=registration.DOCUMENT_LABELS[code].capitalize(),
-                                    article=article, due_date=due if on <= due else None)
+        DocumentSlot.objects.create(
+            dossier=dossier,
+            code=code,
+            label=registration.DOCUMENT_LABELS[code].capitalize(),
+            article=article,
+            due_date=due if on <= due else None,
+        )
     if kind == "modification":
-        DocumentSlot.objects.create(dossier=dossier, code="preuve_inscription", article="Art. 31", due_date=None,
-                                    label="Preuve de l'inscription régulière dans le département ou l'établissement quitté")
+        DocumentSlot.objects.create(
+            dossier=dossier,
+            code="preuve_inscription",
+            article="Art. 31",
+            due_date=None,
+            label="Preuve de l'inscription régulière dans le département ou l'établissement quitté",
+        )
     elif kind == "reorientation":
-        DocumentSlot.objects.create(dossier=dossier, code="formulaire_reorientation", article="Art. 33", due_date=None,
-                                    label="Formulaire de demande de réorientation (changement d'établissement)",
-                                    required=False)
+        DocumentSlot.objects.create(
+            dossier=dossier,
+            code="formulaire_reorientation",
+            article="Art. 33",
+            due_date=None,
+            label="Formulaire de demande de réorientation (changement d'établissement)",
+            required=False,
+        )
     fin = selectors.financabilite_for(student, programme)
     if isinstance(fin, Decision) and not fin.outcome["financable"]:
         # Art. 36: the non-finançable student files a motivation letter covering four points.
-        DocumentSlot.objects.create(dossier=dossier, code="lettre_art36", article="Art. 36", due_date=due if on <= due else None,
-                                    label="Lettre de motivation (art. 36) : le cursus visé, votre parcours, les raisons des "
-                                          "échecs précédents et pourquoi la HELHa peut accepter votre inscription")
-    req = AdmissionRequest.objects.create(student=student, programme=programme, academic_year=year, dossier=dossier,
-                                          kind=kind, bloc=bloc, submitted_on=on, motivation=motivation.strip(),
-                                          other_registrations=other_registrations.strip(),
-                                          non_eu_present=non_eu_present if student.non_eu else None,
-                                          diploma_year=diploma_year if student.non_eu else None,
-                                          decision={"window": window.to_dict() if window else None,
-                                                    "non_eu": non_eu.to_dict() if non_eu else None,
-                                                    "financabilite": (fin.to_dict() if isinstance(fin, Decision)
-                                                                      else str(fin))})
-    record(actor=actor, action="admissions.request.submitted", target=req,
-           summary=f"Demande d'admission introduite : {programme.name} ({req.get_kind_display()})")
-    notify(user=actor, template="admission_received", context={"request": req, "dossier": dossier},
-           url=f"/demandes/{req.pk}/")
+        DocumentSlot.objects.create(
+            dossier=dossier,
+            code="lettre_art36",
+            article="Art. 36",
+            due_date=due if on <= due else None,
+            label="Lettre de motivation (art. 36) : le cursus visé, votre parcours, les raisons des "
+            "échecs précédents et pourquoi la HELHa peut accepter votre inscription",
+        )
+    req = AdmissionRequest.objects.create(
+        student=student,
+        programme=programme,
+        academic_year=year,
+        dossier=dossier,
+        kind=kind,
+        bloc=bloc,
+        submitted_on=on,
+        motivation=motivation.strip(),
+        other_registrations=other_registrations.strip(),
+        non_eu_present=non_eu_present if student.non_eu else None,
+        diploma_year=diploma_year if student.non_eu else None,
+        decision={
+            "window": window.to_dict() if window else None,
+            "non_eu": non_eu.to_dict() if non_eu else None,
+            "financabilite": (fin.to_dict() if isinstance(fin, Decision) else str(fin)),
+        },
+    )
+    record(
+        actor=actor,
+        action="admissions.request.submitted",
+        target=req,
+        summary=f"Demande d'admission introduite : {programme.name} ({req.get_kind_display()})",
+    )
+    notify(
+        user=actor,
+        template="admission_received",
+        context={"request": req, "dossier": dossier},
+        url=f"/demandes/{req.pk}/",
+    )
     return req
+
 
 @transaction.atomic
 def acknowledge_decision(*, actor, request_id: int) -> None:
@@ -154,6 +256,7 @@ def acknowledge_decision(*, actor, request_id: int) -> None:
     req.save(update_fields=["acknowledged_at"])
     record(actor=actor, action="admissions.decision.acknowledged", target=req, summary="Décision lue par l'étudiant.")
 
+
 def mark_final(*, dossier: Dossier, actor) -> AdmissionRequest | None:
     """Art. 26: a complete dossier is the final registration request, at the earliest on the first day of the year."""
     req = AdmissionRequest.objects.select_for_update().filter(dossier=dossier).first()
@@ -162,10 +265,15 @@ def mark_final(*, dossier: Dossier, actor) -> AdmissionRequest | None:
     _move(req, RequestStatus.FINAL)
     req.final_request_on = max(today(), req.academic_year.start)
     req.save()
-    record(actor=actor, action="admissions.request.final", target=req,
-           summary=f"Dossier complet : demande finale d'inscription au {req.final_request_on:%d/%m/%Y} (art. 26).")
+    record(
+        actor=actor,
+        action="admissions.request.final",
+        target=req,
+        summary=f"Dossier complet : demande finale d'inscription au {req.final_request_on:%d/%m/%Y} (art. 26).",
+    )
     notify(user=req.student.user, template="admission_final", context={"request": req}, url=f"/demandes/{req.pk}/")
     return req
+
 
 def decision_letter(req: AdmissionRequest) -> tuple[str, bytes]:
     """The decision letter (PDF) of a request: its motivation article by article and the appeal route."""
@@ -174,15 +282,28 @@ def decision_letter(req: AdmissionRequest) -> tuple[str, bytes]:
     key = next((k for k in ("irrecevabilite", "refus", "inscription") if k in req.decision), None)
     if key is None:
         raise AdmissionError("Aucune décision n'a encore été prise sur cette demande.")
-    title = {"irrecevabilite": "Demande d'admission irrecevable", "refus": "Refus d'inscription",
-             "inscription": "Inscription régulière"}[key]
-    pdf = render_pdf("documents/decision_letter.html", {"req": req, "title": title, "decision": req.decision[key],
-                                                        "appeal": req.decision.get("appeal"), "issued_on": req.decided_on})
+    title = {
+        "irrecevabilite": "Demande d'admission irrecevable",
+        "refus": "Refus d'inscription",
+        "inscription": "Inscription régulière",
+    }[key]
+    pdf = render_pdf(
+        "documents/decision_letter.html",
+        {
+            "req": req,
+            "title": title,
+            "decision": req.decision[key],
+            "appeal": req.decision.get("appeal"),
+            "issued_on": req.decided_on,
+        },
+    )
     return f"decision-{req.student.matricule}-{req.pk}.pdf", pdf
+
 
 def _letter(req: AdmissionRequest) -> list[tuple[str, bytes, str]]:
     name, pdf = decision_letter(req)
     return [(name, pdf, "application/pdf")]
+
 
 def _store(req: AdmissionRequest, actor, key: str, decision: Decision, **extra) -> None:
     req.decided_on = today()
@@ -190,47 +311,77 @@ def _store(req: AdmissionRequest, actor, key: str, decision: Decision, **extra) 
     req.decision = {**req.decision, key: decision.to_dict(), **extra}
     req.save()
 
+
 @transaction.atomic
 def declare_irrecevable(*, actor, request_id: int, access_conditions_met: bool = True) -> AdmissionRequest:
     """Art. 26, 39: the request fails the access conditions or the procedure."""
     req = _lock(request_id)
     _require_reviewer(actor, req)
     accepted = list(req.dossier.slots.filter(status=SlotStatus.ACCEPTED).values_list("code", flat=True))
-    decision = registration.admissibility(registration.AdmissibilityFacts(
-        year=req.academic_year.label, access_conditions_met=access_conditions_met, programme=programme_code(req.programme),
-        first_year=req.bloc == 1, documents=[c for c in accepted if c in registration.DOCUMENT_LABELS],
-        complete_on=req.final_request_on, late_registration_accepted=req.kind == "tardive"))
+    decision = registration.admissibility(
+        registration.AdmissibilityFacts(
+            year=req.academic_year.label,
+            access_conditions_met=access_conditions_met,
+            programme=programme_code(req.programme),
+            first_year=req.bloc == 1,
+            documents=[c for c in accepted if c in registration.DOCUMENT_LABELS],
+            complete_on=req.final_request_on,
+            late_registration_accepted=req.kind == "tardive",
+        )
+    )
     if decision.outcome["recevable"]:
         raise AdmissionError("Le règlement tient cette demande pour recevable : " + _reasons_text(decision))
     _move(req, RequestStatus.IRRECEVABLE)
-    route = appeals.route(appeals.AppealFacts(year=req.academic_year.label, decision="irrecevabilite", notified_on=today()))
+    route = appeals.route(
+        appeals.AppealFacts(year=req.academic_year.label, decision="irrecevabilite", notified_on=today())
+    )
     _store(req, actor, "irrecevabilite", decision, appeal=route.to_dict())
-    record(actor=actor, action="admissions.request.irrecevable", target=req,
-           summary="Demande déclarée irrecevable : " + ", ".join(decision.outcome["grounds"]))
-    notify(user=req.student.user, template="admission_decision",
-           context={"request": req, "title": "Demande d'admission irrecevable", "decision": decision, "appeal": route},
-           url=f"/demandes/{req.pk}/", attachments=_letter(req))
+    record(
+        actor=actor,
+        action="admissions.request.irrecevable",
+        target=req,
+        summary="Demande déclarée irrecevable : " + ", ".join(decision.outcome["grounds"]),
+    )
+    notify(
+        user=req.student.user,
+        template="admission_decision",
+        context={"request": req, "title": "Demande d'admission irrecevable", "decision": decision, "appeal": route},
+        url=f"/demandes/{req.pk}/",
+        attachments=_letter(req),
+    )
     return req
+
 
 @transaction.atomic
 def refuse(*, actor, request_id: int, **grounds) -> AdmissionRequest:
     """Art. 40: refusal by the department direction, on the grounds the RGE lists."""
     req = _lock(request_id)
     _require_reviewer(actor, req)
-    decision = registration.refusal(registration.RefusalFacts(year=req.academic_year.label,
-                                                              request_received_on=req.final_request_on, **grounds))
+    decision = registration.refusal(
+        registration.RefusalFacts(year=req.academic_year.label, request_received_on=req.final_request_on, **grounds)
+    )
     if decision.outcome["decision"] == "aucun_motif":
         raise AdmissionError("Aucun motif de refus prévu par l'art. 40 n'a été retenu.")
     _move(req, RequestStatus.REFUSED)
-    route = appeals.route(appeals.AppealFacts(year=req.academic_year.label, decision="refus_inscription",
-                                              notified_on=today()))
+    route = appeals.route(
+        appeals.AppealFacts(year=req.academic_year.label, decision="refus_inscription", notified_on=today())
+    )
     _store(req, actor, "refus", decision, appeal=route.to_dict())
-    record(actor=actor, action="admissions.request.refused", target=req,
-           summary="Inscription refusée : " + ", ".join(decision.outcome["mandatory"] + decision.outcome["optional"]))
-    notify(user=req.student.user, template="admission_decision",
-           context={"request": req, "title": "Inscription refusée", "decision": decision, "appeal": route},
-           url=f"/demandes/{req.pk}/", attachments=_letter(req))
+    record(
+        actor=actor,
+        action="admissions.request.refused",
+        target=req,
+        summary="Inscription refusée : " + ", ".join(decision.outcome["mandatory"] + decision.outcome["optional"]),
+    )
+    notify(
+        user=req.student.user,
+        template="admission_decision",
+        context={"request": req, "title": "Inscription refusée", "decision": decision, "appeal": route},
+        url=f"/demandes/{req.pk}/",
+        attachments=_letter(req),
+    )
     return req
+
 
 @transaction.atomic
 def accept(*, actor, request_id: int) -> AdmissionRequest:
@@ -240,55 +391,101 @@ def accept(*, actor, request_id: int) -> AdmissionRequest:
     _move(req, RequestStatus.REGULAR)
     stage = "DC" if req.bloc == 1 else "PE"
     reg, _ = Registration.objects.update_or_create(
-        student=req.student, academic_year=req.academic_year, programme=req.programme,
-        defaults={"bloc": req.bloc, "stage": stage, "status": Registration.Status.REGULAR, "registered_on": today(),
-                  "requested_on": req.submitted_on, "free_student": req.kind == AdmissionRequest.Kind.FREE})
+        student=req.student,
+        academic_year=req.academic_year,
+        programme=req.programme,
+        defaults={
+            "bloc": req.bloc,
+            "stage": stage,
+            "status": Registration.Status.REGULAR,
+            "registered_on": today(),
+            "requested_on": req.submitted_on,
+            "free_student": req.kind == AdmissionRequest.Kind.FREE,
+        },
+    )
     req.registration = reg
-    attest = calendar.deadline(calendar.DeadlineFacts(year=req.academic_year.label, time_limit="registration_attestations",
-                                                      event_date=today()))
+    attest = calendar.deadline(
+        calendar.DeadlineFacts(year=req.academic_year.label, time_limit="registration_attestations", event_date=today())
+    )
     fin = selectors.financabilite_decision(req.student, reg)
     extra = {"financabilite": fin.to_dict() if isinstance(fin, Decision) else str(fin)}
     if req.student.non_eu:
-        pay_by = calendar.deadline(calendar.DeadlineFacts(year=req.academic_year.label, time_limit="non_eu_payment",
-                                                          event_date=today()))
+        pay_by = calendar.deadline(
+            calendar.DeadlineFacts(year=req.academic_year.label, time_limit="non_eu_payment", event_date=today())
+        )
         extra["non_eu_payment"] = pay_by.to_dict()
     _store(req, actor, "inscription", attest, **extra)
-    record(actor=actor, action="admissions.request.accepted", target=req,
-           summary=f"Inscription régulière ; attestations au plus tard le {attest.outcome:%d/%m/%Y} (art. 29).")
-    notify(user=req.student.user, template="admission_accepted", context={"request": req, "registration": reg},
-           url=f"/demandes/{req.pk}/", attachments=_letter(req))
+    record(
+        actor=actor,
+        action="admissions.request.accepted",
+        target=req,
+        summary=f"Inscription régulière ; attestations au plus tard le {attest.outcome:%d/%m/%Y} (art. 29).",
+    )
+    notify(
+        user=req.student.user,
+        template="admission_accepted",
+        context={"request": req, "registration": reg},
+        url=f"/demandes/{req.pk}/",
+        attachments=_letter(req),
+    )
     return req
+
 
 def remind_documents(*, on: dt.date) -> int:
     """Remind students of a requested or refused document 7 and 2 days before its due date — once each."""
     from parcours.audit.services import events_for
 
     sent = 0
-    slots = (DocumentSlot.objects.select_related("dossier__student__user")
-             .filter(status__in=[SlotStatus.REQUESTED, SlotStatus.REFUSED], required=True,
-                     due_date__in=[on + dt.timedelta(days=7), on + dt.timedelta(days=2)]))
+    slots = DocumentSlot.objects.select_related("dossier__student__user").filter(
+        status__in=[SlotStatus.REQUESTED, SlotStatus.REFUSED],
+        required=True,
+        due_date__in=[on + dt.timedelta(days=7), on + dt.timedelta(days=2)],
+    )
     for slot in slots:
         days = (slot.due_date - on).days
-        if events_for(slot.dossier).filter(action="dossiers.document.reminder", data__slot=slot.pk, data__days=days).exists():
+        if (
+            events_for(slot.dossier)
+            .filter(action="dossiers.document.reminder", data__slot=slot.pk, data__days=days)
+            .exists()
+        ):
             continue
-        record(actor=None, action="dossiers.document.reminder", target=slot.dossier,
-               summary=f"Rappel : « {slot.label} » au plus tard le {slot.due_date:%d/%m/%Y}", slot=slot.pk, days=days)
-        notify(user=slot.dossier.student.user, template="document_reminder", context={"slot": slot, "days": days},
-               url=f"/dossiers/{slot.dossier_id}/")
+        record(
+            actor=None,
+            action="dossiers.document.reminder",
+            target=slot.dossier,
+            summary=f"Rappel : « {slot.label} » au plus tard le {slot.due_date:%d/%m/%Y}",
+            slot=slot.pk,
+            days=days,
+        )
+        notify(
+            user=slot.dossier.student.user,
+            template="document_reminder",
+            context={"slot": slot, "days": days},
+            url=f"/dossiers/{slot.dossier_id}/",
+        )
         sent += 1
     return sent
+
 
 def _require(actor, student, roles: set[str], what: str) -> None:
     if not permissions.can_act_for_student(actor, student, roles):
         raise AdmissionError(f"Vous n'êtes pas autorisé à {what}.")
 
+
 def recevability_preview(req: AdmissionRequest) -> Decision | None:
     """What the regulation says of the request as it stands (shown to staff before they decide)."""
     accepted = list(req.dossier.slots.filter(status=SlotStatus.ACCEPTED).values_list("code", flat=True))
     try:
-        return registration.admissibility(registration.AdmissibilityFacts(
-            year=req.academic_year.label, access_conditions_met=True, programme=programme_code(req.programme),
-            first_year=req.bloc == 1, documents=[c for c in accepted if c in registration.DOCUMENT_LABELS],
-            complete_on=req.final_request_on, late_registration_accepted=req.kind == "tardive"))
+        return registration.admissibility(
+            registration.AdmissibilityFacts(
+                year=req.academic_year.label,
+                access_conditions_met=True,
+                programme=programme_code(req.programme),
+                first_year=req.bloc == 1,
+                documents=[c for c in accepted if c in registration.DOCUMENT_LABELS],
+                complete_on=req.final_request_on,
+                late_registration_accepted=req.kind == "tardive",
+            )
+        )
     except RuleError:
         return None
