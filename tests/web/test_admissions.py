@@ -317,3 +317,11 @@ def test_the_student_is_told_when_the_silence_becomes_a_refusal(client, world, a
     on("2023-11-01")
     page = client.get(reverse("request_detail", args=[req.pk])).content.decode()
     assert "réputée refusée" in page and "21 novembre 2023" in page
+
+
+def test_the_request_page_is_available_in_english(client, world, registered):
+    req = AdmissionRequest.objects.get(registration=registered)
+    client.force_login(registered.student.user)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("request_detail", args=[req.pk])).content.decode()
+    assert "Annual programme (PAE)" in page and "Registration fees" in page and "Programme annuel" not in page
