@@ -402,3 +402,14 @@ def test_pipeline_filters(client, world, mobility, submitted):
     url = reverse("call_detail", args=[mobility["call"].pk])
     assert "Dupont" in client.get(url, {"statut": "soumise"}).content.decode()
     assert "Dupont" not in client.get(url, {"statut": "retenue"}).content.decode().split("<h2>Candidatures</h2>")[1]
+
+
+def test_the_mobility_pages_are_available_in_english(client, world, mobility, mobility_file):
+    client.force_login(world.users["etudiant"])
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    calls = client.get(reverse("mobility_calls")).content.decode()
+    assert "Outgoing student mobility" in calls and "Mobilité étudiante OUT" not in calls
+    candidature = client.get(reverse("candidature_detail", args=[mobility_file.candidature.pk])).content.decode()
+    assert "Checklist" in candidature and "Liste de contrôle" not in candidature
+    page = client.get(reverse("mobility_file", args=[mobility_file.pk])).content.decode()
+    assert "Before the mobility" in page and "Avant la mobilité" not in page
