@@ -62,6 +62,17 @@ def test_reminders_before_the_date_once(world, registered):
     assert reminders() == 2
 
 
+def test_the_reminder_is_written_in_the_language_the_student_chose(world, registered):
+    user = registered.student.user
+    user.language = "en"
+    user.save()
+    before = set(user.notifications.values_list("pk", flat=True))
+    payments.apply_payment_deadlines(on=dt.date(2023, 10, 17))
+    note = user.notifications.exclude(pk__in=before).get()
+    assert note.title.startswith("Reminder: €50") and "31 October 2023" in note.title
+    assert "the registration is cancelled (art. 48)" in note.body and "Bonjour" not in note.body
+
+
 @pytest.mark.article("47")
 def test_payment_rules(world, registered):
     secr = world.users["secretariat"]
