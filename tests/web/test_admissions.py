@@ -230,6 +230,19 @@ def test_documents_are_reminded_seven_and_two_days_before_they_are_due(world, ap
     assert applicant.user.notifications.filter(title__startswith="Rappel").count() == 8
 
 
+def test_acknowledgement_and_reminders_are_written_in_the_language_the_applicant_chose(world, applicant, on):
+    applicant.user.language = "en"
+    applicant.user.save()
+    on("2023-09-10")
+    submit(applicant, world)
+    services.remind_documents(on=dt.date(2023, 9, 28))
+    titles = list(applicant.user.notifications.values_list("title", flat=True))
+    assert any(t.startswith("Admission request received") for t in titles)
+    reminders = applicant.user.notifications.filter(title__startswith="Reminder")
+    assert reminders.count() == 4 and "30 September 2023" in reminders.first().title
+    assert "2 day(s) left" in reminders.first().body and "Rappel" not in " ".join(titles)
+
+
 def test_the_queue_says_when_a_decision_is_overdue(client, world, applicant, on):
     on("2023-09-20")
     complete(submit(applicant, world), world)
