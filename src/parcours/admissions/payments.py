@@ -14,10 +14,9 @@ from django.db.models import Sum
 
 from parcours.accounts import permissions
 from parcours.admissions.models import AdmissionRequest, Payment
-from parcours.admissions.services import AdmissionError, _reasons_text  # noqa: F401
+from parcours.admissions.services import AdmissionError, _reasons_text, lock_registration_for_review  # noqa: F401
 from parcours.admissions.workflow import RequestStatus
 from parcours.audit.services import record
-from parcours.dossiers.models import Dossier
 from parcours.notifications.services import notify
 from parcours.regulation import appeals, fees
 from parcours.regulation.explain import Decision
@@ -79,10 +78,9 @@ def record_payment(
     method: str = Payment.Method.TRANSFER,
     reference: str = "",
 ) -> Payment:
-    reg = Registration.objects.select_for_update().select_related("student__user", "programme").get(pk=registration_id)
-    dossier = Dossier.objects.filter(student=reg.student, programme=reg.programme).first()
-    if dossier is None or not permissions.can_review_dossier(actor, dossier):
-        raise AdmissionError("Vous n'êtes pas autorisé à enregistrer un paiement pour cet étudiant.")
+    reg = lock_registration_for_review(
+        actor, registration_id, "Vous n'êtes pas autorisé à enregistrer un paiement pour cet étudiant."
+    )
     if amount == 0 or (amount < 0) != (method == Payment.Method.REFUND):
         raise AdmissionError("Un paiement est positif ; seul un remboursement est négatif.")
     try:
@@ -262,14 +260,9 @@ def _consequence(reg, actor, decision: Decision, action: str, title: str, on: dt
 def withdraw(*, actor, registration_id: int, on: dt.date) -> Decision:
     """Art. 57-59: the date of the signed withdrawal document decides annulation (refund beyond the acompte)
     or abandon (everything due, the year counts)."""
-    reg = (
-        Registration.objects.select_for_update()
-        .select_related("student__user", "programme", "academic_year")
-        .get(pk=registration_id)
+    reg = lock_registration_for_review(
+        actor, registration_id, "Vous n'êtes pas autorisé à enregistrer l'arrêt des études de cet étudiant."
     )
-    dossier = Dossier.objects.filter(student=reg.student, programme=reg.programme).first()
-    if dossier is None or not permissions.can_review_dossier(actor, dossier):
-        raise AdmissionError("Vous n'êtes pas autorisé à enregistrer l'arrêt des études de cet étudiant.")
     if reg.status != Registration.Status.REGULAR:
         raise AdmissionError("Seule une inscription régulière peut être annulée ou abandonnée.")
     paid = sum((p.amount for p in reg.payments.all()), Decimal(0))

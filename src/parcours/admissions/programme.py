@@ -4,12 +4,10 @@ import datetime as dt
 
 from django.db import transaction
 
-from parcours.accounts import permissions
 from parcours.admissions.models import PaeProposal
-from parcours.admissions.services import AdmissionError, _require  # noqa: F401
+from parcours.admissions.services import AdmissionError, _require, lock_registration_for_review  # noqa: F401
 from parcours.admissions.workflow import ProposalStatus
 from parcours.audit.services import record
-from parcours.dossiers.models import Dossier
 from parcours.institutions.models import UE
 from parcours.notifications.services import notify
 from parcours.regulation import calendar, pae
@@ -119,14 +117,9 @@ def pae_facts(reg: Registration, ues: list[UE], derogation: str = "") -> pae.Pae
 @transaction.atomic
 def propose_pae(*, actor, registration_id: int, ue_ids: list[int], derogation: str = "") -> PaeProposal:
     """Art. 68: the admission commission proposes the PAE; the regulation lists every rule it breaks."""
-    reg = (
-        Registration.objects.select_for_update()
-        .select_related("student__user", "programme", "academic_year")
-        .get(pk=registration_id)
+    reg = lock_registration_for_review(
+        actor, registration_id, "Vous n'êtes pas autorisé à proposer le programme annuel de cet étudiant."
     )
-    dossier = Dossier.objects.filter(student=reg.student, programme=reg.programme).first()
-    if dossier is None or not permissions.can_review_dossier(actor, dossier):
-        raise AdmissionError("Vous n'êtes pas autorisé à proposer le programme annuel de cet étudiant.")
     ues = list(
         UE.objects.filter(pk__in=ue_ids, programme=reg.programme).prefetch_related("prerequisites", "corequisites")
     )

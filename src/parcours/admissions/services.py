@@ -77,6 +77,19 @@ def _move(req: AdmissionRequest, target: str) -> None:
     req.status = target
 
 
+def lock_registration_for_review(actor, registration_id: int, forbidden: str) -> Registration:
+    """The registration, locked, if the actor may review the student's dossier; else `forbidden` (French)."""
+    reg = (
+        Registration.objects.select_for_update()
+        .select_related("student__user", "programme", "academic_year")
+        .get(pk=registration_id)
+    )
+    dossier = Dossier.objects.filter(student=reg.student, programme=reg.programme).first()
+    if dossier is None or not permissions.can_review_dossier(actor, dossier):
+        raise AdmissionError(forbidden)
+    return reg
+
+
 def _require_reviewer(actor, req: AdmissionRequest) -> None:
     if not permissions.can_review_dossier(actor, req.dossier):
         raise AdmissionError("Vous n'êtes pas autorisé à décider de cette demande.")
