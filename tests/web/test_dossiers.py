@@ -211,6 +211,22 @@ def test_french_first_whatever_the_browser_says_and_english_on_request(client, w
     assert "My deadlines" in page.content.decode() and "Mes échéances" not in page.content.decode()
 
 
+
+def test_the_language_chosen_on_screen_is_kept_for_the_emails(client, world):
+    student = world.users["etudiant"]
+    client.force_login(student)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    student.refresh_from_db()
+    assert student.language == "en"
+    deposit(world)
+    review_document(actor=world.users["secretariat"], slot_id=world.slot.pk, accept=False, reason="Illisible")
+    assert Notification.objects.filter(user=student).latest("pk").title.startswith("Document refused")
+    client.post(reverse("set_language"), {"language": "xx", "next": "/"})  # unknown: ignored
+    student.refresh_from_db()
+    assert student.language == "en"
+    client.logout()
+    assert client.post(reverse("set_language"), {"language": "fr", "next": "/"}).status_code == 302
+
 def test_generate_population_builds_students_with_history(db):
     from parcours.students.models import PastRegistration, Student
     from parcours.web.population import generate

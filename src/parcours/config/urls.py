@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from parcours.config.api import api
+from parcours.web.views import choose_language
 
 admin.site.site_header = "Parcours — administration"
 admin.site.site_title = "Parcours"
@@ -9,7 +10,7 @@ admin.site.site_title = "Parcours"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", choose_language, name="set_language"),
     path("", include("parcours.admissions.urls")),
     path("", include("parcours.exchanges.urls")),
     path("", include("parcours.web.urls")),

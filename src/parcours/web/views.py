@@ -1,6 +1,7 @@
 """Screens. Views are thin: check who asks, call one service or selector, render."""
 
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,6 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from parcours.accounts import permissions
 from parcours.audit.services import events_for
@@ -23,6 +25,18 @@ from parcours.web.clock import today
 from parcours.web.forms import ReviewForm, UploadForm  # noqa: F401
 
 PAGE_SIZE = 25
+
+
+@require_POST
+def choose_language(request):
+    """Django's language switch, also kept on the person's profile: e-mails are written in it."""
+    response = set_language(request)
+    language = request.POST.get("language")
+    user = request.user
+    if user.is_authenticated and language in dict(settings.LANGUAGES) and language != user.language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return response
 
 
 @login_required
