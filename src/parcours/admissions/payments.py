@@ -276,14 +276,7 @@ def withdraw(*, actor, registration_id: int, on: dt.date) -> Decision:
     AdmissionRequest.objects.filter(registration=reg).update(status=target)
     refund = decision.outcome["refund"]
     if refund > 0:
-        Payment.objects.create(
-            registration=reg,
-            amount=-refund,
-            paid_on=on,
-            method=Payment.Method.REFUND,
-            reference=f"REMB-{reg.pk}-{on:%Y%m%d}",
-            recorded_by=actor,
-        )
+        _record_refund(reg, actor, refund, on, f"REMB-{reg.pk}-{on:%Y%m%d}")
     record(
         actor=actor,
         action=f"admissions.registration.{kind}",
@@ -312,16 +305,21 @@ def _refund_excess(reg: Registration, actor, on: dt.date, why: str) -> Decimal:
     due = fees.compute(fee_facts(reg)).outcome["total"]
     excess = paid_total(reg) - due
     if excess > 0:
-        Payment.objects.create(
-            registration=reg,
-            amount=-excess,
-            paid_on=on,
-            method=Payment.Method.REFUND,
-            reference=f"REMB-{reg.pk}-{on:%Y%m%d}-{why}",
-            recorded_by=actor,
-        )
+        _record_refund(reg, actor, excess, on, f"REMB-{reg.pk}-{on:%Y%m%d}-{why}")
         return excess
     return Decimal(0)
+
+
+def _record_refund(reg: Registration, actor, amount: Decimal, on: dt.date, reference: str) -> Payment:
+    """A refund is a negative payment, so the balance and the receipts stay one list."""
+    return Payment.objects.create(
+        registration=reg,
+        amount=-amount,
+        paid_on=on,
+        method=Payment.Method.REFUND,
+        reference=reference,
+        recorded_by=actor,
+    )
 
 
 @transaction.atomic
