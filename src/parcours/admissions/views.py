@@ -1,6 +1,7 @@
 """Admission, registration, payments and PAE screens: thin views over admissions.services."""
 
 import csv
+import datetime as dt
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,10 +15,11 @@ from django.views.decorators.http import require_POST
 from parcours.accounts import permissions
 from parcours.admissions import fraud, payments, programme, services
 from parcours.admissions.forms import DecisionForm, ImportForm, PaymentForm, RequestForm
-from parcours.admissions.models import AdmissionRequest, PaeProposal
+from parcours.admissions.models import AdmissionRequest, FraudCase, PaeProposal
 from parcours.admissions.workflow import ProposalStatus, RequestStatus
 from parcours.documents.pdf import render_pdf
 from parcours.institutions.models import UE
+from parcours.regulation.params import load_year
 from parcours.students.models import Registration
 from parcours.web.clock import today
 
@@ -203,7 +205,6 @@ def withdraw(request, pk):
 @require_POST
 def grant(request, pk):
     req = _request_or_404(request.user, pk)
-    import datetime as dt
 
     try:
         on = dt.date.fromisoformat(request.POST.get("on", ""))
@@ -228,7 +229,6 @@ def programme_changes(request, pk):
     req = _request_or_404(request.user, pk)
     if req.registration is None:
         raise Http404
-    import datetime as dt
 
     try:
         if request.POST.get("action") == "valoriser":
@@ -250,12 +250,9 @@ def programme_changes(request, pk):
 
 @login_required
 def fraud_cases(request):
-    from parcours.admissions.models import FraudCase
-
     roles = permissions.roles_of(request.user)
     if not roles & {"college_direction", "direction_departement"}:
         raise Http404
-    import datetime as dt
 
     if request.method == "POST":
         try:
@@ -311,7 +308,6 @@ def queue(request):
     if status in RequestStatus.values:
         requests = requests.filter(status=status)
     page = Paginator(requests.order_by("final_request_on", "submitted_on", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    from parcours.regulation.params import load_year
 
     decide_by = load_year(settings.ACADEMIC_YEAR).deadlines.dates["registration_decision"].date
     return render(request, "admissions/queue.html", {

@@ -1,14 +1,20 @@
 """Outgoing-mobility screens: thin views over exchanges.services."""
 
+import csv
+import datetime as dt
+from io import BytesIO
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
 
 from parcours.accounts import permissions
-from parcours.exchanges import services
-from parcours.exchanges.models import Call, Candidature
+from parcours.documents.pdf import render_pdf
+from parcours.exchanges import files, services
+from parcours.exchanges.models import Call, Candidature, MobilityFile
 from parcours.web.clock import today
 
 
@@ -122,8 +128,6 @@ def candidature_action(request, pk):
 
 
 def _file_or_404(user, pk):
-    from parcours.exchanges.models import MobilityFile
-
     f = get_object_or_404(MobilityFile.objects.select_related("candidature__call__programme", "candidature__student__user",
                                                               "candidature__destination__host",
                                                               "candidature__managing_institution"), pk=pk)
@@ -146,10 +150,6 @@ def file_detail(request, pk):
 @login_required
 @require_POST
 def file_action(request, pk):
-    import datetime as dt
-
-    from parcours.exchanges import files
-
     f = _file_or_404(request.user, pk)
     action, post = request.POST.get("action"), request.POST
 
@@ -195,10 +195,6 @@ def file_action(request, pk):
 @login_required
 @require_POST
 def open_file(request, pk):
-    import datetime as dt
-
-    from parcours.exchanges import files
-
     c = _candidature_or_404(request.user, pk)
     try:
         f = files.open_file(actor=request.user, candidature_id=c.pk, start=dt.date.fromisoformat(request.POST.get("start", "")),
@@ -221,15 +217,11 @@ def _office_call_or_404(user, pk) -> Call:
 
 @login_required
 def export(request, pk, fmt):
-    from django.http import HttpResponse
-
     if fmt not in ("csv", "xlsx"):
         raise Http404
     call = _office_call_or_404(request.user, pk)
     rows = services.export_rows(call, services.candidatures_visible_to(request.user).filter(call=call))
     if fmt == "csv":
-        import csv
-
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="candidatures-{call.pk}.csv"'
         response.write("\ufeff")
@@ -237,10 +229,6 @@ def export(request, pk, fmt):
         writer.writerow(services.EXPORT_COLUMNS)
         writer.writerows(rows)
         return response
-    from io import BytesIO
-
-    from openpyxl import Workbook
-
     wb = Workbook()
     ws = wb.active
     ws.title = "Candidatures"
@@ -271,10 +259,6 @@ def message(request, pk):
 
 @login_required
 def document_pdf(request, pk, kind):
-    from django.http import HttpResponse
-
-    from parcours.documents.pdf import render_pdf
-
     if kind == "nomination":
         c = _candidature_or_404(request.user, pk)
         if c.nominated_on is None:
