@@ -13,7 +13,14 @@ from django.views.decorators.http import require_POST
 from parcours.accounts import permissions
 from parcours.evaluations import organisation, selectors, services, sheet_files
 from parcours.evaluations import permissions as perms
-from parcours.evaluations.models import ActivityNote, CalendarToken, Evaluation, EvaluationPeriod, ScoreSheet
+from parcours.evaluations.models import (
+    ActivityNote,
+    CalendarToken,
+    Evaluation,
+    EvaluationPeriod,
+    ScoreSheet,
+    UEResult,
+)
 from parcours.web.clock import today
 
 
@@ -33,7 +40,8 @@ def _sheet_context(request, sheet, **extra):
     return {"sheet": sheet, "lines": [(n, sheet_files.remark(n), _editable(n)) for n in lines],
             "can_encode": can_encode, "can_submit": can_encode,
             "can_correct": sheet.is_locked and perms.can_correct(user, sheet),
-            "can_announce": sheet.is_locked and perms.can_encode(user, sheet),
+            "can_announce": sheet.is_locked and perms.can_encode(user, sheet) and UEResult.objects.filter(
+                period_id=sheet.period_id, ue_id=sheet.activity.ue_id, published_at__isnull=False).exists(),
             "can_fraud": perms.may_act(user, perms.programme_of(sheet), perms.PRESIDENT),
             "encoded": sum(1 for n in expected if n.is_encoded), "expected": len(expected),
             "deadline": services.encoding_deadline(sheet), "today": today(),
