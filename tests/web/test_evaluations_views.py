@@ -211,3 +211,30 @@ def test_only_the_owner_and_the_secretariat_see_an_absence(client, ev, world):
 def test_teacher_home_links_to_the_sheets(client, ev):
     page = client_for(client, ev.teacher).get("/").content.decode()
     assert "/evaluations/" in page
+
+
+def test_secretariat_prepares_sheets_and_sets_the_deadline_president_publishes(client, ev, world):
+    from parcours.evaluations.models import DepartmentPeriod, UEResult
+    secretary = client_for(client, world.users[Role.SECRETARIAT.value])
+    page = secretary.get(f"/evaluations/horaire/?periode={ev.p1.pk}").content.decode()
+    assert "Établir les feuilles de la période" in page
+    r = secretary.post("/evaluations/horaire/", {"periode": ev.p1.pk, "action": "deadline",
+                                                 "department": world.programme.department_id, "deadline": "2025-02-02"})
+    assert r.status_code == 302
+    assert DepartmentPeriod.objects.get(period=ev.p1, department=world.programme.department).encoding_deadline == \
+        dt.date(2024, 2, 2)  # a date outside the year is refused, nothing changed
+    secretary.post("/evaluations/horaire/", {"periode": ev.p1.pk, "action": "deadline",
+                                             "department": world.programme.department_id, "deadline": "2024-02-05"})
+    assert DepartmentPeriod.objects.get(period=ev.p1, department=world.programme.department).encoding_deadline == \
+        dt.date(2024, 2, 5)
+    secretary.post("/evaluations/horaire/", {"periode": ev.p1.pk, "action": "prepare"})
+    for s in (ev.sheet1, ev.sheet2):
+        services.encode_notes(actor=ev.teacher, sheet_id=s.pk,
+                              entries=[(world.student.pk, "11"), (world.other_student.pk, "12")])
+        services.submit_sheet(actor=ev.teacher, sheet_id=s.pk)
+    assert "Publier les résultats" not in secretary.get(f"/evaluations/progression/?periode={ev.p1.pk}").content.decode()
+    client.logout()
+    president = client_for(client, world.users[Role.JURY_PRESIDENT.value])
+    president.post("/evaluations/progression/", {"periode": ev.p1.pk, "action": "publish"})
+    assert UEResult.objects.filter(period=ev.p1, published_at__isnull=False).count() == 2
+

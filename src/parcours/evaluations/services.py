@@ -76,7 +76,7 @@ def set_department_period(*, actor, period_id: int, department_id: int, encoding
 
     period = EvaluationPeriod.objects.select_related("academic_year").get(pk=period_id)
     department = Department.objects.get(pk=department_id)
-    if not any(perms.may_act(actor, p, perms.ORGANISERS) for p in department.programmes.all()[:1]):
+    if not any(perms.may_act(actor, p, perms.ORGANISERS) for p in department.programmes.all()):
         raise EvaluationError("Seul le secrétariat ou la direction du département fixe la date limite d'encodage.")
     year = period.academic_year
     for d in (encoding_deadline, retake_choice_opens, retake_choice_closes):

@@ -11,16 +11,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from parcours.accounts import permissions
-from parcours.evaluations import organisation, selectors, services, sheet_files
+from parcours.evaluations import choices, organisation, selectors, services, sheet_files
 from parcours.evaluations import permissions as perms
 from parcours.evaluations.models import (
     ActivityNote,
     CalendarToken,
     Evaluation,
     EvaluationPeriod,
+    RetakeChoice,
     ScoreSheet,
     UEResult,
 )
+from parcours.students.models import Student
 from parcours.web.clock import today
 
 
@@ -183,6 +185,10 @@ def _time(value) -> dt.time | None:
         raise services.EvaluationError("Heure invalide (format HH:MM).") from None
 
 
+def _optional_date(value) -> dt.date | None:
+    return _date(value) if value else None
+
+
 def _period(request) -> EvaluationPeriod:
     periods = EvaluationPeriod.objects.select_related("academic_year").order_by("-academic_year__start", "number")
     wanted = request.GET.get("periode") or request.POST.get("periode")
@@ -203,17 +209,33 @@ def progress(request):
     if period is None:
         raise Http404
     if request.method == "POST":
-        if not perms.programmes_followed_by(request.user, perms.ORGANISERS).exists():
-            raise Http404
-        n = organisation.remind_late(actor=request.user, period_id=period.pk,
-                                     programmes=perms.programmes_followed_by(request.user, perms.ORGANISERS))
-        messages.success(request, f"Rappel envoyé à {n} évaluateur(s)." if n else "Aucune feuille en retard.")
+        action = request.POST.get("action", "remind")
+        try:
+            if action == "publish":
+                n = choices.publish_period(actor=request.user, period_id=period.pk)
+                messages.success(request, f"{n} résultat(s) d'UE publiés ; les étudiants sont prévenus (art. 103).")
+            elif action == "session":
+                student = Student.objects.filter(matricule=request.POST.get("matricule", "").strip()).first()
+                if student is None:
+                    raise services.EvaluationError("Matricule inconnu.")
+                services.open_session(actor=request.user, period_id=period.pk, student_id=student.pk,
+                                      until=_date(request.POST.get("until")), reason=request.POST.get("reason", ""))
+                messages.success(request, "Session ouverte enregistrée (art. 85).")
+            else:
+                organisers = perms.programmes_followed_by(request.user, perms.ORGANISERS)
+                if not organisers.exists():
+                    raise Http404
+                n = organisation.remind_late(actor=request.user, period_id=period.pk, programmes=organisers)
+                messages.success(request, f"Rappel envoyé à {n} évaluateur(s)." if n else "Aucune feuille en retard.")
+        except services.EvaluationError as exc:
+            messages.error(request, str(exc))
         return redirect(f"{request.path}?periode={period.pk}")
     rows = selectors.progress(period, programmes)
     return render(request, "evaluations/progress.html", {
         "period": period, "periods": EvaluationPeriod.objects.filter(academic_year=period.academic_year),
         "rows": rows, "late": sum(1 for r in rows if r["late"]),
-        "can_remind": perms.programmes_followed_by(request.user, perms.ORGANISERS).exists()})
+        "can_remind": perms.programmes_followed_by(request.user, perms.ORGANISERS).exists(),
+        "is_president": perms.programmes_followed_by(request.user, perms.PRESIDENT).exists()})
 
 
 @login_required
@@ -235,6 +257,16 @@ def timetable(request):
                                          place=request.POST.get("place", ""),
                                          force_majeure=request.POST.get("force_majeure") == "on",
                                          reason=request.POST.get("reason", ""))
+            elif action == "prepare":
+                n = choices.prepare_sheets(actor=request.user, period_id=period.pk)
+                messages.success(request, f"Feuilles de notes établies : {n} ligne(s) ajoutée(s) (art. 88-90).")
+                return redirect(f"{request.path}?periode={period.pk}")
+            elif action == "deadline":
+                services.set_department_period(actor=request.user, period_id=period.pk,
+                                               department_id=_int(request.POST.get("department")),
+                                               encoding_deadline=_date(request.POST.get("deadline")),
+                                               retake_choice_opens=_optional_date(request.POST.get("opens")),
+                                               retake_choice_closes=_optional_date(request.POST.get("closes")))
             elif action == "publish":
                 dp = organisation.publish_timetable(actor=request.user, period_id=period.pk,
                                                     department_id=_int(request.POST.get("department")))
@@ -247,7 +279,7 @@ def timetable(request):
             messages.error(request, str(exc))
         return redirect(f"{request.path}?periode={period.pk}")
     from parcours.evaluations.models import DepartmentPeriod
-    from parcours.institutions.models import LearningActivity
+    from parcours.institutions.models import Department, LearningActivity
 
     evaluations = (Evaluation.objects.filter(period=period, activity__ue__programme__in=programmes)
                    .select_related("activity__ue__programme").order_by("date", "start_time"))
@@ -258,6 +290,7 @@ def timetable(request):
             evaluations__period=period).select_related("ue").order_by("code")[:500],
         "department_periods": DepartmentPeriod.objects.filter(period=period, department__programmes__in=programmes)
         .select_related("department").distinct(),
+        "departments": Department.objects.filter(programmes__in=programmes).distinct(),
         "is_direction": perms.programmes_followed_by(request.user, perms.DIRECTION).exists()})
 
 
@@ -274,6 +307,9 @@ def index(request):
         ctx["absences"] = {a.evaluation_id: a for a in Absence.objects.filter(student=student)}
         ctx["absence_kinds"] = Absence.Kind.choices
         ctx["has_results"] = bool(selectors.student_results(student))
+        ctx["retakes"] = [(p, choices.retake_options(student, p), choices.window_open(student, p))
+                          for p in EvaluationPeriod.objects.filter(number__gt=1, end__gte=today())]
+        ctx["retake_kinds"] = dict(RetakeChoice.Kind.choices)
     if permissions.is_teacher(user) or ScoreSheet.objects.filter(evaluators=user).exists():
         ctx["sheets"] = selectors.sheets_of_evaluator(user)
         ctx["teacher_evaluations"] = organisation.evaluations_of(user) if student is None else []
@@ -283,3 +319,15 @@ def index(request):
     if student is None and not ctx["follows"] and "sheets" not in ctx:
         raise Http404
     return render(request, "evaluations/index.html", ctx)
+
+
+@login_required
+@require_POST
+def retake_choice(request):
+    try:
+        choices.choose(actor=request.user, period_id=_int(request.POST.get("period")),
+                       activity_id=_int(request.POST.get("activity")), kind=request.POST.get("kind", ""))
+        messages.success(request, "Choix enregistré.")
+    except services.EvaluationError as exc:
+        messages.error(request, str(exc))
+    return redirect("evaluations_index")
