@@ -225,11 +225,13 @@ def _encoding_open(sheet: ScoreSheet, student_ids, on: dt.date) -> set[int]:
     extended = dict(SessionOuverte.objects.filter(period_id=sheet.period_id, student_id__in=student_ids)
                     .values_list("student_id", "until"))
     label = sheet.period.academic_year.label
-    ok = set()
-    for sid in student_ids:
-        if exams.encoding(exams.EncodingFacts(on=on, period=sheet.period.number, deadline=deadline,
-                                              session_ouverte_until=extended.get(sid), year=label)).outcome:
-            ok.add(sid)
+
+    def allowed(until):
+        return exams.encoding(exams.EncodingFacts(on=on, period=sheet.period.number, deadline=deadline,
+                                                  session_ouverte_until=until, year=label)).outcome
+
+    everyone = allowed(None)  # the department's deadline, the same for every student without a session ouverte
+    ok = {sid for sid in student_ids if (allowed(extended[sid]) if sid in extended else everyone)}
     return ok
 
 
@@ -297,6 +299,7 @@ def encode_notes(*, actor, sheet_id: int, entries: list[tuple[int, str]], source
 
 
 def _save(sheet, changes, *, actor, source, reason) -> int:
+    """Write the changed notes in a constant number of queries and one history row each (who and why)."""
     now = timezone.now()
     changed = []
     for line, note, code in changes:
@@ -306,9 +309,14 @@ def _save(sheet, changes, *, actor, source, reason) -> int:
         if line.source != ActivityNote.Source.RETAKE or note is not None or code:
             line.source = source
         changed.append(line)
-    if changed:
-        bulk_update_with_history(changed, ActivityNote, ["note", "code", "encoded_by", "encoded_at", "source"],
-                                 batch_size=1000, default_user=actor, default_change_reason=reason)
+    if not changed:
+        return 0
+    # The fields every changed line shares go in plain UPDATEs; only note and code differ line by line.
+    for value in {line.source for line in changed}:
+        ActivityNote.objects.filter(pk__in=[n.pk for n in changed if n.source == value]).update(
+            source=value, encoded_by=actor, encoded_at=now)
+    ActivityNote.objects.bulk_update(changed, ["note", "code"], batch_size=1000)
+    ActivityNote.history.bulk_history_create(changed, update=True, default_user=actor, default_change_reason=reason)
     return len(changed)
 
 
