@@ -22,6 +22,7 @@ from parcours.evaluations.models import (
     ScoreSheet,
     UEResult,
 )
+from parcours.regulation import exams
 from parcours.students.models import Student
 from parcours.web.clock import today
 
@@ -304,6 +305,10 @@ def index(request):
         from parcours.evaluations.models import Absence
 
         ctx["evaluations"] = organisation.evaluations_of(user)
+        encoded = {(n.sheet.activity_id, n.sheet.period_id) for n in ActivityNote.objects.filter(
+            student=student).select_related("sheet") if n.is_encoded}
+        ctx["declarable"] = {e.pk for e in ctx["evaluations"] if (e.activity_id, e.period_id) not in encoded
+                             and exams.absence_proof(exams.ProofFacts(evaluation_date=e.date, on=today())).outcome}
         ctx["absences"] = {a.evaluation_id: a for a in Absence.objects.filter(student=student)}
         ctx["absence_kinds"] = Absence.Kind.choices
         ctx["has_results"] = bool(selectors.student_results(student))

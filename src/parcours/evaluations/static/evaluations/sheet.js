@@ -32,14 +32,16 @@
             state(i, "✓ enregistré", false);
           });
           live.textContent = "Enregistré.";
-          var done = form.querySelectorAll("input.note").length;
+          var expected = form.querySelectorAll("input.note[data-expected]");
+          var n = 0;
+          expected.forEach(function (i) { if (i.value.trim() !== "") { n += 1; } });
           var counter = document.getElementById("encoded-count");
-          if (counter) {
-            var n = 0;
-            form.querySelectorAll("input.note").forEach(function (i) { if (i.value.trim() !== "") { n += 1; } });
-            counter.textContent = n;
-          }
-          return done;
+          if (counter) { counter.textContent = n; }
+          var complete = n === expected.length;
+          var submit = document.getElementById("submit-form"), missing = document.getElementById("submit-missing");
+          if (submit) { submit.hidden = !complete; }
+          if (missing) { missing.hidden = complete; }
+          return n;
         }
         var msg = (res.data && res.data.error) || "Erreur d'enregistrement.";
         list.forEach(function (i) { state(i, msg, true); });
