@@ -210,7 +210,7 @@ def record_procuration(*, actor, student_id: int, holder_name: str, identity_doc
 # --- ICS feeds -------------------------------------------------------------------------------
 def evaluations_of(user):
     """The evaluations a person sits (student) or evaluates (teacher), once the timetable is published."""
-    qs = Evaluation.objects.select_related("activity__ue__programme", "period")
+    qs = Evaluation.objects.select_related("activity__ue__programme", "period__academic_year")
     student = getattr(user, "student", None)
     if student is not None:
         qs = qs.filter(Exists(ActivityNote.objects.filter(student=student, sheet__activity_id=OuterRef("activity_id"),

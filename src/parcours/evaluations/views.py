@@ -308,7 +308,7 @@ def index(request):
         encoded = {(n.sheet.activity_id, n.sheet.period_id) for n in ActivityNote.objects.filter(
             student=student).select_related("sheet") if n.is_encoded}
         ctx["declarable"] = {e.pk for e in ctx["evaluations"] if (e.activity_id, e.period_id) not in encoded
-                             and exams.absence_proof(exams.ProofFacts(evaluation_date=e.date, on=today())).outcome}
+                             and exams.absence_proof(exams.ProofFacts(evaluation_date=e.date, on=today(), year=e.period.academic_year.label)).outcome}
         ctx["absences"] = {a.evaluation_id: a for a in Absence.objects.filter(student=student)}
         ctx["absence_kinds"] = Absence.Kind.choices
         ctx["has_results"] = bool(selectors.student_results(student))
