@@ -59,7 +59,7 @@ def fee_facts(reg: Registration) -> fees.FeeFacts:
         reorientation=reorientation,
         end_of_cycle=end_of_cycle,
         allegement=reg.allegement and not reorientation and not end_of_cycle and pae_credits < 60,
-        pae_credits=min(pae_credits, 75) if prorata else 60,
+        pae_credits=min(pae_credits, 75) if (prorata or end_of_cycle) else 60,
     )
 
 
