@@ -126,7 +126,7 @@ def test_no_decision_by_31_october_is_deemed_negative(today, negative):
     out = silence(SilenceFacts(final_request_filed=True, today=d(today))).outcome
     assert out["deemed_negative"] is negative
     if negative:
-        assert out["appeal_until"] == d("2023-11-21")
+        assert out["appeal_until"] == d("2023-11-22")  # 15 working days from 2 November (1 November: holiday)
 
 
 @pytest.mark.article("180")
@@ -236,7 +236,7 @@ def test_routes_suspensive_or_not():
 @pytest.mark.parametrize("decision,notified,until", [
     ("irregularite_evaluation", "2024-02-02", "2024-02-07"),
     ("stage_raisons_pedagogiques", "2023-11-09", "2023-11-13"),
-    ("exclusion_fraude", "2023-11-01", "2024-01-01"),
+    ("exclusion_fraude", "2023-11-01", "2024-01-02"),  # 60 days: Sunday 31 December, 1 January a holiday
     ("amenagements_refuses", "2023-12-20", "2024-01-08"),  # 21, 22 December, closure until 5 January, 8 January
 ])
 def test_other_routes(decision, notified, until):

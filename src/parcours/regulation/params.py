@@ -65,11 +65,30 @@ class SessionOuverte(Strict):
     article: str
 
 
+class Holiday(Strict):
+    date: dt.date
+    label: str
+
+
+class PublicHolidays(Strict):
+    source: str  # the law that makes them legal public holidays
+    article: str
+    days: list[Holiday]
+
+    @model_validator(mode="after")
+    def _sorted_unique(self) -> PublicHolidays:
+        dates = [h.date for h in self.days]
+        if dates != sorted(set(dates)):
+            raise ValueError("public_holidays.days: dates dans l'ordre et sans doublon")
+        return self
+
+
 class CalendarFile(Strict):
     academic_year: AcademicYear
     quadrimestres: list[Quadrimestre]
     periods: list[Period]
     session_ouverte: list[SessionOuverte]
+    public_holidays: PublicHolidays
 
     @model_validator(mode="after")
     def _partition(self) -> CalendarFile:
@@ -432,6 +451,8 @@ def _check_dates_in_year(params: YearParameters) -> None:
         check(f"deadlines.yaml: windows.{name}.end", w.end)
     for so in params.calendar.session_ouverte:
         check(f"calendar.yaml: session_ouverte[{so.evaluation_period}]", so.until)
+    for h in params.calendar.public_holidays.days:
+        check(f"calendar.yaml: public_holidays {h.label}", h.date)
     c = params.mobility.candidature
     check("mobility.yaml: candidature.deadline", c.deadline.date)
     check("mobility.yaml: candidature.deadline_canada", c.deadline_canada.date)
