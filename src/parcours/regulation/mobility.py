@@ -109,11 +109,20 @@ def duration(facts: DurationFacts) -> Decision:
         ex.add(kind.article, f"{kind.label} : pas de durée imposée par le RGE.")
         return ex.decide(True, days=days)
     if kind.min_weeks is not None:
+        months_end = (facts.start + relativedelta(months=kind.min_months) - dt.timedelta(days=1)
+                      if kind.min_months is not None else None)
         if days >= kind.min_weeks * 7:
             ex.add(kind.article, f"{days} jours : au moins {kind.min_weeks} semaines.")
+        elif months_end is not None and facts.end >= months_end:
+            # Reading of "13 semaines -3 mois- minimum": the text gives one minimum in two measures; three calendar
+            # months (which may hold fewer than 91 days, e.g. February to April) meet it as well.
+            ex.add(kind.article, f"{days} jours, moins de {kind.min_weeks} semaines mais {kind.min_months} mois civils "
+                   f"(du {fr_date(facts.start)} au {fr_date(months_end)} au moins) : lecture retenue, le minimum "
+                   f"« {kind.min_weeks} semaines – {kind.min_months} mois » est atteint par l'une ou l'autre mesure.")
         else:
             ok = False
-            ex.add(kind.article, f"{days} jours : moins que le minimum de {kind.min_weeks} semaines.")
+            extra = f" ni {kind.min_months} mois civils" if kind.min_months is not None else ""
+            ex.add(kind.article, f"{days} jours : moins que le minimum de {kind.min_weeks} semaines{extra}.")
     if kind.max_months is not None:
         latest = facts.start + relativedelta(months=kind.max_months) - dt.timedelta(days=1)
         if facts.end <= latest:

@@ -282,6 +282,9 @@ class ProgrammesFile(Strict):
 class MobilityKind(Strict):
     label: str
     min_weeks: int | None
+    # The text gives the minimum in weeks and, between dashes, in months ("13 semaines -3 mois- minimum"): either
+    # measure meets it (reading written in mobility.duration's reason).
+    min_months: int | None = None
     max_months: int | None
     article: str
 
