@@ -273,9 +273,16 @@ class Programme(Strict):
     co_organised_with: list[str] = []
 
 
+class HealthDomains(Strict):
+    article: str
+    source: str
+    domains: list[str]
+
+
 class ProgrammesFile(Strict):
     article: str
     programmes: list[Programme]
+    health_domains: HealthDomains
 
 
 # --- mobility.yaml -------------------------------------------------------------------------
