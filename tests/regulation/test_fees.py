@@ -120,9 +120,16 @@ def test_free_student(credits, expected):
 
 
 @pytest.mark.article("38")
-def test_a_free_student_cannot_follow_21_credits():
-    with pytest.raises(RuleError, match="20 crédits"):
-        compute(FeeFacts(**AS_MONS, stage="DC", registration="libre", pae_credits=21))
+@pytest.mark.parametrize("credits,refused", [(20, False), (21, True)])
+def test_a_free_student_cannot_follow_21_credits(credits, refused):
+    decision = compute(FeeFacts(**AS_MONS, stage="DC", registration="libre", pae_credits=credits))
+    assert decision.outcome.get("refused", False) is refused
+    assert (decision.outcome["total"] is None) is refused
+    assert "Art. 38" in decision.articles
+    if refused:
+        with pytest.raises(RuleError, match="20 crédits"):  # no payment to follow on a refused registration
+            payment_status(PaymentStatusFacts(fees=FeeFacts(**AS_MONS, stage="DC", registration="libre",
+                                                            pae_credits=credits), on=d("2023-11-01")))
 
 
 @pytest.mark.article("Annexe 4")

@@ -130,3 +130,14 @@ def test_candidature_needs_the_four_documents_sent_to_both_schools():
     assert unsigned.outcome["missing"] == ["Signature de la lettre de motivation"]
     bloc2 = candidature(CandidatureFacts(submitted_on=d("2024-01-15"), bloc2_bulletin_available=True, **COMPLETE))
     assert bloc2.outcome["admissible"] is False
+
+
+@pytest.mark.article("Procédure mobilité AS, 1.2")
+@pytest.mark.parametrize("stamp,ok", [
+    ("2024-02-19T23:59:00+01:00", True), ("2024-02-20T00:05:00+01:00", False),  # Brussels winter time is UTC+1
+    ("2024-02-19T22:59:00Z", True), ("2024-02-19T23:05:00Z", False),  # 23:05 UTC is 00:05 in Brussels
+    ("2024-02-19T23:59:00", True),  # no time zone: Brussels time
+])
+def test_a_submission_timestamp_counts_in_brussels_time(stamp, ok):
+    facts = CandidatureFacts.model_validate({"submitted_on": stamp, **COMPLETE})
+    assert candidature(facts).outcome["in_time"] is ok

@@ -78,9 +78,12 @@ def compute(facts: FeeFacts) -> Decision:
         lines.append({"label": label, "amount": money(amount), "article": article})
 
     if facts.registration == "libre":
-        if facts.pae_credits > fp.free_student_max_credits.value:
-            raise RuleError(f"Un étudiant libre suit au plus {fp.free_student_max_credits.value} crédits par année "
-                            f"académique (art. 38) ; demandé : {facts.pae_credits}.")
+        cap = fp.free_student_max_credits
+        if facts.pae_credits > cap.value:
+            # Art. 38 decides: the registration as a free student is refused, no amount is due.
+            ex.add(cap.article, f"Un étudiant libre suit au plus {cap.value} crédits par année académique : "
+                   f"{facts.pae_credits} demandés, inscription comme étudiant libre refusée.")
+            return ex.decide({"total": None, "refused": True, "lines": lines, "schedule": schedule})
         line(fp.free_student_admin.label, fp.free_student_admin.amount, "Art. 38")
         line(f"{facts.pae_credits} crédits × {euros(fp.free_student_per_credit.amount)}",
              fp.free_student_per_credit.amount * facts.pae_credits, "Art. 38")
@@ -260,6 +263,14 @@ def _solde_step(dl, total: Decimal) -> dict:
                            "Commissaire (art. 182)."}
 
 
+def _due(fees: FeeFacts) -> Decision:
+    """The amount due, for the rules that follow payments: a refused registration has none."""
+    due = compute(fees)
+    if due.outcome.get("refused"):
+        raise RuleError(" ".join(r.text for r in due.reasons) + " Aucun paiement à suivre.")
+    return due
+
+
 class Payment(Facts):
     date: dt.date
     amount: Decimal = Field(gt=0)
@@ -274,7 +285,7 @@ class PaymentStatusFacts(Facts):
 
 def payment_status(facts: PaymentStatusFacts) -> Decision:
     """Where a student stands on ``on`` given the payments received (art. 48, 49, 53, 55)."""
-    due = compute(facts.fees)
+    due = _due(facts.fees)
     total: Decimal = due.outcome["total"]
     ex = Explanation()
     ex.add("Art. 47", f"Montant dû : {euros(total)}.")
@@ -325,7 +336,7 @@ class WithdrawalFacts(Facts):
 def withdrawal(facts: WithdrawalFacts) -> Decision:
     """Annulation (until 30 November) or abandon (from 1 December), and what is refunded (art. 57-60)."""
     params = load_year(facts.fees.year)
-    due = compute(facts.fees)
+    due = _due(facts.fees)
     ex = Explanation()
     ex.add("Art. 57", f"Seule la date du document d'arrêt signé ({fr_date(facts.withdrawal_date)}) est opposable.")
     limit = params.deadlines.dates["annulation_until"].date
