@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from parcours.regulation.calendar import DeadlineFacts, deadline
+from parcours.regulation.calendar import DeadlineFacts, FixedDateFacts, deadline, fixed_date
 from parcours.regulation.explain import Decision, Explanation, Facts, RuleError, fr_date
 from parcours.regulation.grades import SPECIAL_CODES
 from parcours.regulation.params import load_year
@@ -108,13 +108,13 @@ class EncodingFacts(Facts):
 def encoding(facts: EncodingFacts) -> Decision:
     """Whether a note may be encoded on a day: the department's deadline, or a session ouverte (art. 85)."""
     ex = Explanation()
-    limit = next(s for s in load_year(facts.year).calendar.session_ouverte if s.evaluation_period == facts.period)
     if facts.session_ouverte_until is not None:
-        until = min(facts.session_ouverte_until, limit.until)
-        if facts.session_ouverte_until > limit.until:
-            ex.add(limit.article, f"Une session ouverte ne peut dépasser le {fr_date(limit.until)} pour cette période.")
+        limit, article = session_ouverte_limit(facts.period, facts.year)
+        until = min(facts.session_ouverte_until, limit)
+        if facts.session_ouverte_until > limit:
+            ex.add(article, f"Une session ouverte ne peut dépasser le {fr_date(limit)} pour cette période.")
         ok = facts.on <= until
-        ex.add(limit.article, f"Session ouverte jusqu'au {fr_date(until)} : le {fr_date(facts.on)} est "
+        ex.add(article, f"Session ouverte jusqu'au {fr_date(until)} : le {fr_date(facts.on)} est "
                f"{'dans' if ok else 'hors'} délai.")
         return ex.decide(ok, until=until)
     ok = facts.on <= facts.deadline
@@ -124,8 +124,9 @@ def encoding(facts: EncodingFacts) -> Decision:
 
 
 def session_ouverte_limit(period: int, year: str = "2023-2024") -> tuple[dt.date, str]:
-    s = next(s for s in load_year(year).calendar.session_ouverte if s.evaluation_period == period)
-    return s.until, s.article
+    """The art. 85 limit of a period, from the calendar's fixed dates session_ouverte_q1/q2/q3."""
+    decision = fixed_date(FixedDateFacts(name=f"session_ouverte_q{period}", year=year))
+    return decision.outcome["date"], decision.reasons[0].article
 
 
 class ScheduleChangeFacts(Facts):
