@@ -238,3 +238,29 @@ def test_secretariat_prepares_sheets_and_sets_the_deadline_president_publishes(c
     president.post("/evaluations/progression/", {"periode": ev.p1.pk, "action": "publish"})
     assert UEResult.objects.filter(period=ev.p1, published_at__isnull=False).count() == 2
 
+
+
+def test_odd_input_gives_a_message_never_a_500(client, ev, world):
+    secretary = client_for(client, world.users[Role.SECRETARIAT.value])
+    for data in ({"action": "schedule", "activity": "x", "date": "2024-01-10"},
+                 {"action": "schedule", "activity": ev.a1.pk, "date": "31/01/2024"},
+                 {"action": "schedule", "activity": ev.a1.pk, "date": "2030-01-10", "form": "ecrit"},
+                 {"action": "move", "evaluation": "999999", "date": "2024-01-10"},
+                 {"action": "deadline", "department": "", "deadline": ""}, {"action": "zzz"}):
+        assert secretary.post("/evaluations/horaire/", data).status_code == 302
+    assert secretary.post("/evaluations/progression/", {"action": "session", "matricule": "nope"}).status_code == 302
+    assert secretary.get("/evaluations/progression/?periode=abc").status_code == 200
+    client.logout()
+    teacher = client_for(client, ev.teacher)
+    assert teacher.post(f"/evaluations/feuilles/{ev.sheet1.pk}/action/", {"action": "correct", "student": "x"}).status_code == 302
+    assert teacher.post(f"/evaluations/feuilles/{ev.sheet1.pk}/import/", {}).status_code == 302
+    assert teacher.post(f"/evaluations/feuilles/{ev.sheet1.pk}/notes/", {"note_abc": "12"}).status_code == 302
+    assert teacher.get("/evaluations/feuilles/999999/").status_code == 404
+    client.logout()
+    student = client_for(client, world.student.user)
+    assert student.post("/evaluations/absences/declarer/", {"evaluation": "x", "kind": "medical"}).status_code == 302
+    assert student.post("/evaluations/choix/", {"period": "1", "activity": "y"}).status_code == 302
+    assert student.get("/evaluations/absences/999999/").status_code == 404
+    client.logout()
+    outsider = client_for(client, world.users["exterieur"])
+    assert outsider.get("/evaluations/").status_code == 404

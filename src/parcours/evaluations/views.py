@@ -163,11 +163,11 @@ def sheet_action(request, pk):
     return redirect("evaluation_sheet", pk=s.pk)
 
 
-def _int(value) -> int:
+def _int(value, what: str = "Étudiant inconnu.") -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise services.EvaluationError("Étudiant inconnu.") from None
+        raise services.EvaluationError(what) from None
 
 
 def _date(value) -> dt.date:
@@ -201,14 +201,18 @@ def _period(request) -> EvaluationPeriod:
     return periods.filter(end__gte=now).order_by("academic_year__start", "number").first() or periods.first()
 
 
-@login_required
-def progress(request):
-    programmes = perms.programmes_followed_by(request.user, perms.FOLLOWERS)
-    if not programmes.exists():
-        raise Http404
-    period = _period(request)
+def _scope(request, roles):
+    """The programmes the person follows through ``roles`` and the period asked for; 404 for anyone else."""
+    programmes = perms.programmes_followed_by(request.user, roles)
+    period = _period(request) if programmes.exists() else None
     if period is None:
         raise Http404
+    return programmes, period
+
+
+@login_required
+def progress(request):
+    programmes, period = _scope(request, perms.FOLLOWERS)
     if request.method == "POST":
         action = request.POST.get("action", "remind")
         try:
@@ -241,10 +245,7 @@ def progress(request):
 
 @login_required
 def timetable(request):
-    programmes = perms.programmes_followed_by(request.user, perms.ORGANISERS)
-    if not programmes.exists():
-        raise Http404
-    period = _period(request)
+    programmes, period = _scope(request, perms.ORGANISERS)
     if request.method == "POST":
         try:
             action = request.POST.get("action")
