@@ -236,7 +236,10 @@ def progress(request):
             messages.error(request, str(exc))
         return redirect(f"{request.path}?periode={period.pk}")
     rows = selectors.progress(period, programmes)
+    detail = exams.results_detail_due(exams.ResultsDetailFacts(bloc1=True, period=period.number, period_end=period.end,
+                                                               year=period.academic_year.label))
     return render(request, "evaluations/progress.html", {
+        "detail_due": detail.outcome, "detail_reason": detail.reasons[-1],
         "period": period, "periods": EvaluationPeriod.objects.filter(academic_year=period.academic_year),
         "rows": rows, "late": sum(1 for r in rows if r["late"]),
         "can_remind": perms.programmes_followed_by(request.user, perms.ORGANISERS).exists(),
