@@ -264,3 +264,17 @@ def test_odd_input_gives_a_message_never_a_500(client, ev, world):
     client.logout()
     outsider = client_for(client, world.users["exterieur"])
     assert outsider.get("/evaluations/").status_code == 404
+
+
+def test_api_sheet_encoding_and_results_follow_the_same_rules(client, ev, world):
+    teacher = client_for(client, ev.teacher)
+    r = teacher.post(f"/api/evaluations/sheets/{ev.sheet1.pk}/notes", json.dumps({"entries": [[world.student.pk, "13,5"]]}),
+                     content_type="application/json")
+    assert r.status_code == 200 and any(line["note"] == "13.50" or line["note"] == 13.5 for line in r.json()["lines"])
+    bad = teacher.post(f"/api/evaluations/sheets/{ev.sheet1.pk}/notes", json.dumps({"entries": [[world.student.pk, "CM"]]}),
+                       content_type="application/json")
+    assert bad.status_code == 400 and "certificat médical" in bad.json()["detail"]
+    client.logout()
+    other = client_for(client, world.other_student.user)
+    assert other.get(f"/api/evaluations/sheets/{ev.sheet1.pk}").status_code == 404
+    assert other.get("/api/evaluations/results").json() == []
