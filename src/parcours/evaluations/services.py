@@ -137,8 +137,8 @@ def build_sheets(*, period: EvaluationPeriod, activities=None, on: dt.date | Non
         period=period, activity__in=activities)}
     window = {dp.department_id: dp for dp in DepartmentPeriod.objects.filter(period=period)}
     sheets = {s.activity_id: s for s in ScoreSheet.objects.filter(period=period, activity__in=activities)}
-    existing = set(ActivityNote.objects.filter(sheet__in=sheets.values()).values_list("sheet_id", "student_id"))
-    new_notes = []
+    existing = {(n.sheet_id, n.student_id): n for n in ActivityNote.objects.filter(sheet__in=sheets.values())}
+    new_notes, refreshed = [], []
     for activity in activities:
         ue = activity.ue
         sheet = sheets.get(activity.pk)
@@ -155,11 +155,22 @@ def build_sheets(*, period: EvaluationPeriod, activities=None, on: dt.date | Non
             sheet.evaluators.set(ue.teachers.all())
             sheets[activity.pk] = sheet
         for row in rows:
-            if (sheet.pk, row.student_id) not in existing:
+            current = existing.get((sheet.pk, row.student_id))
+            if current is None:
                 row.sheet = sheet
                 new_notes.append(row)
+            elif not current.is_encoded and (current.may_sit, current.excluded_article) != (row.may_sit,
+                                                                                           row.excluded_article):
+                # not yet encoded: the admission follows the registration (e.g. documents now complete, art. 88)
+                current.may_sit, current.excluded_reason = row.may_sit, row.excluded_reason
+                current.excluded_article = row.excluded_article
+                refreshed.append(current)
     bulk_create_with_history(new_notes, ActivityNote, batch_size=2000,
                              default_change_reason="Inscrits à l'évaluation (art. 89)")
+    if refreshed:
+        ActivityNote.objects.bulk_update(refreshed, ["may_sit", "excluded_reason", "excluded_article"], batch_size=1000)
+        ActivityNote.history.bulk_history_create(refreshed, update=True,
+                                                 default_change_reason="Admission mise à jour (art. 88-90)")
     return len(new_notes)
 
 
