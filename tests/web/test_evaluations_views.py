@@ -278,3 +278,58 @@ def test_api_sheet_encoding_and_results_follow_the_same_rules(client, ev, world)
     other = client_for(client, world.other_student.user)
     assert other.get(f"/api/evaluations/sheets/{ev.sheet1.pk}").status_code == 404
     assert other.get("/api/evaluations/results").json() == []
+
+
+def test_late_sheets_are_listed_and_their_evaluators_reminded(client, ev, world, settings):
+    from django.core import mail
+    on(settings, "2024-02-03")  # the day after the encoding deadline
+    secretary = client_for(client, world.users[Role.SECRETARIAT.value])
+    page = secretary.get(f"/evaluations/progression/?periode={ev.p1.pk}").content.decode()
+    assert "En retard" in page and "Rappeler les évaluateurs en retard" in page
+    with django_capture_on_commit():
+        secretary.post("/evaluations/progression/", {"periode": ev.p1.pk})
+    assert ev.teacher.notifications.filter(title__contains="Rappel").count() == 2  # two sheets late
+    assert any(ev.teacher.email in m.to for m in mail.outbox)
+
+
+def django_capture_on_commit():
+    from django.test import TestCase
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+@pytest.mark.article("104")
+def test_copy_consultation_announced_a_week_ahead_within_the_month(ev, world, settings):
+    for s in (ev.sheet1, ev.sheet2):
+        services.encode_notes(actor=ev.teacher, sheet_id=s.pk,
+                              entries=[(world.student.pk, "8"), (world.other_student.pk, "12")])
+        services.submit_sheet(actor=ev.teacher, sheet_id=s.pk)
+    with pytest.raises(services.EvaluationError, match="publication"):
+        organisation.announce_consultation(actor=ev.teacher, sheet_id=ev.sheet1.pk,
+                                           at=dt.datetime(2024, 1, 25, 9), place="B12")
+    services.publish_results(actor=world.users[Role.JURY_PRESIDENT.value], period_id=ev.p1.pk)
+    from django.utils import timezone
+    results_on = timezone.localdate()  # publication happens now, in real time
+    on(settings, results_on.isoformat())
+    with pytest.raises(services.EvaluationError, match="une semaine"):
+        organisation.announce_consultation(actor=ev.teacher, sheet_id=ev.sheet1.pk,
+                                           at=dt.datetime.combine(results_on + dt.timedelta(days=6), dt.time(9)),
+                                           place="B12")
+    organisation.announce_consultation(actor=ev.teacher, sheet_id=ev.sheet1.pk,
+                                       at=dt.datetime.combine(results_on + dt.timedelta(days=7), dt.time(9)), place="B12")
+    assert world.student.user.notifications.filter(title__contains="Consultation").exists()
+
+
+@pytest.mark.article("103")
+def test_a_procuration_needs_the_identity_checked_by_the_secretariat(client, ev, world):
+    secretary = world.users[Role.SECRETARIAT.value]
+    with pytest.raises(services.EvaluationError, match="vérifiée"):
+        organisation.record_procuration(actor=secretary, student_id=world.student.pk, holder_name="Marc Dupont",
+                                        identity_document="591-1234567-89", identity_checked=False)
+    with pytest.raises(services.EvaluationError, match="secrétariat"):
+        organisation.record_procuration(actor=world.users["secretariat_autre_departement"], student_id=world.student.pk,
+                                        holder_name="Marc Dupont", identity_document="591", identity_checked=True)
+    organisation.record_procuration(actor=secretary, student_id=world.student.pk, holder_name="Marc Dupont",
+                                    identity_document="591-1234567-89", identity_checked=True)
+    c = client_for(client, secretary)
+    assert "Marc Dupont" in c.get("/evaluations/procurations/").content.decode()
+    assert c.get(f"/evaluations/etudiants/{world.other_student.pk}/releve.pdf").status_code == 404  # no procuration

@@ -175,6 +175,8 @@ def announce_consultation(*, actor, sheet_id: int, at: dt.datetime, place: str) 
         raise EvaluationError(" ".join(r.text for r in decision.reasons))
     if not place.strip():
         raise EvaluationError("Indiquez le lieu de la consultation.")
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at)
     consultation = CopyConsultation.objects.create(sheet=sheet, at=at, place=place.strip()[:120], announced_on=today(),
                                                    announced_by=actor)
     for line in ActivityNote.objects.filter(sheet=sheet, may_sit=True).select_related("student__user"):
