@@ -98,7 +98,7 @@ def test_absence_declared_proved_and_accepted_gives_cm_on_the_sheet(client, ev, 
     on(settings, "2024-01-18")  # Monday 15 + 2 working days = Wednesday 17: too late
     pdf = SimpleUploadedFile("certificat.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", "application/pdf")
     r = c.post(f"/evaluations/absences/{absence.pk}/", {"action": "proof", "fichier": pdf})
-    assert "17/01/2024" in c.get(f"/evaluations/absences/{absence.pk}/").content.decode() or True
+    assert "17/01/2024" in c.get(f"/evaluations/absences/{absence.pk}/").content.decode()  # the refusal says the date
     absence.refresh_from_db()
     assert absence.proof is None
     on(settings, "2024-01-17")
@@ -110,8 +110,12 @@ def test_absence_declared_proved_and_accepted_gives_cm_on_the_sheet(client, ev, 
     secretary = client_for(client, world.users[Role.SECRETARIAT.value])
     page = secretary.get(f"/evaluations/absences/{absence.pk}/").content.decode()
     assert "Accepter le certificat médical" in page and "Motif légitime (ML)" not in page
+    assert secretary.get(f"/evaluations/absences/{absence.pk}/justificatif/").status_code == 200
     secretary.post(f"/evaluations/absences/{absence.pk}/", {"action": "cm"})
     assert ActivityNote.objects.get(sheet=ev.sheet1, student=world.student).code == "CM"
+    client.logout()
+    assert client_for(client, world.other_student.user).get(
+        f"/evaluations/absences/{absence.pk}/justificatif/").status_code == 404
 
 
 @pytest.mark.article("91")

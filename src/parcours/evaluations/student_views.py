@@ -76,10 +76,10 @@ def absence_detail(request, pk):
 @login_required
 def absence_proof(request, pk):
     a = _absence_or_404(request.user, pk)
-    if a.proof is None:
+    path = private_path(a.proof.stored_name) if a.proof else None
+    if path is None or not path.is_file():
         raise Http404
-    return FileResponse(private_path(a.proof.stored_name).open("rb"), content_type=a.proof.content_type,
-                        filename=a.proof.original_name)
+    return FileResponse(path.open("rb"), content_type=a.proof.content_type, filename=a.proof.original_name)
 
 
 @login_required
