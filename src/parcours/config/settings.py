@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "parcours.web.safety.InputGuardMiddleware",
 ]
 
 ROOT_URLCONF = "parcours.config.urls"
@@ -117,6 +118,11 @@ STATIC_ROOT = DATA_DIR / "static"
 PRIVATE_MEDIA_ROOT = DATA_DIR / "uploads"
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# The whole request is refused beyond this, before its body is read (web/safety.py); the reverse proxy caps
+# it too (client_max_body_size, see README). A little above the largest upload for the form around it.
+REQUEST_MAX_BYTES = UPLOAD_MAX_BYTES + 1024 * 1024
+# No free text a person types is longer (a motivation, the facts of a fraud, a refusal reason).
+TEXT_MAX_CHARS = 10_000
 
 EMAIL_BACKEND = os.environ.get("PARCOURS_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = DATA_DIR / "mails"
