@@ -113,7 +113,9 @@ def submit_request(
 ) -> AdmissionRequest:
     """The online admission request (art. 23), in its window (art. 22, 31-33), with its documents (art. 24-25)."""
     on = on or today()
-    student = Student.objects.filter(user=actor).first()
+    # Locked: two simultaneous submissions (double click, retried POST) wait for each other, and the second
+    # finds the first below instead of filing a duplicate (the unique constraint is the last guard).
+    student = Student.objects.select_for_update().filter(user=actor).first()
     if student is None:
         raise AdmissionError("Seul un étudiant peut introduire sa propre demande d'admission.")
     programme = Programme.objects.get(pk=programme_id)

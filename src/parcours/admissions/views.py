@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from parcours.accounts import permissions
@@ -20,6 +21,7 @@ from parcours.documents.pdf import render_pdf
 from parcours.institutions.models import UE
 from parcours.regulation.params import load_year
 from parcours.students.models import Registration
+from parcours.web import formtoken
 from parcours.web.clock import DateRefused, parse_day, today
 from parcours.web.safety import int_ids
 
@@ -42,6 +44,9 @@ def _request_or_404(user, pk) -> AdmissionRequest:
 def new_request(request):
     if not permissions.is_student(request.user):
         raise Http404
+    if request.method == "POST" and (done := formtoken.replayed(request)):
+        messages.info(request, "Cette demande était déjà introduite : la voici.")
+        return redirect(done)
     form = RequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -57,6 +62,7 @@ def new_request(request):
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Demande introduite : un accusé de réception vous a été envoyé par e-mail.")
+            formtoken.remember(request, reverse("request_detail", args=[req.pk]))
             return redirect("request_detail", pk=req.pk)
     return render(request, "admissions/new_request.html", {"form": form}, status=400 if form.errors else 200)
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
@@ -15,6 +16,7 @@ from parcours.accounts import permissions
 from parcours.documents.pdf import render_pdf
 from parcours.exchanges import files, services
 from parcours.exchanges.models import Call, Candidature, MobilityFile
+from parcours.web import formtoken
 from parcours.web.clock import DateRefused, parse_day, today
 from parcours.web.safety import int_ids
 
@@ -60,6 +62,8 @@ def call_detail(request, pk):
 @require_POST
 def apply(request, pk):
     call = get_object_or_404(Call, pk=pk)
+    if done := formtoken.replayed(request):
+        return redirect(done)
     try:
         c = services.start_candidature(actor=request.user, call_id=call.pk,
                                        destination_ids=int_ids(request.POST.getlist("destinations")),
@@ -72,6 +76,7 @@ def apply(request, pk):
     except IntegrityError:  # a double click: the unique (call, student) kept the first one, show it
         c = get_object_or_404(Candidature, call=call, student__user=request.user)
         messages.info(request, "Votre candidature pour cet appel était déjà enregistrée.")
+    formtoken.remember(request, reverse("candidature_detail", args=[c.pk]))
     return redirect("candidature_detail", pk=c.pk)
 
 
