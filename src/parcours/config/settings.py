@@ -99,6 +99,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# Lock-out is per (e-mail, client address): a stranger's failures lock only their own address, never the
+# account's owner. Behind the reverse proxy the client address comes from X-Forwarded-For, trusting exactly
+# PARCOURS_TRUSTED_PROXIES hops (0 in development: the direct address).
+PARCOURS_TRUSTED_PROXIES = int(os.environ.get("PARCOURS_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "parcours.accounts.throttle.client_ip"
+AXES_USERNAME_CALLABLE = "parcours.accounts.throttle.username"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/setlang/", choose_language, name="set_language"),
+    path("", include("parcours.accounts.urls")),
     path("", include("parcours.admissions.urls")),
     path("", include("parcours.exchanges.urls")),
     path("", include("parcours.web.urls")),
