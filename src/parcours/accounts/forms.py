@@ -38,6 +38,9 @@ class SignupForm(forms.Form):
 class ResetForm(PasswordResetForm):
     """Django's password reset, its e-mail sent by the one e-mail sender (notifications/)."""
 
+    email = forms.EmailField(label=_("Adresse e-mail"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
                   html_email_template_name=None):
         from parcours.notifications.services import send_email

@@ -147,3 +147,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"parcours": {"handlers": ["console"], "level": "INFO"}},
 }
+
+# Staff sign-in with the institution's identity provider by OpenID Connect (mozilla-django-oidc), off unless
+# configured. For Microsoft 365 (Entra ID) set PARCOURS_OIDC_CLIENT_ID, PARCOURS_OIDC_CLIENT_SECRET and
+# PARCOURS_OIDC_TENANT; another provider sets the four PARCOURS_OIDC_*_ENDPOINT variables. See README.
+OIDC_RP_CLIENT_ID = os.environ.get("PARCOURS_OIDC_CLIENT_ID", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if OIDC_ENABLED:
+    _tenant = os.environ.get("PARCOURS_OIDC_TENANT", "organizations")
+    _entra = f"https://login.microsoftonline.com/{_tenant}"
+    OIDC_RP_CLIENT_SECRET = os.environ["PARCOURS_OIDC_CLIENT_SECRET"]
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("PARCOURS_OIDC_AUTHORIZATION_ENDPOINT",
+                                                    f"{_entra}/oauth2/v2.0/authorize")
+    OIDC_OP_TOKEN_ENDPOINT = os.environ.get("PARCOURS_OIDC_TOKEN_ENDPOINT", f"{_entra}/oauth2/v2.0/token")
+    OIDC_OP_USER_ENDPOINT = os.environ.get("PARCOURS_OIDC_USER_ENDPOINT", "https://graph.microsoft.com/oidc/userinfo")
+    OIDC_OP_JWKS_ENDPOINT = os.environ.get("PARCOURS_OIDC_JWKS_ENDPOINT", f"{_entra}/discovery/v2.0/keys")
+    OIDC_RP_SIGN_ALGO = "RS256"
+    OIDC_RP_SCOPES = "openid email profile"
+    OIDC_CREATE_USER = False
+    LOGIN_REDIRECT_URL_FAILURE = "/connexion/?oidc=refus"
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "parcours.accounts.oidc.StaffOIDCBackend"]
