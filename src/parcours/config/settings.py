@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "axes",
+    "ninja",  # Swagger UI and its assets from our own static files, never a CDN
     "parcours.accounts",
     "parcours.institutions",
     "parcours.students",
@@ -49,6 +50,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "parcours.web.safety.InputGuardMiddleware",
+    "parcours.web.safety.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "parcours.config.urls"
@@ -141,12 +143,33 @@ PARCOURS_TODAY = os.environ.get("PARCOURS_TODAY", "2023-10-16")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SESSION_COOKIE_AGE = 8 * 3600
 
+# Every server error is logged with its traceback (on stderr, for the service manager's journal) and mailed to
+# the ADMINS when PARCOURS_ADMINS lists them: "Nom <adresse>, autre@exemple.be".
+ADMINS = [(a.split("<")[0].strip() or a.strip(), a.split("<")[-1].rstrip(">").strip())
+          for a in os.environ.get("PARCOURS_ADMINS", "").split(",") if a.strip()]
+SERVER_EMAIL = os.environ.get("PARCOURS_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"parcours": {"handlers": ["console"], "level": "INFO"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
+                        "filters": ["require_debug_false"]},
+    },
+    "loggers": {
+        "parcours": {"handlers": ["console"], "level": "INFO"},
+        "django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
+    },
 }
+
+# Content-Security-Policy on every page (web/safety.py): our own scripts only, no inline script, no framing.
+# Inline styles stay allowed for the style="" attributes of the templates and Swagger UI.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                           "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+                           "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 # Staff sign-in with the institution's identity provider by OpenID Connect (mozilla-django-oidc), off unless
 # configured. For Microsoft 365 (Entra ID) set PARCOURS_OIDC_CLIENT_ID, PARCOURS_OIDC_CLIENT_SECRET and
