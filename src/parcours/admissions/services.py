@@ -24,6 +24,7 @@ from parcours.regulation.explain import Decision, RuleError
 from parcours.regulation.params import load_year
 from parcours.students import selectors
 from parcours.students.models import Registration, Student
+from parcours.web.clock import now as clock_now
 from parcours.web.clock import today
 
 
@@ -262,12 +263,11 @@ def submit_request(
 @transaction.atomic
 def acknowledge_decision(*, actor, request_id: int) -> None:
     """The student opened the decision: the acknowledgment of receipt the RGE asks for (art. 40)."""
-    from django.utils import timezone
 
     req = _lock(request_id)
     if req.student.user_id != actor.pk or req.acknowledged_at is not None:
         return
-    req.acknowledged_at = timezone.now()
+    req.acknowledged_at = clock_now()
     req.save(update_fields=["acknowledged_at"])
     record(actor=actor, action="admissions.decision.acknowledged", target=req, summary="Décision lue par l'étudiant.")
 

@@ -1,7 +1,6 @@
 """The HTTP API: django-ninja, OpenAPI at /api/docs, the same permission checks as the pages."""
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Body, NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
@@ -14,6 +13,7 @@ from parcours.regulation.explain import InputError, RuleError, french_errors
 from parcours.regulation.rules import RULES
 from parcours.regulation.rules import run as run_rule
 from parcours.students.models import Student
+from parcours.web.clock import now as clock_now
 
 
 class TokenAuth(HttpBearer):
@@ -21,7 +21,7 @@ class TokenAuth(HttpBearer):
         found = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash(token), user__is_active=True).first()
         if found is None:
             return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=clock_now())
         request.user = found.user
         return found.user
 

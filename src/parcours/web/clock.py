@@ -51,3 +51,33 @@ def parse_day(text: str | None, label: str = "La date") -> dt.date:
     except ValueError:
         raise DateRefused(f"{label} est invalide : indiquez-la au format AAAA-MM-JJ.") from None
     return check_day(day, label)
+
+
+def install() -> None:
+    """Every timestamp Parcours writes follows ``now()``: the automatic ones (auto_now / auto_now_add, read by
+    Django at save time) and the row history's (django-simple-history reads ``_history_date``). Without
+    PARCOURS_TODAY ``now()`` is the real instant and nothing changes; with it, an upload made during the demo
+    of 16 October 2023 says 16 October 2023, like the deadlines beside it. No schema change: the fields keep
+    their declaration, only the value they take at save time follows the one clock."""
+    from django.db.models import DateTimeField
+    from django.db.models.signals import pre_save
+
+    if getattr(DateTimeField, "_parcours_clock", False):
+        return
+    original = DateTimeField.pre_save
+
+    def pre_save_on_clock(field, model_instance, add):
+        if field.auto_now or (field.auto_now_add and add):
+            value = now()
+            setattr(model_instance, field.attname, value)
+            return value
+        return original(field, model_instance, add)
+
+    DateTimeField.pre_save = pre_save_on_clock
+    DateTimeField._parcours_clock = True
+
+    def history_on_clock(sender, instance, **kwargs):
+        if hasattr(sender, "history") and not hasattr(instance, "_history_date"):
+            instance._history_date = now()
+
+    pre_save.connect(history_on_clock, weak=False, dispatch_uid="parcours.clock.history")
