@@ -66,8 +66,11 @@ def install() -> None:
         return
     original = DateTimeField.pre_save
 
+    def ours(model) -> bool:  # not django-axes' attempts nor sessions: their expiry runs on the real clock
+        return model.__module__.startswith("parcours.")
+
     def pre_save_on_clock(field, model_instance, add):
-        if field.auto_now or (field.auto_now_add and add):
+        if (field.auto_now or (field.auto_now_add and add)) and ours(type(model_instance)):
             value = now()
             setattr(model_instance, field.attname, value)
             return value
@@ -77,7 +80,7 @@ def install() -> None:
     DateTimeField._parcours_clock = True
 
     def history_on_clock(sender, instance, **kwargs):
-        if hasattr(sender, "history") and not hasattr(instance, "_history_date"):
+        if ours(sender) and hasattr(sender, "history") and not hasattr(instance, "_history_date"):
             instance._history_date = now()
 
     pre_save.connect(history_on_clock, weak=False, dispatch_uid="parcours.clock.history")
