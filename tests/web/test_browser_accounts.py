@@ -40,3 +40,18 @@ def test_password_reset_by_email(transactional_db, world, live_server, browser_p
     assert page.get_by_role("heading", name="Bonjour Léa").is_visible()
     page.goto(link)  # the link serves once
     assert page.get_by_text("Ce lien n'est plus valable").is_visible()
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_sent(transactional_db, world, live_server, browser_page,
+                                                            settings):
+    from tests.web.conftest import log_in
+
+    page = browser_page
+    log_in(page, live_server, "etudiant@test.helha.be")
+    page.goto(f"{live_server.url}/dossiers/{world.dossier.pk}/")
+    field = page.get_by_label("Déposer : Copie de la carte d'identité")
+    field.set_input_files(files=[{"name": "scan.pdf", "mimeType": "application/pdf",
+                                  "buffer": b"%PDF-1.4\n" + b"0" * settings.UPLOAD_MAX_BYTES}])
+    assert "dépasse 10 Mo" in field.evaluate("input => input.validationMessage")
+    field.set_input_files(files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}])
+    assert field.evaluate("input => input.validationMessage") == ""
