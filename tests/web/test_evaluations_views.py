@@ -311,9 +311,7 @@ def test_copy_consultation_announced_a_week_ahead_within_the_month(ev, world, se
         organisation.announce_consultation(actor=ev.teacher, sheet_id=ev.sheet1.pk,
                                            at=dt.datetime(2024, 1, 25, 9), place="B12")
     services.publish_results(actor=world.users[Role.JURY_PRESIDENT.value], period_id=ev.p1.pk)
-    from django.utils import timezone
-    results_on = timezone.localdate()  # publication happens now, in real time
-    on(settings, results_on.isoformat())
+    results_on = dt.date(2024, 1, 15)  # published on the clock's day (the fixture's date)
     with pytest.raises(services.EvaluationError, match="une semaine"):
         organisation.announce_consultation(actor=ev.teacher, sheet_id=ev.sheet1.pk,
                                            at=dt.datetime.combine(results_on + dt.timedelta(days=6), dt.time(9)),

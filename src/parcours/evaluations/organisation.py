@@ -27,6 +27,7 @@ from parcours.notifications.services import notify
 from parcours.regulation import exams
 from parcours.regulation.explain import fr_date
 from parcours.students.models import Student
+from parcours.web import clock
 from parcours.web.clock import today
 
 
@@ -149,7 +150,7 @@ def remind_late(*, actor, period_id: int, programmes) -> int:
             notify(user=user, template="evaluation_reminder", context={"sheet": sheet, "deadline": row["deadline"]},
                    url=f"/evaluations/feuilles/{sheet.pk}/")
             sent += 1
-        ScoreSheet.objects.filter(pk=sheet.pk).update(reminded_at=timezone.now())
+        ScoreSheet.objects.filter(pk=sheet.pk).update(reminded_at=clock.now())
     if rows:
         record(actor=actor, action="evaluations.reminders.sent", target=period,
                summary=f"Rappel à {sent} évaluateur(s) de {len(rows)} feuille(s) en retard")
@@ -248,7 +249,7 @@ def ics(user) -> bytes:
     cal.add("prodid", "-//HELHa//Parcours//FR")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "Évaluations — Parcours HELHa")
-    stamp = timezone.now()
+    stamp = clock.now()
     for e in evaluations_of(user):
         event = Event()
         event.add("uid", f"evaluation-{e.pk}@parcours.helha.be")

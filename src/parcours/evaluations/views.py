@@ -24,7 +24,7 @@ from parcours.evaluations.models import (
 )
 from parcours.regulation import exams
 from parcours.students.models import Student
-from parcours.web.clock import today
+from parcours.web.clock import parse_day, today
 
 
 def _sheet_or_404(user, pk) -> ScoreSheet:
@@ -176,9 +176,9 @@ def _int(value, what: str = "Étudiant inconnu.") -> int:
 
 def _date(value) -> dt.date:
     try:
-        return dt.date.fromisoformat(value or "")
-    except ValueError:
-        raise services.EvaluationError("Date invalide (format AAAA-MM-JJ).") from None
+        return parse_day(value)  # the one date parser: AAAA-MM-JJ inside the sane window of the year
+    except ValueError as exc:
+        raise services.EvaluationError(str(exc)) from None
 
 
 def _time(value) -> dt.time | None:
