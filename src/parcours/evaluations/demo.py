@@ -72,8 +72,9 @@ def ensure_demo(*, domain: str = "demo.helha.be") -> list[tuple[str, str]]:
             line.note, line.code = random_note(rng)
             line.encoded_by, line.encoded_at = teacher if teachers_sheet else None, now
         ActivityNote.objects.bulk_update(lines, ["note", "code", "encoded_by", "encoded_at"])
-        if not teachers_sheet:
-            ScoreSheet.objects.filter(pk=sheet.pk).update(status=SheetStatus.SUBMITTED, submitted_at=now)
+        if not teachers_sheet:  # submitted like an evaluator would: the row history says so
+            sheet.status, sheet.submitted_at, sheet._change_reason = SheetStatus.SUBMITTED, now, "Soumission (démo)"
+            sheet.save()
     services.compute_ue_results(p1)
     if president is not None:
         programme = Programme.objects.get(name=PUBLISHED_PROGRAMME)
