@@ -92,7 +92,7 @@ def test_irrecevable_when_completed_after_30_september(world, applicant, on, dja
     assert "irrecevable" in message.subject.lower() and "Commissaire" in message.body
 
 
-@pytest.mark.article("39")
+@pytest.mark.article("39", "16", "17", "18")
 def test_a_recevable_dossier_cannot_be_declared_irrecevable_unless_access_fails(world, applicant, on):
     on("2023-09-20")
     req = complete(submit(applicant, world), world)

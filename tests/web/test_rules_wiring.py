@@ -64,7 +64,7 @@ def test_student_record_finançabilite_derives_the_reorientation_like_the_cli(cl
     assert ("<strong>Finançable</strong>" if financable else "<strong>Non finançable</strong>") in shown
 
 
-@pytest.mark.article("67 §1er")
+@pytest.mark.article("67 §1er", "64")
 @pytest.mark.parametrize("jury,admissible", [(True, True), (False, False)])
 def test_the_pae_form_reaches_the_65_credit_path_with_the_jury_agreement(client, world, registered, jury, admissible):
     # A second year in bloc 1 with 55 of the 60 first credits acquired: 65 credits only with the jury's agreement.
@@ -116,3 +116,16 @@ def test_payment_status_knows_a_late_registration(world, registered, on, registe
     assert rule["state"] == state
     on("2024-01-15")
     assert payments.payment_status(registered).outcome["state"] == state
+
+
+def test_every_workflow_the_registry_names_exists():
+    import importlib
+
+    from parcours.regulation.articles import REGISTRY
+
+    for article in REGISTRY:
+        if article.status != "workflow":
+            continue
+        for path in article.implemented_by:
+            module, _, name = f"parcours.{path}".rpartition(".")
+            assert callable(getattr(importlib.import_module(module), name, None)), (article.ref, path)
