@@ -129,3 +129,14 @@ def test_every_workflow_the_registry_names_exists():
         for path in article.implemented_by:
             module, _, name = f"parcours.{path}".rpartition(".")
             assert callable(getattr(importlib.import_module(module), name, None)), (article.ref, path)
+
+
+@pytest.mark.article("48", "32")
+@pytest.mark.parametrize("registered_on,shown", [("2023-10-31", True), ("2023-11-02", False)])
+def test_the_acompte_deadline_is_not_shown_to_a_registration_taken_after_it(client, world, on, registered_on, shown):
+    world.registration.registered_on = dt.date.fromisoformat(registered_on)
+    world.registration.save()
+    on("2023-10-16")
+    client.force_login(world.student.user)
+    page = client.get(reverse("home")).content.decode()
+    assert ("acompte de 50" in page) is shown  # the deadline's label; the fee reasons write « Acompte »

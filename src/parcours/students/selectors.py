@@ -31,7 +31,11 @@ def deadlines_for(student: Student, today: dt.date, registration: Registration |
     dates = params.deadlines.dates
     names = ["registration_regular", "pae_validation", "allegement_at_registration", "annulation_until",
              "inclusive_request", "inclusive_request_q2", "solde"]
-    if student.grant_status not in (Student.Grant.BOURSIER, Student.Grant.PRESUME):
+    # Art. 48 does not apply to a registration taken after 31 October (art. 22, 32, 33).
+    later = registration is not None and (
+        (registration.registered_on is not None and registration.registered_on > dates["acompte"].date)
+        or is_reorientation(registration))
+    if student.grant_status not in (Student.Grant.BOURSIER, Student.Grant.PRESUME) and not later:
         names.append("acompte")
     if registration and registration.bloc == 1:
         names += ["bloc1_q1_results", "allegement_after_q1", "registration_late"]
