@@ -61,6 +61,19 @@ def test_nursing_asks_for_the_criminal_record_and_aptitude(world, applicant, on)
     assert {"casier_judiciaire", "certificat_aptitude"} <= set(req.dossier.slots.values_list("code", flat=True))
 
 
+@pytest.mark.article("161", "39")
+def test_a_health_programme_asks_for_the_hepatitis_b_proof_without_holding_the_dossier_back(world, applicant, on):
+    on("2023-09-10")
+    nursing = ProgrammeFactory(
+        name="Bachelier : infirmier responsable de soins généraux", department=world.programme.department
+    )
+    slot = services.submit_request(actor=applicant.user, programme_id=nursing.pk).dossier.slots.get(
+        code="vaccination_hepatite_b")
+    assert slot.article == "Art. 161" and slot.required is False
+    social = submit(applicant, world)  # Bachelier : assistant social, outside the health domains
+    assert not social.dossier.slots.filter(code="vaccination_hepatite_b").exists()
+
+
 def test_a_second_request_for_the_same_programme_is_refused(world, applicant, on):
     on("2023-09-10")
     submit(applicant, world)

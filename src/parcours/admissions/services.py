@@ -201,6 +201,9 @@ def submit_request(
             label=registration.DOCUMENT_LABELS[code].capitalize(),
             article=article,
             due_date=due if on <= due else None,
+            # Art. 161: the hepatitis-B proof is asked for with the request, but art. 39 does not make its absence
+            # a ground of irrecevabilité: the slot does not hold the dossier back.
+            required=article != "Art. 161",
         )
     if kind == "modification":
         DocumentSlot.objects.create(
