@@ -15,6 +15,7 @@ from parcours.admissions.models import AdmissionRequest, Payment
 from parcours.regulation.rules import run
 from parcours.students.models import AcquiredCredit, PaeEntry, PastRegistration
 from tests.factories import UEFactory
+from tests.web.admissions_support import submit
 
 AS_MONS = {"section": "Assistant-e Social-e", "site": "Mons"}
 
@@ -140,3 +141,21 @@ def test_the_acompte_deadline_is_not_shown_to_a_registration_taken_after_it(clie
     client.force_login(world.student.user)
     page = client.get(reverse("home")).content.decode()
     assert ("acompte de 50" in page) is shown  # the deadline's label; the fee reasons write « Acompte »
+
+
+@pytest.mark.article("35 §5", "36")
+@pytest.mark.parametrize("cursus,financable", [("Bachelier en comptabilité", True), ("Bachelier : assistant social",
+                                                                                     False)])
+def test_the_admission_request_records_the_clis_financabilite(client, world, applicant, on, cursus, financable):
+    past(applicant, "2021-2022", cursus, 20)
+    past(applicant, "2022-2023", cursus, 25)
+    history = [{"academic_year": y, "cycle": 1, "cursus": cursus, "pae_credits": 60, "credits_acquired": c,
+                "new_rules": True} for y, c in (("2021-2022", 20), ("2022-2023", 25))]
+    rule = cli("financabilite.evaluate", {"cycle": 1, "cursus": "Bachelier : assistant social", "cursus_credits": 180,
+                                          "credits_in_cursus": 0, "history": history})
+    on("2023-09-20")
+    req = submit(applicant, world)
+    assert req.decision["financabilite"]["outcome"]["financable"] is rule["financable"] is financable
+    client.force_login(world.users["secretariat"])
+    page = client.get(reverse("request_detail", args=[req.pk])).content.decode()
+    assert ("Non finançable" in page) is (not financable)

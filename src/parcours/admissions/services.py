@@ -222,7 +222,7 @@ def submit_request(
             label="Formulaire de demande de réorientation (changement d'établissement)",
             required=False,
         )
-    fin = selectors.financabilite_for(student, programme)
+    fin = selectors.financabilite_for(student, programme, reorientation=kind == "reorientation")
     if isinstance(fin, Decision) and not fin.outcome["financable"]:
         # Art. 36: the non-finançable student files a motivation letter covering four points.
         DocumentSlot.objects.create(
