@@ -238,17 +238,17 @@ def _schedule(facts: FeeFacts, total: Decimal, params: YearParameters, ex: Expla
         ex.add("Art. 53", "Présumé boursier : dispensé de l'acompte ; sans décision au 1er février, il garde l'accès aux "
                "activités, est délibéré et bénéficie des reports et valorisations.")
         return out
-    late = facts.registered_on is not None and facts.registered_on > dl["acompte"].date
-    if late:
-        ex.add("Art. 48 ; art. 22, 32", f"Inscription du {fr_date(facts.registered_on)}, postérieure au "
-               f"{fr_date(dl['acompte'].date)} : l'acompte de l'art. 48 ne la concerne pas.")
-        out.append(_solde_step(dl, total))
-        ex.add("Art. 49", f"Solde au plus tard le {fr_date(dl['solde'].date)}.")
-        return out
-    if facts.reorientation:
-        # Art. 33: a réorientation happens from 1 November; the 31 October acompte (art. 48) predates it.
-        ex.add("Art. 33, 48", f"Réorientation (à partir du 1er novembre) : l'acompte du {fr_date(dl['acompte'].date)} ne "
-               "la concerne pas.")
+    # Art. 48 cancels a registration unpaid "à la date du 31 octobre": one taken later (art. 22, 32) or a
+    # réorientation (art. 33, from 1 November) did not exist then.
+    after = None
+    if facts.registered_on is not None and facts.registered_on > dl["acompte"].date:
+        after = ("Art. 48 ; art. 22, 32", f"Inscription du {fr_date(facts.registered_on)}, postérieure au "
+                 f"{fr_date(dl['acompte'].date)} : l'acompte de l'art. 48 ne la concerne pas.")
+    elif facts.reorientation:
+        after = ("Art. 33, 48", f"Réorientation (à partir du 1er novembre) : l'acompte du {fr_date(dl['acompte'].date)} "
+                 "ne la concerne pas.")
+    if after is not None:
+        ex.add(*after)
         out.append(_solde_step(dl, total))
         ex.add("Art. 49", f"Solde au plus tard le {fr_date(dl['solde'].date)}.")
         return out
