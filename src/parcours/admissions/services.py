@@ -204,6 +204,9 @@ def submit_request(
             label=registration.DOCUMENT_LABELS[code].capitalize(),
             article=article,
             due_date=due if on <= due else None,
+            # Art. 161: the hepatitis-B proof is asked for with the request, but art. 39 does not make its absence
+            # a ground of irrecevabilité: the slot does not hold the dossier back.
+            required=article != "Art. 161",
         )
     if kind == "modification":
         DocumentSlot.objects.create(
@@ -222,7 +225,7 @@ def submit_request(
             label="Formulaire de demande de réorientation (changement d'établissement)",
             required=False,
         )
-    fin = selectors.financabilite_for(student, programme)
+    fin = selectors.financabilite_for(student, programme, reorientation=kind == "reorientation")
     if isinstance(fin, Decision) and not fin.outcome["financable"]:
         # Art. 36: the non-finançable student files a motivation letter covering four points.
         DocumentSlot.objects.create(
