@@ -197,6 +197,7 @@ WORKFLOWS: dict[str, tuple[str, ...]] = {
     "69": ("admissions.programme.valorise_credits",),
     "70": ("admissions.programme.valorise_credits",),
     "73": ("admissions.programme.grant_allegement",),
+    "96": ("evaluations.organisation.schedule", "evaluations.models.Evaluation"),
 }
 
 NOT_COMPUTATIONAL: dict[str, str] = {
@@ -221,7 +222,6 @@ NOT_COMPUTATIONAL: dict[str, str] = {
     "93": "Grève des transports : appréciation de la direction.",
     "94": "Remplacement de l'enseignant absent.",
     "95": "Consignes de surveillance.",
-    "96": "Modalités d'évaluation (fiche ECTS).",
     "97": "Caractère dispensatoire des évaluations de janvier (fiche ECTS).",
     "107": "Effets de la décision du jury restreint.",
     "109": "Définition de la fraude aux évaluations : qualification des faits.",
