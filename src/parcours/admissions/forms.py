@@ -55,4 +55,4 @@ class PaymentForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    statement = forms.FileField(label=_("Extrait bancaire (CSV : date;montant;communication[;référence])"))
+    statement = forms.FileField(label=_("Extrait bancaire : CODA, camt.053 ou CSV (date;montant;communication[;référence])"))

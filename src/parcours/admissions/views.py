@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from parcours.accounts import permissions
-from parcours.admissions import fraud, payments, programme, services
-from parcours.admissions.forms import DecisionForm, ImportForm, PaymentForm, RequestForm
+from parcours.admissions import bank_import, fraud, payments, programme, services
+from parcours.admissions.forms import DecisionForm, PaymentForm, RequestForm
 from parcours.admissions.models import AdmissionRequest, FraudCase, PaeProposal
 from parcours.admissions.workflow import ProposalStatus, RequestStatus
 from parcours.documents.pdf import render_pdf
@@ -312,7 +312,7 @@ def queue(request):
     decide_by = load_year(settings.ACADEMIC_YEAR).deadlines.dates["registration_decision"].date
     return render(request, "admissions/queue.html", {
         "page": page, "decide_by": decide_by, "today": today(), "status": status, "statuses": [(s, label, counts.get(s, 0)) for s, label in RequestStatus.choices],
-        "can_import": bool(permissions.roles_of(request.user) & permissions.REVIEWERS)})
+        "can_import": bank_import.can_import(request.user)})
 
 
 @login_required
@@ -329,19 +329,3 @@ def export(request):
                          r.get_kind_display(), r.get_status_display(), r.submitted_on, r.final_request_on or "",
                          r.decided_on or ""])
     return response
-
-
-@login_required
-def import_statement(request):
-    if not permissions.roles_of(request.user) & permissions.REVIEWERS:
-        raise Http404
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        raw = form.cleaned_data["statement"].read()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("latin-1")
-        report = payments.import_bank_statement(actor=request.user, text=text)
-    return render(request, "admissions/import.html", {"form": form, "report": report})

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from parcours.accounts import permissions
+from parcours.admissions.selectors import fees_summary
 from parcours.audit.services import events_for
 from parcours.documents.pdf import render_pdf
 from parcours.dossiers.models import DocumentSlot, Dossier
@@ -64,10 +65,11 @@ def student_home(request):
     dossiers = Paginator(student.dossiers.annotate(
         missing=Count("slots", filter=Q(slots__required=True) & ~Q(slots__status=SlotStatus.ACCEPTED)))
         .select_related("academic_year").order_by("-updated_at"), PAGE_SIZE).get_page(request.GET.get("page"))
+    fees = fees_summary(registration, now)
     return render(request, "web/student_home.html", {
         "student": student, "registration": registration, "dossiers": dossiers, "today": now,
-        "deadlines": selectors.deadlines_for(student, now, registration),
-        "fees": selectors.fees_decision(student, registration),
+        "deadlines": selectors.deadlines_for(student, now, registration, fees.settled if fees else frozenset()),
+        "fees": fees,
         "notifications": request.user.notifications.filter(read_at__isnull=True)[:5],
         "requests": student.admission_requests.select_related("programme").order_by("-submitted_on")[:10],
     })
