@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from parcours.accounts import permissions
@@ -89,7 +90,10 @@ def request_detail(request, pk, forms=None):
         context["proposal"] = reg.pae_proposals.exclude(status=ProposalStatus.WITHDRAWN).prefetch_related("ues").first()
         if can_decide:
             context["programme_ues"] = UE.objects.filter(programme=reg.programme).order_by("bloc", "code")
-    context.setdefault("decision_form", (forms or {}).get("decision") or DecisionForm())
+    options = services.decision_options(request.user, req)
+    context["options"] = options
+    context["closed_options"] = [why for why in options.values() if why]
+    context.setdefault("decision_form", (forms or {}).get("decision") or DecisionForm(options=options))
     context.setdefault("payment_form", (forms or {}).get("payment") or PaymentForm(initial={"paid_on": today()}))
     return render(request, "admissions/request_detail.html", context, status=400 if forms else 200)
 
@@ -97,19 +101,35 @@ def request_detail(request, pk, forms=None):
 @login_required
 @require_POST
 def decide(request, pk):
+    """Two steps: the decision with its consequences and the letter as the student will read it, then confirmed."""
     req = _request_or_404(request.user, pk)
-    form = DecisionForm(request.POST)
+    options = services.decision_options(request.user, req)
+    form = DecisionForm(request.POST, options=options)
     if not form.is_valid():
         return request_detail(request, pk, forms={"decision": form})
     data = form.cleaned_data
+    grounds = {g: data[g] for g in DecisionForm.GROUNDS}
+    if request.POST.get("confirm") != "1":
+        try:
+            title, decision = services.preview(req, data["action"], access_conditions_met=data["access_conditions_met"],
+                                               **grounds)
+        except Exception as exc:  # a rule that cannot decide on these facts: say so, record nothing
+            form.add_error(None, str(exc))
+            return request_detail(request, pk, forms={"decision": form})
+        letter_html = render_to_string("documents/decision_letter.html", {
+            "req": req, "title": title, "decision": decision.to_dict(), "issued_on": today(),
+            "motivation": data["motivation"], "preview": True})
+        return render(request, "admissions/confirm_decision.html", {
+            "req": req, "form": form, "title": title, "consequences": services.CONSEQUENCES[data["action"]],
+            "letter_html": letter_html, "data": data})
     try:
         if data["action"] == "accepter":
-            services.accept(actor=request.user, request_id=req.pk)
+            services.accept(actor=request.user, request_id=req.pk, motivation=data["motivation"])
         elif data["action"] == "irrecevable":
             services.declare_irrecevable(actor=request.user, request_id=req.pk,
                                          access_conditions_met=data["access_conditions_met"])
         else:
-            services.refuse(actor=request.user, request_id=req.pk, **{g: data[g] for g in DecisionForm.GROUNDS})
+            services.refuse(actor=request.user, request_id=req.pk, motivation=data["motivation"], **grounds)
     except services.AdmissionError as exc:
         form.add_error(None, str(exc))
         return request_detail(request, pk, forms={"decision": form})

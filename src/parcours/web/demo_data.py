@@ -228,7 +228,7 @@ def _dossiers(student, programme, year, n, rng, pdf):
     for i, (code, label, article) in enumerate(REGISTRATION_DOCS):
         status = states[(n + i) % 4] if n > 2 else [SlotStatus.ACCEPTED, SlotStatus.RECEIVED, SlotStatus.REQUESTED,
                                                     SlotStatus.REFUSED][i]
-        slot = DocumentSlot(dossier=dossier, code=code, label=label, article=article, due_date=dt.date(2023, 10, 31),
+        slot = DocumentSlot(dossier=dossier, code=code, label=label, article=article, due_date=dt.date(2023, 9, 30),  # art. 24
                             status=status)
         if status != SlotStatus.REQUESTED:
             slot.file = store_upload(SimpleUploadedFile(f"{code}.pdf", pdf, "application/pdf"), actor=student.user)
