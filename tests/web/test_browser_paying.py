@@ -10,7 +10,11 @@ from parcours.admissions import banking
 from parcours.students.models import Registration
 from tests.web.bank_samples import camt053, coda
 from tests.web.conftest import CHROMIUM, log_in
-from tests.web.test_browser_registration import accept_documents, applicant, apply_and_upload  # noqa: F401
+from tests.web.test_browser_registration import (
+    accept_documents,
+    applicant,  # noqa: F401  (the fixture)
+    apply_and_upload,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="no chromium")]
 
