@@ -10,9 +10,7 @@ from parcours.admissions import banking
 from parcours.students.models import Registration
 from tests.web.bank_samples import camt053, coda
 from tests.web.conftest import CHROMIUM, log_in
-from tests.web.test_browser_registration import (
-    accept_documents,
-    applicant,  # noqa: F401  (the fixture)
+from tests.web.test_browser_registration import accept_documents, apply_and_upload
     apply_and_upload,
 )
 
