@@ -11,8 +11,6 @@ from parcours.students.models import Registration
 from tests.web.bank_samples import camt053, coda
 from tests.web.conftest import CHROMIUM, log_in
 from tests.web.test_browser_registration import accept_documents, apply_and_upload
-    apply_and_upload,
-)
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="no chromium")]
 
