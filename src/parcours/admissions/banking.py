@@ -4,6 +4,7 @@ communication (OGM/VCS) and the EPC "SEPA credit transfer" QR code that banking 
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 import segno.helpers
 from django.conf import settings
@@ -90,23 +91,24 @@ def epc_qr_svg(*, amount: Decimal, communication_text: str) -> str:
     return qr.svg_data_uri(scale=4)
 
 
-@dataclass(frozen=True)
+@dataclass
 class PaymentInstructions:
     account: Account
     communication: str
     amount: Decimal  # due now (the next instalment), 0 when nothing is due
     due_on: dt.date | None
-    qr: str  # data URI, empty when nothing is due
+
+    @cached_property
+    def qr(self) -> str:
+        """Data URI of the EPC QR code, drawn only when a page shows it; empty when nothing is due."""
+        return epc_qr_svg(amount=self.amount, communication_text=self.communication) if self.amount > 0 else ""
 
 
 def instructions(registration, next_step: dict | None) -> PaymentInstructions:
     """What the student needs to pay the next instalment: account, communication, amount, date and QR."""
-    text = communication(registration)
-    amount = Decimal(next_step["amount"]) if next_step else Decimal(0)
     return PaymentInstructions(
         account=institution_account(),
-        communication=text,
-        amount=amount,
+        communication=communication(registration),
+        amount=Decimal(next_step["amount"]) if next_step else Decimal(0),
         due_on=next_step["date"] if next_step else None,
-        qr=epc_qr_svg(amount=amount, communication_text=text) if amount > 0 else "",
     )
