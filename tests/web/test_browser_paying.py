@@ -46,7 +46,14 @@ def test_from_request_to_paid_with_a_bank_statement(transactional_db, world, app
     assert page.get_by_test_id("communication").inner_text() == communication
     assert page.get_by_test_id("epc-qr").is_visible()
     page.set_viewport_size({"width": 375, "height": 800})  # a phone: nothing wider than the screen
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    for url in (page.url, f"{live_server.url}/", request_url, f"{live_server.url}/notifications/"):
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, url
+    assert not page.get_by_role("link", name="Demander une inscription").is_visible()  # the header folds
+    page.get_by_text("Menu", exact=True).click()
+    assert page.get_by_role("link", name="Demander une inscription").is_visible()
+    page.goto(f"{live_server.url}/droits/")
+    page.screenshot(path=os.environ.get("PARCOURS_SCREENSHOT", "/tmp/parcours-fees-375.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 800})
     page.get_by_role("button", name="Se déconnecter").click()
 
