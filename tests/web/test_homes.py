@@ -77,3 +77,15 @@ def test_a_person_with_two_roles_switches_between_homes(client, world):
     page = home(client, user)
     assert "Travailleur social" in page  # offered as the other home
     assert "0 étudiants présumés boursiers" in home(client, user, role=Role.SOCIAL_WORKER.value)
+
+
+def test_the_admissions_queue_filters_by_programme_and_bloc_with_complete_counts(client, world, applicant, on):
+    on("2023-09-20")
+    complete(submit(applicant, world), world)
+    client.force_login(world.users["secretariat"])
+    page = client.get(reverse("admissions_queue")).content.decode()
+    assert '<span class="stat">1</span><br>Toutes' in page
+    page = client.get(reverse("admissions_queue"), {"bloc": 2}).content.decode()
+    assert '<span class="stat">0</span><br>Toutes' in page and "Aucune demande." in page
+    page = client.get(reverse("admissions_queue"), {"programme": world.programme.pk, "bloc": 1}).content.decode()
+    assert '<span class="stat">1</span><br>Toutes' in page and applicant.user.last_name in page

@@ -321,17 +321,26 @@ def _staff_or_404(user):
 
 @login_required
 def queue(request):
+    """Requests of the person's scope, by status, programme and bloc; every count complete ("Toutes" included)."""
     _staff_or_404(request.user)
     requests = _visible_requests(request.user).select_related("student__user", "programme")
+    programmes = sorted(set(requests.values_list("programme_id", "programme__name")), key=lambda p: p[1])
+    programme, bloc = request.GET.get("programme", ""), request.GET.get("bloc", "")
+    if programme.isdigit():
+        requests = requests.filter(programme_id=int(programme))
+    if bloc.isdigit():
+        requests = requests.filter(bloc=int(bloc))
     counts = dict(requests.values_list("status").annotate(n=Count("id")).order_by())
     status = request.GET.get("statut", "")
     if status in RequestStatus.values:
         requests = requests.filter(status=status)
     page = Paginator(requests.order_by("final_request_on", "submitted_on", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
-
     decide_by = load_year(settings.ACADEMIC_YEAR).deadlines.dates["registration_decision"].date
+    filters = "&".join(f"{k}={v}" for k, v in (("programme", programme), ("bloc", bloc)) if v.isdigit())
     return render(request, "admissions/queue.html", {
-        "page": page, "decide_by": decide_by, "today": today(), "status": status, "statuses": [(s, label, counts.get(s, 0)) for s, label in RequestStatus.choices],
+        "page": page, "decide_by": decide_by, "today": today(), "status": status, "total": sum(counts.values()),
+        "statuses": [(s, label, counts.get(s, 0)) for s, label in RequestStatus.choices],
+        "programmes": programmes, "programme": programme, "bloc": bloc, "filters": filters,
         "can_import": bank_import.can_import(request.user)})
 
 
