@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from parcours.accounts.models import Role, RoleAssignment, User
+from parcours.admissions.demo import ensure_admissions_demo
 from parcours.admissions.models import AdmissionRequest
 from parcours.admissions.workflow import RequestStatus
 from parcours.dossiers.models import DocumentSlot, Dossier
@@ -140,6 +141,7 @@ def ensure_demo() -> list[tuple[str, str]]:
     if not Student.objects.filter(user__email=f"etudiant@{DOMAIN}").exists():
         _students(year, ues)
     accounts += _mobility_call(helha)
+    accounts += ensure_admissions_demo(password=PASSWORD, domain=DOMAIN)
     accounts.insert(0, ("Étudiant (un autre étudiant)", f"etudiant2@{DOMAIN}"))
     accounts.insert(0, ("Étudiant", f"etudiant@{DOMAIN}"))
     return accounts

@@ -75,6 +75,7 @@ def commission_home(request, role):
     regs = (Registration.objects.filter(status=Registration.Status.REGULAR, academic_year__label=settings.ACADEMIC_YEAR,
                                         admission_request__dossier__in=permissions.dossiers_visible_to(request.user))
             .exclude(pae_proposals__status__in=[ProposalStatus.PROPOSED, ProposalStatus.VALIDATED])
+            .exclude(pae__isnull=False)  # a programme already established
             .select_related("student__user", "programme", "admission_request").order_by("registered_on", "pk"))
     return _render(request, role, "commission", {
         "requests": _page(request, requests.order_by("final_request_on", "submitted_on", "pk")),
@@ -105,6 +106,8 @@ def domain_home(request, role):
     they reach the domain direction."""
     return _render(request, role, "domain", {
         "requests": _page(request, permissions.orphan_requests(request.user)
+                          .filter(academic_year__label=settings.ACADEMIC_YEAR,
+                                  status__in=[RequestStatus.SUBMITTED, RequestStatus.FINAL])
                           .select_related("student__user", "programme__department")
                           .order_by("final_request_on", "submitted_on", "pk")),
     })
