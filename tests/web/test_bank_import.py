@@ -175,3 +175,17 @@ def test_the_csv_parser_reads_belgian_amounts():
     for bad in ("1,234.56", "50,123", "-5", "5e2", "١٢"):
         with pytest.raises(ValueError):
             statements.parse_amount(bad)
+
+
+def test_the_fees_page_and_the_homes_exist_in_english(world, registered, client, on):
+    on("2023-10-05")
+    user = registered.student.user
+    user.language = "en"
+    user.save()
+    client.force_login(user)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("my_fees")).content.decode()
+    assert "How to pay" in html and "Structured communication" in html and "Comment payer" not in html
+    client.force_login(world.users["commission_admission"])
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "complete files to decide" in client.get("/").content.decode()
