@@ -103,15 +103,11 @@ def _is_direction(actor, req: AdmissionRequest) -> bool:
         actor, req.programme, DIRECTION)
 
 
-def irrecevable_from(req: AdmissionRequest) -> dt.date | None:
-    """Art. 24, 39: the first day a request may be declared irrecevable for documents still missing — the day after
-    the student's own deadline (30 September for a regular registration). None: nothing to wait for."""
+def _documents(req: AdmissionRequest) -> tuple[bool, list[dt.date]]:
+    """Whether required documents are still missing, and the dates set for them (art. 24)."""
     missing = list(req.dossier.slots.filter(required=True).exclude(status=SlotStatus.ACCEPTED)
                    .values_list("due_date", flat=True))
-    dates = [d for d in missing if d]
-    if missing and req.kind == AdmissionRequest.Kind.REGULAR:
-        dates.append(load_year(req.academic_year.label).deadlines.dates["registration_regular"].date)
-    return max(dates) + dt.timedelta(days=1) if dates else None
+    return bool(missing), [d for d in missing if d]
 
 
 def non_financable(req: AdmissionRequest) -> bool:
@@ -127,24 +123,22 @@ def other_regular_registration(req: AdmissionRequest) -> Registration | None:
 
 
 def decision_options(actor, req: AdmissionRequest) -> dict[str, str | None]:
-    """Each decision and, when this person cannot take it now, why not (French). Only what is open is offered."""
+    """Each decision and, when this person cannot take it now, why not (French, from the regulation layer).
+    Only what is open is offered."""
     if req.status not in (RequestStatus.SUBMITTED, RequestStatus.FINAL) or not permissions.can_review_dossier(
             actor, req.dossier):
         return {}
-    direction = _is_direction(actor, req)
-    options: dict[str, str | None] = {"accepter": None, "irrecevable": None, "refuser": None}
+    missing, due = _documents(req)
     other = other_regular_registration(req)
-    if other is not None:
-        options["accepter"] = (f"Déjà inscrit régulièrement en « {other.programme.name} » cette année : une seconde "
-                               "inscription régulière n'est pas possible (art. 34).")
-    elif non_financable(req) and not direction:
-        options["accepter"] = "Étudiant non finançable : seule la direction de département peut l'inscrire (art. 36)."
-    start = irrecevable_from(req)
-    if start is not None and today() < start:
-        options["irrecevable"] = (f"Pas avant le {start:%d/%m/%Y} : l'étudiant peut compléter son dossier jusqu'au "
-                                  f"{start - dt.timedelta(days=1):%d/%m/%Y} (art. 24, 39).")
-    if not direction:
-        options["refuser"] = "Seule la direction de département refuse une inscription (art. 40)."
+    fin = req.decision.get("financabilite")
+    options: dict[str, str | None] = {}
+    for action in ("accepter", "irrecevable", "refuser"):
+        decision = registration.decision_open(registration.DecisionOpenFacts(
+            year=req.academic_year.label, action=action, today=today(), by_department_direction=_is_direction(actor, req),
+            kind=req.kind if req.kind != AdmissionRequest.Kind.FREE else "libre", documents_missing=missing,
+            documents_due=due, other_regular_registration=other.programme.name if other else None,
+            financable=fin.get("outcome", {}).get("financable") if isinstance(fin, dict) else None))
+        options[action] = None if decision.outcome["open"] else _reasons_text(decision)
     return options
 
 
