@@ -111,3 +111,20 @@ def test_the_acceptance_letter_says_what_is_due_how_to_pay_and_what_comes_next(w
     assert pdf.startswith(b"%PDF")
     accepted = [m for m in mail.outbox if m.to == [applicant.user.email] and m.attachments]
     assert accepted and accepted[-1].attachments[0][0] == name
+
+
+@pytest.mark.article("47", "Annexe 2")
+def test_a_specialisation_is_priced_on_its_annee_diplomante_row(world, applicant, on):
+    on("2023-09-20")
+    spe = ProgrammeFactory(name="Bachelier de spécialisation en oncologie", kind="bachelier_specialisation",
+                           min_credits=60, department=world.programme.department, fee_section="BAC Spé oncologie",
+                           fee_site="Gilly")
+    req = complete(services.submit_request(actor=applicant.user, programme_id=spe.pk, bloc=1), world)
+    reg = services.accept(actor=world.users["secretariat"], request_id=req.pk).registration
+    assert reg.stage == "AD"
+    from parcours.admissions.selectors import fees_summary
+
+    assert fees_summary(reg).total > 0
+    assert services.registration_stage(world.programme, 1) == "DC"
+    assert services.registration_stage(world.programme, 2) == "PE"
+    assert services.registration_stage(world.programme, 3) == "AD"

@@ -122,6 +122,15 @@ def other_regular_registration(req: AdmissionRequest) -> Registration | None:
             .exclude(programme=req.programme).select_related("programme").first())
 
 
+def registration_stage(programme: Programme, bloc: int) -> str:
+    """Annexe 2's row: début de cycle, poursuite d'études or année diplômante. A bachelier de spécialisation
+    is one year (60 credits, art. 7): its only row is the année diplômante; so is the last bloc of a bachelier."""
+    last_bloc = (programme.min_credits or 0) // 60
+    if programme.kind == Programme.Kind.SPECIALISATION or (last_bloc and bloc >= last_bloc):
+        return "AD"
+    return "DC" if bloc == 1 else "PE"
+
+
 def decision_options(actor, req: AdmissionRequest) -> dict[str, str | None]:
     """Each decision and, when this person cannot take it now, why not (French, from the regulation layer).
     Only what is open is offered."""
@@ -459,7 +468,7 @@ def accept(*, actor, request_id: int, motivation: str = "") -> AdmissionRequest:
     if non_financable(req) and len(motivation.strip()) < 20:
         raise AdmissionError("Étudiant non finançable : rédigez la motivation de la direction (art. 36).")
     _move(req, RequestStatus.REGULAR)
-    stage = "DC" if req.bloc == 1 else "PE"
+    stage = registration_stage(req.programme, req.bloc)
     reg, _ = Registration.objects.update_or_create(
         student=req.student,
         academic_year=req.academic_year,
