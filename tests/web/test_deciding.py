@@ -87,7 +87,8 @@ def test_the_decision_is_confirmed_after_seeing_its_consequences_and_letter(worl
     assert response.status_code == 400  # not offered: refused by the form, nothing recorded
     response = client.post(reverse("request_decide", args=[req.pk]), {"action": "accepter"})
     html = response.content.decode()
-    assert "Confirmer et notifier" in html and "srcdoc" in html and "acompte de 50 €" in html
+    assert "Confirmer et notifier" in html and 'class="letter-preview' in html and "acompte de 50 €" in html
+    assert "Motivation de la décision, article par article" in html  # the letter itself
     req.refresh_from_db()
     assert req.status == RequestStatus.FINAL  # nothing recorded yet
     client.post(reverse("request_decide", args=[req.pk]), {"action": "accepter", "confirm": "1"})

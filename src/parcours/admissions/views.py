@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from parcours.accounts import permissions
@@ -119,9 +120,11 @@ def decide(request, pk):
         letter_html = render_to_string("documents/decision_letter.html", {
             "req": req, "title": title, "decision": decision.to_dict(), "issued_on": today(),
             "motivation": data["motivation"], "preview": True})
+        # The letter's body, as rendered (and escaped) by its own template, shown inside the page.
+        body = letter_html.split("<body>", 1)[-1].rsplit("</body>", 1)[0]
         return render(request, "admissions/confirm_decision.html", {
             "req": req, "form": form, "title": title, "consequences": services.CONSEQUENCES[data["action"]],
-            "letter_html": letter_html, "data": data})
+            "letter_html": mark_safe(body), "data": data})  # noqa: S308 — our own escaped template output
     try:
         if data["action"] == "accepter":
             services.accept(actor=request.user, request_id=req.pk, motivation=data["motivation"])
