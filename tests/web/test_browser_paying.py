@@ -7,7 +7,6 @@ import os
 import pytest
 
 from parcours.admissions import banking
-from parcours.students.models import Registration
 from tests.web.bank_samples import camt053, coda
 from tests.web.conftest import CHROMIUM, log_in
 from tests.web.test_browser_registration import accept_documents, apply_and_upload
@@ -39,11 +38,10 @@ def test_from_request_to_paid_with_a_bank_statement(transactional_db, world, app
     page.get_by_role("button", name="Se déconnecter").click()
 
     settings.PARCOURS_TODAY = "2023-10-03"
-    reg = Registration.objects.get(student=applicant)
-    communication = banking.communication(reg)
     log_in(page, live_server, "candidate@test.helha.be")
     page.get_by_role("link", name="Payer : IBAN, communication structurée et code QR").click()
-    assert page.get_by_test_id("communication").inner_text() == communication
+    communication = page.get_by_test_id("communication").inner_text()
+    assert banking.ogm_digits(communication)  # +++ddd/dddd/ddddd+++ with valid check digits
     assert page.get_by_test_id("epc-qr").is_visible()
     page.set_viewport_size({"width": 375, "height": 800})  # a phone: nothing wider than the screen
     for url in (page.url, f"{live_server.url}/", request_url, f"{live_server.url}/notifications/"):
@@ -74,3 +72,4 @@ def test_from_request_to_paid_with_a_bank_statement(transactional_db, world, app
     assert "1 février 2024" in page.get_by_test_id("next").inner_text()
     things_to_do = page.locator("table[aria-describedby=echeances]").inner_text()
     assert "Paiement de l'acompte" not in things_to_do and "Paiement du solde" in things_to_do
+    page.goto("about:blank")  # no request left in flight on the live server when the test database goes
