@@ -8,12 +8,12 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from parcours.audit.models import AuditEvent
 from parcours.dossiers.services import DossierError, review_document, send_review_digests, upload_document
 from parcours.dossiers.workflow import SLOT_TRANSITIONS, DossierStatus, SlotStatus
 from parcours.notifications.models import Notification, SentMail
+from parcours.web.clock import today
 from tests.factories import SlotFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -35,7 +35,7 @@ def test_a_refusal_tells_the_student_why(world, django_capture_on_commit_callbac
     assert "refusé" in note.title and "Carte d'identité expirée." in note.body
     assert len(mail.outbox) == 0  # by e-mail in the day's digest, one per dossier
     with django_capture_on_commit_callbacks(execute=True):
-        send_review_digests(on=timezone.localdate())
+        send_review_digests(on=today())
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [world.student.user.email] and "documents vérifiés" in message.subject
@@ -128,6 +128,7 @@ def test_the_staff_record_shows_financabilite_with_its_articles(client, world):
     assert "Finançable" in page and "Art. 35" in page
 
 
+@pytest.mark.article("52")
 def test_attestation_is_a_real_pdf_only_for_a_regular_registration(client, world):
     client.force_login(world.users["etudiant"])
     response = client.get(reverse("attestation", args=[world.registration.pk]))

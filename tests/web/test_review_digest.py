@@ -3,9 +3,9 @@
 import datetime as dt
 
 from django.core import mail
-from django.utils import timezone
 
 from parcours.dossiers.services import send_review_digests
+from parcours.web.clock import today
 from tests.web.admissions_support import complete, submit
 
 
@@ -18,7 +18,7 @@ def test_document_reviews_are_grouped_in_one_email_per_dossier_per_day(world, ap
     reviewed = [m for m in mail.outbox if "vérifié" in m.subject or "accepté" in m.body]
     assert not [m for m in reviewed if "a été accepté" in m.body]  # no e-mail per document
     mail.outbox.clear()
-    day = timezone.localdate()
+    day = today()
     with django_capture_on_commit_callbacks(execute=True):
         assert send_review_digests(on=day) == 1
         assert send_review_digests(on=day) == 0  # once

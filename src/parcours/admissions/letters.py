@@ -27,8 +27,9 @@ def letter_context(req: AdmissionRequest) -> dict:
                "site_url": settings.PARCOURS_SITE_URL}
     if key == "inscription" and req.registration is not None:
         dates = load_year(req.academic_year.label).deadlines.dates
+        summary = fees_summary(req.registration, req.decided_on)
         context.update({
-            "fees": fees_summary(req.registration, req.decided_on),
+            "fees": summary if summary is not None and not summary.refused else None,
             "pae_by": dates["pae_validation"].date,
             "expected": req.dossier.slots.filter(required=True).exclude(status=SlotStatus.ACCEPTED),
         })

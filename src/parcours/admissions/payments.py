@@ -7,62 +7,39 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
-from django.utils import timezone
 
 from parcours.accounts import permissions
 from parcours.admissions.models import AdmissionRequest, Payment
 from parcours.admissions.services import AdmissionError, _reasons_text, lock_registration_for_review  # noqa: F401
 from parcours.admissions.workflow import RequestStatus
-from parcours.audit.services import record
+from parcours.audit.services import record, set_status_each
 from parcours.notifications.services import notify
 from parcours.regulation import appeals, fees
 from parcours.regulation.explain import Decision
 from parcours.students import selectors
 from parcours.students.models import Registration, Student
-from parcours.web.clock import today
+from parcours.web.clock import DateRefused, check_day, today
+from parcours.web.clock import now as clock_now
 
 
 def fee_facts(reg: Registration) -> fees.FeeFacts:
-    student, programme = reg.student, reg.programme
-    if not programme.fee_section:
-        raise AdmissionError(f"Le programme « {programme.name} » n'est relié à aucune ligne de l'annexe 2.")
-    status = {"boursier": "boursier", "presume_boursier": "presume_boursier", "bourse_refusee": "bourse_refusee"}.get(
-        student.grant_status, "condition_modeste" if student.condition_modeste else "non_boursier"
-    )
-    req = AdmissionRequest.objects.filter(registration=reg).only("kind").first()
-    reorientation = req is not None and req.kind == AdmissionRequest.Kind.REORIENTATION
-    pae_credits = sum(e.ue.credits for e in reg.pae.select_related("ue")) or 60
-    prorata = reorientation or (reg.allegement and pae_credits < 60)
-    if reg.free_student:  # art. 38: 50 € and 5 € per credit followed
-        return fees.FeeFacts(
-            year=reg.academic_year.label,
-            section=programme.fee_section,
-            site=programme.fee_site,
-            stage=reg.stage,
-            registration="libre",
-            pae_credits=min(pae_credits, 75),
-        )
-    # Art. 51 al. 2: at the end of the cycle with 15 credits or fewer, half the admissible fees.
-    end_of_cycle = reg.stage == "AD" and 0 < pae_credits <= 15 and not reorientation
-    return fees.FeeFacts(
-        year=reg.academic_year.label,
-        section=programme.fee_section,
-        site=programme.fee_site,
-        stage=reg.stage,
-        status=status,
-        non_eu_specific=student.non_eu,
-        cycle=programme.cycle,
-        grant_refusal_notified=student.grant_refusal_notified_on,
-        reorientation=reorientation,
-        end_of_cycle=end_of_cycle,
-        allegement=reg.allegement and not reorientation and not end_of_cycle and pae_credits < 60,
-        pae_credits=min(pae_credits, 75) if prorata else 60,
-    )
+    facts = selectors.fee_facts(reg)
+    if facts is None:
+        raise AdmissionError(f"Le programme « {reg.programme.name} » n'est relié à aucune ligne de l'annexe 2.")
+    return facts
+
+
+def due_total(reg: Registration) -> Decimal:
+    """What the registration owes (art. 47-56); a refusal of the rules (art. 38) is said, not computed."""
+    decision = fees.compute(fee_facts(reg))
+    if decision.outcome.get("refused"):
+        raise AdmissionError(_reasons_text(decision))
+    return decision.outcome["total"]
 
 
 def payment_status(reg: Registration, on: dt.date | None = None) -> Decision:
-    payments = [fees.Payment(date=p.paid_on, amount=p.amount) for p in reg.payments.filter(amount__gt=0)]
-    return fees.payment_status(fees.PaymentStatusFacts(fees=fee_facts(reg), payments=payments, on=on or today()))
+    fee_facts(reg)  # a clear message when the programme has no annexe-2 row
+    return fees.payment_status(selectors.payment_status_facts(reg, on or today()))
 
 
 @transaction.atomic
@@ -84,7 +61,7 @@ def record_payment(
         raise AdmissionError(f"Montant hors bornes : deux décimales, au plus {settings.PARCOURS_PAYMENT_MAX} €.")
     # The registration is locked: a second click (or a second tab) on the same payment waits here and then sees
     # the first one. A genuine second identical payment the same minute has a reference (receipt, bank line).
-    recent = timezone.now() - dt.timedelta(minutes=2)
+    recent = clock_now() - dt.timedelta(minutes=2)  # recorded_at is stamped on the one clock
     if not reference.strip() and reg.payments.filter(amount=amount, paid_on=paid_on, method=method, reference="",
                                                      recorded_at__gte=recent).exists():
         raise AdmissionError("Ce paiement vient d'être enregistré ; indiquez une référence s'il s'agit d'un "
@@ -225,6 +202,10 @@ def withdraw(*, actor, registration_id: int, on: dt.date) -> Decision:
     )
     if reg.status != Registration.Status.REGULAR:
         raise AdmissionError("Seule une inscription régulière peut être annulée ou abandonnée.")
+    try:  # a withdrawal dated 1900 would be an annulation with refund (art. 57): refuse dates outside the year
+        check_day(on, "La date du document d'arrêt")
+    except DateRefused as exc:
+        raise AdmissionError(str(exc)) from exc
     paid = sum((p.amount for p in reg.payments.all()), Decimal(0))
     decision = fees.withdrawal(
         fees.WithdrawalFacts(fees=fee_facts(reg), withdrawal_date=on, paid=max(paid, Decimal(0)))
@@ -233,7 +214,8 @@ def withdraw(*, actor, registration_id: int, on: dt.date) -> Decision:
     reg.status = Registration.Status.CANCELLED if kind == "annulation" else Registration.Status.ABANDONED
     reg.save()
     target = RequestStatus.CANCELLED if kind == "annulation" else RequestStatus.ABANDONED
-    AdmissionRequest.objects.filter(registration=reg).update(status=target)
+    set_status_each(AdmissionRequest.objects.filter(registration=reg), target, actor=actor,
+                    action=f"admissions.request.{kind}", summary=f"Demande close : {kind} au {on:%d/%m/%Y}")
     refund = decision.outcome["refund"]
     if refund > 0:
         _record_refund(reg, actor, refund, on, f"REMB-{reg.pk}-{on:%Y%m%d}")
@@ -262,7 +244,7 @@ GRANT_ROLES = {"secretariat", "direction_departement", "assistant_social"}
 
 def _refund_excess(reg: Registration, actor, on: dt.date, why: str) -> Decimal:
     """Refund what was paid beyond what is now due, as a negative payment."""
-    due = fees.compute(fee_facts(reg)).outcome["total"]
+    due = due_total(reg)
     excess = paid_total(reg) - due
     if excess > 0:
         _record_refund(reg, actor, excess, on, f"REMB-{reg.pk}-{on:%Y%m%d}-{why}")

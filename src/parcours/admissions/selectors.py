@@ -32,7 +32,8 @@ class FeesSummary:
     next: dict | None  # {"date", "amount", "label"}
     steps: list[Step]
     status: Decision
-    pay: banking.PaymentInstructions
+    pay: banking.PaymentInstructions | None
+    refused: bool = False  # the rules refuse the registration (art. 38): nothing is due
 
     @property
     def settled(self) -> set[str]:
@@ -50,8 +51,12 @@ def fees_summary(reg: Registration | None, on: dt.date | None = None) -> FeesSum
         return None
     on = on or today()
     try:
+        due = fees.compute(payments.fee_facts(reg))
+        if due.outcome.get("refused"):
+            return FeesSummary(total=Decimal(0), paid=payments.paid_total(reg), balance=Decimal(0), state="refuse",
+                               next=None, steps=[], status=due, pay=None, refused=True)
         status = payments.payment_status(reg, on)
-        schedule = fees.compute(payments.fee_facts(reg)).outcome["schedule"]
+        schedule = due.outcome["schedule"]
     except (AdmissionError, RuleError):
         return None
     out = status.outcome

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from parcours.accounts import permissions
 from parcours.audit.services import record
@@ -11,6 +10,7 @@ from parcours.dossiers.signals import dossier_completed
 from parcours.dossiers.uploads import store_upload
 from parcours.dossiers.workflow import DossierStatus, SlotStatus, slot_transition_allowed
 from parcours.notifications.services import notify
+from parcours.web.clock import now as clock_now
 
 
 class DossierError(Exception):
@@ -55,7 +55,7 @@ def review_document(*, actor, slot_id: int, accept: bool, reason: str = "") -> D
     _move(slot, SlotStatus.ACCEPTED if accept else SlotStatus.REFUSED, actor, as_role="reviewer")
     slot.refusal_reason = "" if accept else reason
     slot.reviewed_by = actor
-    slot.reviewed_at = timezone.now()
+    slot.reviewed_at = clock_now()
     slot.save()
     dossier = slot.dossier
     verb = "accepté" if accept else "refusé"
@@ -84,6 +84,8 @@ def _complete_if_ready(dossier: Dossier, actor) -> None:
 def send_review_digests(*, on) -> int:
     """One e-mail per dossier for the documents reviewed on ``on`` (instead of one per document); once."""
     import datetime as dt
+
+    from django.utils import timezone
 
     from parcours.audit.models import AuditEvent
     from parcours.audit.services import events_for

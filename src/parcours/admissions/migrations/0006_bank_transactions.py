@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('admissions', '0004_acknowledgment'),
+        ('admissions', '0005_one_open_request_per_programme'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
