@@ -19,6 +19,7 @@ from parcours.dossiers.models import DocumentSlot, Dossier
 from parcours.dossiers.services import DossierError, review_document, upload_document
 from parcours.dossiers.uploads import UploadRejected, private_path
 from parcours.dossiers.workflow import DossierStatus, SlotStatus
+from parcours.exchanges.selectors import ri_home as mobility_home
 from parcours.students import selectors
 from parcours.students.models import Registration, Student
 from parcours.web.clock import today
@@ -96,6 +97,7 @@ def staff_home(request):
         "query": query,
         "roles": sorted({a.get_role_display() for a in user.role_assignments.all()}),
         "can_review": bool(permissions.roles_of(user) & permissions.REVIEWERS),
+        "mobility": mobility_home(user),  # the RI home section (exchanges)
     })
 
 
