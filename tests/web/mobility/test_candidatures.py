@@ -8,23 +8,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from parcours.accounts.models import Role
 from parcours.dossiers.services import upload_document
 from parcours.exchanges import services
 from parcours.exchanges.workflow import CandidatureStatus
 from parcours.institutions.models import Institution
 from parcours.students.models import AcquiredCredit
-from tests.factories import InstitutionFactory, UEFactory, UserFactory, role
-
-from tests.web.mobility_fixtures import (  # noqa: F401  (fixtures)
-    PDF,
-    candidature,
-    mobility,
-    mobility_file,
-    selected,
-    submitted,
-    upload_all,
-)
+from tests.factories import InstitutionFactory, UEFactory
+from tests.web.mobility.conftest import PDF, candidature, upload_all
 
 
 @pytest.mark.article("Procédure mobilité AS", "215")
