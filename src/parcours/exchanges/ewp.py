@@ -31,7 +31,9 @@ def _split(name: str) -> tuple[str, str]:
     parts = [p for p in parts if p.lower() not in honorifics]
     if len(parts) < 2:
         return "", ""
-    return " ".join(parts[1:]), parts[0]  # "THUNUS Murielle" → given "Murielle", family "THUNUS"
+    if parts[0].isupper():  # "THUNUS Murielle": the family name first, in capitals
+        return " ".join(parts[1:]), parts[0]
+    return " ".join(parts[:-1]), parts[-1]  # "Ana Silva"
 
 
 def missing_data(f: MobilityFile) -> list[str]:

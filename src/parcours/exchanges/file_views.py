@@ -132,35 +132,36 @@ def ewp_export(request, pk):
     return response
 
 
-@login_required
-def document_pdf(request, pk, kind):
+def document(user, pk, kind) -> tuple[str, dict, str, str]:
+    """(template, context, language, file name) of a mobility PDF the user may read; 404 otherwise."""
     if kind == "nomination":
-        c = candidature_or_404(request.user, pk)
+        c = candidature_or_404(user, pk)
         if c.nominated_on is None:
             raise Http404
-        language = "en"  # addressed to the host: in English unless the host teaches in French
-        if c.destination.language == "fr":
-            language = "fr"
-        context, template, name = ({"c": c, "today": today(), "contacts": selectors.contacts()},
-                                   "exchanges/pdf_nomination.html", f"nomination-{c.pk}.pdf")
-    elif kind in ("convention", "contrat"):
-        f = file_or_404(request.user, pk)
-        la = f.agreements.prefetch_related("lines").first()
-        if kind == "convention":
-            if la is None:
-                raise Http404
-            language, template = la.language, "exchanges/pdf_agreement.html"
-            context = {"f": f, "c": f.candidature, "la": la, "today": today(), "contacts": selectors.contacts(),
-                       "lines": selectors.agreement_tables(la), "studies": agreements.is_studies(f)}
-        else:
-            if not f.contract_issued_on:
-                raise Http404
-            language, template = "fr", "exchanges/pdf_contract.html"
-            context = {"f": f, "c": f.candidature, "today": today(), "grant": f.grant_computation,
-                       "iban": selectors.formatted_iban(f.iban), "contacts": selectors.contacts()}
-        name = f"{kind}-{f.pk}.pdf"
-    else:
+        language = "fr" if c.destination.language == "fr" else "en"  # addressed to the host, in its language
+        return ("exchanges/pdf_nomination.html", {"c": c, "today": today(), "contacts": selectors.contacts()}, language,
+                f"nomination-{c.pk}.pdf")
+    if kind not in ("convention", "contrat"):
         raise Http404
+    f = file_or_404(user, pk)
+    if kind == "convention":
+        la = f.agreements.prefetch_related("lines").first()
+        if la is None:
+            raise Http404
+        return ("exchanges/pdf_agreement.html", {
+            "f": f, "c": f.candidature, "la": la, "today": today(), "contacts": selectors.contacts(),
+            "lines": selectors.agreement_tables(la), "studies": agreements.is_studies(f)}, la.language,
+            f"convention-{f.pk}-v{la.version}.pdf")
+    if not f.contract_issued_on:
+        raise Http404
+    return ("exchanges/pdf_contract.html", {
+        "f": f, "c": f.candidature, "today": today(), "grant": f.grant_computation,
+        "iban": selectors.formatted_iban(f.iban), "contacts": selectors.contacts()}, "fr", f"contrat-{f.pk}.pdf")
+
+
+@login_required
+def document_pdf(request, pk, kind):
+    template, context, language, name = document(request.user, pk, kind)
     with translation.override(language):
         pdf = render_pdf(template, context)
     response = HttpResponse(pdf, content_type="application/pdf")

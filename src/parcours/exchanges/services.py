@@ -63,7 +63,7 @@ def _destination_fields(spec) -> dict:
     if isinstance(spec, tuple | list):  # (host id, kind, places)
         host_id, kind, places = spec
         return {"host_id": host_id, "kind": kind, "places": places}
-    allowed = {"host_id", "kind", "places", "languages", "language_level", "period", "host_contact_name",
+    allowed = {"host_id", "kind", "places", "language", "language_level", "period", "host_contact_name",
                "host_contact_email", "info_url"}
     return {k: v for k, v in spec.items() if k in allowed}
 
