@@ -164,6 +164,8 @@ def _states(call, dest, by_login, others, coord, committee, direction):
                         criteria=crit, destination_id=dest["UPORTO", "SMS"].pk, managing_institution_id=inst["HERS"].pk)
         services.authorise(actor=direction, candidature_id=c.pk, authorised=True)
         f = files.open_file(actor=hers, candidature_id=c.pk, start=dt.date(2024, 9, 16), end=dt.date(2025, 1, 31))
+        for slot in c.dossier.slots.filter(status="recu"):  # HERS has checked the candidature documents
+            files.verify_document(actor=hers, slot_id=slot.pk, accept=True)
         porto = HostCourse.objects.filter(host__code="UPORTO", semester=1)
         home = UE.objects.filter(programme=call.programme, code__in=["AS201", "AS203", "AS205"])
         agreements.propose_agreement(actor=lea.user, file_id=f.pk, home_ue_ids=[u.pk for u in home],

@@ -301,9 +301,9 @@ def issue_contract(*, actor, file_id: int, on: dt.date | None = None) -> Mobilit
     f.grant_amount, f.grant_computation, f.contract_issued_on = decision.outcome, decision.to_dict(), on
     f.save()
     record(actor=actor, action="exchanges.file.contract_issued", target=f,
-           summary=f"Contrat de bourse émis : {decision.outcome} €")
+           summary=f"Contrat de bourse émis : {decision.outcome} €".replace(".", ","))
     notify(user=f.candidature.student.user, template="office_message", url=f"/mobilite/dossiers/{f.pk}/", context={
-        "subject": "Contrat de bourse à signer", "body": f"Montant : {decision.outcome} €. Vous êtes convoqué(e) pour la "
+        "subject": "Contrat de bourse à signer", "body": f"Montant : {str(decision.outcome).replace('.', ',')} €. Vous êtes convoqué(e) pour la "
         "signature avant le départ."})
     return f
 

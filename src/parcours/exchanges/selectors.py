@@ -70,6 +70,7 @@ def candidature_page(user, c: Candidature) -> dict:
         "evaluations": evaluations, "my_evaluation": mine,
         "can_decide": member and bool(evaluations) and c.status in ("soumise", "attente"),
         "choices": c.choices.select_related("destination__host"), "contacts": contacts(),
+        "chosen": [ch.destination for ch in c.choices.select_related("destination__host")],
         "slots": c.dossier.slots.exclude(code__in=list(files.FILE_DOCUMENTS)).select_related("file"),
         "can_verify": member and c.status != "brouillon",
     }
@@ -154,8 +155,11 @@ def _waiting(f: MobilityFile) -> list[str]:
             waits.append("convention à établir")
         elif la.status == "envoyee" and not la.sending_signed_at:
             waits.append("convention à signer (établissement d'envoi)")
+        elif la.status == "brouillon":
+            waits.append("convention en préparation")
         if f.candidature.wants_grant and not f.contract_issued_on:
-            waits.append("contrat de bourse à émettre")
+            opens, _ = files.contract_window(f)
+            waits.append(f"contrat de bourse à émettre dès le {opens:%d/%m/%Y}")
     if f.phase == MobilityFile.Phase.AFTER and not f.recognised_on:
         waits.append("reconnaissance des crédits")
     if f.phase == MobilityFile.Phase.AFTER and f.recognised_on and f.report_submitted_on:

@@ -421,9 +421,13 @@ def pipeline(call: Call) -> dict:
 
 
 def open_calls_for(student: Student):
-    """The calls of the programmes the student is regularly registered in."""
+    """The calls of the programmes the student is regularly registered in, still open (its later deadline not
+    passed), or where the student already has a candidature."""
     programmes = Registration.objects.filter(student=student, status=Registration.Status.REGULAR).values("programme")
-    return Call.objects.filter(programme__in=programmes).select_related("programme")
+    now = today()
+    return Call.objects.filter(programme__in=programmes).filter(
+        Q(deadline__gte=now) | Q(deadline_canada__gte=now) | Q(candidatures__student=student)).distinct() \
+        .select_related("programme")
 
 
 def message_selection(*, actor, call_id: int, candidature_ids: list[int], subject: str, body: str) -> int:

@@ -253,6 +253,11 @@ def stay(facts: StayFacts) -> Decision:
     return ex.decide(bool(check.outcome))
 
 
+def _eur(value: Decimal) -> str:
+    """An amount the Belgian way: 2 448,00 €."""
+    return f"{value:,.2f}".replace(",", " ").replace(".", ",") + " €"
+
+
 class GrantFacts(Facts):
     start: dt.date
     end: dt.date
@@ -276,11 +281,12 @@ def grant(facts: GrantFacts) -> Decision:
     first = (amount * facts.first_instalment_percent / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     ex = Explanation()
     ex.add("Art. 215", f"Durée : {months} mois et {days} jour(s), du {fr_date(facts.start)} au {fr_date(facts.end)}.")
-    ex.add("Art. 215", f"Taux mensuel de l'établissement gestionnaire (choix de l'établissement) : {facts.monthly_rate} €"
-           + (f", complément boursier FWB {facts.fwb_topup_monthly} €." if facts.fwb_boursier else "."))
-    ex.add("Art. 215", f"Montant : {amount} € ; {facts.first_instalment_percent} % avant le départ ({first} €), le solde "
-           f"({amount - first} €) après le rapport de mobilité. La bourse est remboursée si les conditions ne sont "
-           "pas respectées.")
+    ex.add("Art. 215", "Taux mensuel de l'établissement gestionnaire (choix de l'établissement) : "
+           f"{_eur(facts.monthly_rate)}" + (f", complément boursier FWB {_eur(facts.fwb_topup_monthly)}."
+                                            if facts.fwb_boursier else "."))
+    ex.add("Art. 215", f"Montant : {_eur(amount)} ; {facts.first_instalment_percent} % avant le départ "
+           f"({_eur(first)}), le solde ({_eur(amount - first)}) après le rapport de mobilité. La bourse est remboursée "
+           "si les conditions ne sont pas respectées.")
     return ex.decide(amount, months=months, days=days, first_instalment=first, balance=amount - first)
 
 

@@ -140,7 +140,7 @@ def pdf_text(user, pk, kind) -> str:
     """The document as rendered for the PDF service (same template, context and language)."""
     template, context, language, _ = document(user, pk, kind)
     with translation.override(language):
-        return re.sub(r"\s+", " ", strip_tags(render_to_string(template, context)))
+        return re.sub(r"[\s\u202f\xa0]+", " ", strip_tags(render_to_string(template, context)))
 
 
 def test_the_contract_pdf_states_amount_account_and_signatures(client, world, mobility, mobility_file, signed):
@@ -148,7 +148,7 @@ def test_the_contract_pdf_states_amount_account_and_signatures(client, world, mo
     response = client.get(reverse("file_pdf", args=[mobility_file.pk, "contrat"]))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
     text = pdf_text(world.student.user, mobility_file.pk, "contrat")
-    for expected in ("2357.33 €", "1885.86 €", "BE68 5390 0754 7034", "du 16 septembre 2024 au 31 janvier 2025",
+    for expected in ("2 357,33 €", "1 885,86 €", "BE68 5390 0754 7034", "du 16 septembre 2024 au 31 janvier 2025",
                      "Signature", "art. 201", "signé"[:4]):
         assert expected in text, expected
 
