@@ -202,8 +202,8 @@ def record_social_inquiry(*, actor, file_id: int, appointment_at: dt.datetime | 
             raise MobilityError("Fixez d'abord le rendez-vous.")
         if outcome not in MobilityFile.Outcome.values:
             raise MobilityError("Issue inconnue.")
-        if outcome == MobilityFile.Outcome.GRANTED and (amount is None or amount <= 0):
-            raise MobilityError("Indiquez le montant de l'aide accordée.")
+        if outcome == MobilityFile.Outcome.GRANTED and (amount is None or not 0 < amount < 1_000_000):
+            raise MobilityError("Indiquez le montant de l'aide accordée (en euros, moins d'un million).")
         f.social_outcome = outcome
         f.social_aid_amount = amount if outcome == MobilityFile.Outcome.GRANTED else None
         summary = f"Enquête sociale : {f.get_social_outcome_display()}" + (f" ({amount} €)" if f.social_aid_amount else "")

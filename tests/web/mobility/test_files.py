@@ -305,6 +305,8 @@ def test_the_social_inquiry_appointment_and_outcome(client, world, mobility, mob
     client.post(action, {"action": "enquete_rdv", "appointment_at": "2024-05-02T10:30"})
     response = client.post(action, {"action": "enquete_issue", "outcome": "accordee", "amount": ""}, follow=True)
     assert "montant" in response.content.decode()
+    response = client.post(action, {"action": "enquete_issue", "outcome": "accordee", "amount": "1e999999"}, follow=True)
+    assert "un million" in response.content.decode()
     client.post(action, {"action": "enquete_issue", "outcome": "accordee", "amount": "350,00"})
     client.force_login(student)
     page = client.get(reverse("mobility_file", args=[mobility_file.pk])).content.decode()
@@ -441,3 +443,39 @@ def test_the_ri_home_lists_files_by_phase_with_what_waits(client, world, mobilit
     assert "contrat de bourse à émettre" in page
     client.force_login(mobility["coordinators"]["HENALLUX"])  # not the managing institution of this file
     assert "convention à établir" not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.article("Procédure mobilité AS")
+def test_odd_input_gives_a_french_message_not_an_error(client, world, mobility, mobility_file):
+    hers = mobility["coordinators"]["HERS"]
+    client.force_login(hers)
+    action = reverse("mobility_file_action", args=[mobility_file.pk])
+    for data in ({"action": "signer", "agreement": "999999", "party": "sending"},
+                 {"action": "contrat_signer", "on": "9999-12-31"},
+                 {"action": "verifier", "slot": "abc", "accept": "oui"},
+                 {"action": "verifier", "slot": "999999", "accept": "oui"},
+                 {"action": "reconnaitre", "grade-1": "x"},
+                 {"action": "enquete_issue", "outcome": "accordee", "amount": "1e999999"}):
+        response = client.post(action, data, follow=True)
+        assert response.status_code == 200, data
+        assert 'class="msg error"' in response.content.decode() or "msg error" in response.content.decode(), data
+    assert client.post(action, {"action": "inconnue"}).status_code == 404
+
+
+@pytest.mark.article("Procédure mobilité AS")
+def test_a_refused_document_says_why_and_can_be_uploaded_again(world, mobility, mobility_file):
+    student, hers = world.student.user, mobility["coordinators"]["HERS"]
+    slot = upload(student, mobility_file, "assurance")
+    with pytest.raises(services.MobilityError, match="motif du refus"):
+        files.verify_document(actor=hers, slot_id=slot.pk, accept=False, reason=" ")
+    files.verify_document(actor=hers, slot_id=slot.pk, accept=False, reason="Attestation illisible")
+    slot.refresh_from_db()
+    assert (slot.status, slot.refusal_reason) == ("refuse", "Attestation illisible")
+    upload(student, mobility_file, "assurance")
+    assert verify(hers, mobility_file, "assurance").status == "accepte"
+
+
+def test_the_nomination_letter_is_in_the_hosts_language_with_period_and_contact(world, mobility, mobility_file):
+    text = pdf_text(world.student.user, mobility_file.candidature.pk, "nomination")
+    assert "We are pleased to nominate" in text and "16/09/2024 – 31/01/2025" in text
+    assert "international@hers.be" in text and "For the attention of Ana Silva" in text
