@@ -76,7 +76,7 @@ def _verified(f: MobilityFile, code: str) -> bool:
 
 @transaction.atomic
 def open_file(*, actor, candidature_id: int, start: dt.date, end: dt.date) -> MobilityFile:
-    c = (Candidature.objects.select_for_update().select_related("destination__host", "call__programme", "dossier")
+    c = (Candidature.objects.select_for_update(of=("self",)).select_related("destination__host", "call__programme", "dossier")
          .filter(pk=candidature_id).first())
     if c is None:
         raise MobilityError("Candidature inconnue.")
