@@ -30,13 +30,20 @@ def is_studies(f: MobilityFile) -> bool:
     return f.candidature.destination.kind in STUDY_KINDS
 
 
-def check(f: MobilityFile, host: list[tuple[int, int]]) -> Decision:
-    """Art. 215 on table A alone: (ECTS, quadrimestre) of the host components kept in this version."""
+def check(f: MobilityFile, host: list[tuple[int, int]], traineeship: dict | None = None) -> Decision:
+    """Art. 215 on table A alone: (ECTS, quadrimestre) of the host components kept in this version. A traineeship
+    states its programme instead (title, weekly hours, detailed programme)."""
     if not is_studies(f):
         ex = Explanation()
-        ex.add("Art. 215", "Convention de stage : programme de stage évalué à la Haute École (SMT), sans fourchette "
-               "de crédits par quadrimestre.")
-        return ex.decide(bool(host))
+        t = traineeship or {}
+        missing = [label for key, label in (("traineeship_title", "l'intitulé"), ("hours_per_week", "les heures par "
+                   "semaine"), ("traineeship_programme", "le programme détaillé")) if not t.get(key)]
+        if missing:
+            ex.add("Art. 215", "Convention de stage : indiquez " + ", ".join(missing) + " (tableau A du modèle européen).")
+        else:
+            ex.add("Art. 215", "Convention de stage : programme décrit au tableau A, évalué à la Haute École (SMT), sans "
+                   "fourchette de crédits par quadrimestre.")
+        return ex.decide(bool(host) and not missing)
     by_q: dict[int, int] = {}
     for ects, q in host:
         by_q[q] = by_q.get(q, 0) + ects
@@ -52,7 +59,7 @@ def _can_edit(actor, f: MobilityFile) -> None:
 @transaction.atomic
 def propose_agreement(*, actor, file_id: int, home_ue_ids: list[int], host_course_ids: list[int],
                       new_courses: list[dict] | None = None, reason: str = "", reason_code: str = "",
-                      language: str = "en") -> LearningAgreement:
+                      language: str = "en", traineeship: dict | None = None) -> LearningAgreement:
     """Save the editor: table B (home UEs), table A (courses of the host's catalogue, new ones added to it). A draft
     version is updated in place; once sent or signed, a change makes a new version with its reason (DURING)."""
     f = _file(file_id)
@@ -97,8 +104,24 @@ def propose_agreement(*, actor, file_id: int, home_ue_ids: list[int], host_cours
             raise MobilityError("Choisissez le motif du changement dans la liste du modèle européen.")
         la = LearningAgreement(file=f, version=(base.version + 1) if base else 1)
     la.language = language
+    # The text starts from the latest version (the draft itself, or the signed one it changes).
+    values = {k: getattr(previous, k) for k in LearningAgreement.TRAINEESHIP_FIELDS} if previous else {}
+    for key, value in (traineeship or {}).items():
+        if key in LearningAgreement.TRAINEESHIP_FIELDS:
+            values[key] = value
+    try:
+        hours = values.get("hours_per_week")
+        values["hours_per_week"] = int(hours) if hours not in (None, "") else None
+    except (TypeError, ValueError):
+        raise MobilityError("Heures de travail par semaine : un nombre entier.") from None
+    if values["hours_per_week"] is not None and not 1 <= values["hours_per_week"] <= 60:
+        raise MobilityError("Heures de travail par semaine : entre 1 et 60.")
+    for key in LearningAgreement.TRAINEESHIP_FIELDS:
+        value = values.get(key)
+        setattr(la, key, value if key == "hours_per_week" else str(value or "").strip()[:4000 if key != "traineeship_title"
+                                                                                           else 200])
     kept = [(c.ects, c.semester) for c in courses]
-    la.verification = check(f, kept).to_dict()
+    la.verification = check(f, kept, {k: getattr(la, k) for k in LearningAgreement.TRAINEESHIP_FIELDS}).to_dict()
     la.save()
     before = {line.host_course_id: line for line in base.lines.filter(side="host").exclude(change="deleted")} \
         if base else {}

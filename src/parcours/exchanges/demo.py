@@ -17,6 +17,12 @@ from parcours.institutions.models import UE, Institution, Programme
 from parcours.students.models import Registration
 
 DOMAIN = "demo.helha.be"
+TRAINEESHIP = {"traineeship_title": "Stage en service social de première ligne", "hours_per_week": 36,
+               "traineeship_programme": "Accueil et accompagnement des usagers ; travail en réseau ; participation aux "
+               "réunions d'équipe ; un projet collectif mené avec l'équipe.",
+               "skills": "Analyser une demande sociale ; mener un entretien ; rédiger un rapport social.",
+               "monitoring": "Tutrice sur place chaque semaine ; visite à distance du superviseur de la Haute École.",
+               "evaluation": "Évaluation conjointe de la tutrice et du superviseur, grille du stage de bloc 3."}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 CRITERIA = ("Cohérence du projet avec la formation et le stage\nRésultats académiques (bulletins de bloc 1 et 2)\n"
             "Niveau de langue au regard du niveau exigé\nMaturité et autonomie (entretien)")
@@ -181,7 +187,7 @@ def _states(call, dest, by_login, others, coord, committee, direction):
         stage = HostCourse.objects.get(host__code="ULILLE", code="TS4")
         home = UE.objects.filter(programme=call.programme, code__in=["AS302"])  # Stage professionnel
         la = agreements.propose_agreement(actor=others[5].user, file_id=f.pk, home_ue_ids=[u.pk for u in home],
-                                          host_course_ids=[stage.pk])
+                                          host_course_ids=[stage.pk], traineeship=TRAINEESHIP)
         agreements.send_for_signature(actor=others[5].user, agreement_id=la.pk)
         agreements.sign_agreement(actor=others[5].user, agreement_id=la.pk, party="student")
         agreements.sign_agreement(actor=henallux, agreement_id=la.pk, party="sending")
@@ -201,7 +207,7 @@ def _run_agreement(student, runner, f, home_codes, courses, on):
                                                                                 "semester": 1})[0].pk
                for code, title, ects in courses]
         la = agreements.propose_agreement(actor=student.user, file_id=f.pk, home_ue_ids=[u.pk for u in home],
-                                          host_course_ids=ids)
+                                          host_course_ids=ids, traineeship=TRAINEESHIP)
         agreements.send_for_signature(actor=student.user, agreement_id=la.pk)
         agreements.sign_agreement(actor=student.user, agreement_id=la.pk, party="student")
         agreements.sign_agreement(actor=runner, agreement_id=la.pk, party="sending")

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from parcours.documents.pdf import render_pdf
 from parcours.exchanges import agreements, ewp, files, selectors, services
 from parcours.exchanges import permissions as exchange_permissions
-from parcours.exchanges.models import MobilityFile
+from parcours.exchanges.models import LearningAgreement, MobilityFile
 from parcours.exchanges.views import candidature_or_404
 from parcours.web.clock import today
 
@@ -83,7 +83,8 @@ def file_action(request, pk):
             la = agreements.propose_agreement(
                 actor=user, file_id=f.pk, home_ue_ids=[int(x) for x in post.getlist("home") if x.isdigit()],
                 host_course_ids=[int(x) for x in post.getlist("course") if x.isdigit()], new_courses=new,
-                reason=post.get("reason", ""), reason_code=post.get("reason_code", ""), language=post.get("language", "en"))
+                reason=post.get("reason", ""), reason_code=post.get("reason_code", ""), language=post.get("language", "en"),
+                traineeship={k: post[k] for k in LearningAgreement.TRAINEESHIP_FIELDS if k in post})
             done = f"Convention v{la.version} enregistrée : {'conforme' if la.conform else 'non conforme, à corriger'}."
         elif action == "envoyer":
             agreements.send_for_signature(actor=user, agreement_id=int(post.get("agreement", 0)))

@@ -273,7 +273,17 @@ class LearningAgreement(models.Model):
     receiving_signed_at = models.DateTimeField(null=True, blank=True)
     receiving_signer = models.CharField(max_length=150, blank=True)
     verification = models.JSONField(default=dict, blank=True)
+    # Table A of the traineeship template: what the trainee will do and how it is followed and assessed.
+    traineeship_title = models.CharField(_("intitulé du stage"), max_length=200, blank=True)
+    hours_per_week = models.PositiveSmallIntegerField(_("heures de travail par semaine"), null=True, blank=True)
+    traineeship_programme = models.TextField(_("programme détaillé du stage"), blank=True)
+    skills = models.TextField(_("savoirs, aptitudes et compétences visés"), blank=True)
+    monitoring = models.TextField(_("plan de suivi"), blank=True)
+    evaluation = models.TextField(_("plan d'évaluation"), blank=True)
     history = HistoricalRecords()
+
+    TRAINEESHIP_FIELDS = ("traineeship_title", "hours_per_week", "traineeship_programme", "skills", "monitoring",
+                          "evaluation")
 
     class Meta:
         ordering = ["-version"]

@@ -102,7 +102,7 @@ def file_page(user, f: MobilityFile) -> dict:
         "f": f, "c": c, "la": la, "tables": agreement_tables(la) if la else None, "is_owner": is_owner,
         "is_office": runs, "today": today(), "contact": contact,
         "platform": contact.platform if contact else None,
-        "versions": f.agreements.all(), "may_edit": agreements.may_edit(user, f)
+        "studies": agreements.is_studies(f), "versions": f.agreements.all(), "may_edit": agreements.may_edit(user, f)
         and f.phase in (MobilityFile.Phase.BEFORE, MobilityFile.Phase.DURING),
         "catalogue": HostCourse.objects.filter(host=c.destination.host),
         "selected_courses": selected_courses, "selected_home": selected_home,
@@ -126,12 +126,17 @@ def file_page(user, f: MobilityFile) -> dict:
 
 
 def ri_home(user) -> dict | None:
-    """The international office's and RI coordinators' mobility files by phase, each with what waits for them."""
+    """The international office's and RI coordinators' mobility files by phase, each with what waits for them; for the
+    department direction, the stays waiting for its authorisation (art. 214)."""
     partners = permissions.partner_institutions(user, {"coordinateur_ri"})
-    programmes = [p.pk for p in Programme.objects.filter(mobility_calls__isnull=False).distinct()
-                  if permissions.can_act_on_programme(user, p, OFFICE)]
+    with_calls = Programme.objects.filter(mobility_calls__isnull=False).distinct()
+    programmes = [p.pk for p in with_calls if permissions.can_act_on_programme(user, p, OFFICE)]
+    directed = [p.pk for p in with_calls if permissions.can_act_on_programme(user, p, {"direction_departement"})]
+    to_authorise = list(Candidature.objects.filter(status="retenue", department_authorised__isnull=True,
+                                                   call__programme__in=directed)
+                        .select_related("student__user", "destination__host"))
     if not partners and not programmes:
-        return None
+        return {"to_authorise": to_authorise, "phases": None} if directed else None
     visible = Q(candidature__managing_institution__in=partners) | Q(candidature__call__programme__in=programmes)
     phases = {p: [] for p, _ in MobilityFile.Phase.choices}
     for f in (MobilityFile.objects.filter(visible).select_related(
@@ -143,7 +148,7 @@ def ri_home(user) -> dict | None:
     to_open = Candidature.objects.filter(status="retenue", mobility_file__isnull=True).filter(
         Q(managing_institution__in=partners) | Q(call__programme__in=programmes)).distinct().count()
     return {"phases": [(code, label, phases[code]) for code, label in MobilityFile.Phase.choices],
-            "pending": pending, "to_open": to_open}
+            "pending": pending, "to_open": to_open, "to_authorise": to_authorise}
 
 
 def _waiting(f: MobilityFile) -> list[str]:

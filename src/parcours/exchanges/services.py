@@ -380,6 +380,13 @@ def decide(*, actor, candidature_id: int, status: str, reason: str, destination_
              "refusee": "Candidature non retenue"}[status]
     if status == CandidatureStatus.SELECTED:
         title += f" : {c.destination.host.name}, mobilité gérée par {c.managing_institution.name}"
+        from parcours.accounts.models import RoleAssignment
+
+        for a in RoleAssignment.objects.filter(role="direction_departement").filter(
+                Q(department=c.call.programme.department) | Q(programme=c.call.programme)).select_related("user"):
+            notify(user=a.user, template="office_message", url=f"/mobilite/candidatures/{c.pk}/", context={
+                "subject": f"Séjour à autoriser (art. 214) : {c.student.user.get_full_name()}",
+                "body": f"{c.destination} — candidature retenue par le comité."})
     notify(user=c.student.user, template="admission_decision", url=f"/mobilite/candidatures/{c.pk}/", context={
         "request": None, "title": title, "decision": {"reasons": [{"article": "Procédure mobilité AS, 1.3-1.4",
                                                                      "text": reason.strip()}]}, "appeal": None})

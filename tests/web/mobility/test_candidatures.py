@@ -374,3 +374,18 @@ def test_the_office_opens_a_call_from_a_screen(client, world, mobility):
     assert call.deadline == dt.date(2024, 2, 19) and call.destinations.get().kind == "OLS"
     client.force_login(world.users["comite_mobilite"])
     assert client.get(reverse("call_new")).status_code == 404
+
+
+@pytest.mark.article("214")
+def test_the_department_direction_is_told_and_finds_the_stays_to_authorise(client, world, mobility, submitted):
+    committee, direction = world.users["comite_mobilite"], world.users["direction_departement"]
+    services.evaluate(actor=committee, candidature_id=submitted.pk, score="15", comment="")
+    services.decide(actor=committee, candidature_id=submitted.pk, status="retenue", reason="Bon projet",
+                    criteria=["Niveau de langue"], destination_id=mobility["porto"].pk,
+                    managing_institution_id=mobility["hers"].pk)
+    assert direction.notifications.filter(title__startswith="Séjour à autoriser").exists()
+    client.force_login(direction)
+    page = client.get(reverse("home")).content.decode()
+    assert "Séjours à autoriser (art. 214)" in page and "Dupont" in page
+    services.authorise(actor=direction, candidature_id=submitted.pk, authorised=True)
+    assert "Séjours à autoriser" not in client.get(reverse("home")).content.decode()

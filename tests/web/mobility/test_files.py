@@ -479,3 +479,28 @@ def test_the_nomination_letter_is_in_the_hosts_language_with_period_and_contact(
     text = pdf_text(world.student.user, mobility_file.candidature.pk, "nomination")
     assert "We are pleased to nominate" in text and "16/09/2024 – 31/01/2025" in text
     assert "international@hers.be" in text and "For the attention of Ana Silva" in text
+
+
+@pytest.mark.article("215")
+def test_a_traineeship_agreement_describes_its_programme(client, world, mobility, submitted, settings):
+    from parcours.exchanges.models import HostCourse
+
+    committee, hers = world.users["comite_mobilite"], mobility["coordinators"]["HERS"]
+    services.evaluate(actor=committee, candidature_id=submitted.pk, score="15", comment="")
+    stage = mobility["laval_stage"]
+    stage.host.host_courses.all().delete()
+    services.decide(actor=committee, candidature_id=submitted.pk, status="retenue", reason="Stage confirmé",
+                    criteria=["Niveau de langue"], destination_id=stage.pk, managing_institution_id=mobility["hers"].pk)
+    services.authorise(actor=world.users["direction_departement"], candidature_id=submitted.pk, authorised=True)
+    f = files.open_file(actor=hers, candidature_id=submitted.pk, start=dt.date(2024, 6, 3), end=dt.date(2024, 8, 4))
+    course = HostCourse.objects.create(host=stage.host, code="STG", title="Stage en travail social", ects=10)
+    ue = UEFactory(programme=world.programme, code="AS3STG", title="Stage professionnel", credits=10, bloc=3)
+    student = world.student.user
+    la = agreements.propose_agreement(actor=student, file_id=f.pk, home_ue_ids=[ue.pk], host_course_ids=[course.pk],
+                                      traineeship={"traineeship_title": "Intervention de rue"})
+    assert not la.conform and "heures par semaine" in la.verification["reasons"][0]["text"]
+    la = agreements.propose_agreement(actor=student, file_id=f.pk, home_ue_ids=[ue.pk], host_course_ids=[course.pk],
+                                      traineeship={"hours_per_week": "35", "traineeship_programme": "Maraudes."})
+    assert la.conform and la.traineeship_title == "Intervention de rue"  # kept from the version it started from
+    text = pdf_text(student, f.pk, "convention")
+    assert "Student Mobility for Traineeships" in text and "Intervention de rue" in text and "Maraudes." in text
