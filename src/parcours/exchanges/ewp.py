@@ -8,7 +8,7 @@ from xml.etree import ElementTree as ET
 from django.utils import timezone
 
 from parcours.exchanges.models import LearningAgreement, MobilityFile
-from parcours.exchanges.services import MobilityError
+from parcours.exchanges.services import STUDY_KINDS, MobilityError
 
 NS = "https://github.com/erasmus-without-paper/ewp-specs-api-omobility-las/blob/stable-v1/endpoints/get-response.xsd"
 TRM = "https://github.com/erasmus-without-paper/ewp-specs-types-academic-term/tree/stable-v2"
@@ -40,6 +40,8 @@ def missing_data(f: MobilityFile) -> list[str]:
     c = f.candidature
     d = c.destination
     problems = []
+    if d.kind not in STUDY_KINDS:
+        problems.append("une mobilité d'études (l'API omobility-las porte les conventions d'études)")
     if not f.agreements.filter(student_signed_at__isnull=False, sending_signed_at__isnull=False).exists():
         problems.append("une version signée par l'étudiant et l'établissement d'envoi")
     if not (d.host_contact_name and d.host_contact_email and all(_split(d.host_contact_name))):
