@@ -129,6 +129,8 @@ def verify_document(*, actor, slot_id: int, accept: bool, reason: str = "", arri
         f = _file(f.pk)
     elif not exchange_permissions.is_committee(actor, c.call):
         raise MobilityError("Seuls les coordinateurs qui reçoivent la candidature en vérifient les pièces.")
+    elif c.status == CandidatureStatus.DRAFT:
+        raise MobilityError("Les pièces se vérifient une fois la candidature soumise.")
     target = SlotStatus.ACCEPTED if accept else SlotStatus.REFUSED
     if slot_transition_allowed(slot.status, target) != "reviewer":
         raise MobilityError(f"Impossible de passer de « {slot.get_status_display()} » à « {SlotStatus(target).label} ».")

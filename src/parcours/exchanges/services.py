@@ -326,7 +326,7 @@ def evaluate(*, actor, candidature_id: int, score, comment: str) -> Evaluation:
     c.score = c.evaluations.aggregate(m=Avg("score"))["m"].quantize(Decimal("0.01"))
     c.save(update_fields=["score"])
     record(actor=actor, action="exchanges.candidature.reviewed", target=c,
-           summary=f"Évaluée par {actor.get_full_name()} : {value}/20".replace(".", ","))
+           summary=f"Évaluée par {actor.get_full_name()} : {str(value).replace('.', ',')}/20")
     return evaluation
 
 

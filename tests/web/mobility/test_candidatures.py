@@ -389,3 +389,12 @@ def test_the_department_direction_is_told_and_finds_the_stays_to_authorise(clien
     assert "Séjours à autoriser (art. 214)" in page and "Dupont" in page
     services.authorise(actor=direction, candidature_id=submitted.pk, authorised=True)
     assert "Séjours à autoriser" not in client.get(reverse("home")).content.decode()
+
+
+def test_a_dossier_opened_with_odd_dates_gives_a_message(client, world, mobility, selected):
+    client.force_login(mobility["coordinators"]["HERS"])
+    url = reverse("mobility_file_open", args=[selected.pk])
+    for start, end in (("9999-12-31", "9999-12-31"), ("2024-09-16", "abc"), ("2025-01-31", "2024-09-16")):
+        response = client.post(url, {"start": start, "end": end}, follow=True)
+        assert response.status_code == 200 and "msg error" in response.content.decode(), (start, end)
+    assert not hasattr(selected.__class__.objects.get(pk=selected.pk), "mobility_file")  # nothing half-saved
