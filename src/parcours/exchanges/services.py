@@ -466,7 +466,7 @@ def export_rows(call: Call, candidatures) -> list[list]:
                      *choices[:3], str(c.score).replace(".", ",") if c.score is not None else "",
                      c.destination.host.name if c.destination else "",
                      c.managing_institution.name if c.managing_institution else "",
-                     ", ".join(r.institution.code for r in c.receptions.all()),
+                     ", ".join(r.institution.code for r in c.receptions.all() if r.received_at),
                      c.submitted_on.isoformat() if c.submitted_on else ""])
     return rows
 
