@@ -2,7 +2,6 @@
 each version started from the previous one, the credit checks on table A, sending for signature only when
 conforming, and the three signatures dated by the one clock."""
 
-import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,15 +14,9 @@ from parcours.exchanges.services import STUDY_KINDS, MobilityError
 from parcours.institutions.models import UE
 from parcours.regulation import mobility
 from parcours.regulation.explain import Decision, Explanation
-from parcours.web.clock import today
+from parcours.web.clock import now
 
 CHANGE_REASONS = dict(AgreementLine.REASONS)
-
-
-def now() -> dt.datetime:
-    """A signature's timestamp: the clock's day (the demo's "today") at the current time of day."""
-    local = timezone.localtime()
-    return timezone.make_aware(dt.datetime.combine(today(), local.time().replace(microsecond=0)))
 
 
 def is_studies(f: MobilityFile) -> bool:

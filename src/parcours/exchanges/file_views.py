@@ -16,7 +16,8 @@ from parcours.exchanges import agreements, ewp, files, selectors, services
 from parcours.exchanges import permissions as exchange_permissions
 from parcours.exchanges.models import LearningAgreement, MobilityFile
 from parcours.exchanges.views import candidature_or_404
-from parcours.web.clock import today
+from parcours.web.clock import DateRefused, check_day, parse_day, today
+from parcours.web.safety import int_ids
 
 
 def file_or_404(user, pk) -> MobilityFile:
@@ -33,14 +34,9 @@ def file_detail(request, pk):
     return render(request, "exchanges/file.html", selectors.file_page(request.user, f))
 
 
-def _day(post, name):
+def _day(post, name, label="La date"):
     raw = post.get(name, "").strip()
-    if not raw:
-        return None
-    value = dt.date.fromisoformat(raw)
-    if not dt.date(2000, 1, 1) <= value <= dt.date(2100, 12, 31):
-        raise ValueError(name)
-    return value
+    return parse_day(raw, label) if raw else None
 
 
 def _grades(post) -> dict[int, dict]:
@@ -65,6 +61,7 @@ def file_action(request, pk):
             files.request_social_inquiry(actor=user, file_id=f.pk, on=today())
         elif action == "enquete_rdv":
             at = dt.datetime.fromisoformat(post.get("appointment_at", ""))
+            check_day(at.date(), "Le rendez-vous")
             files.record_social_inquiry(actor=user, file_id=f.pk, appointment_at=timezone.make_aware(at))
         elif action == "enquete_issue":
             amount = post.get("amount", "").strip().replace(",", ".")
@@ -81,8 +78,8 @@ def file_action(request, pk):
                     "ects": post.get(f"new-ects-{i}", ""), "semester": post.get(f"new-semester-{i}", "1")}
                    for i in range(3)]
             la = agreements.propose_agreement(
-                actor=user, file_id=f.pk, home_ue_ids=[int(x) for x in post.getlist("home") if x.isdigit()],
-                host_course_ids=[int(x) for x in post.getlist("course") if x.isdigit()], new_courses=new,
+                actor=user, file_id=f.pk, home_ue_ids=int_ids(post.getlist("home")),
+                host_course_ids=int_ids(post.getlist("course")), new_courses=new,
                 reason=post.get("reason", ""), reason_code=post.get("reason_code", ""), language=post.get("language", "en"),
                 traineeship={k: post[k] for k in LearningAgreement.TRAINEESHIP_FIELDS if k in post})
             done = f"Convention v{la.version} enregistrée : {'conforme' if la.conform else 'non conforme, à corriger'}."
@@ -111,6 +108,8 @@ def file_action(request, pk):
         else:
             raise Http404
         messages.success(request, done)
+    except DateRefused as exc:
+        messages.error(request, str(exc))
     except (ValueError, TypeError, InvalidOperation, OverflowError):
         messages.error(request, "Valeur invalide : vérifiez les dates (AAAA-MM-JJ), les montants et les nombres.")
     except services.MobilityError as exc:

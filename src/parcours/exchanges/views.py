@@ -1,21 +1,24 @@
 """Outgoing-mobility screens: thin views over exchanges.services."""
 
 import csv
-import datetime as dt
 from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from parcours.accounts import permissions
 from parcours.exchanges import files, forms, selectors, services
 from parcours.exchanges import permissions as exchange_permissions
-from parcours.exchanges.models import LANGUAGES, Call, Candidature
-from parcours.web.clock import today
+from parcours.exchanges.models import LANGUAGES, Call, Candidature, MobilityFile
+from parcours.web import formtoken
+from parcours.web.clock import DateRefused, parse_day, today
+from parcours.web.safety import int_ids
 
 
 @login_required
@@ -45,6 +48,8 @@ def call_new(request):
         raise Http404
     form = forms.CallForm(request.POST or None, programmes=programmes)
     rows = forms.destination_rows(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and (done := formtoken.replayed(request)):
+        return redirect(done)
     if request.method == "POST" and form.is_valid():
         try:
             destinations = [r.cleaned for r in rows if r.cleaned]
@@ -56,6 +61,7 @@ def call_new(request):
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Appel ouvert.")
+            formtoken.remember(request, reverse("call_detail", args=[call.pk]))
             return redirect("call_detail", pk=call.pk)
     return render(request, "exchanges/call_new.html", {
         "form": form, "rows": rows, "hosts": selectors.hosts(), "kinds": selectors.kinds(),
@@ -87,9 +93,11 @@ def call_detail(request, pk):
 @require_POST
 def apply(request, pk):
     call = get_object_or_404(Call, pk=pk)
+    if done := formtoken.replayed(request):
+        return redirect(done)
     try:
         c = services.start_candidature(actor=request.user, call_id=call.pk,
-                                       destination_ids=[int(x) for x in request.POST.getlist("destinations") if x.isdigit()],
+                                       destination_ids=int_ids(request.POST.getlist("destinations")),
                                        wants_grant=request.POST.get("wants_grant") == "on",
                                        fwb_boursier=request.POST.get("fwb_boursier") == "on",
                                        other_community_language=request.POST.get("other_language") == "on",
@@ -97,6 +105,10 @@ def apply(request, pk):
     except services.MobilityError as exc:
         messages.error(request, str(exc))
         return redirect("mobility_calls")
+    except IntegrityError:  # a double click: the unique (call, student) kept the first one, show it
+        c = get_object_or_404(Candidature, call=call, student__user=request.user)
+        messages.info(request, "Votre candidature pour cet appel était déjà enregistrée.")
+    formtoken.remember(request, reverse("candidature_detail", args=[c.pk]))
     return redirect("candidature_detail", pk=c.pk)
 
 
@@ -121,7 +133,7 @@ def candidature_action(request, pk):
     try:
         if action == "soumettre":
             services.submit(actor=request.user, candidature_id=c.pk, letter_signed=post.get("letter_signed") == "on",
-                            sent_to=[int(x) for x in post.getlist("sent_to") if x.isdigit()])
+                            sent_to=int_ids(post.getlist("sent_to")))
             messages.success(request, "Candidature soumise ; un accusé de réception vous est envoyé.")
         elif action == "envoyee":
             services.declare_sent(actor=request.user, candidature_id=c.pk, institution_id=int(post.get("institution", 0)))
@@ -165,10 +177,13 @@ def candidature_action(request, pk):
 def open_file(request, pk):
     c = candidature_or_404(request.user, pk)
     try:
-        f = files.open_file(actor=request.user, candidature_id=c.pk, start=dt.date.fromisoformat(request.POST.get("start", "")),
-                            end=dt.date.fromisoformat(request.POST.get("end", "")))
-    except ValueError:
-        messages.error(request, "Indiquez les dates de début et de fin (AAAA-MM-JJ).")
+        f = files.open_file(actor=request.user, candidature_id=c.pk, start=parse_day(request.POST.get("start"), "Le début"),
+                            end=parse_day(request.POST.get("end"), "La fin"))
+    except DateRefused as exc:
+        messages.error(request, str(exc))
+    except IntegrityError:  # opened twice (double click or two tabs): the file is one per candidature
+        messages.info(request, "Le dossier de mobilité de cette candidature était déjà ouvert.")
+        return redirect("mobility_file", pk=get_object_or_404(MobilityFile, candidature=c).pk)
     except services.MobilityError as exc:
         messages.error(request, str(exc))
     else:
@@ -217,7 +232,7 @@ def message(request, pk):
     call = _office_call_or_404(request.user, pk)
     try:
         n = services.message_selection(actor=request.user, call_id=call.pk,
-                                       candidature_ids=[int(x) for x in request.POST.getlist("candidatures") if x.isdigit()],
+                                       candidature_ids=int_ids(request.POST.getlist("candidatures")),
                                        subject=request.POST.get("subject", ""), body=request.POST.get("body", ""))
         messages.success(request, f"Message envoyé à {n} candidat(s).")
     except services.MobilityError as exc:
