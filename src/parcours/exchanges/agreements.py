@@ -73,8 +73,10 @@ def propose_agreement(*, actor, file_id: int, home_ue_ids: list[int], host_cours
             raise MobilityError("ECTS et quadrimestre s'écrivent en chiffres.") from None
         if not code or not title or not 1 <= ects <= 60 or semester not in (1, 2):
             raise MobilityError("Nouveau cours : code, intitulé, ECTS (1 à 60) et quadrimestre (1 ou 2).")
-        course, _ = HostCourse.objects.get_or_create(host=host_institution, code=code[:40], defaults={
-            "title": title[:200], "ects": ects, "semester": semester})
+        if len(code) > 40 or len(title) > 200:  # the columns of the catalogue and of the agreement lines
+            raise MobilityError("Nouveau cours : code de 40 et intitulé de 200 caractères au plus.")
+        course, _ = HostCourse.objects.get_or_create(host=host_institution, code=code, defaults={
+            "title": title, "ects": ects, "semester": semester})
         if course not in courses:
             courses.append(course)
     home = list(UE.objects.filter(pk__in=home_ue_ids, programme=f.candidature.call.programme))
@@ -85,6 +87,8 @@ def propose_agreement(*, actor, file_id: int, home_ue_ids: list[int], host_cours
         language = "en"
     previous = f.agreements.first()
     reason = reason.strip()
+    if len(reason) > 200:
+        raise MobilityError("Le motif du changement tient en 200 caractères au plus.")
     if previous is not None and previous.status == LearningAgreement.Status.DRAFT:
         la = previous
         la.lines.all().delete()

@@ -39,6 +39,14 @@ def _day(post, name, label="La date"):
     return parse_day(raw, label) if raw else None
 
 
+def _agreement_or_404(f, post) -> int:
+    """The id of one of this dossier's agreement versions; anything else is an unknown page."""
+    ids = int_ids([post.get("agreement", "")])
+    if not ids or not f.agreements.filter(pk=ids[0]).exists():
+        raise Http404
+    return ids[0]
+
+
 def _grades(post) -> dict[int, dict]:
     out = {}
     for key in post:
@@ -84,10 +92,10 @@ def file_action(request, pk):
                 traineeship={k: post[k] for k in LearningAgreement.TRAINEESHIP_FIELDS if k in post})
             done = f"Convention v{la.version} enregistrée : {'conforme' if la.conform else 'non conforme, à corriger'}."
         elif action == "envoyer":
-            agreements.send_for_signature(actor=user, agreement_id=int(post.get("agreement", 0)))
+            agreements.send_for_signature(actor=user, agreement_id=_agreement_or_404(f, post))
             done = "Convention envoyée pour signature."
         elif action == "signer":
-            agreements.sign_agreement(actor=user, agreement_id=int(post.get("agreement", 0)), party=post.get("party", ""),
+            agreements.sign_agreement(actor=user, agreement_id=_agreement_or_404(f, post), party=post.get("party", ""),
                                       signer=post.get("signer", ""))
             done = "Signature enregistrée."
         elif action == "verifier":

@@ -450,8 +450,7 @@ def test_odd_input_gives_a_french_message_not_an_error(client, world, mobility, 
     hers = mobility["coordinators"]["HERS"]
     client.force_login(hers)
     action = reverse("mobility_file_action", args=[mobility_file.pk])
-    for data in ({"action": "signer", "agreement": "999999", "party": "sending"},
-                 {"action": "contrat_signer", "on": "9999-12-31"},
+    for data in ({"action": "contrat_signer", "on": "9999-12-31"},
                  {"action": "verifier", "slot": "abc", "accept": "oui"},
                  {"action": "verifier", "slot": "999999", "accept": "oui"},
                  {"action": "reconnaitre", "grade-1": "x"},
@@ -460,6 +459,7 @@ def test_odd_input_gives_a_french_message_not_an_error(client, world, mobility, 
         assert response.status_code == 200, data
         assert 'class="msg error"' in response.content.decode() or "msg error" in response.content.decode(), data
     assert client.post(action, {"action": "inconnue"}).status_code == 404
+    assert client.post(action, {"action": "signer", "agreement": "999999", "party": "sending"}).status_code == 404
 
 
 @pytest.mark.article("Procédure mobilité AS")
