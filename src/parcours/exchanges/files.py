@@ -9,7 +9,6 @@ from decimal import Decimal, InvalidOperation
 
 from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from parcours.audit.services import record
 from parcours.dossiers.models import DocumentSlot
@@ -22,7 +21,7 @@ from parcours.notifications.services import notify
 from parcours.regulation import mobility
 from parcours.regulation.explain import Decision, RuleError, fr_date
 from parcours.students.models import AcquiredCredit
-from parcours.web.clock import today
+from parcours.web.clock import now, today
 
 PROCEDURE = "Procédure mobilité AS, 2"
 # The documents of the mobility dossier, by phase (seed 000, 2; art. 201 for the insurance).
@@ -152,7 +151,7 @@ def verify_document(*, actor, slot_id: int, accept: bool, reason: str = "", arri
     if accept and slot.code == "releve_accueil" and (f is None or f.phase != MobilityFile.Phase.AFTER):
         raise MobilityError("Le relevé de l'établissement d'accueil se vérifie après le séjour attesté.")
     slot.status, slot.refusal_reason = target, "" if accept else reason
-    slot.reviewed_by, slot.reviewed_at = actor, timezone.now()
+    slot.reviewed_by, slot.reviewed_at = actor, now()
     slot.save()
     if accept and slot.code == "attestation_sejour" and not departure:
         # The same attestation comes back with the departure date at the end of the stay.

@@ -7,7 +7,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, Q, Sum
-from django.utils import timezone
 
 from parcours.accounts import permissions
 from parcours.audit.services import record
@@ -22,7 +21,7 @@ from parcours.regulation import mobility
 from parcours.regulation.explain import Decision, fr_date
 from parcours.regulation.params import load_year
 from parcours.students.models import AcquiredCredit, Registration, Student
-from parcours.web.clock import today
+from parcours.web.clock import now, today
 
 OFFICE = {"bureau_international", "coordinateur_ri"}
 STUDY_KINDS = {"SMS", "BELGICA_STUDIES", "FAME", "INTERCOMMUNAUTAIRE"}
@@ -294,7 +293,7 @@ def record_reception(*, actor, candidature_id: int, institution_id: int) -> Rece
         raise MobilityError("Seul le coordinateur RI de cet établissement en accuse réception.")
     reception, _ = Reception.objects.get_or_create(candidature=c, institution=inst)
     if reception.received_at is None:
-        reception.received_at, reception.received_by = timezone.now(), actor
+        reception.received_at, reception.received_by = now(), actor
         reception.sent_on = reception.sent_on or today()
         reception.save()
     record(actor=actor, action="exchanges.candidature.received", target=c,
