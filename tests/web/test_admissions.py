@@ -61,6 +61,19 @@ def test_nursing_asks_for_the_criminal_record_and_aptitude(world, applicant, on)
     assert {"casier_judiciaire", "certificat_aptitude"} <= set(req.dossier.slots.values_list("code", flat=True))
 
 
+@pytest.mark.article("161", "39")
+def test_a_health_programme_asks_for_the_hepatitis_b_proof_without_holding_the_dossier_back(world, applicant, on):
+    on("2023-09-10")
+    nursing = ProgrammeFactory(
+        name="Bachelier : infirmier responsable de soins généraux", department=world.programme.department
+    )
+    slot = services.submit_request(actor=applicant.user, programme_id=nursing.pk).dossier.slots.get(
+        code="vaccination_hepatite_b")
+    assert slot.article == "Art. 161" and slot.required is False
+    social = submit(applicant, world)  # Bachelier : assistant social, outside the health domains
+    assert not social.dossier.slots.filter(code="vaccination_hepatite_b").exists()
+
+
 def test_a_second_request_for_the_same_programme_is_refused(world, applicant, on):
     on("2023-09-10")
     submit(applicant, world)
@@ -92,7 +105,7 @@ def test_irrecevable_when_completed_after_30_september(world, applicant, on, dja
     assert "irrecevable" in message.subject.lower() and "Commissaire" in message.body
 
 
-@pytest.mark.article("39")
+@pytest.mark.article("39", "16", "17", "18")
 def test_a_recevable_dossier_cannot_be_declared_irrecevable_unless_access_fails(world, applicant, on):
     on("2023-09-20")
     req = complete(submit(applicant, world), world)
@@ -322,14 +335,14 @@ def test_admission_pages_permission_matrix(client, world, on, persona):
     assert req.registration.payments.count() == before + (1 if persona == "secretariat" else 0), persona
 
 
-@pytest.mark.article("27", "180")
+@pytest.mark.article("27", "180", "176")
 def test_the_student_is_told_when_the_silence_becomes_a_refusal(client, world, applicant, on):
     on("2023-09-20")
     req = complete(submit(applicant, world), world)
     client.force_login(applicant.user)
     on("2023-11-01")
     page = client.get(reverse("request_detail", args=[req.pk])).content.decode()
-    assert "réputée refusée" in page and "21 novembre 2023" in page
+    assert "réputée refusée" in page and "22 novembre 2023" in page  # 1 November is a legal holiday (art. 176)
 
 
 def test_the_request_page_is_available_in_english(client, world, registered):

@@ -50,8 +50,14 @@ ART25_CODES = {
 
 
 def programme_code(programme: Programme) -> str:
-    name = programme.name.lower()
-    return next((code for key, code in ART25_CODES.items() if key in name), "")
+    """What the rules take as ``programme``: the name, when the year's programmes.yaml knows it (the rules then decide
+    art. 25 and 161 from it); otherwise the art. 25 code found in the name."""
+    try:
+        registration.programme_profile(programme.name)
+        return programme.name
+    except RuleError:
+        name = programme.name.lower()
+        return next((code for key, code in ART25_CODES.items() if key in name), "")
 
 
 def _year() -> AcademicYear:
@@ -121,7 +127,7 @@ def submit_request(
         raise AdmissionError("Seul un étudiant peut introduire sa propre demande d'admission.")
     programme = Programme.objects.get(pk=programme_id)
     year = _year()
-    if non_resident and programme_code(programme) == "kinesitherapie":
+    if non_resident and registration.programme_profile(programme_code(programme)).code == "kinesitherapie":
         # Art. 30: non-residents apply through the procedure of the decree of 16 June 2006, not this form.
         window = registration.window(
             registration.WindowFacts(year=year.label, request="kine_non_resident", filed_on=on)
@@ -191,13 +197,16 @@ def submit_request(
     for code in registration.required_documents(
         programme_code(programme), bloc == 1, foreign_secondary, previous_fwb_institution
     ):
-        article = "Art. 25" if code in ("casier_judiciaire", "certificat_aptitude") else "Art. 24"
+        article = registration.DOCUMENT_ARTICLES.get(code, "Art. 24")
         DocumentSlot.objects.create(
             dossier=dossier,
             code=code,
             label=registration.DOCUMENT_LABELS[code].capitalize(),
             article=article,
             due_date=due if on <= due else None,
+            # Art. 161: the hepatitis-B proof is asked for with the request, but art. 39 does not make its absence
+            # a ground of irrecevabilité: the slot does not hold the dossier back.
+            required=article != "Art. 161",
         )
     if kind == "modification":
         DocumentSlot.objects.create(
@@ -216,7 +225,7 @@ def submit_request(
             label="Formulaire de demande de réorientation (changement d'établissement)",
             required=False,
         )
-    fin = selectors.financabilite_for(student, programme)
+    fin = selectors.financabilite_for(student, programme, reorientation=kind == "reorientation")
     if isinstance(fin, Decision) and not fin.outcome["financable"]:
         # Art. 36: the non-finançable student files a motivation letter covering four points.
         DocumentSlot.objects.create(

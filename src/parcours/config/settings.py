@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "parcours.dossiers",
     "parcours.admissions",
     "parcours.exchanges",
+    "parcours.evaluations",
     "parcours.audit",
     "parcours.notifications",
     "parcours.documents",

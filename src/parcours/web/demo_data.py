@@ -14,6 +14,7 @@ from parcours.admissions.workflow import RequestStatus
 from parcours.dossiers.models import DocumentSlot, Dossier
 from parcours.dossiers.uploads import store_upload
 from parcours.dossiers.workflow import DossierStatus, SlotStatus
+from parcours.evaluations import demo as evaluations_demo
 from parcours.exchanges import demo as mobility_demo
 from parcours.institutions.models import (
     UE,
@@ -141,6 +142,7 @@ def ensure_demo() -> list[tuple[str, str]]:
     if not Student.objects.filter(user__email=f"etudiant@{DOMAIN}").exists():
         _students(year, ues)
     accounts += mobility_demo.seed()  # the mobility calls, coordinators and candidatures (exchanges)
+    accounts += evaluations_demo.ensure_demo(domain=DOMAIN)
     accounts.insert(0, ("Étudiant (un autre étudiant)", f"etudiant2@{DOMAIN}"))
     accounts.insert(0, ("Étudiant", f"etudiant@{DOMAIN}"))
     return accounts
