@@ -1,17 +1,27 @@
 """Mobility (art. 214-219) and the candidature procedure of the Bachelier AS (HENALLUX / HERS)."""
 
+from decimal import Decimal
+
 import pytest
 
 from parcours.regulation.explain import RuleError
 from parcours.regulation.mobility import (
     CandidatureFacts,
+    DeadlineFacts,
     DurationFacts,
     EligibilityFacts,
+    GradeFacts,
+    GrantFacts,
     LearningAgreementFacts,
+    StayFacts,
     candidature,
+    candidature_deadline,
+    convert_grade,
     duration,
     eligibility,
+    grant,
     learning_agreement,
+    stay,
 )
 from tests.conftest import d
 
@@ -50,19 +60,67 @@ def test_a_mobility_ending_before_it_starts_is_refused():
 
 
 @pytest.mark.article("215")
-@pytest.mark.parametrize("q,year,ok", [
-    ([20], 60, True), ([19], 60, False), ([33], 60, True), ([34], 60, False), ([30, 30], 60, True), ([30], 59, False),
-])
-def test_learning_agreement_credits(q, year, ok):
-    facts = LearningAgreementFacts(quadrimestre_credits=q, year_total_credits=year, accepted_by_department=True,
-                                   accepted_by_host=True)
-    assert learning_agreement(facts).outcome is ok
+@pytest.mark.parametrize("q,ok", [([19], False), ([20], True), ([33], True), ([34], False),
+                                  ([30, 30], True), ([30, 29], False), ([33, 34], False)])
+def test_learning_agreement_credits_on_table_a(q, ok):
+    decision = learning_agreement(LearningAgreementFacts(quadrimestre_credits=q))
+    assert decision.outcome is ok
+    assert decision.details["table_a_total"] == sum(q)  # only the host components count
+
+
+@pytest.mark.article("214")
+def test_the_department_authorisation_pending_does_not_refuse_but_says_so():
+    decision = eligibility(EligibilityFacts(kind="SMT", department_authorised=None))
+    assert decision.outcome is True and "à obtenir" in decision.reasons[1].text
+
+
+@pytest.mark.article("Procédure mobilité AS")
+@pytest.mark.parametrize("canada_study,due", [(True, "2023-12-08"), (False, "2024-02-19")])
+def test_the_canada_deadline_is_for_course_mobilities(canada_study, due):
+    assert candidature_deadline(DeadlineFacts(canada_study=canada_study)).outcome == d(due)
 
 
 @pytest.mark.article("215")
-def test_learning_agreement_needs_both_acceptances():
-    facts = LearningAgreementFacts(quadrimestre_credits=[30], year_total_credits=60, accepted_by_department=True)
-    assert learning_agreement(facts).outcome is False
+@pytest.mark.parametrize("end,amount", [
+    ("2024-12-15", "1560.00"),  # 16 September to 15 December: exactly 3 months at 520 €
+    ("2024-12-16", "1577.33"),  # one day more: 3 months and 1/30 of a month
+    ("2024-12-14", "1542.67"),  # one day less: 2 months and 29 days
+    ("2024-09-16", "17.33"),    # a single day
+])
+def test_the_grant_at_month_boundaries(end, amount):
+    decision = grant(GrantFacts(start=d("2024-09-16"), end=d(end), monthly_rate=Decimal("520")))
+    assert decision.outcome == Decimal(amount)
+
+
+@pytest.mark.article("215")
+def test_the_fwb_top_up_and_the_two_instalments():
+    decision = grant(GrantFacts(start=d("2024-09-01"), end=d("2024-11-30"), monthly_rate=Decimal("520"),
+                                fwb_topup_monthly=Decimal("250"), fwb_boursier=True, first_instalment_percent=80))
+    assert decision.outcome == Decimal("2310.00")  # 3 × (520 + 250)
+    assert decision.details["first_instalment"] == Decimal("1848.00") and decision.details["balance"] == Decimal("462.00")
+    assert "choix de l'établissement" in decision.reasons[1].text
+
+
+@pytest.mark.article("215")
+@pytest.mark.parametrize("grade,max_,pass_,out", [("10", "20", "10", "10.0"), ("9.5", "20", "10", "9.5"),
+                                                   ("5", "10", "5", "10.0"), ("10", "10", "5", "20.0"),
+                                                   ("14", "20", "9.5", "14.3")])
+def test_host_grades_convert_to_twenty(grade, max_, pass_, out):
+    facts = GradeFacts(host_grade=Decimal(grade), host_max=Decimal(max_), host_pass=Decimal(pass_))
+    assert convert_grade(facts).outcome == Decimal(out)
+
+
+@pytest.mark.article("215")
+@pytest.mark.parametrize("arrival,departure,ok", [
+    ("2024-09-16", None, True), ("2024-09-17", None, False),  # today is 16 September: no date in the future
+    ("2024-06-01", "2024-09-16", True), ("2024-06-01", "2024-09-17", False),
+    ("2024-08-01", "2024-09-16", False),  # seven weeks: under the minimum duration of a study mobility
+    ("2024-09-10", "2024-09-09", False),  # departure before arrival
+])
+def test_the_attestation_de_sejour_only_attests_dates_already_lived(arrival, departure, ok):
+    facts = StayFacts(kind="SMS", arrival=d(arrival), departure=d(departure) if departure else None,
+                      today=d("2024-09-16"))
+    assert stay(facts).outcome is ok
 
 
 @pytest.mark.article("214", "215")

@@ -1,7 +1,7 @@
 """Double submissions at the same instant, on PostgreSQL with real threads: one record, never a 500.
 (SQLite serialises every writer, so these only mean something on PostgreSQL.)"""
 
-# ruff: noqa: F811  (the mobility fixtures are imported from test_exchanges and requested by name)
+# ruff: noqa: F811  (the mobility fixtures are imported from tests.web.mobility.conftest and requested by name)
 import threading
 
 import pytest
@@ -13,7 +13,7 @@ from django.urls import reverse
 from parcours.admissions.models import AdmissionRequest
 from parcours.dossiers.models import Dossier
 from parcours.exchanges.models import Candidature
-from tests.web.test_exchanges import mobility  # noqa: F401 (fixture)
+from tests.web.mobility.conftest import mobility  # noqa: F401 (fixture)
 
 N = 6
 

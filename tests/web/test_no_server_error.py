@@ -1,4 +1,4 @@
-# ruff: noqa: F811  (the mobility fixtures are imported from test_exchanges and requested by name)
+# ruff: noqa: F811  (the mobility fixtures are imported from tests.web.mobility.conftest and requested by name)
 """The audit's hostile inputs: each gets a French message or a 404, never a 500, and nothing is saved."""
 
 import datetime as dt
@@ -11,7 +11,7 @@ from parcours.admissions import fraud
 from parcours.admissions.models import AdmissionRequest, FraudCase, PaeProposal
 from parcours.exchanges.models import LearningAgreement, MobilityFile
 from parcours.students.models import Registration
-from tests.web.test_exchanges import mobility, mobility_file, selected, submitted  # noqa: F401 (fixtures)
+from tests.web.mobility.conftest import mobility, mobility_file, selected, submitted  # noqa: F401 (fixtures)
 
 HUGE = str(2**70)
 
@@ -117,7 +117,7 @@ def test_a_grant_date_of_9999_is_a_message(client, world, registered):
 def test_mobility_grant_contract_on_9999_is_a_message(client, world, mobility_file):
     client.force_login(world.users["bureau_international"])
     response = client.post(reverse("mobility_file_action", args=[mobility_file.pk]),
-                           {"action": "contrat", "on": "9999-12-31"}, follow=True)
+                           {"action": "contrat_signer", "on": "9999-12-31"}, follow=True)
     assert response.status_code == 200 and "doit se situer entre" in text(response)
     mobility_file.refresh_from_db()
     assert mobility_file.grant_contract_signed_on is None
@@ -128,7 +128,8 @@ def test_mobility_grant_contract_on_9999_is_a_message(client, world, mobility_fi
 def test_ects_out_of_bounds_in_the_learning_agreement(client, world, mobility_file, ects):
     client.force_login(world.users["etudiant"])
     response = client.post(reverse("mobility_file_action", args=[mobility_file.pk]),
-                           {"action": "convention", "host_lines": f"PT-1;Serviço social;{ects};1"}, follow=True)
+                           {"action": "convention", "new-code-0": "PT-1", "new-title-0": "Serviço social",
+                            "new-ects-0": ects, "new-semester-0": "1"}, follow=True)
     assert response.status_code == 200
     assert "ECTS" in text(response)
     assert not LearningAgreement.objects.exists()
@@ -138,7 +139,8 @@ def test_ects_out_of_bounds_in_the_learning_agreement(client, world, mobility_fi
 def test_an_overlong_agreement_line_is_refused(client, world, mobility_file):
     client.force_login(world.users["etudiant"])
     response = client.post(reverse("mobility_file_action", args=[mobility_file.pk]),
-                           {"action": "convention", "host_lines": f"{'X' * 41};Serviço social;30;1"}, follow=True)
+                           {"action": "convention", "new-code-0": "X" * 41, "new-title-0": "Serviço social",
+                            "new-ects-0": "30", "new-semester-0": "1"}, follow=True)
     assert response.status_code == 200 and "40" in text(response)
     assert not LearningAgreement.objects.exists()
 

@@ -7,6 +7,9 @@ from parcours.exchanges.models import (
     Candidature,
     Choice,
     Destination,
+    Evaluation,
+    GrantRate,
+    HostCourse,
     LearningAgreement,
     MobilityFile,
     Reception,
@@ -49,8 +52,24 @@ class MobilityFileAdmin(SimpleHistoryAdmin):
 
 @admin.register(LearningAgreement)
 class LearningAgreementAdmin(admin.ModelAdmin):
-    list_display = ["file", "version", "student_signed_at", "sending_signed_at", "receiving_signed_at"]
+    list_display = ["file", "version", "status", "student_signed_at", "sending_signed_at", "receiving_signed_at"]
     inlines = [LineInline]
 
 
 admin.site.register(AgreementLine)
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(SimpleHistoryAdmin):
+    list_display = ["candidature", "member", "institution", "score"]
+
+
+@admin.register(HostCourse)
+class HostCourseAdmin(admin.ModelAdmin):
+    list_display = ["host", "code", "title", "ects", "semester"]
+    list_filter = ["host"]
+
+
+@admin.register(GrantRate)
+class GrantRateAdmin(SimpleHistoryAdmin):
+    list_display = ["institution", "purpose", "group", "monthly", "fwb_topup_monthly", "first_instalment_percent"]

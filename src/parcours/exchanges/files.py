@@ -1,25 +1,43 @@
-"""The mobility dossier after selection (seed 000, point 2): BEFORE (social inquiry, grant contract, learning
-agreement signed by three parties), DURING (attestation de séjour, changes to the agreement) and AFTER
-(transcript, recognition of credits, mobility report, closure). Rules from regulation.mobility (art. 215-217)."""
+"""The mobility dossier after selection (seed 000, point 2), run by the managing institution's coordinator:
+BEFORE (social inquiry, insurance art. 201, grant contract, learning agreement), DURING (attestation de séjour signed by
+the host, changes to the agreement), AFTER (host transcript, recognition with host grades, report, closure).
+Every mobility document is a slot of the candidature's dossier: requested, received, verified or refused."""
 
 import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
 
 from dateutil.relativedelta import relativedelta
-from django.db import transaction
-from django.utils import timezone
+from django.db import IntegrityError, transaction
 
-from parcours.accounts import permissions
 from parcours.audit.services import record
 from parcours.dossiers.models import DocumentSlot
-from parcours.dossiers.workflow import SlotStatus
-from parcours.exchanges.models import AgreementLine, Candidature, LearningAgreement, MobilityFile
-from parcours.exchanges.services import OFFICE, MobilityError
+from parcours.dossiers.workflow import DossierStatus, SlotStatus, slot_transition_allowed
+from parcours.exchanges import permissions as exchange_permissions
+from parcours.exchanges.models import Candidature, GrantRate, MobilityFile
+from parcours.exchanges.services import STUDY_KINDS, MobilityError
 from parcours.exchanges.workflow import CandidatureStatus
-from parcours.institutions.models import UE
 from parcours.notifications.services import notify
 from parcours.regulation import mobility
-from parcours.regulation.explain import Decision, fr_date
-from parcours.students.models import AcquiredCredit, Registration
+from parcours.regulation.explain import Decision, RuleError, fr_date
+from parcours.students.models import AcquiredCredit
+from parcours.web.clock import now, today
+
+PROCEDURE = "Procédure mobilité AS, 2"
+# The documents of the mobility dossier, by phase (seed 000, 2; art. 201 for the insurance).
+FILE_DOCUMENTS = {
+    "assurance": ("Attestation d'assurance responsabilité civile pour le séjour", "Art. 201"),
+    "attestation_sejour": ("Attestation de séjour signée par l'établissement d'accueil (dates d'arrivée et de départ)",
+                           f"{PROCEDURE} (PENDANT)"),
+    "releve_accueil": ("Relevé de notes ou certificat de stage de l'établissement d'accueil", f"{PROCEDURE} (APRÈS)"),
+}
+REPORT_QUESTIONS = [
+    ("accueil", "Comment avez-vous été accueilli(e) par l'établissement d'accueil ?"),
+    ("programme", "Le programme suivi correspondait-il à la convention ? Qu'avez-vous appris ?"),
+    ("vie", "Logement, coût de la vie, démarches : que conseilleriez-vous au prochain étudiant ?"),
+    ("recommandation", "Recommanderiez-vous cette destination ? (oui / non, et pourquoi)"),
+]
+TFE_OR_STAGE = re.compile(r"\b(tfe|travail de fin d'études|stage)\b", re.IGNORECASE)
 
 
 def _text(decision: Decision) -> str:
@@ -27,16 +45,18 @@ def _text(decision: Decision) -> str:
 
 
 def _file(file_id: int) -> MobilityFile:
-    return (MobilityFile.objects.select_for_update(of=("self",))
-            .select_related("candidature__student__user", "candidature__call__programme", "candidature__destination")
-            .get(pk=file_id))
+    f = (MobilityFile.objects.select_for_update(of=("self",))
+         .select_related("candidature__student__user", "candidature__call__programme", "candidature__destination__host",
+                         "candidature__dossier", "candidature__managing_institution")
+         .filter(pk=file_id).first())
+    if f is None:
+        raise MobilityError("Dossier de mobilité inconnu.")
+    return f
 
 
-def _office(actor, f: MobilityFile) -> None:
-    partners = permissions.partner_institutions(actor, {"coordinateur_ri"})
-    if not (permissions.can_act_on_programme(actor, f.candidature.call.programme, OFFICE)
-            or f.candidature.managing_institution_id in partners):
-        raise MobilityError("Seul le Bureau International ou le coordinateur de l'établissement gestionnaire agit ici.")
+def _runner(actor, f: MobilityFile) -> None:
+    if not exchange_permissions.runs_file(actor, f.candidature):
+        raise MobilityError("Seul le coordinateur de l'établissement gestionnaire (ou le Bureau International) agit ici.")
 
 
 def _owner(actor, f: MobilityFile) -> None:
@@ -44,27 +64,114 @@ def _owner(actor, f: MobilityFile) -> None:
         raise MobilityError("Seul l'étudiant en mobilité effectue cette étape.")
 
 
+def _slot(f: MobilityFile, code: str) -> DocumentSlot | None:
+    return f.candidature.dossier.slots.filter(code=code).first()
+
+
+def _verified(f: MobilityFile, code: str) -> bool:
+    slot = _slot(f, code)
+    return slot is not None and slot.status == SlotStatus.ACCEPTED
+
+
 @transaction.atomic
 def open_file(*, actor, candidature_id: int, start: dt.date, end: dt.date) -> MobilityFile:
-    c = Candidature.objects.select_related("destination", "call__programme").get(pk=candidature_id)
+    c = (Candidature.objects.select_for_update(of=("self",)).select_related("destination__host", "call__programme", "dossier")
+         .filter(pk=candidature_id).first())
+    if c is None:
+        raise MobilityError("Candidature inconnue.")
+    if not exchange_permissions.runs_file(actor, c):
+        raise MobilityError("Le dossier de mobilité est ouvert par le coordinateur de l'établissement gestionnaire.")
     if c.status != CandidatureStatus.SELECTED:
         raise MobilityError("Le dossier de mobilité suit une candidature retenue.")
-    f = MobilityFile(candidature=c, planned_start=start, planned_end=end)
-    _office(actor, f)
-    check = mobility.duration(mobility.DurationFacts(kind=c.destination.kind, start=start, end=end))
+    if MobilityFile.objects.filter(candidature=c).exists():
+        raise MobilityError("Le dossier de mobilité est déjà ouvert.")
+    if c.department_authorised is not True:
+        raise MobilityError("Le séjour doit d'abord être autorisé par le directeur de département (art. 214).")
+    try:
+        check = mobility.duration(mobility.DurationFacts(kind=c.destination.kind, start=start, end=end))
+    except RuleError as exc:
+        raise MobilityError(str(exc)) from None
     if not check.outcome:
         raise MobilityError("Durée prévue non conforme : " + _text(check))
-    f.save()
+    try:
+        with transaction.atomic():
+            f = MobilityFile.objects.create(candidature=c, planned_start=start, planned_end=end, opened_by=actor)
+    except IntegrityError:
+        raise MobilityError("Le dossier de mobilité est déjà ouvert.") from None
+    for code, (label, article) in FILE_DOCUMENTS.items():
+        if code == "releve_accueil" and c.destination.kind not in STUDY_KINDS:
+            label = "Certificat de stage de l'organisme d'accueil"
+        DocumentSlot.objects.get_or_create(dossier=c.dossier, code=code, defaults={
+            "label": label, "article": article, "due_date": start if code == "assurance" else None})
+    if c.dossier.status != DossierStatus.OPEN:
+        c.dossier.status = DossierStatus.OPEN
+        c.dossier.save(update_fields=["status", "updated_at"])
     record(actor=actor, action="exchanges.file.opened", target=f,
-           summary=f"Dossier de mobilité ouvert : du {fr_date(start)} au {fr_date(end)}")
+           summary=f"Dossier de mobilité ouvert par {actor.get_full_name()} : du {fr_date(start)} au {fr_date(end)}")
     return f
 
 
 @transaction.atomic
+def verify_document(*, actor, slot_id: int, accept: bool, reason: str = "", arrival: dt.date | None = None,
+                    departure: dt.date | None = None) -> DocumentSlot:
+    """The coordinator verifies a mobility document. The attestation de séjour is checked against its dates, which
+    cannot lie in the future: the arrival opens DURING, the departure AFTER (seed 000, 2)."""
+    slot = DocumentSlot.objects.select_for_update().select_related("dossier").filter(pk=slot_id).first()
+    c = Candidature.objects.select_related("call__programme", "managing_institution").filter(
+        dossier_id=slot.dossier_id).first() if slot else None
+    if slot is None or c is None:
+        raise MobilityError("Document inconnu.")
+    f = MobilityFile.objects.filter(candidature=c).first()
+    if slot.code in FILE_DOCUMENTS:
+        if f is None or not exchange_permissions.runs_file(actor, c):
+            raise MobilityError("Seul le coordinateur de l'établissement gestionnaire vérifie les documents de mobilité.")
+        f = _file(f.pk)
+    elif not exchange_permissions.is_committee(actor, c.call):
+        raise MobilityError("Seuls les coordinateurs qui reçoivent la candidature en vérifient les pièces.")
+    elif c.status == CandidatureStatus.DRAFT:
+        raise MobilityError("Les pièces se vérifient une fois la candidature soumise.")
+    target = SlotStatus.ACCEPTED if accept else SlotStatus.REFUSED
+    if slot_transition_allowed(slot.status, target) != "reviewer":
+        raise MobilityError(f"Impossible de passer de « {slot.get_status_display()} » à « {SlotStatus(target).label} ».")
+    reason = reason.strip()
+    if not accept and not reason:
+        raise MobilityError("Indiquez le motif du refus : l'étudiant doit savoir quoi corriger.")
+    summary = ""
+    if accept and slot.code == "attestation_sejour":
+        if arrival is None:
+            raise MobilityError("Reportez la date d'arrivée attestée par l'établissement d'accueil.")
+        check = mobility.stay(mobility.StayFacts(kind=c.destination.kind, arrival=arrival, departure=departure,
+                                                 today=today()))
+        if not check.outcome:
+            raise MobilityError("Attestation non conforme : " + _text(check))
+        f.arrival, f.departure = arrival, departure
+        f.phase = MobilityFile.Phase.AFTER if departure else MobilityFile.Phase.DURING
+        f.save()
+        summary = f" — arrivée {fr_date(arrival)}" + (f", départ {fr_date(departure)}" if departure else "")
+    if accept and slot.code == "releve_accueil" and (f is None or f.phase != MobilityFile.Phase.AFTER):
+        raise MobilityError("Le relevé de l'établissement d'accueil se vérifie après le séjour attesté.")
+    slot.status, slot.refusal_reason = target, "" if accept else reason
+    slot.reviewed_by, slot.reviewed_at = actor, now()
+    slot.save()
+    if accept and slot.code == "attestation_sejour" and not departure:
+        # The same attestation comes back with the departure date at the end of the stay.
+        slot.status, slot.label = SlotStatus.REQUESTED, FILE_DOCUMENTS["attestation_sejour"][0] + " — départ à attester"
+        slot.save()
+    verb = "vérifié" if accept else "refusé"
+    record(actor=actor, action=f"exchanges.document.{'verified' if accept else 'refused'}", target=c,
+           summary=f"Document {verb} : {slot.label}" + (summary or ("" if accept else f" — {reason}")))
+    notify(user=c.student.user, template="document_reviewed", url=f"/dossiers/{slot.dossier_id}/",
+           context={"slot": slot, "dossier": slot.dossier, "accepted": accept, "reason": reason})
+    return slot
+
+
+@transaction.atomic
 def request_social_inquiry(*, actor, file_id: int, on: dt.date) -> MobilityFile:
-    """Optional: an appointment with the social worker for additional financial aid."""
+    """Optional: the student asks the social worker for an appointment (additional financial aid)."""
     f = _file(file_id)
     _owner(actor, f)
+    if f.social_inquiry_requested_on:
+        raise MobilityError("Le rendez-vous est déjà demandé.")
     f.social_inquiry_requested_on = on
     f.save()
     from parcours.accounts.models import RoleAssignment
@@ -72,158 +179,228 @@ def request_social_inquiry(*, actor, file_id: int, on: dt.date) -> MobilityFile:
     workers = RoleAssignment.objects.filter(role="assistant_social",
                                             department=f.candidature.call.programme.department).select_related("user")
     for a in workers:
-        notify(user=a.user, template="admission_decision", url=f"/mobilite/dossiers/{f.pk}/", context={
-            "request": None, "title": f"Enquête sociale demandée : {f.candidature.student.user.get_full_name()}",
-            "decision": None, "appeal": None})
+        notify(user=a.user, template="office_message", url=f"/mobilite/dossiers/{f.pk}/", context={
+            "subject": f"Enquête sociale demandée : {f.candidature.student.user.get_full_name()}",
+            "body": "Fixez le rendez-vous dans le dossier de mobilité."})
     record(actor=actor, action="exchanges.file.social_inquiry", target=f, summary="Rendez-vous demandé au travailleur social")
     return f
 
 
 @transaction.atomic
-def sign_grant_contract(*, actor, file_id: int, on: dt.date) -> MobilityFile:
-    """Seed 000, 2: the grant contract is signed in the month before the start, when the conditions are met."""
+def record_social_inquiry(*, actor, file_id: int, appointment_at: dt.datetime | None = None, outcome: str = "",
+                          amount: Decimal | None = None) -> MobilityFile:
+    """The social worker records the appointment, then its outcome (extra aid granted or not, and how much)."""
     f = _file(file_id)
-    _office(actor, f)
+    if not exchange_permissions.is_social_worker(actor, f.candidature):
+        raise MobilityError("Seul le travailleur social du département enregistre l'enquête sociale.")
+    if not f.social_inquiry_requested_on:
+        raise MobilityError("L'étudiant n'a pas demandé d'enquête sociale.")
+    if appointment_at is not None:
+        f.social_appointment_at = appointment_at
+        summary = f"Rendez-vous fixé le {appointment_at:%d/%m/%Y à %H:%M}"
+    elif outcome:
+        if f.social_appointment_at is None:
+            raise MobilityError("Fixez d'abord le rendez-vous.")
+        if outcome not in MobilityFile.Outcome.values:
+            raise MobilityError("Issue inconnue.")
+        if outcome == MobilityFile.Outcome.GRANTED and (amount is None or not 0 < amount < 1_000_000):
+            raise MobilityError("Indiquez le montant de l'aide accordée (en euros, moins d'un million).")
+        f.social_outcome = outcome
+        f.social_aid_amount = amount if outcome == MobilityFile.Outcome.GRANTED else None
+        summary = f"Enquête sociale : {f.get_social_outcome_display()}" + (f" ({amount} €)" if f.social_aid_amount else "")
+    else:
+        raise MobilityError("Indiquez le rendez-vous ou l'issue de l'enquête.")
+    f.save()
+    record(actor=actor, action="exchanges.file.social_inquiry_recorded", target=f, summary=summary)
+    notify(user=f.candidature.student.user, template="office_message", url=f"/mobilite/dossiers/{f.pk}/",
+           context={"subject": "Enquête sociale", "body": summary})
+    return f
+
+
+def grant_rate_for(f: MobilityFile) -> GrantRate | None:
+    c = f.candidature
+    purpose = "etudes" if c.destination.kind in STUDY_KINDS else "stage"
+    for rate in GrantRate.objects.filter(institution=c.managing_institution, purpose=purpose):
+        if rate.covers(c.destination.host.country):
+            return rate
+    return None
+
+
+def grant_decision(f: MobilityFile) -> Decision | None:
+    rate = grant_rate_for(f)
+    if rate is None:
+        return None
+    return mobility.grant(mobility.GrantFacts(
+        start=f.planned_start, end=f.planned_end, monthly_rate=rate.monthly, fwb_topup_monthly=rate.fwb_topup_monthly,
+        fwb_boursier=f.candidature.fwb_boursier, first_instalment_percent=rate.first_instalment_percent))
+
+
+@transaction.atomic
+def set_bank_account(*, actor, file_id: int, iban: str, holder: str) -> MobilityFile:
+    from schwifty import IBAN
+    from schwifty.exceptions import SchwiftyException
+
+    f = _file(file_id)
+    if f.candidature.student.user_id != actor.pk:
+        _runner(actor, f)
+    try:
+        value = IBAN(iban)
+    except SchwiftyException:
+        raise MobilityError("IBAN invalide : vérifiez le numéro de compte (ex. BE68 5390 0754 7034).") from None
+    if not holder.strip():
+        raise MobilityError("Indiquez le titulaire du compte.")
+    if f.contract_issued_on:
+        raise MobilityError("Le contrat est émis : le compte ne change plus sans nouveau contrat.")
+    f.iban, f.account_holder = value.compact, holder.strip()
+    f.save()
+    record(actor=actor, action="exchanges.file.bank_account", target=f, summary=f"Compte bancaire : {value.formatted}")
+    return f
+
+
+def contract_window(f: MobilityFile) -> tuple[dt.date, dt.date]:
+    """Seed 000, 2 AVANT: "dans le mois qui précède la date de début de la mobilité"."""
+    return f.planned_start - relativedelta(months=1), f.planned_start - dt.timedelta(days=1)
+
+
+def contract_conditions(f: MobilityFile) -> list[str]:
+    """What is still missing before the contract can be issued (the conditions of the mobility)."""
+    missing = []
+    la = f.agreements.first()
+    if la is None or la.status == la.Status.DRAFT or not la.conform:
+        missing.append("une convention d'études ou de stage conforme, envoyée pour signature (art. 215)")
+    if not _verified(f, "assurance"):
+        missing.append("l'attestation d'assurance vérifiée (art. 201)")
+    pending = f.candidature.dossier.slots.filter(required=True).exclude(code__in=list(FILE_DOCUMENTS)).exclude(
+        status=SlotStatus.ACCEPTED)
+    if pending.exists():
+        missing.append("les pièces de candidature vérifiées")
+    if not f.iban:
+        missing.append("le compte bancaire (IBAN)")
+    if grant_rate_for(f) is None:
+        missing.append("le taux de bourse de l'établissement gestionnaire pour ce pays")
+    return missing
+
+
+@transaction.atomic
+def issue_contract(*, actor, file_id: int, on: dt.date | None = None) -> MobilityFile:
+    """The grant contract: amount, schedule, account, dates; issued in the month before departure, conditions met."""
+    on = on or today()
+    f = _file(file_id)
+    _runner(actor, f)
     if not f.candidature.wants_grant:
         raise MobilityError("L'étudiant n'a pas demandé de bourse.")
-    opens = f.planned_start - relativedelta(months=1)
-    if not opens <= on < f.planned_start:
-        raise MobilityError(f"Le contrat de bourse se signe dans le mois qui précède le départ : du {fr_date(opens)} "
-                            f"au {fr_date(f.planned_start - dt.timedelta(days=1))}.")
+    if f.contract_issued_on:
+        raise MobilityError("Le contrat de bourse est déjà émis.")
+    opens, closes = contract_window(f)
+    if not opens <= on <= closes:
+        raise MobilityError(f"Le contrat de bourse s'émet dans le mois qui précède le départ : du {fr_date(opens)} au "
+                            f"{fr_date(closes)} ({PROCEDURE}).")
+    missing = contract_conditions(f)
+    if missing:
+        raise MobilityError("Conditions de la mobilité non remplies : " + " ; ".join(missing) + ".")
+    decision = grant_decision(f)
+    f.grant_amount, f.grant_computation, f.contract_issued_on = decision.outcome, decision.to_dict(), on
+    f.save()
+    record(actor=actor, action="exchanges.file.contract_issued", target=f,
+           summary=f"Contrat de bourse émis : {decision.outcome} €".replace(".", ","))
+    notify(user=f.candidature.student.user, template="office_message", url=f"/mobilite/dossiers/{f.pk}/", context={
+        "subject": "Contrat de bourse à signer", "body": f"Montant : {str(decision.outcome).replace('.', ',')} €. Vous êtes convoqué(e) pour la "
+        "signature avant le départ."})
+    return f
+
+
+@transaction.atomic
+def sign_grant_contract(*, actor, file_id: int, on: dt.date | None = None) -> MobilityFile:
+    on = on or today()
+    f = _file(file_id)
+    _runner(actor, f)
+    if not f.contract_issued_on:
+        raise MobilityError("Le contrat de bourse doit d'abord être émis.")
+    if f.grant_contract_signed_on:
+        raise MobilityError("Le contrat de bourse est déjà signé.")
+    opens, closes = contract_window(f)
+    if not max(opens, f.contract_issued_on) <= on <= closes:
+        raise MobilityError(f"Le contrat de bourse se signe avant le départ, entre le {fr_date(f.contract_issued_on)} "
+                            f"et le {fr_date(closes)}.")
     f.grant_contract_signed_on = on
     f.save()
     record(actor=actor, action="exchanges.file.grant_contract", target=f, summary=f"Contrat de bourse signé le {fr_date(on)}")
     return f
 
 
-def _verify(f: MobilityFile, host_lines: list[tuple], home_ues: list[UE]) -> Decision:
-    by_q: dict[int, int] = {}
-    for _code, _title, ects, q in host_lines:
-        by_q[q] = by_q.get(q, 0) + ects
-    reg = Registration.objects.filter(student=f.candidature.student, programme=f.candidature.call.programme,
-                                      status=Registration.Status.REGULAR).first()
-    pae = sum(e.ue.credits for e in reg.pae.select_related("ue")) if reg else 60
-    replaced = sum(u.credits for u in home_ues)
-    return mobility.learning_agreement(mobility.LearningAgreementFacts(
-        quadrimestre_credits=[by_q[q] for q in sorted(by_q)] or [0], year_total_credits=max(pae, 60) - replaced + sum(by_q.values()),
-        accepted_by_department=True, accepted_by_host=True))
+def _weighted(lines) -> Decimal:
+    total = sum(line.ects for line in lines)
+    return (sum(line.converted_grade * line.ects for line in lines) / total).quantize(Decimal("0.1"))
 
 
 @transaction.atomic
-def propose_agreement(*, actor, file_id: int, home_ue_ids: list[int], host_lines: list[tuple[str, str, int, int]],
-                      reason: str = "") -> LearningAgreement:
-    """A new version of the learning agreement; after the first, every change carries its reason (DURING)."""
+def recognise_credits(*, actor, file_id: int, grades: dict[int, dict], confirm_tfe_stage: bool = False) -> int:
+    """AFTER: the verified host transcript; each table-A component maps to a home UE of table B with the host grade
+    and its conversion to /20 (art. 215). A TFE or a stage is recognised only on explicit confirmation."""
     f = _file(file_id)
-    if f.candidature.student.user_id != actor.pk:
-        _office(actor, f)
-    previous = f.agreements.first()
-    if previous is not None and not reason.strip():
-        raise MobilityError("Toute modification de la convention indique son motif (section DURING).")
-    home = list(UE.objects.filter(pk__in=home_ue_ids, programme=f.candidature.call.programme))
-    if not home or not host_lines:
-        raise MobilityError("La convention reprend ligne par ligne les UE remplacées et les activités d'accueil (art. 215).")
-    check = _verify(f, host_lines, home)
-    la = LearningAgreement.objects.create(file=f, version=(previous.version + 1) if previous else 1,
-                                          verification=check.to_dict())
-    for ue in home:
-        AgreementLine.objects.create(agreement=la, side="home", ue=ue, code=ue.code, title=ue.title, ects=ue.credits,
-                                     change_reason=reason.strip())
-    for code, title, ects, q in host_lines:
-        AgreementLine.objects.create(agreement=la, side="host", code=code, title=title, ects=ects, quadrimestre=q,
-                                     change_reason=reason.strip())
-    record(actor=actor, action="exchanges.agreement.proposed", target=f,
-           summary=f"Convention v{la.version} : {'conforme' if check.outcome else 'non conforme'}" +
-           (f" — motif : {reason.strip()}" if reason.strip() else ""))
-    return la
-
-
-@transaction.atomic
-def sign_agreement(*, actor, agreement_id: int, party: str) -> LearningAgreement:
-    """Signed by the student, the sending and the receiving institution, each with its timestamp — after the
-    grant contract when a grant was asked (seed 000, 2)."""
-    la = LearningAgreement.objects.select_for_update().select_related("file").get(pk=agreement_id)
-    f = _file(la.file_id)
-    if la != f.agreements.first():
-        raise MobilityError("Seule la dernière version de la convention se signe.")
-    if not la.verification.get("outcome"):
-        raise MobilityError("La convention enfreint les règles de crédits : " +
-                            " ".join(r["text"] for r in la.verification.get("reasons", [])))
-    if f.candidature.wants_grant and f.grant_contract_signed_on is None:
-        raise MobilityError("La convention se signe après le contrat de bourse.")
-    now = timezone.now()
-    if party == "student":
-        _owner(actor, f)
-        la.student_signed_at = now
-    elif party in ("sending", "receiving"):
-        _office(actor, f)  # the receiving signature is recorded by the office from the host's signed copy
-        setattr(la, f"{party}_signed_at", now)
-    else:
-        raise MobilityError("Signataire inconnu.")
-    la.save()
-    record(actor=actor, action=f"exchanges.agreement.signed_{party}", target=f,
-           summary=f"Convention v{la.version} signée ({party}) le {now:%d/%m/%Y %H:%M}")
-    return la
-
-
-@transaction.atomic
-def record_stay(*, actor, file_id: int, arrival: dt.date, departure: dt.date | None = None) -> Decision | None:
-    """DURING: the attestation de séjour; the actual duration is checked against the kind's minimum and maximum."""
-    f = _file(file_id)
-    if f.candidature.student.user_id != actor.pk:
-        _office(actor, f)
-    la = f.agreements.first()
-    if la is None or not la.signed:
-        raise MobilityError("Le séjour commence avec une convention signée par les trois parties.")
-    f.arrival, f.phase = arrival, MobilityFile.Phase.DURING
-    check = None
-    if departure is not None:
-        check = mobility.duration(mobility.DurationFacts(kind=f.candidature.destination.kind, start=arrival, end=departure))
-        f.departure, f.phase = departure, MobilityFile.Phase.AFTER
-        # AFTER: the host's transcript of records or traineeship certificate is awaited in the dossier.
-        DocumentSlot.objects.get_or_create(dossier=f.candidature.dossier, code="releve_accueil", defaults={
-            "label": "Relevé de notes ou certificat de stage de l'établissement d'accueil",
-            "article": "Procédure mobilité AS, 2 (APRÈS)"})
-    f.save()
-    record(actor=actor, action="exchanges.file.stay", target=f,
-           summary=f"Attestation de séjour : arrivée {fr_date(arrival)}" +
-           (f", départ {fr_date(departure)} — {'durée conforme' if check.outcome else 'durée non conforme'}"
-            if check else ""))
-    return check
-
-
-@transaction.atomic
-def recognise_credits(*, actor, file_id: int) -> int:
-    """AFTER: the host's transcript received, the home UEs of the signed agreement are recognised."""
-    f = _file(file_id)
-    _office(actor, f)
+    _runner(actor, f)
     if f.phase != MobilityFile.Phase.AFTER:
-        raise MobilityError("La reconnaissance des crédits suit le retour (attestation de séjour avec la date de départ).")
-    la = f.agreements.first()
-    if la is None or not la.signed:
-        raise MobilityError("La reconnaissance se fait sur la convention signée.")
-    transcript = f.candidature.dossier.slots.filter(code="releve_accueil").first()
-    if transcript is None or transcript.status not in (SlotStatus.RECEIVED, SlotStatus.ACCEPTED):
-        raise MobilityError("Le relevé de notes ou le certificat de stage de l'établissement d'accueil doit d'abord "
-                            "être déposé dans le dossier (section AFTER).")
+        raise MobilityError("La reconnaissance suit le retour attesté (attestation de séjour avec la date de départ).")
+    la = f.agreements.filter(status="signee").first()
+    if la is None or la != f.agreements.first():
+        raise MobilityError("La reconnaissance se fait sur la dernière convention signée par les trois parties.")
+    if not _verified(f, "releve_accueil"):
+        raise MobilityError("Le relevé de notes ou le certificat de stage de l'établissement d'accueil doit d'abord être "
+                            "déposé et vérifié.")
+    home = {line.ue_id: line for line in la.lines.filter(side="home").select_related("ue")}
+    host = list(la.lines.filter(side="host").exclude(change="deleted"))
+    for line in host:
+        g = grades.get(line.pk)
+        if not g or not str(g.get("grade", "")).strip():
+            raise MobilityError(f"Note de l'établissement d'accueil manquante pour {line.code} — {line.title}.")
+        if g.get("ue") not in home:
+            raise MobilityError(f"Choisissez l'UE du tableau B que {line.code} permet de reconnaître.")
+        try:
+            converted = mobility.convert_grade(mobility.GradeFacts(
+                host_grade=Decimal(str(g["grade"]).replace(",", ".")),
+                host_max=Decimal(str(g.get("max", "20")).replace(",", ".")),
+                host_pass=Decimal(str(g.get("pass", "10")).replace(",", "."))))
+        except (InvalidOperation, ValueError, RuleError) as exc:
+            raise MobilityError(f"Note invalide pour {line.code} : {exc}") from None
+        line.host_grade = f"{g['grade']}/{g.get('max', '20')}"
+        line.converted_grade, line.recognised_as_id = converted.outcome, g["ue"]
+    uncovered = [h.ue.code for ue_id, h in home.items() if ue_id not in {line.recognised_as_id for line in host}]
+    if uncovered:
+        raise MobilityError("UE du tableau B sans composante d'accueil correspondante : " + ", ".join(uncovered) + ".")
+    sensitive = [h.ue.title for h in home.values() if TFE_OR_STAGE.search(h.ue.title) or TFE_OR_STAGE.search(h.ue.code)]
+    if sensitive and not confirm_tfe_stage:
+        raise MobilityError("Cette reconnaissance remplace un TFE ou un stage (" + ", ".join(sensitive) + ") : cochez la "
+                            "confirmation explicite.")
+    for line in host:
+        line.save(update_fields=["host_grade", "converted_grade", "recognised_as"])
     count = 0
-    for line in la.lines.filter(side="home").select_related("ue"):
-        _, made = AcquiredCredit.objects.get_or_create(student=f.candidature.student, ue=line.ue, defaults={
-            "academic_year": f.candidature.call.mobility_year, "valorised": True})
-        count += made
+    for ue_id, h in home.items():
+        note = _weighted([line for line in host if line.recognised_as_id == ue_id])
+        _, made = AcquiredCredit.objects.update_or_create(student=f.candidature.student, ue=h.ue, defaults={
+            "academic_year": f.candidature.call.mobility_year, "valorised": True, "note": note})
+        count += 1
+    f.recognised_on = today()
+    f.save()
     record(actor=actor, action="exchanges.file.recognised", target=f,
-           summary=f"{count} UE reconnue(s) selon la convention v{la.version}")
-    notify(user=f.candidature.student.user, template="admission_decision", url=f"/mobilite/dossiers/{f.pk}/", context={
-        "request": None, "title": "Crédits de mobilité reconnus", "decision": None, "appeal": None})
+           summary=f"{count} UE reconnue(s) selon la convention v{la.version}, notes de l'établissement d'accueil converties")
+    notify(user=f.candidature.student.user, template="office_message", url=f"/mobilite/dossiers/{f.pk}/", context={
+        "subject": "Crédits de mobilité reconnus", "body": "Vos notes de l'établissement d'accueil et leur conversion "
+        "sont visibles dans votre dossier de mobilité."})
     return count
 
 
 @transaction.atomic
-def submit_report(*, actor, file_id: int, on: dt.date) -> MobilityFile:
+def submit_report(*, actor, file_id: int, answers: dict[str, str], on: dt.date | None = None) -> MobilityFile:
+    """AFTER: the mobility report, a short questionnaire filled in online after return."""
     f = _file(file_id)
     _owner(actor, f)
     if f.phase != MobilityFile.Phase.AFTER:
-        raise MobilityError("Le rapport de mobilité se remplit après la mobilité.")
-    f.report_submitted_on = on
+        raise MobilityError("Le rapport de mobilité se remplit après le retour.")
+    clean = {code: str(answers.get(code, "")).strip()[:2000] for code, _ in REPORT_QUESTIONS}
+    empty = [q for code, q in REPORT_QUESTIONS if not clean[code]]
+    if empty:
+        raise MobilityError("Répondez à chaque question du rapport : " + " ".join(empty))
+    f.report, f.report_submitted_on = clean, on or today()
     f.save()
     record(actor=actor, action="exchanges.file.report", target=f, summary="Rapport de mobilité complété")
     return f
@@ -232,12 +409,18 @@ def submit_report(*, actor, file_id: int, on: dt.date) -> MobilityFile:
 @transaction.atomic
 def close(*, actor, file_id: int) -> MobilityFile:
     f = _file(file_id)
-    _office(actor, f)
-    recognised = AcquiredCredit.objects.filter(student=f.candidature.student, valorised=True,
-                                               academic_year=f.candidature.call.mobility_year).exists()
-    if f.report_submitted_on is None or not recognised:
+    _runner(actor, f)
+    if f.phase != MobilityFile.Phase.AFTER:
+        raise MobilityError("Le dossier se clôture après la mobilité.")
+    if f.report_submitted_on is None or f.recognised_on is None:
         raise MobilityError("Le dossier se clôture quand le rapport est complété et les crédits reconnus.")
+    open_slots = f.candidature.dossier.slots.filter(required=True).exclude(status=SlotStatus.ACCEPTED)
+    if open_slots.exists():
+        raise MobilityError("Documents encore à vérifier : " + ", ".join(s.label for s in open_slots) + ".")
     f.phase = MobilityFile.Phase.CLOSED
     f.save()
+    dossier = f.candidature.dossier
+    dossier.status = DossierStatus.CLOSED
+    dossier.save(update_fields=["status", "updated_at"])
     record(actor=actor, action="exchanges.file.closed", target=f, summary="Dossier de mobilité clôturé")
     return f

@@ -2,15 +2,18 @@
 (seed 000 points 1.1-1.4; RGE art. 214-219). Every decision comes from regulation.mobility."""
 
 import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count, Q, Sum
 
 from parcours.accounts import permissions
 from parcours.audit.services import record
 from parcours.dossiers.models import DocumentSlot, Dossier
 from parcours.dossiers.workflow import SlotStatus
-from parcours.exchanges.models import Call, Candidature, Choice, Destination, Reception
+from parcours.exchanges import permissions as exchange_permissions
+from parcours.exchanges.models import Call, Candidature, Choice, Destination, Evaluation, Reception
 from parcours.exchanges.workflow import TRANSITIONS, CandidatureStatus
 from parcours.institutions.models import AcademicYear, Institution, Programme
 from parcours.notifications.services import notify
@@ -18,11 +21,12 @@ from parcours.regulation import mobility
 from parcours.regulation.explain import Decision, fr_date
 from parcours.regulation.params import load_year
 from parcours.students.models import AcquiredCredit, Registration, Student
-from parcours.web.clock import today
+from parcours.web.clock import now, today
 
 OFFICE = {"bureau_international", "coordinateur_ri"}
-STUDY_KINDS = {"SMS", "BELGICA_STUDIES", "FAME"}
-COMMITTEE = {"comite_mobilite", "bureau_international", "coordinateur_ri"}
+STUDY_KINDS = {"SMS", "BELGICA_STUDIES", "FAME", "INTERCOMMUNAUTAIRE"}
+COMMITTEE = exchange_permissions.HELHA_COMMITTEE
+MOBILITY_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
 
 
 class MobilityError(Exception):
@@ -31,6 +35,17 @@ class MobilityError(Exception):
 
 def _text(decision: Decision) -> str:
     return " ".join(f"{r.text} ({r.article})" for r in decision.reasons)
+
+
+def parse_score(raw) -> Decimal:
+    """A committee score out of 20; the decimal comma of a French keyboard is accepted ("15,5")."""
+    try:
+        value = Decimal(str(raw).strip().replace(",", "."))
+    except InvalidOperation:
+        raise MobilityError("La note s'exprime sur 20, par exemple 15,5.") from None
+    if not value.is_finite() or not 0 <= value <= 20 or value != value.quantize(Decimal("0.01")):
+        raise MobilityError("La note s'exprime sur 20 (entre 0 et 20, deux décimales au plus).")
+    return value
 
 
 def candidatures_visible_to(user):
@@ -43,35 +58,73 @@ def candidatures_visible_to(user):
     return Candidature.objects.filter(query).distinct()
 
 
+def _destination_fields(spec) -> dict:
+    if isinstance(spec, tuple | list):  # (host id, kind, places)
+        host_id, kind, places = spec
+        return {"host_id": host_id, "kind": kind, "places": places}
+    allowed = {"host_id", "kind", "places", "language", "language_level", "period", "host_contact_name",
+               "host_contact_email", "info_url"}
+    return {k: v for k, v in spec.items() if k in allowed}
+
+
 @transaction.atomic
 def open_call(*, actor, programme_id: int, mobility_year: str, title: str, department_min_credits: int,
-              destinations: list[tuple[int, str, int | None]]) -> Call:
+              destinations: list, selection_criteria: str = "", isced_f_code: str = "") -> Call:
     """A call per year and programme (seed 000, 1.2): deadlines from the year's parameters, sent to the
     co-organising institutions (HENALLUX and HERS for the social-work bachelor)."""
-    programme = Programme.objects.get(pk=programme_id)
+    programme = Programme.objects.filter(pk=programme_id).first()
+    if programme is None:
+        raise MobilityError("Programme inconnu.")
     if not permissions.can_act_on_programme(actor, programme, OFFICE):
         raise MobilityError("Seul le Bureau International ou le coordinateur RI du programme ouvre un appel.")
+    match = MOBILITY_YEAR.match(mobility_year.strip())
+    if not match or int(match[2]) != int(match[1]) + 1:
+        raise MobilityError("Année de la mobilité au format 2024-2025.")
+    if not title.strip():
+        raise MobilityError("Donnez un intitulé à l'appel.")
+    if not destinations:
+        raise MobilityError("Un appel propose au moins une destination.")
     params = load_year(AcademicYear.objects.order_by("-start").first().label).mobility
-    call = Call.objects.create(programme=programme, mobility_year=mobility_year, title=title,
+    call = Call.objects.create(programme=programme, mobility_year=mobility_year.strip(), title=title.strip(),
                                deadline=params.candidature.deadline.date,
                                deadline_canada=params.candidature.deadline_canada.date,
-                               department_min_credits=department_min_credits, created_by=actor)
+                               department_min_credits=department_min_credits, created_by=actor,
+                               selection_criteria=selection_criteria.strip(), isced_f_code=isced_f_code.strip())
     recipients = list(programme.co_organised_with.all()) or [Institution.objects.get(kind=Institution.Kind.HOME)]
     call.recipients.set(recipients)
-    for host_id, kind, places in destinations:
-        if kind not in params.kinds:
-            raise MobilityError(f"Type de mobilité inconnu : {kind}.")
-        Destination.objects.create(call=call, host_id=host_id, kind=kind, places=places)
+    for spec in destinations:
+        fields = _destination_fields(spec)
+        if fields.get("kind") not in params.kinds:
+            raise MobilityError(f"Type de mobilité inconnu : {fields.get('kind')}.")
+        if not Institution.objects.filter(pk=fields.get("host_id")).exists():
+            raise MobilityError("Établissement d'accueil inconnu.")
+        if fields.get("places") is not None and fields["places"] < 0:
+            raise MobilityError("Le nombre de places ne peut être négatif.")
+        Destination.objects.create(call=call, **fields)
     record(actor=actor, action="exchanges.call.opened", target=call,
-           summary=f"Appel « {title} » : date limite {fr_date(call.deadline)} ({fr_date(call.deadline_canada)} pour le Canada)")
+           summary=f"Appel « {title} » : date limite {fr_date(call.deadline)} ({fr_date(call.deadline_canada)} pour les "
+           "mobilités d'études au Canada)")
     return call
+
+
+def canada_study(destinations) -> bool:
+    """Point 1.2: the 8 December deadline concerns course (study) mobilities to Canada, not traineeships."""
+    return any(d.canada and d.kind in STUDY_KINDS for d in destinations)
+
+
+def deadline_for(candidature: Candidature) -> dt.date:
+    destinations = [ch.destination for ch in candidature.choices.select_related("destination__host")]
+    return candidature.call.deadline_canada if canada_study(destinations) else candidature.call.deadline
 
 
 @transaction.atomic
 def start_candidature(*, actor, call_id: int, destination_ids: list[int], wants_grant: bool = True,
-                      fwb_boursier: bool = False, other_community_language: bool = False) -> Candidature:
-    call = Call.objects.select_related("programme").get(pk=call_id)
-    student = Student.objects.filter(user=actor).first()
+                      fwb_boursier: bool = False, other_community_language: bool = False,
+                      bloc2_available: bool = False) -> Candidature:
+    call = Call.objects.select_related("programme").filter(pk=call_id).first()
+    if call is None:
+        raise MobilityError("Appel inconnu.")
+    student = Student.objects.select_for_update().filter(user=actor).first()  # serialises a double click
     if student is None:
         raise MobilityError("Seul un étudiant pose sa candidature.")
     registration = Registration.objects.filter(student=student, programme=call.programme,
@@ -82,18 +135,26 @@ def start_candidature(*, actor, call_id: int, destination_ids: list[int], wants_
         raise MobilityError("Vous avez déjà une candidature pour cet appel.")
     if len(set(destination_ids)) != len(destination_ids):
         raise MobilityError("Une même destination ne peut être choisie deux fois.")
-    destinations = list(Destination.objects.filter(pk__in=destination_ids, call=call))
+    destinations = list(Destination.objects.filter(pk__in=destination_ids, call=call).select_related("host"))
     if not destinations or len(destinations) != len(destination_ids):
         raise MobilityError("Choisissez une ou plusieurs destinations de cet appel, par ordre de préférence.")
-    canada = any(d.canada for d in destinations)
+    due_date = call.deadline_canada if canada_study(destinations) else call.deadline
     dossier = Dossier.objects.create(student=student, programme=call.programme, academic_year=registration.academic_year,
                                      kind=Dossier.Kind.MOBILITY, title=f"Candidature mobilité {call.mobility_year}")
     params = load_year(registration.academic_year.label).mobility.candidature
     for doc in params.documents:
         DocumentSlot.objects.create(dossier=dossier, code=doc.code, label=doc.label, article=params.deadline.article,
-                                    required=doc.required, due_date=call.deadline_canada if canada else call.deadline)
-    candidature = Candidature.objects.create(call=call, student=student, dossier=dossier, wants_grant=wants_grant,
-                                             fwb_boursier=fwb_boursier, other_community_language=other_community_language)
+                                    required=doc.required, due_date=due_date)
+    if bloc2_available:  # "si disponible": asked, then required
+        DocumentSlot.objects.create(dossier=dossier, code="bulletin_bloc2", label="Bulletin de bloc 2 (disponible)",
+                                    article=params.deadline.article, due_date=due_date)
+    try:
+        with transaction.atomic():
+            candidature = Candidature.objects.create(call=call, student=student, dossier=dossier, wants_grant=wants_grant,
+                                                     fwb_boursier=fwb_boursier, bloc2_available=bloc2_available,
+                                                     other_community_language=other_community_language)
+    except IntegrityError:
+        raise MobilityError("Vous avez déjà une candidature pour cet appel.") from None
     by_id = {d.pk: d for d in destinations}
     for rank, pk in enumerate(destination_ids, start=1):
         Choice.objects.create(candidature=candidature, destination=by_id[pk], rank=rank)
@@ -113,7 +174,7 @@ def eligibility(candidature: Candidature) -> list[Decision]:
     for choice in candidature.choices.select_related("destination__host"):
         d = choice.destination
         out.append(mobility.eligibility(mobility.EligibilityFacts(
-            kind=d.kind, department_authorised=True, credits_passed=passed,
+            kind=d.kind, department_authorised=candidature.department_authorised, credits_passed=passed,
             department_min_credits=candidature.call.department_min_credits, fame_already_used=fame_used,
             fame_purpose="stage" if d.kind in ("SMT", "BELGICA_TRAINEESHIP") else "etudes",
             outside_europe=d.outside_europe, bloc1_credits=bloc1,
@@ -123,29 +184,51 @@ def eligibility(candidature: Candidature) -> list[Decision]:
 
 
 def completeness(candidature: Candidature, on: dt.date) -> Decision:
-    """Seed 000, 1.2: the four documents, the deadline (8 December for Canada), sent to both institutions."""
+    """Seed 000, 1.2: the four documents (and the bloc-2 bulletin when available), the deadline (8 December for
+    course mobilities to Canada), and what the candidature has actually been sent to each institution."""
     slots = {s.code: s for s in candidature.dossier.slots.all()}
     present = [code for code, s in slots.items() if s.status in (SlotStatus.RECEIVED, SlotStatus.ACCEPTED)]
+    destinations = [ch.destination for ch in candidature.choices.select_related("destination__host")]
+    sent = [r.institution.code for r in candidature.receptions.select_related("institution")
+            if r.sent_on or r.received_at]
     return mobility.candidature(mobility.CandidatureFacts(
-        submitted_on=on, canada=candidature.choices.filter(destination__host__country="CA").exists(),
+        submitted_on=candidature.submitted_on or on, canada=canada_study(destinations),
         documents=[c for c in present if c in ("formulaire", "lettre_motivation", "cv", "bulletins")],
-        letter_signed=candidature.letter_signed,
-        sent_to=[i.code for i in candidature.call.recipients.all() if i.code in ("HENALLUX", "HERS")] or
-        ["HENALLUX", "HERS"]))
+        letter_signed=candidature.letter_signed, bloc2_bulletin_available=candidature.bloc2_available,
+        bloc2_bulletin_attached="bulletin_bloc2" in present,
+        sent_to=[c for c in sent if c in ("HENALLUX", "HERS")]))
+
+
+def _recipient(candidature: Candidature, institution_id) -> Institution:
+    institution = candidature.call.recipients.filter(pk=institution_id).first()
+    if institution is None:
+        raise MobilityError("Cet établissement ne reçoit pas les candidatures de cet appel.")
+    return institution
 
 
 @transaction.atomic
-def submit(*, actor, candidature_id: int, letter_signed: bool, on: dt.date | None = None) -> Candidature:
+def submit(*, actor, candidature_id: int, letter_signed: bool, sent_to: list[int] | None = None,
+           on: dt.date | None = None) -> Candidature:
+    """The student submits and says where they sent it: each institution is recorded separately (point 1.2)."""
     on = on or today()
-    c = Candidature.objects.select_for_update().select_related("call__programme", "student__user").get(pk=candidature_id)
+    c = Candidature.objects.select_for_update().select_related("call__programme", "student__user").filter(
+        pk=candidature_id).first()
+    if c is None:
+        raise MobilityError("Candidature inconnue.")
     if c.student.user_id != actor.pk:
         raise MobilityError("Seul l'étudiant soumet sa candidature.")
     if c.status != CandidatureStatus.DRAFT:
         raise MobilityError("Cette candidature est déjà soumise.")
+    if sent_to is None:
+        sent_to = list(c.call.recipients.values_list("pk", flat=True))
+    institutions = [_recipient(c, pk) for pk in dict.fromkeys(sent_to)]
+    if not institutions:
+        raise MobilityError("Indiquez à quel(s) établissement(s) vous avez envoyé votre candidature (HENALLUX, HERS).")
     c.letter_signed = letter_signed
+    c.submitted_on = on
     check = completeness(c, on)
     problems = []
-    if not check.outcome["complete"]:
+    if check.outcome["missing"]:
         problems.append("Dossier incomplet : " + "; ".join(check.outcome["missing"]) + ".")
     if not check.outcome["in_time"] and not c.late_exception:
         problems.append(f"Date limite dépassée : {fr_date(check.outcome['deadline'])} (procédure AS, 1.2).")
@@ -154,19 +237,39 @@ def submit(*, actor, candidature_id: int, letter_signed: bool, on: dt.date | Non
         problems.append("Conditions non remplies : " + " ".join(_text(d) for d in refusals))
     if problems:
         raise MobilityError(" ".join(problems))
-    c.status, c.submitted_on = CandidatureStatus.SUBMITTED, on
+    for inst in institutions:
+        Reception.objects.update_or_create(candidature=c, institution=inst, defaults={"sent_on": on})
+    check = completeness(c, on)
+    c.status = CandidatureStatus.SUBMITTED
     c.decision = {"completeness": check.to_dict()}
     c.save()
     record(actor=actor, action="exchanges.candidature.submitted", target=c,
-           summary="Candidature soumise, transmise à : " + ", ".join(i.name for i in c.call.recipients.all()))
+           summary="Candidature soumise, envoyée à : " + ", ".join(i.name for i in institutions))
     notify(user=actor, template="admission_decision", url=f"/mobilite/candidatures/{c.pk}/", context={
         "request": None, "title": "Candidature de mobilité reçue", "decision": check, "appeal": None})
     return c
 
 
 @transaction.atomic
+def declare_sent(*, actor, candidature_id: int, institution_id: int, on: dt.date | None = None) -> Reception:
+    """The student records a later sending to the institution still missing."""
+    c = Candidature.objects.select_for_update().select_related("call", "student").filter(pk=candidature_id).first()
+    if c is None or c.student.user_id != actor.pk:
+        raise MobilityError("Seul l'étudiant déclare l'envoi de sa candidature.")
+    if c.status == CandidatureStatus.DRAFT:
+        raise MobilityError("Soumettez d'abord la candidature.")
+    inst = _recipient(c, institution_id)
+    reception, _ = Reception.objects.update_or_create(candidature=c, institution=inst,
+                                                      defaults={"sent_on": on or today()})
+    record(actor=actor, action="exchanges.candidature.sent", target=c, summary=f"Candidature envoyée à {inst.name}")
+    return reception
+
+
+@transaction.atomic
 def open_exception(*, actor, candidature_id: int, reason: str) -> Candidature:
-    c = Candidature.objects.select_for_update().select_related("call__programme").get(pk=candidature_id)
+    c = Candidature.objects.select_for_update().select_related("call__programme").filter(pk=candidature_id).first()
+    if c is None:
+        raise MobilityError("Candidature inconnue.")
     if not permissions.can_act_on_programme(actor, c.call.programme, OFFICE):
         raise MobilityError("Seul un coordinateur RI ouvre une exception au délai.")
     if not reason.strip():
@@ -179,34 +282,51 @@ def open_exception(*, actor, candidature_id: int, reason: str) -> Candidature:
 
 @transaction.atomic
 def record_reception(*, actor, candidature_id: int, institution_id: int) -> Reception:
-    c = Candidature.objects.select_related("call").get(pk=candidature_id)
+    """An institution's coordinator confirms the candidature reached them."""
+    c = Candidature.objects.select_for_update().select_related("call").filter(pk=candidature_id).first()
+    if c is None:
+        raise MobilityError("Candidature inconnue.")
     if c.status == CandidatureStatus.DRAFT:
         raise MobilityError("La candidature n'est pas encore soumise.")
-    if not c.call.recipients.filter(pk=institution_id).exists():
-        raise MobilityError("Cet établissement ne reçoit pas les candidatures de cet appel.")
-    if institution_id not in permissions.partner_institutions(actor, {"coordinateur_ri"}):
+    inst = _recipient(c, institution_id)
+    if inst.pk not in permissions.partner_institutions(actor, {"coordinateur_ri"}):
         raise MobilityError("Seul le coordinateur RI de cet établissement en accuse réception.")
-    reception, _ = Reception.objects.get_or_create(candidature=c, institution_id=institution_id,
-                                                   defaults={"received_by": actor})
+    reception, _ = Reception.objects.get_or_create(candidature=c, institution=inst)
+    if reception.received_at is None:
+        reception.received_at, reception.received_by = now(), actor
+        reception.sent_on = reception.sent_on or today()
+        reception.save()
     record(actor=actor, action="exchanges.candidature.received", target=c,
-           summary=f"Réception enregistrée par {reception.institution.name}")
+           summary=f"Réception enregistrée par {inst.name}")
     return reception
 
 
+def _candidature_for_committee(actor, candidature_id: int) -> tuple[Candidature, int | None]:
+    c = Candidature.objects.select_for_update().select_related("call__programme", "student__user").filter(
+        pk=candidature_id).first()
+    if c is None:
+        raise MobilityError("Candidature inconnue.")
+    member, institution = exchange_permissions.committee_institution(actor, c.call)
+    if not member:
+        raise MobilityError("Seuls les membres du comité (responsables RI, coordinateurs de section et responsables "
+                            "d'année, HENALLUX et HERS compris) évaluent et décident.")
+    return c, institution
+
+
 @transaction.atomic
-def review(*, actor, candidature_id: int, score: int, comment: str) -> Candidature:
-    """Seed 000, 1.3: the committee weighs the relevance and quality of the project."""
-    c = Candidature.objects.select_for_update().select_related("call__programme").get(pk=candidature_id)
-    if not permissions.can_act_on_programme(actor, c.call.programme, COMMITTEE):
-        raise MobilityError("Seul le comité de mobilité évalue les candidatures.")
+def evaluate(*, actor, candidature_id: int, score, comment: str) -> Evaluation:
+    """Seed 000, 1.3: each committee member weighs the relevance and quality of the project."""
+    c, institution = _candidature_for_committee(actor, candidature_id)
     if c.status not in (CandidatureStatus.SUBMITTED, CandidatureStatus.WAITLISTED):
-        raise MobilityError("Seule une candidature soumise est évaluée.")
-    if not 0 <= score <= 20:
-        raise MobilityError("La note s'exprime sur 20.")
-    c.score, c.committee_comment = score, comment.strip()
-    c.save()
-    record(actor=actor, action="exchanges.candidature.reviewed", target=c, summary=f"Évaluée par le comité : {score}/20")
-    return c
+        raise MobilityError("Seule une candidature soumise, pas encore décidée, est évaluée.")
+    value = parse_score(score)
+    evaluation, _ = Evaluation.objects.update_or_create(
+        candidature=c, member=actor, defaults={"score": value, "comment": comment.strip(), "institution_id": institution})
+    c.score = c.evaluations.aggregate(m=Avg("score"))["m"].quantize(Decimal("0.01"))
+    c.save(update_fields=["score"])
+    record(actor=actor, action="exchanges.candidature.reviewed", target=c,
+           summary=f"Évaluée par {actor.get_full_name()} : {str(value).replace('.', ',')}/20")
+    return evaluation
 
 
 def places_left(destination: Destination) -> int | None:
@@ -218,17 +338,24 @@ def places_left(destination: Destination) -> int | None:
 
 @transaction.atomic
 def decide(*, actor, candidature_id: int, status: str, reason: str, destination_id: int | None = None,
-           managing_institution_id: int | None = None) -> Candidature:
-    """Seed 000, 1.4: selected for a destination within its places (art. 215), waitlisted or not selected;
-    the student is told which institution manages the mobility."""
-    c = Candidature.objects.select_for_update().select_related("call__programme", "student__user").get(pk=candidature_id)
-    if not permissions.can_act_on_programme(actor, c.call.programme, COMMITTEE):
-        raise MobilityError("Seul le comité de mobilité décide de la sélection.")
-    if (c.status, status) not in TRANSITIONS:
-        raise MobilityError(f"Impossible de passer de « {c.get_status_display()} » à « {CandidatureStatus(status).label} ».")
+           managing_institution_id: int | None = None, criteria: list[str] | None = None) -> Candidature:
+    """Seed 000, 1.3-1.4: after evaluation, with the selection criteria applied: selected for a destination within its
+    places (art. 215), waitlisted or not selected; the student is told which institution manages the mobility."""
+    c, _ = _candidature_for_committee(actor, candidature_id)
+    if status not in CandidatureStatus.values or (c.status, status) not in TRANSITIONS:
+        raise MobilityError(f"Impossible de passer de « {c.get_status_display()} » à ce statut.")
+    if not c.evaluations.exists():
+        raise MobilityError("Le comité évalue la candidature avant de décider (point 1.3).")
+    applied = [x for x in (criteria or []) if x in c.call.criteria]
+    if c.call.criteria and not applied:
+        raise MobilityError("Cochez les critères de sélection appliqués (point 1.4).")
     if not reason.strip():
         raise MobilityError("Motivez la décision : l'étudiant en reçoit les raisons.")
     if status == CandidatureStatus.SELECTED:
+        check = completeness(c, today())
+        if check.outcome["not_sent_to"]:
+            raise MobilityError("Candidature incomplète : pas encore envoyée à " + ", ".join(check.outcome["not_sent_to"])
+                                + " (point 1.2).")
         destination = Destination.objects.select_for_update().filter(pk=destination_id, call=c.call).first()
         if destination is None:
             raise MobilityError("Choisissez la destination retenue parmi celles de l'appel.")
@@ -242,7 +369,9 @@ def decide(*, actor, candidature_id: int, status: str, reason: str, destination_
         if destination.kind in STUDY_KINDS:
             c.nominated_on = today()  # art. 215: retained study mobilities are announced to the host
     c.status, c.decided_on = status, today()
-    c.decision = {**c.decision, "selection": {"status": status, "reason": reason.strip()}}
+    c.decision = {**c.decision, "selection": {
+        "status": status, "reason": reason.strip(), "criteria": applied, "evaluations": c.evaluations.count(),
+        "score": str(c.score)}}
     c.save()
     record(actor=actor, action=f"exchanges.candidature.{status}", target=c,
            summary=f"{CandidatureStatus(status).label} : {reason.strip()}")
@@ -250,9 +379,42 @@ def decide(*, actor, candidature_id: int, status: str, reason: str, destination_
              "refusee": "Candidature non retenue"}[status]
     if status == CandidatureStatus.SELECTED:
         title += f" : {c.destination.host.name}, mobilité gérée par {c.managing_institution.name}"
+        from parcours.accounts.models import RoleAssignment
+
+        for a in RoleAssignment.objects.filter(role="direction_departement").filter(
+                Q(department=c.call.programme.department) | Q(programme=c.call.programme)).select_related("user"):
+            notify(user=a.user, template="office_message", url=f"/mobilite/candidatures/{c.pk}/", context={
+                "subject": f"Séjour à autoriser (art. 214) : {c.student.user.get_full_name()}",
+                "body": f"{c.destination} — candidature retenue par le comité."})
     notify(user=c.student.user, template="admission_decision", url=f"/mobilite/candidatures/{c.pk}/", context={
         "request": None, "title": title, "decision": {"reasons": [{"article": "Procédure mobilité AS, 1.3-1.4",
                                                                      "text": reason.strip()}]}, "appeal": None})
+    return c
+
+
+@transaction.atomic
+def authorise(*, actor, candidature_id: int, authorised: bool, reason: str = "") -> Candidature:
+    """Art. 214: the stay abroad is subject to the authorisation of the department director or their representative."""
+    c = Candidature.objects.select_for_update().select_related("call__programme", "student__user").filter(
+        pk=candidature_id).first()
+    if c is None:
+        raise MobilityError("Candidature inconnue.")
+    if not exchange_permissions.authorises(actor, c):
+        raise MobilityError("Seul le directeur de département ou son représentant autorise le séjour (art. 214).")
+    if c.status != CandidatureStatus.SELECTED:
+        raise MobilityError("L'autorisation porte sur une candidature retenue.")
+    if c.department_authorised is not None:
+        raise MobilityError("Le département a déjà décidé.")
+    if not authorised and not reason.strip():
+        raise MobilityError("Motivez le refus d'autorisation.")
+    c.department_authorised, c.authorised_by, c.authorised_on = authorised, actor, today()
+    c.authorisation_reason = reason.strip()
+    c.save()
+    verdict = "autorisé" if authorised else "refusé"
+    record(actor=actor, action="exchanges.candidature.authorised" if authorised else "exchanges.candidature.not_authorised",
+           target=c, summary=f"Séjour {verdict} par le département (art. 214)" + (f" : {reason.strip()}" if reason else ""))
+    notify(user=c.student.user, template="office_message", url=f"/mobilite/candidatures/{c.pk}/", context={
+        "subject": f"Mobilité : séjour {verdict} par le département (art. 214)", "body": reason.strip() or verdict})
     return c
 
 
@@ -265,9 +427,13 @@ def pipeline(call: Call) -> dict:
 
 
 def open_calls_for(student: Student):
-    """The calls of the programmes the student is regularly registered in."""
+    """The calls of the programmes the student is regularly registered in, still open (its later deadline not
+    passed), or where the student already has a candidature."""
     programmes = Registration.objects.filter(student=student, status=Registration.Status.REGULAR).values("programme")
-    return Call.objects.filter(programme__in=programmes).select_related("programme")
+    now = today()
+    return Call.objects.filter(programme__in=programmes).filter(
+        Q(deadline__gte=now) | Q(deadline_canada__gte=now) | Q(candidatures__student=student)).distinct() \
+        .select_related("programme")
 
 
 def message_selection(*, actor, call_id: int, candidature_ids: list[int], subject: str, body: str) -> int:
@@ -296,10 +462,10 @@ def export_rows(call: Call, candidatures) -> list[list]:
             "choices__destination__host", "receptions__institution"):
         choices = [ch.destination.host.name for ch in c.choices.all()] + ["", "", ""]
         rows.append([c.student.matricule, c.student.user.last_name, c.student.user.first_name, c.get_status_display(),
-                     *choices[:3], c.score if c.score is not None else "",
+                     *choices[:3], str(c.score).replace(".", ",") if c.score is not None else "",
                      c.destination.host.name if c.destination else "",
                      c.managing_institution.name if c.managing_institution else "",
-                     ", ".join(r.institution.code for r in c.receptions.all()),
+                     ", ".join(r.institution.code for r in c.receptions.all() if r.received_at),
                      c.submitted_on.isoformat() if c.submitted_on else ""])
     return rows
 
@@ -314,7 +480,7 @@ def mobility_reminders(*, on: dt.date) -> int:
 
     sent = 0
     for c in Candidature.objects.filter(status=CandidatureStatus.DRAFT).select_related("call", "student__user"):
-        deadline = c.call.deadline_canada if c.choices.filter(destination__host__country="CA").exists() else c.call.deadline
+        deadline = deadline_for(c)
         days = (deadline - on).days
         if days in (7, 2) and not events_for(c).filter(action="exchanges.candidature.reminder", data__days=days).exists():
             record(actor=None, action="exchanges.candidature.reminder", target=c, summary=f"Rappel : J-{days}", days=days)

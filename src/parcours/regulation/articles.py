@@ -156,7 +156,8 @@ IMPLEMENTED: dict[str, tuple[str, ...]] = {
     "194": (CAL,),
     "213": ("registration.entrepreneur_status",),
     "214": ("mobility.eligibility",),
-    "215": ("mobility.eligibility", "mobility.duration", "mobility.learning_agreement"),
+    "215": ("mobility.eligibility", "mobility.duration", "mobility.learning_agreement", "mobility.grant",
+            "mobility.convert_grade", "mobility.stay"),
     "216": ("mobility.duration",),
     "217": ("mobility.eligibility", "mobility.duration"),
     "218": ("mobility.eligibility",),
@@ -167,7 +168,7 @@ IMPLEMENTED: dict[str, tuple[str, ...]] = {
     "Annexe 4": ("registration.jury_cf_access", "fees.compute", CAL),
     "Annexe 6": ("deliberation.mention",),
     "Annexe 7": ("registration.non_eu_admission", CAL),
-    "Procédure mobilité AS": ("mobility.candidature",),
+    "Procédure mobilité AS": ("mobility.candidature", "mobility.candidature_deadline", "mobility.stay"),
 }
 
 # Transcribed as year parameters and checked by the loader, with no rule of their own.

@@ -4,6 +4,7 @@ assistant social co-organised by HENALLUX and HERS (seed 000)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -22,7 +23,8 @@ BRUSSELS = ZoneInfo("Europe/Brussels")  # the HELHa's deadlines are Brussels tim
 class EligibilityFacts(Facts):
     year: str = "2023-2024"
     kind: Kind
-    department_authorised: bool  # art. 214: authorisation of the department direction
+    # Art. 214: the department direction's recorded decision; None while it has not decided yet.
+    department_authorised: bool | None
     credits_passed: int = Field(default=0, ge=0)
     department_min_credits: int | None = Field(default=None, ge=0)  # art. 215: the department's choice
     fame_already_used: bool = False
@@ -41,6 +43,9 @@ def eligibility(facts: EligibilityFacts) -> Decision:
     ex.add(kind.article, f"Mobilité demandée : {kind.label}.")
     if facts.department_authorised:
         ex.add("Art. 214", "Séjour autorisé par le directeur de département ou son représentant.")
+    elif facts.department_authorised is None:
+        ex.add("Art. 214", "Autorisation du directeur de département ou de son représentant : à obtenir avant "
+               "l'ouverture du dossier de mobilité.")
     else:
         ok = False
         ex.add("Art. 214", "Un séjour d'études ou de stage à l'étranger est soumis à l'autorisation du directeur de "
@@ -138,33 +143,37 @@ def duration(facts: DurationFacts) -> Decision:
 
 class LearningAgreementFacts(Facts):
     year: str = "2023-2024"
-    quadrimestre_credits: list[int] = Field(min_length=1, max_length=2)  # ECTS at the host, per quadrimestre
-    year_total_credits: int = Field(ge=0)  # all ECTS of the academic year, mobility included
-    accepted_by_department: bool = False
-    accepted_by_host: bool = False
+    # ECTS of table A (the components studied at the host), per quadrimestre of the mobility. The home UEs of
+    # table B are what they replace: they never count towards these totals.
+    quadrimestre_credits: list[int] = Field(min_length=1, max_length=2)
 
 
 def learning_agreement(facts: LearningAgreementFacts) -> Decision:
-    """Credits of a learning agreement for studies (art. 215)."""
+    """Credits of a learning agreement for studies, on table A alone (art. 215): 20 to 33 ECTS per quadrimestre and,
+    over a full year at the host, at least 60. Its acceptance is the three signatures, not a credit rule."""
     la = load_year(facts.year).mobility.learning_agreement
     lo, hi, year_min = la.per_quadrimestre_min.value, la.per_quadrimestre_max.value, la.per_year_min.value
     ex = Explanation()
     ok = True
     for i, c in enumerate(facts.quadrimestre_credits, start=1):
         if lo <= c <= hi:
-            ex.add("Art. 215", f"Quadrimestre {i} : {c} ECTS, entre {lo} et {hi}.")
+            ex.add(la.per_quadrimestre_min.article, f"Tableau A, quadrimestre {i} : {c} ECTS, entre {lo} et {hi}.")
         else:
             ok = False
-            ex.add("Art. 215", f"Quadrimestre {i} : {c} ECTS, hors de la fourchette de {lo} à {hi} crédits.")
-    if facts.year_total_credits >= year_min:
-        ex.add("Art. 215", f"{facts.year_total_credits} ECTS sur l'année : au moins {year_min}.")
+            ex.add(la.per_quadrimestre_min.article, f"Tableau A, quadrimestre {i} : {c} ECTS, hors de la fourchette "
+                   f"de {lo} à {hi} crédits.")
+    total = sum(facts.quadrimestre_credits)
+    if len(facts.quadrimestre_credits) == 2:
+        if total >= year_min:
+            ex.add(la.per_year_min.article, f"Année complète à l'étranger : {total} ECTS au tableau A, au moins {year_min}.")
+        else:
+            ok = False
+            ex.add(la.per_year_min.article, f"Année complète à l'étranger : {total} ECTS au tableau A ; le total de "
+                   f"l'année doit être d'au moins {year_min}.")
     else:
-        ok = False
-        ex.add("Art. 215", f"{facts.year_total_credits} ECTS sur l'année : le total doit être d'au moins {year_min}.")
-    if not (facts.accepted_by_department and facts.accepted_by_host):
-        ok = False
-        ex.add("Art. 215", "La convention d'études doit être acceptée par le département et par l'institution d'accueil.")
-    return ex.decide(ok)
+        ex.add(la.per_year_min.article, f"Mobilité d'un quadrimestre : les {year_min} crédits de l'année se complètent "
+               "par le programme suivi à la HELHa l'autre quadrimestre.")
+    return ex.decide(ok, table_a_total=total)
 
 
 class CandidatureFacts(Facts):
@@ -224,3 +233,107 @@ def candidature(facts: CandidatureFacts) -> Decision:
                "et responsables d'année) dans les semaines qui suivent.")
     return ex.decide({"admissible": complete and in_time, "complete": complete, "in_time": in_time,
                       "deadline": limit.date, "missing": missing, "not_sent_to": not_sent})
+
+
+class DeadlineFacts(Facts):
+    year: str = "2023-2024"
+    canada_study: bool  # a course (study) mobility to Canada; a traineeship there keeps the general deadline
+
+
+def candidature_deadline(facts: DeadlineFacts) -> Decision:
+    """Point 1.2: 19 February for course or traineeship mobilities; 8 December for course mobilities to Canada only."""
+    c = load_year(facts.year).mobility.candidature
+    limit = c.deadline_canada if facts.canada_study else c.deadline
+    ex = Explanation()
+    ex.add(limit.article, f"{limit.label} : au plus tard le {fr_date(limit.date)}.")
+    return ex.decide(limit.date)
+
+
+class StayFacts(Facts):
+    year: str = "2023-2024"
+    kind: Kind
+    arrival: dt.date
+    departure: dt.date | None = None
+    today: dt.date
+
+
+def stay(facts: StayFacts) -> Decision:
+    """The attestation de séjour signed by the host (seed 000, 2 PENDANT): dates already lived, in order, and the
+    actual duration within the kind's minimum and maximum (art. 215-217)."""
+    ex = Explanation()
+    where = f"{PROCEDURE}, 2"
+    for label, day in (("arrivée", facts.arrival), ("départ", facts.departure)):
+        if day is not None and day > facts.today:
+            ex.add(where, f"Date d'{label} du {fr_date(day)} postérieure à aujourd'hui ({fr_date(facts.today)}) : "
+                   "l'attestation atteste des dates vécues.")
+            return ex.decide(False)
+    if facts.departure is None:
+        ex.add(where, f"Arrivée attestée le {fr_date(facts.arrival)} par l'établissement d'accueil.")
+        return ex.decide(True)
+    if facts.departure < facts.arrival:
+        ex.add(where, "La date de départ précède la date d'arrivée.")
+        return ex.decide(False)
+    ex.add(where, f"Séjour attesté du {fr_date(facts.arrival)} au {fr_date(facts.departure)}.")
+    check = duration(DurationFacts(year=facts.year, kind=facts.kind, start=facts.arrival, end=facts.departure))
+    for r in check.reasons:
+        ex.add(r.article, r.text)
+    return ex.decide(bool(check.outcome))
+
+
+def _eur(value: Decimal) -> str:
+    """An amount the Belgian way: 2 448,00 €."""
+    return f"{value:,.2f}".replace(",", " ").replace(".", ",") + " €"
+
+
+class GrantFacts(Facts):
+    start: dt.date
+    end: dt.date
+    # Monthly rates are the managing institution's choices (per country group and kind), not the RGE's.
+    monthly_rate: Decimal = Field(ge=0)
+    fwb_topup_monthly: Decimal = Field(default=Decimal(0), ge=0)
+    fwb_boursier: bool = False
+    first_instalment_percent: int = Field(default=80, ge=0, le=100)
+
+
+def grant(facts: GrantFacts) -> Decision:
+    """The mobility grant of the contrat de bourse (art. 215; seed 000, 2 AVANT): whole months at the monthly rate, the
+    remaining days at a thirtieth of it each, plus the top-up for FWB grant holders; paid in two instalments."""
+    if facts.end < facts.start:
+        raise RuleError("La date de fin de la mobilité précède sa date de début.")
+    span = relativedelta(facts.end + dt.timedelta(days=1), facts.start)
+    months = span.years * 12 + span.months
+    days = span.days
+    monthly = facts.monthly_rate + (facts.fwb_topup_monthly if facts.fwb_boursier else Decimal(0))
+    amount = (monthly * months + monthly * days / 30).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    first = (amount * facts.first_instalment_percent / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    ex = Explanation()
+    ex.add("Art. 215", f"Durée : {months} mois et {days} jour(s), du {fr_date(facts.start)} au {fr_date(facts.end)}.")
+    ex.add("Art. 215", "Taux mensuel de l'établissement gestionnaire (choix de l'établissement) : "
+           f"{_eur(facts.monthly_rate)}" + (f", complément boursier FWB {_eur(facts.fwb_topup_monthly)}."
+                                            if facts.fwb_boursier else "."))
+    ex.add("Art. 215", f"Montant : {_eur(amount)} ; {facts.first_instalment_percent} % avant le départ "
+           f"({_eur(first)}), le solde ({_eur(amount - first)}) après le rapport de mobilité. La bourse est remboursée "
+           "si les conditions ne sont pas respectées.")
+    return ex.decide(amount, months=months, days=days, first_instalment=first, balance=amount - first)
+
+
+class GradeFacts(Facts):
+    host_grade: Decimal = Field(ge=0)
+    host_max: Decimal = Field(gt=0)
+    host_pass: Decimal = Field(gt=0)
+
+
+def convert_grade(facts: GradeFacts) -> Decision:
+    """A host grade on the /20 scale of the RGE (art. 100): the host's pass mark becomes 10/20 and its maximum 20/20,
+    linearly on each side. The conversion table is the institution's choice; this is the one it applies."""
+    if facts.host_grade > facts.host_max or facts.host_pass >= facts.host_max:
+        raise RuleError("Note d'accueil hors de l'échelle, ou seuil de réussite au-delà du maximum.")
+    if facts.host_grade >= facts.host_pass:
+        value = 10 + (facts.host_grade - facts.host_pass) * 10 / (facts.host_max - facts.host_pass)
+    else:
+        value = facts.host_grade * 10 / facts.host_pass
+    value = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    ex = Explanation()
+    ex.add("Art. 215", f"Note de l'établissement d'accueil {facts.host_grade}/{facts.host_max} (réussite à "
+           f"{facts.host_pass}) : {value}/20 (conversion linéaire, choix de l'établissement).")
+    return ex.decide(value)

@@ -350,11 +350,20 @@ class CandidatureDocument(Strict):
     required: bool
 
 
+class MobilityContact(Strict):
+    name: str
+    email: str
+    website: str
+    platform: str | None  # the institution's own international platform, when it runs the dossier there
+    article: str
+
+
 class CandidatureParams(Strict):
     source: str
     deadline: DatedItem
     deadline_canada: DatedItem
     recipients: list[str]
+    contacts: dict[str, MobilityContact]
     documents: list[CandidatureDocument]
 
 

@@ -16,6 +16,7 @@ from parcours.dossiers.models import DocumentSlot, Dossier
 from parcours.dossiers.uploads import store_upload
 from parcours.dossiers.workflow import DossierStatus, SlotStatus
 from parcours.evaluations import demo as evaluations_demo
+from parcours.exchanges import demo as mobility_demo
 from parcours.institutions.models import (
     UE,
     AcademicYear,
@@ -141,7 +142,7 @@ def ensure_demo() -> list[tuple[str, str]]:
     accounts.append(("Administrateur (Django admin)", admin_user.email))
     if not Student.objects.filter(user__email=f"etudiant@{DOMAIN}").exists():
         _students(year, ues)
-    accounts += _mobility_call(helha)
+    accounts += mobility_demo.seed()  # the mobility calls, coordinators and candidatures (exchanges)
     accounts += evaluations_demo.ensure_demo(domain=DOMAIN)
     accounts += ensure_admissions_demo(password=PASSWORD, domain=DOMAIN)
     accounts.insert(0, ("Étudiant (un autre étudiant)", f"etudiant2@{DOMAIN}"))
@@ -185,30 +186,6 @@ def _students(year: AcademicYear, ues: dict[str, list[UE]]) -> None:
                 elif ue.bloc == bloc:
                     PaeEntry.objects.create(registration=reg, ue=ue)
             _dossiers(student, programme, year, n, rng, pdf)
-
-
-def _mobility_call(helha) -> list[tuple[str, str]]:
-    """The 2024-2025 Erasmus call of the social-work bachelor, received by HENALLUX and HERS."""
-    from parcours.exchanges.models import Call, Destination
-
-    programme = Programme.objects.get(name="Bachelier : assistant social")
-    accounts = []
-    for code in ("HENALLUX", "HERS"):
-        inst = Institution.objects.get(code=code)
-        user = _user(f"ri.{code.lower()}", "Coordinateur", code)
-        if not user.role_assignments.exists():
-            RoleAssignment.objects.create(user=user, role=Role.RI_COORDINATOR, institution=inst)
-        accounts.append((f"Coordinateur RI {code}", user.email))
-    if not Call.objects.filter(programme=programme).exists():
-        call = Call.objects.create(programme=programme, mobility_year="2024-2025",
-                                   title="Mobilité OUT 2024-2025 — Bachelier en assistant social",
-                                   deadline=dt.date(2024, 2, 19), deadline_canada=dt.date(2023, 12, 8),
-                                   department_min_credits=45)
-        call.recipients.set(Institution.objects.filter(code__in=["HENALLUX", "HERS"]))
-        for code, kind, places in [("UPORTO", "SMS", 2), ("ULILLE", "SMS", 2), ("ULAVAL", "SMS", 1),
-                                   ("HOGENT", "BELGICA_STUDIES", 2), ("ULILLE", "SMT", None)]:
-            Destination.objects.create(call=call, host=Institution.objects.get(code=code), kind=kind, places=places)
-    return accounts
 
 
 def _history(student, programme, bloc, rng, first_generation):

@@ -16,6 +16,7 @@ from parcours.admissions.workflow import ProposalStatus, RequestStatus
 from parcours.audit.models import AuditEvent
 from parcours.dossiers.models import DocumentSlot
 from parcours.dossiers.workflow import DossierStatus, SlotStatus
+from parcours.exchanges.selectors import ri_home
 from parcours.regulation.params import load_year
 from parcours.students.models import Registration, Student
 from parcours.web.clock import today
@@ -98,6 +99,7 @@ def direction_home(request, role):
     return _render(request, role, "direction", {
         "requests": _page(request, _non_financable(requests).order_by("final_request_on", "submitted_on", "pk")),
         "frauds": frauds[:50],
+        "mobility": ri_home(request.user),  # art. 214: the stays waiting for the department's authorisation
     })
 
 
@@ -141,7 +143,8 @@ def mobility_home(request, role):
     candidatures = (Candidature.objects.filter(dossier__in=permissions.dossiers_visible_to(request.user),
                                                status__in=[CandidatureStatus.SUBMITTED, CandidatureStatus.WAITLISTED])
                     .select_related("student__user", "call").order_by("call__deadline", "pk"))
-    return _render(request, role, "mobility", {"candidatures": _page(request, candidatures)})
+    return _render(request, role, "mobility", {"candidatures": _page(request, candidatures),
+                                               "mobility": ri_home(request.user)})
 
 
 def commissioner_home(request, role):
