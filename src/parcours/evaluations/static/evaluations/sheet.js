@@ -15,7 +15,15 @@
     input.setAttribute("aria-invalid", kind === "bad" ? "true" : "false");
   }
 
+  /* One save in flight at a time, in the order typed: Enter then blur, or two quick cells, must not race
+     (the later value must be the one kept). */
+  var queue = Promise.resolve();
   function save(list) {
+    queue = queue.then(function () { return send(list); });
+    return queue;
+  }
+
+  function send(list) {
     var entries = list.map(function (i) { return [i.getAttribute("data-student"), i.value]; });
     list.forEach(function (i) { state(i, "…", "pending"); });
     live.textContent = "Enregistrement…";
