@@ -23,6 +23,7 @@ from parcours.students import selectors
 from parcours.students.models import Registration, Student
 from parcours.web.clock import today
 from parcours.web.forms import ReviewForm, UploadForm  # noqa: F401
+from parcours.web.paging import CappedPaginator
 
 PAGE_SIZE = 25
 
@@ -75,26 +76,33 @@ def student_home(request):
 
 def staff_home(request):
     user = request.user
-    reviewable = permissions.dossiers_reviewable_by(user)
-    visible = permissions.dossiers_visible_to(user)
-    queue = (DocumentSlot.objects.filter(dossier__in=reviewable, status=SlotStatus.RECEIVED)
-             .select_related("dossier__student__user", "dossier__programme", "file").order_by("file__uploaded_at", "id"))
-    counts = visible.aggregate(
+    # Filters on programme ids (the user's scope resolved once), served by the (status, dossier) and
+    # (programme, status) indexes; the queue is walked in upload order and stops at the page.
+    programmes = permissions.scope_programmes(user, permissions.REVIEWERS) \
+        if permissions.roles_of(user) & permissions.REVIEWERS else frozenset()
+    queue = DocumentSlot.objects.filter(status=SlotStatus.RECEIVED, file__isnull=False)  # received = a file
+    if programmes is not None:
+        queue = queue.filter(dossier__programme_id__in=programmes)
+    queue = (queue.select_related("dossier__student__user", "file")
+             .only("label", "dossier__title", "dossier__student__user__first_name",
+                   "dossier__student__user__last_name", "file__uploaded_at")
+             .order_by("file__uploaded_at", "id"))
+    counts = permissions.dossiers_visible_to(user).aggregate(  # one aggregated query, no DISTINCT
         open=Count("id", filter=Q(status=DossierStatus.OPEN)), complete=Count("id", filter=Q(status=DossierStatus.COMPLETE)))
     query = request.GET.get("q", "").strip()
-    students = permissions.students_visible_to(user).select_related("user")
+    students = permissions.students_visible_to(user).select_related("user").only(
+        "matricule", "user__first_name", "user__last_name")
     if query:
         students = students.filter(Q(user__last_name__icontains=query) | Q(user__first_name__icontains=query)
                                    | Q(matricule__icontains=query))
-    queue_page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    queue_page = CappedPaginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/staff_home.html", {
         "queue": queue_page,
-        "queue_count": queue_page.paginator.count,
         "counts": counts,
-        "students": Paginator(students.order_by("user__last_name", "user__first_name", "pk"), PAGE_SIZE)
-        .get_page(request.GET.get("spage")),
+        "students": CappedPaginator(students.order_by("user__last_name", "user__first_name", "user_id"), PAGE_SIZE,
+                                    cap=2500).get_page(request.GET.get("spage")),
         "query": query,
-        "roles": sorted({a.get_role_display() for a in user.role_assignments.all()}),
+        "roles": sorted({a.get_role_display() for a in permissions.assignments_of(user)}),
         "can_review": bool(permissions.roles_of(user) & permissions.REVIEWERS),
     })
 
