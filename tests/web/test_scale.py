@@ -11,7 +11,6 @@ from django.urls import reverse
 from parcours.admissions import payments
 from parcours.students import selectors
 from parcours.students.models import Registration, Student
-from tests.web.admissions_support import applicant, complete, on, registered, submit  # noqa: F401
 
 pytestmark = pytest.mark.article("48")
 
