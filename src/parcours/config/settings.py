@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "parcours.notifications",
     "parcours.documents",
     "parcours.web",
+    "django_tasks",
+    "django_tasks_db",
+    "parcours.jobs",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +130,9 @@ ACADEMIC_YEAR = os.environ.get("PARCOURS_ACADEMIC_YEAR", "2023-2024")
 PARCOURS_TODAY = os.environ.get("PARCOURS_TODAY", "2023-10-16")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs (parcours.jobs): Django's Tasks framework, stored in the database and run by `manage.py worker`.
+TASKS = {"default": {"BACKEND": os.environ.get("PARCOURS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 SESSION_COOKIE_AGE = 8 * 3600
 
 LOGGING = {

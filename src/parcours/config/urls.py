@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("parcours.admissions.urls")),
     path("", include("parcours.exchanges.urls")),
     path("", include("parcours.web.urls")),
+    path("", include("parcours.jobs.urls")),
 ]

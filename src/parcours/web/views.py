@@ -14,7 +14,6 @@ from django.views.i18n import set_language
 
 from parcours.accounts import permissions
 from parcours.audit.services import events_for
-from parcours.documents.pdf import render_pdf
 from parcours.dossiers.models import DocumentSlot, Dossier
 from parcours.dossiers.services import DossierError, review_document, upload_document
 from parcours.dossiers.uploads import UploadRejected, private_path
@@ -23,6 +22,7 @@ from parcours.students import selectors
 from parcours.students.models import Registration, Student
 from parcours.web.clock import today
 from parcours.web.forms import ReviewForm, UploadForm  # noqa: F401
+from parcours.web.jobs import attestation_pdf
 from parcours.web.paging import CappedPaginator
 
 PAGE_SIZE = 25
@@ -228,10 +228,7 @@ def attestation(request, pk):
     if not registration.is_regular:
         messages.error(request, "L'attestation n'est délivrée qu'aux étudiants régulièrement inscrits (art. 52).")
         return redirect("home")
-    pae_credits = sum(e.ue.credits for e in registration.pae.select_related("ue"))
-    pdf = render_pdf("documents/attestation_inscription.html", {
-        "registration": registration, "student": registration.student, "pae_credits": pae_credits,
-        "issued_on": today(), "reference": f"ATT-{registration.academic_year.label}-{registration.pk}"})
+    pdf = attestation_pdf(registration, today())
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="attestation-{registration.student.matricule}.pdf"'
     return response
