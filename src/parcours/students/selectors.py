@@ -69,6 +69,10 @@ def fee_facts(student: Student, registration: Registration | None) -> fees.FeeFa
                          non_eu_specific=student.non_eu, cycle=registration.programme.cycle)
 
 
+# Fee decisions of the pages, by their facts: the rules are pure and the year's parameters fixed for a process.
+FEES_MEMO: dict = {}
+
+
 def fees_decision(student: Student, registration: Registration | None, memo: dict | None = None) -> Decision | None:
     """The fees of the registration. ``memo`` (a batch's dict) shares one decision between students with the
     same facts: the rules are pure, so equal facts give equal decisions."""

@@ -1,4 +1,17 @@
+from django.db.models import Count, Window
+
 from parcours.accounts import permissions
+
+
+def unread(request) -> tuple[int, list]:
+    """The person's unread notifications: how many, and the five latest — one query (the count rides along as a
+    window), once per request, shared by the menu's badge and the student home."""
+    cached = getattr(request, "_parcours_unread", None)
+    if cached is None:
+        latest = list(request.user.notifications.filter(read_at__isnull=True).order_by("-created_at", "-pk")
+                      .annotate(total=Window(Count("id")))[:5])
+        cached = request._parcours_unread = (latest[0].total if latest else 0, latest)
+    return cached
 
 
 def navigation(request):
@@ -13,6 +26,6 @@ def navigation(request):
             "nav_is_student": permissions.is_student(user),
             "nav_is_staff": bool(roles & permissions.READERS),
             "nav_is_direction": bool(roles & {"college_direction", "direction_departement"}),
-            "nav_unread": user.notifications.filter(read_at__isnull=True).count(),
+            "nav_unread": unread(request)[0],
         }
     return nav

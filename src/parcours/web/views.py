@@ -21,6 +21,7 @@ from parcours.dossiers.workflow import DossierStatus, SlotStatus
 from parcours.students import selectors
 from parcours.students.models import Registration, Student
 from parcours.web.clock import today
+from parcours.web.context import unread
 from parcours.web.forms import ReviewForm, UploadForm  # noqa: F401
 from parcours.web.jobs import attestation_pdf
 from parcours.web.paging import CappedPaginator
@@ -62,15 +63,17 @@ def student_home(request):
     student = request.user.student
     registration = selectors.current_registration(student)
     now = today()
-    dossiers = Paginator(student.dossiers.annotate(
+    # Everything the template shows is read here, in as few queries as the page needs (no lazy query while
+    # rendering): a student has a handful of dossiers, paginated from one list.
+    dossiers = Paginator(list(student.dossiers.annotate(
         missing=Count("slots", filter=Q(slots__required=True) & ~Q(slots__status=SlotStatus.ACCEPTED)))
-        .select_related("academic_year").order_by("-updated_at"), PAGE_SIZE).get_page(request.GET.get("page"))
+        .order_by("-updated_at")), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/student_home.html", {
         "student": student, "registration": registration, "dossiers": dossiers, "today": now,
         "deadlines": selectors.deadlines_for(student, now, registration),
-        "fees": selectors.fees_decision(student, registration),
-        "notifications": request.user.notifications.filter(read_at__isnull=True)[:5],
-        "requests": student.admission_requests.select_related("programme").order_by("-submitted_on")[:10],
+        "fees": selectors.fees_decision(student, registration, selectors.FEES_MEMO),
+        "notifications": unread(request)[1],
+        "requests": list(student.admission_requests.select_related("programme").order_by("-submitted_on")[:10]),
     })
 
 
