@@ -103,7 +103,7 @@ def staff_home(request):
         "queue": queue_page,
         "counts": counts,
         "students": CappedPaginator(students.order_by("user__last_name", "user__first_name", "user_id"), PAGE_SIZE,
-                                    cap=2500).get_page(request.GET.get("spage")),
+                                    cap=1000).get_page(request.GET.get("spage")),
         "query": query,
         "roles": sorted({a.get_role_display() for a in permissions.assignments_of(user)}),
         "can_review": bool(permissions.roles_of(user) & permissions.REVIEWERS),
