@@ -26,8 +26,10 @@ install: system-packages $(STAMP)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --address http://$(HOST):$(PORT)/
+	@# DEBUG off so a wrong address shows the French 404 page, not Django's debug page; --insecure serves the static files.
+	@# A background worker runs beside the server (the task queue), stopped with it.
 	$(BIN)/python manage.py worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	PARCOURS_DEBUG=0 $(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)
 
 # Background jobs only (one per process; start as many as needed, on as many machines, against one PostgreSQL).
 worker: install

@@ -24,6 +24,7 @@ from parcours.regulation.explain import Decision, RuleError
 from parcours.regulation.params import load_year
 from parcours.students import selectors
 from parcours.students.models import Registration, Student
+from parcours.web.clock import now as clock_now
 from parcours.web.clock import today
 
 
@@ -113,7 +114,9 @@ def submit_request(
 ) -> AdmissionRequest:
     """The online admission request (art. 23), in its window (art. 22, 31-33), with its documents (art. 24-25)."""
     on = on or today()
-    student = Student.objects.filter(user=actor).first()
+    # Locked: two simultaneous submissions (double click, retried POST) wait for each other, and the second
+    # finds the first below instead of filing a duplicate (the unique constraint is the last guard).
+    student = Student.objects.select_for_update().filter(user=actor).first()
     if student is None:
         raise AdmissionError("Seul un étudiant peut introduire sa propre demande d'admission.")
     programme = Programme.objects.get(pk=programme_id)
@@ -260,12 +263,11 @@ def submit_request(
 @transaction.atomic
 def acknowledge_decision(*, actor, request_id: int) -> None:
     """The student opened the decision: the acknowledgment of receipt the RGE asks for (art. 40)."""
-    from django.utils import timezone
 
     req = _lock(request_id)
     if req.student.user_id != actor.pk or req.acknowledged_at is not None:
         return
-    req.acknowledged_at = timezone.now()
+    req.acknowledged_at = clock_now()
     req.save(update_fields=["acknowledged_at"])
     record(actor=actor, action="admissions.decision.acknowledged", target=req, summary="Décision lue par l'étudiant.")
 

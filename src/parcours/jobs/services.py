@@ -106,7 +106,8 @@ def run_now(job_id) -> Job:
     j = Job.objects.get(pk=job_id)
     if j.finished:  # delivered twice: already done
         return j
-    Job.objects.filter(pk=j.pk).update(status=Job.Status.RUNNING, started_at=timezone.now())
+    j.status, j.started_at = Job.Status.RUNNING, timezone.now()
+    j.save(update_fields=["status", "started_at"])
     try:
         func = import_string(j.kind)
         if not getattr(func, "_parcours_job", False):
@@ -114,10 +115,12 @@ def run_now(job_id) -> Job:
         result = func(Progress(j), **j.params) or {}
     except Exception as exc:  # the starter reads what went wrong; the log keeps the traceback
         log.exception("travail %s en échec", j.pk)
-        Job.objects.filter(pk=j.pk).update(status=Job.Status.FAILED, finished_at=timezone.now(),
-                                           error=str(exc) or type(exc).__name__,
-                                           result={"trace": traceback.format_exc()[-4000:]})
+        j.status, j.error = Job.Status.FAILED, str(exc) or type(exc).__name__
+        j.result = {"trace": traceback.format_exc()[-4000:]}
     else:
-        Job.objects.filter(pk=j.pk).update(status=Job.Status.DONE, finished_at=timezone.now(), result=result)
+        j.status, j.result = Job.Status.DONE, result
+    j.finished_at = timezone.now()
+    # The progress and file name were written by the job meanwhile: only the outcome's fields are saved.
+    j.save(update_fields=["status", "error", "result", "finished_at"])
     j.refresh_from_db()
     return j

@@ -446,10 +446,14 @@ def load_year_from(folder: Path) -> YearParameters:
     return params
 
 
+class UnknownYear(ParameterError):
+    """No parameters folder for this year: a caller's input error, not a broken parameter file."""
+
+
 @lru_cache(maxsize=8)
 def load_year(year: str = "2023-2024") -> YearParameters:
     folder = YEARS_DIR / year
     if not folder.is_dir():
         available = sorted(p.name for p in YEARS_DIR.iterdir() if p.is_dir())
-        raise ParameterError(f"année académique '{year}' inconnue (disponibles : {', '.join(available)})")
+        raise UnknownYear(f"année académique '{year}' inconnue (disponibles : {', '.join(available)})")
     return load_year_from(folder)
