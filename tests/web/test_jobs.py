@@ -20,10 +20,13 @@ def failing(progress, *, why: str) -> dict:
 
 
 def run_worker():
+    """The real worker, once over what is queued. It closes its database connections when done, so the tests
+    that call it run outside a wrapping transaction (transaction=True)."""
     call_command("worker", "--batch", "--interval=0")
 
 
 @pytest.mark.article("48")
+@pytest.mark.django_db(transaction=True)
 def test_the_daily_pass_runs_on_the_worker_and_its_starter_follows_it(client, world, registered,
                                                                       django_capture_on_commit_callbacks):
     college = world.users["college_direction"]
@@ -47,6 +50,7 @@ def test_the_daily_pass_runs_on_the_worker_and_its_starter_follows_it(client, wo
     assert client.post(reverse("job_start_daily")).status_code == 404
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_failed_job_says_why_to_its_starter(client, world, django_capture_on_commit_callbacks):
     user = world.users["secretariat"]
     with django_capture_on_commit_callbacks(execute=True):
