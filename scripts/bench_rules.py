@@ -48,7 +48,7 @@ def main():
         decided = financable = priced = 0
         for d in population_decisions(students):
             decided += 1
-            financable += not isinstance(d.financabilite, str) and bool(d.financabilite.outcome)
+            financable += not isinstance(d.financabilite, str) and bool(d.financabilite.outcome["financable"])
             priced += d.fees is not None
     batch = time.perf_counter() - started
     print(f"{connection.vendor} : {n} étudiants, {rows} inscriptions antérieures lues en {floor * 1000:.0f} ms ; "
