@@ -38,7 +38,7 @@ def cmd_articles(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     width = max(len(r["article"]) for r in rows)
-    labels = {"implemented": "implémenté", "data": "paramètre", "not_computational": "non calculable"}
+    labels = {"implemented": "implémenté", "data": "paramètre", "workflow": "procédure", "not_computational": "non calculable"}
     for r in rows:
         detail = ", ".join(r["implemented_by"]) if r["implemented_by"] else r["reason"]
         print(f"{r['article']:<{width}}  {labels[r['status']]:<14}  {r['title']} — {detail}")

@@ -14,6 +14,8 @@ from parcours.students.models import Registration
 from tests.factories import ProgrammeFactory
 from tests.web.admissions_support import PDF, complete, fees_total, submit  # noqa: F401
 
+MOTIVATION = "Vos inscriptions précédentes ne permettent pas de vous financer cette année."
+
 
 @pytest.mark.article("23", "24", "22")
 def test_an_online_request_in_time_opens_a_dossier_and_acknowledges(
@@ -61,6 +63,19 @@ def test_nursing_asks_for_the_criminal_record_and_aptitude(world, applicant, on)
     assert {"casier_judiciaire", "certificat_aptitude"} <= set(req.dossier.slots.values_list("code", flat=True))
 
 
+@pytest.mark.article("161", "39")
+def test_a_health_programme_asks_for_the_hepatitis_b_proof_without_holding_the_dossier_back(world, applicant, on):
+    on("2023-09-10")
+    nursing = ProgrammeFactory(
+        name="Bachelier : infirmier responsable de soins généraux", department=world.programme.department
+    )
+    slot = services.submit_request(actor=applicant.user, programme_id=nursing.pk).dossier.slots.get(
+        code="vaccination_hepatite_b")
+    assert slot.article == "Art. 161" and slot.required is False
+    social = submit(applicant, world)  # Bachelier : assistant social, outside the health domains
+    assert not social.dossier.slots.filter(code="vaccination_hepatite_b").exists()
+
+
 def test_a_second_request_for_the_same_programme_is_refused(world, applicant, on):
     on("2023-09-10")
     submit(applicant, world)
@@ -92,7 +107,7 @@ def test_irrecevable_when_completed_after_30_september(world, applicant, on, dja
     assert "irrecevable" in message.subject.lower() and "Commissaire" in message.body
 
 
-@pytest.mark.article("39")
+@pytest.mark.article("39", "16", "17", "18")
 def test_a_recevable_dossier_cannot_be_declared_irrecevable_unless_access_fails(world, applicant, on):
     on("2023-09-20")
     req = complete(submit(applicant, world), world)
@@ -107,8 +122,9 @@ def test_refusal_needs_a_ground_of_article_40(world, applicant, on):
     on("2023-09-20")
     req = complete(submit(applicant, world), world)
     with pytest.raises(services.AdmissionError, match="art. 40"):
-        services.refuse(actor=world.users["direction_departement"], request_id=req.pk)
-    req = services.refuse(actor=world.users["direction_departement"], request_id=req.pk, non_financable=True)
+        services.refuse(actor=world.users["direction_departement"], request_id=req.pk, motivation=MOTIVATION)
+    req = services.refuse(actor=world.users["direction_departement"], request_id=req.pk, non_financable=True,
+                        motivation=MOTIVATION)
     assert req.status == RequestStatus.REFUSED
     assert req.decision["refus"]["outcome"]["optional"] == ["Art. 40, 3°"]
     # 10 calendar days from 20 September, 27 September (holiday) not counted: Sunday 1 October → Monday 2 October.
@@ -203,7 +219,8 @@ def test_decision_letters_are_pdf_attached_to_the_email(
     on("2023-09-20")
     req = complete(submit(applicant, world), world)
     with django_capture_on_commit_callbacks(execute=True):
-        services.refuse(actor=world.users["direction_departement"], request_id=req.pk, non_financable=True)
+        services.refuse(actor=world.users["direction_departement"], request_id=req.pk, non_financable=True,
+                        motivation=MOTIVATION)
     message = mail.outbox[-1]
     name, content, mimetype = message.attachments[0]
     assert mimetype == "application/pdf" and content.startswith(b"%PDF") and name.startswith("decision-")
@@ -280,7 +297,8 @@ def test_a_modification_asks_for_proof_of_the_registration_left(world, applicant
 def test_the_decision_is_acknowledged_when_the_student_opens_it(client, world, applicant, on):
     on("2023-09-20")
     req = complete(submit(applicant, world), world)
-    services.refuse(actor=world.users["direction_departement"], request_id=req.pk, non_financable=True)
+    services.refuse(actor=world.users["direction_departement"], request_id=req.pk, non_financable=True,
+                        motivation=MOTIVATION)
     client.force_login(world.users["secretariat"])
     client.get(reverse("request_detail", args=[req.pk]))
     req.refresh_from_db()
@@ -322,14 +340,14 @@ def test_admission_pages_permission_matrix(client, world, on, persona):
     assert req.registration.payments.count() == before + (1 if persona == "secretariat" else 0), persona
 
 
-@pytest.mark.article("27", "180")
+@pytest.mark.article("27", "180", "176")
 def test_the_student_is_told_when_the_silence_becomes_a_refusal(client, world, applicant, on):
     on("2023-09-20")
     req = complete(submit(applicant, world), world)
     client.force_login(applicant.user)
     on("2023-11-01")
     page = client.get(reverse("request_detail", args=[req.pk])).content.decode()
-    assert "réputée refusée" in page and "21 novembre 2023" in page
+    assert "réputée refusée" in page and "22 novembre 2023" in page  # 1 November is a legal holiday (art. 176)
 
 
 def test_the_request_page_is_available_in_english(client, world, registered):

@@ -62,15 +62,9 @@ def _scope_q(user, roles: set[str], programme_path: str) -> Q | None:
 
 def scope_programmes(user, roles: set[str]) -> frozenset[int] | None:
     """The programme ids the user's assignments of ``roles`` reach (a department stands for its programmes);
-    None when one assignment covers the whole institution. Computed once per request and user: the staff pages
-    filter on ``programme_id IN (…)``, which the composite indexes serve, instead of joining the programmes."""
-    cache = getattr(user, "_parcours_scopes", None)
-    if cache is None:
-        cache = {}
-        user._parcours_scopes = cache
-    key = frozenset(roles)
-    if key in cache:
-        return cache[key]
+    None when one assignment covers the whole institution. The staff pages filter on ``programme_id IN (…)``,
+    which the composite indexes serve, instead of joining the programmes. Read afresh on each call (one small
+    query): a programme added to a department is in scope at once."""
     from parcours.institutions.models import Programme
 
     programmes, departments = set(), set()
@@ -90,7 +84,6 @@ def scope_programmes(user, roles: set[str]) -> frozenset[int] | None:
         if departments:
             programmes |= set(Programme.objects.filter(department_id__in=departments).values_list("pk", flat=True))
         result = frozenset(programmes)
-    cache[key] = result
     return result
 
 
@@ -123,6 +116,29 @@ def can_view_student(user, student) -> bool:
     return students_visible_to(user).filter(pk=student.pk).exists()
 
 
+# Who staffs a department: a request to a department with none of them reaches the domain direction.
+STAFF_OF_DEPARTMENT = {Role.SECRETARIAT, Role.ADMISSION, Role.DEPARTMENT_DIRECTION}
+
+
+def _orphans_q(path: str = "programme") -> Q:
+    """Programmes whose department has no staff account (nor any programme of it): nobody there can decide."""
+    from parcours.accounts.models import RoleAssignment
+
+    staffed = RoleAssignment.objects.filter(role__in=STAFF_OF_DEPARTMENT)
+    departments = {d for d in staffed.values_list("department_id", flat=True) if d}
+    departments |= {d for d in staffed.filter(programme__isnull=False)
+                    .values_list("programme__department_id", flat=True) if d}
+    return Q(**{f"{path}__department__isnull": True}) | ~Q(**{f"{path}__department_id__in": departments})
+
+
+def orphan_requests(user) -> QuerySet:
+    from parcours.admissions.models import AdmissionRequest
+
+    if Role.DOMAIN_DIRECTION not in roles_of(user):
+        return AdmissionRequest.objects.none()
+    return AdmissionRequest.objects.filter(_orphans_q())
+
+
 def dossiers_visible_to(user) -> QuerySet:
     from parcours.dossiers.models import Dossier
 
@@ -130,6 +146,8 @@ def dossiers_visible_to(user) -> QuerySet:
         return Dossier.objects.none()
     own_pk = own_student_pk(user)
     own = Q(student_id=own_pk) if own_pk else Q(pk__in=[])
+    if Role.DOMAIN_DIRECTION in roles_of(user):
+        own |= _orphans_q()
     partners = partner_institutions(user, {Role.RI_COORDINATOR})
     if partners:  # a co-organising institution's coordinator reads the submitted candidatures sent to it
         from parcours.exchanges.models import Candidature
@@ -146,10 +164,11 @@ def dossiers_visible_to(user) -> QuerySet:
 def dossiers_reviewable_by(user) -> QuerySet:
     from parcours.dossiers.models import Dossier
 
+    orphans = Dossier.objects.filter(_orphans_q()) if Role.DOMAIN_DIRECTION in roles_of(user) else Dossier.objects.none()
     if not roles_of(user) & REVIEWERS:
-        return Dossier.objects.none()
+        return orphans
     programmes = scope_programmes(user, REVIEWERS)
-    return Dossier.objects.all() if programmes is None else Dossier.objects.filter(programme_id__in=programmes)
+    return Dossier.objects.all() if programmes is None else Dossier.objects.filter(programme_id__in=programmes) | orphans
 
 
 def can_view_dossier(user, dossier) -> bool:

@@ -154,3 +154,6 @@ def apply_rule(request, name: str, facts: dict = Body(...)):  # noqa: B008 (djan
         raise HttpError(422, f"Données invalides : {exc}") from exc
     except RuleError as exc:
         raise HttpError(409, str(exc)) from exc
+
+
+api.add_router("/evaluations/", "parcours.evaluations.api.router")

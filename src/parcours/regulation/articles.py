@@ -5,10 +5,12 @@ that names it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
-Status = Literal["implemented", "data", "not_computational"]
+# workflow: applied by a service or screen of the application (named by its dotted path under ``parcours``), with
+# no rule of its own in this package.
+Status = Literal["implemented", "data", "workflow", "not_computational"]
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,7 @@ class Article:
     status: Status
     implemented_by: tuple[str, ...] = ()
     reason: str = ""
+    workflow: str = ""  # where the application runs it as a workflow, for the people concerned
 
     @property
     def computational(self) -> bool:
@@ -26,7 +29,8 @@ class Article:
     def to_dict(self) -> dict:
         label = self.ref if not self.ref[0].isdigit() else f"Art. {self.ref}"
         return {"article": label, "ref": self.ref, "title": self.title, "status": self.status,
-                "implemented_by": list(self.implemented_by), "reason": self.reason}
+                "implemented_by": list(self.implemented_by), "reason": self.reason,
+                "workflow": self.workflow}
 
 
 # Where each article stands in the RGE (titles and chapters, for the table).
@@ -55,13 +59,12 @@ PARTS: list[tuple[int, int, str]] = [
 CAL = "calendar.deadline"
 IMPLEMENTED: dict[str, tuple[str, ...]] = {
     "7": ("calendar.describe_day", "pae.check"),
-    "10": ("calendar.describe_day",),
     "11": ("calendar.describe_day",),
     "12": (CAL,),
     "19": ("registration.vae_access",),
     "20": ("registration.jury_cf_access",),
     "22": ("registration.window",),
-    "24": ("registration.admissibility", "fees.compute"),
+    "24": ("registration.admissibility", "fees.compute", "registration.decision_open"),
     "25": ("registration.admissibility",),
     "26": ("registration.admissibility",),
     "27": ("registration.silence", CAL),
@@ -70,13 +73,13 @@ IMPLEMENTED: dict[str, tuple[str, ...]] = {
     "31": ("registration.window",),
     "32": ("registration.window",),
     "33": ("registration.window", "fees.compute"),
-    "34": ("registration.refusal",),
+    "34": ("registration.refusal", "registration.decision_open"),
     "35": ("financabilite.evaluate",),
-    "36": ("financabilite.evaluate", "registration.admissibility", CAL),
+    "36": ("financabilite.evaluate", "registration.admissibility", CAL, "registration.decision_open"),
     "37": ("registration.non_eu_admission",),
     "38": ("fees.compute", "pae.check"),
-    "39": ("registration.admissibility",),
-    "40": ("registration.refusal", CAL),
+    "39": ("registration.admissibility", "registration.decision_open"),
+    "40": ("registration.refusal", CAL, "registration.decision_open"),
     "41": ("appeals.route",),
     "43": (CAL,),
     "45": ("registration.refusal",),
@@ -102,17 +105,20 @@ IMPLEMENTED: dict[str, tuple[str, ...]] = {
     "74": ("calendar.fixed_date",),
     "76": (CAL,),
     "77": ("pae.check",),
-    "80": (CAL,),
-    "85": ("calendar.describe_day", "registration.window"),
+    "80": (CAL, "exams.schedule_change", "exams.timetable_publication"),
+    "85": ("calendar.fixed_date", "exams.encoding"),
     "87": (CAL,),
-    "91": (CAL,),
+    "88": ("exams.admission",),
+    "89": ("exams.admission",),
+    "90": ("exams.admission",),
+    "91": (CAL, "exams.absence_proof", "exams.retake_request"),
     "98": ("grades.carry_over",),
     "99": (CAL,),
     "100": ("grades.ue_result", "deliberation.credits"),
     "101": ("grades.carry_over",),
     "102": ("grades.carry_over",),
-    "103": (CAL, "calendar.fixed_date"),
-    "104": (CAL,),
+    "103": (CAL, "calendar.fixed_date", "exams.results_detail_due"),
+    "104": (CAL, "exams.copy_consultation"),
     "105": (CAL, "appeals.route"),
     "106": (CAL,),
     "108": ("appeals.route",),
@@ -131,6 +137,8 @@ IMPLEMENTED: dict[str, tuple[str, ...]] = {
     "134": ("grades.jury_grant", "grades.carry_over", "deliberation.credits"),
     "135": ("grades.jury_grant",),
     "136": ("deliberation.mention", CAL),
+    "161": ("registration.admissibility",),
+    "164": ("grades.ue_result", "grades.jury_grant", CAL),
     "171": ("appeals.sanction_authority",),
     "172": (CAL, "appeals.sanction_authority"),
     "175": ("appeals.route",),
@@ -166,36 +174,43 @@ IMPLEMENTED: dict[str, tuple[str, ...]] = {
 DATA: dict[str, tuple[str, ...]] = {
     "8": ("years/2023-2024/programmes.yaml",),
     "9": ("years/2023-2024/calendar.yaml",),
+    # Quadrimestre dates and their 12 weeks of activities at least, checked by the loader.
+    "10": ("years/2023-2024/calendar.yaml",),
     "79": ("years/2023-2024/calendar.yaml",),
+}
+
+# Applied by the application's workflows (services and screens), named by their path under ``parcours``.
+WORKFLOWS: dict[str, tuple[str, ...]] = {
+    "3": ("accounts.permissions.can_view_student", "accounts.permissions.can_act_for_student"),
+    "16": ("admissions.services.declare_irrecevable",),
+    "17": ("admissions.services.declare_irrecevable",),
+    "18": ("admissions.services.declare_irrecevable",),
+    "21": ("dossiers.services.upload_document", "dossiers.services.review_document"),
+    "23": ("admissions.services.submit_request",),
+    "28": ("admissions.services.accept",),
+    "42": ("admissions.fraud.report_fraud",),
+    "44": ("admissions.fraud.decide_fraud",),
+    "52": ("web.views.attestation",),
+    "62": ("admissions.programme.propose_pae", "admissions.programme.validate_pae"),
+    "64": ("institutions.models.UE",),
+    "65": ("institutions.models.LearningActivity",),
+    "69": ("admissions.programme.valorise_credits",),
+    "70": ("admissions.programme.valorise_credits",),
+    "73": ("admissions.programme.grant_allegement",),
+    "96": ("evaluations.organisation.schedule", "evaluations.models.Evaluation"),
 }
 
 NOT_COMPUTATIONAL: dict[str, str] = {
     "1": "Objet, portée et annexes du règlement.",
     "2": "Règle de langage (termes épicènes).",
-    "3": "L'étudiant majeur est seul interlocuteur : règle de relation, appliquée par les droits d'accès de l'application.",
     "4": "Articulation avec le PPSC et les règlements spécifiques ; programmes soumis à un autre règlement (marqués dans programmes.yaml).",
     "5": "Organes de la HELHa.",
     "6": "Liste des bases légales.",
     "13": "Publication des horaires et obligation de consulter les valves.",
     "14": "Réajustements d'horaire.",
     "15": "Lieux des activités et e-learning.",
-    "16": "Titres d'accès au premier cycle : appréciation des documents par la commission ; le résultat est une entrée de registration.admissibility.",
-    "17": "Titres d'accès au deuxième cycle et conditions complémentaires fixées par les autorités : appréciation, entrée de registration.admissibility et financabilite.evaluate.",
-    "18": "Titres d'accès aux spécialisations : appréciation des titres.",
-    "21": "Charge de la preuve des conditions d'accès.",
-    "23": "Procédure en ligne de demande d'admission (accusé de réception, rendez-vous) : déroulement de workflow, sans décision calculable.",
-    "28": "Définition de l'inscription régulière : conjonction des décisions des art. 24, 26, 48 et 49 déjà codées.",
-    "42": "Définition de la fraude à l'inscription : qualification des faits par les autorités (entrée de registration.refusal).",
-    "44": "Délibération du Collège de direction sur la fraude : décision humaine.",
-    "52": "Attestations remises aux seuls étudiants régulièrement inscrits : contrôle d'accès de l'application.",
     "61": "Changement de coordonnées.",
-    "62": "Définition du PAE (approuvé par la commission d'admission).",
-    "64": "Définition des crédits ECTS.",
-    "65": "Définition des activités d'apprentissage.",
     "66": "Fiche ECTS : contenu et publication.",
-    "69": "Valorisation sur base d'études antérieures : décision de la commission, entrée de pae.check.",
-    "70": "Valorisation de l'expérience : décision motivée de la commission, entrée de pae.check.",
-    "73": "Allègement en cours d'année : demande possible à tout moment, décision de la commission.",
     "75": "Présence aux activités selon la fiche ECTS.",
     "78": "Activités extraordinaires obligatoires.",
     "81": "Obligation d'organiser deux évaluations par UE.",
@@ -203,14 +218,10 @@ NOT_COMPUTATIONAL: dict[str, str] = {
     "83": "Autorisation exceptionnelle du directeur de département.",
     "84": "Évaluations organisées une seule fois (fiche ECTS).",
     "86": "Définition de la force majeure : appréciation des faits.",
-    "88": "Admission aux examens des étudiants régulièrement inscrits : conséquence des art. 24, 48-49 (fees.payment_status).",
-    "89": "Inscription aux examens et UE du PAE : contrôle de l'application.",
-    "90": "Modalités d'inscription au 3e quadrimestre fixées par le département.",
     "92": "Retard à une évaluation : appréciation de l'enseignant.",
     "93": "Grève des transports : appréciation de la direction.",
     "94": "Remplacement de l'enseignant absent.",
     "95": "Consignes de surveillance.",
-    "96": "Modalités d'évaluation (fiche ECTS).",
     "97": "Caractère dispensatoire des évaluations de janvier (fiche ECTS).",
     "107": "Effets de la décision du jury restreint.",
     "109": "Définition de la fraude aux évaluations : qualification des faits.",
@@ -247,7 +258,8 @@ NOT_COMPUTATIONAL: dict[str, str] = {
     "Annexe 5": "Charte informatique : règles de conduite.",
 }
 for n in range(138, 169):
-    NOT_COMPUTATIONAL.setdefault(str(n), "Obligations et règles de conduite de l'étudiant (titre VII, chapitre 1).")
+    if str(n) not in IMPLEMENTED:  # 161 (hepatitis-B proof) and 164 (plagiarism: FR) are applied by rules
+        NOT_COMPUTATIONAL.setdefault(str(n), "Obligations et règles de conduite de l'étudiant (titre VII, chapitre 1).")
 for n in range(196, 209):
     NOT_COMPUTATIONAL.setdefault(str(n), "Assurances : couvertures et démarches.")
 
@@ -268,13 +280,15 @@ def _build() -> tuple[Article, ...]:
     refs = [str(n) for n in range(1, 221)] + [f"Annexe {n}" for n in range(1, 8)] + ["Procédure mobilité AS"]
     out = []
     for ref in refs:
-        kinds = [ref in IMPLEMENTED, ref in DATA, ref in NOT_COMPUTATIONAL]
+        kinds = [ref in IMPLEMENTED, ref in DATA, ref in WORKFLOWS, ref in NOT_COMPUTATIONAL]
         if sum(kinds) != 1:
             raise RuntimeError(f"Article {ref} : classé {sum(kinds)} fois dans le registre.")
         if ref in IMPLEMENTED:
             out.append(Article(ref, _title(ref), "implemented", IMPLEMENTED[ref]))
         elif ref in DATA:
             out.append(Article(ref, _title(ref), "data", DATA[ref]))
+        elif ref in WORKFLOWS:
+            out.append(Article(ref, _title(ref), "workflow", WORKFLOWS[ref]))
         else:
             out.append(Article(ref, _title(ref), "not_computational", reason=NOT_COMPUTATIONAL[ref]))
     return tuple(out)
@@ -288,3 +302,28 @@ def get(ref: str) -> Article:
         if a.ref == ref:
             return a
     raise KeyError(ref)
+
+
+# Articles of Titre V whose rules the application also runs as a workflow (parcours.evaluations): the screens
+# and services where the people concerned meet them.
+_EVAL = "parcours.evaluations"
+EVALUATION_WORKFLOWS: dict[str, str] = {
+    "79": f"{_EVAL} : les trois périodes de l'année et leur date limite d'encodage par département",
+    "80": f"{_EVAL} : horaire publié un mois avant, modification refusée à moins de 10 jours ouvrables sauf force "
+          "majeure, étudiants prévenus, calendrier ICS",
+    "85": f"{_EVAL} : session ouverte décidée par le jury, encodage permis jusqu'au 15 avril / 15 septembre / 30 novembre",
+    "87": f"{_EVAL} : un examen hors période appartient à la période qui suit",
+    "88": f"{_EVAL} : les étudiants sans inscription régulière figurent sur la feuille, non admis, avec l'article",
+    "89": f"{_EVAL} : inscrits d'office aux évaluations des UE de leur PAE",
+    "90": f"{_EVAL} : choix des évaluations de la 3e période dans la fenêtre du département",
+    "91": f"{_EVAL} : déclaration d'absence, justificatif en 2 jours ouvrables, décision CM / ML / PP",
+    "96": f"{_EVAL} : forme de chaque évaluation (écrit, oral, continue, travail)",
+    "98": f"{_EVAL} : report des notes de janvier et demande de représenter",
+    "99": f"{_EVAL} : co-évaluateurs d'une feuille de notes",
+    "100": f"{_EVAL} : feuilles de notes, note de l'UE calculée et conservée avec ses motifs",
+    "101": f"{_EVAL} : notes reportées sur la feuille de la période suivante",
+    "102": f"{_EVAL} : notes reportées sur la feuille de la période suivante",
+    "103": f"{_EVAL} : résultats visibles après publication, relevé de notes, procurations",
+    "104": f"{_EVAL} : consultation des copies annoncée une semaine à l'avance",
+}
+REGISTRY = tuple(replace(a, workflow=EVALUATION_WORKFLOWS.get(a.ref, "")) for a in REGISTRY)

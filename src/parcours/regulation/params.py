@@ -65,11 +65,37 @@ class SessionOuverte(Strict):
     article: str
 
 
+class Holiday(Strict):
+    date: dt.date
+    label: str
+
+
+class PublicHolidays(Strict):
+    source: str  # the law that makes them legal public holidays
+    article: str
+    days: list[Holiday]
+
+    @model_validator(mode="after")
+    def _sorted_unique(self) -> PublicHolidays:
+        dates = [h.date for h in self.days]
+        if dates != sorted(set(dates)):
+            raise ValueError("public_holidays.days: dates dans l'ordre et sans doublon")
+        return self
+
+
+class ActivityWeeks(Strict):
+    value: int = Field(gt=0)
+    quadrimestres: list[Literal[1, 2, 3]]
+    article: str
+
+
 class CalendarFile(Strict):
     academic_year: AcademicYear
     quadrimestres: list[Quadrimestre]
+    min_activity_weeks: ActivityWeeks
     periods: list[Period]
     session_ouverte: list[SessionOuverte]
+    public_holidays: PublicHolidays
 
     @model_validator(mode="after")
     def _partition(self) -> CalendarFile:
@@ -91,6 +117,13 @@ class CalendarFile(Strict):
         for p in self.periods:
             if (p.kind == "evaluation") != (p.evaluation_period is not None):
                 raise ValueError(f"periods {p.start}: evaluation_period n'est permis que pour kind=evaluation")
+        weeks = self.min_activity_weeks
+        for q in (q for q in self.quadrimestres if q.number in weeks.quadrimestres):
+            days = sum((min(p.end, q.end) - max(p.start, q.start)).days + 1 for p in self.periods
+                       if p.kind == "activites" and p.start <= q.end and p.end >= q.start)
+            if days < 7 * weeks.value:
+                raise ValueError(f"min_activity_weeks: le {q.number}e quadrimestre compte {days} jours d'activités, "
+                                 f"moins de {weeks.value} semaines ({weeks.article})")
         return self
 
 
@@ -252,17 +285,30 @@ class Programme(Strict):
     alternance: bool = False
     own_regulation: str | None = None
     co_organised_with: list[str] = []
+    # Its row(s) of annexe 2 (art. 47): the section and one site of fees.csv; the stage picks the row.
+    fee_section: str | None = None
+    fee_site: str | None = None
+
+
+class HealthDomains(Strict):
+    article: str
+    source: str
+    domains: list[str]
 
 
 class ProgrammesFile(Strict):
     article: str
     programmes: list[Programme]
+    health_domains: HealthDomains
 
 
 # --- mobility.yaml -------------------------------------------------------------------------
 class MobilityKind(Strict):
     label: str
     min_weeks: int | None
+    # The text gives the minimum in weeks and, between dashes, in months ("13 semaines -3 mois- minimum"): either
+    # measure meets it (reading written in mobility.duration's reason).
+    min_months: int | None = None
     max_months: int | None
     article: str
 
@@ -331,6 +377,7 @@ class Share(Strict):
 
 class PaeFile(Strict):
     pass_mark: Count
+    bloc1_credits: Count
     bloc1_completion_with_jury: Count
     bloc1_completion: Count
     bloc1_extended: Count
@@ -431,6 +478,8 @@ def _check_dates_in_year(params: YearParameters) -> None:
         check(f"deadlines.yaml: windows.{name}.end", w.end)
     for so in params.calendar.session_ouverte:
         check(f"calendar.yaml: session_ouverte[{so.evaluation_period}]", so.until)
+    for h in params.calendar.public_holidays.days:
+        check(f"calendar.yaml: public_holidays {h.label}", h.date)
     c = params.mobility.candidature
     check("mobility.yaml: candidature.deadline", c.deadline.date)
     check("mobility.yaml: candidature.deadline_canada", c.deadline_canada.date)
@@ -457,3 +506,9 @@ def load_year(year: str = "2023-2024") -> YearParameters:
         available = sorted(p.name for p in YEARS_DIR.iterdir() if p.is_dir())
         raise UnknownYear(f"année académique '{year}' inconnue (disponibles : {', '.join(available)})")
     return load_year_from(folder)
+
+
+def programmes_without_fee_row(params: YearParameters) -> list[str]:
+    """The programmes of Titre III that no row of annexe 2 prices (art. 47), by name."""
+    known = {(r.section, r.site) for r in params.fee_rows}
+    return [p.name for p in params.programmes.programmes if (p.fee_section, p.fee_site) not in known]

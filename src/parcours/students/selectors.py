@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Sum
 
-from parcours.institutions.models import Programme
-from parcours.regulation import fees, financabilite
+from parcours.regulation import fees, financabilite, pae
 from parcours.regulation.explain import Decision, RuleError
 from parcours.regulation.params import load_year
-from parcours.students.models import AcquiredCredit, PastRegistration, Registration, Student
+from parcours.students.models import AcquiredCredit, PaeEntry, PastRegistration, Registration, Student
 
 
 @dataclass(frozen=True)
@@ -27,18 +27,26 @@ def current_registration(student: Student) -> Registration | None:
             .filter(academic_year__label=settings.ACADEMIC_YEAR).first())
 
 
-def deadlines_for(student: Student, today: dt.date, registration: Registration | None = None) -> list[Deadline]:
-    """The RGE dates that concern this student and have not passed yet, soonest first."""
+def deadlines_for(student: Student, today: dt.date, registration: Registration | None = None,
+                  settled: frozenset[str] | set[str] = frozenset()) -> list[Deadline]:
+    """The RGE dates that concern this student and have not passed yet, soonest first; ``settled`` names the
+    ones already met (a paid instalment leaves the list of things to do)."""
     params = load_year(settings.ACADEMIC_YEAR)
     dates = params.deadlines.dates
     names = ["registration_regular", "pae_validation", "allegement_at_registration", "annulation_until",
              "inclusive_request", "inclusive_request_q2", "solde"]
-    if student.grant_status not in (Student.Grant.BOURSIER, Student.Grant.PRESUME):
+    # Art. 48 does not apply to a registration taken after 31 October (art. 22, 32, 33).
+    later = registration is not None and (
+        (registration.registered_on is not None and registration.registered_on > dates["acompte"].date)
+        or is_reorientation(registration))
+    if student.grant_status not in (Student.Grant.BOURSIER, Student.Grant.PRESUME) and not later:
         names.append("acompte")
     if registration and registration.bloc == 1:
         names += ["bloc1_q1_results", "allegement_after_q1", "registration_late"]
     out = []
     for name in names:
+        if name in settled:
+            continue
         fd = dates[name]
         last_day = fd.date if fd.inclusive else fd.date - dt.timedelta(days=1)
         if last_day >= today:
@@ -58,50 +66,102 @@ def student_slots_due(student: Student, today: dt.date):
                     status__in=[SlotStatus.REQUESTED, SlotStatus.REFUSED]))
 
 
-def fee_facts(student: Student, registration: Registration | None) -> fees.FeeFacts | None:
-    """What the annexe-2 fees of the registration depend on; None when its programme has no fee row."""
-    if registration is None or not registration.programme.fee_section:
-        return None
-    status = {"boursier": "boursier", "presume_boursier": "presume_boursier", "bourse_refusee": "bourse_refusee"}.get(
+# --- the facts the rules need, read once for every screen and service -------------------------------------
+# Each screen that shows a finançabilité, fee or PAE decision builds its facts here, so it gives the CLI's answer
+# for the same facts (``parcours rule`` with the JSON of these facts).
+
+
+def _grant_status(student: Student) -> str:
+    return {"boursier": "boursier", "presume_boursier": "presume_boursier", "bourse_refusee": "bourse_refusee"}.get(
         student.grant_status, "condition_modeste" if student.condition_modeste else "non_boursier")
-    return fees.FeeFacts(year=settings.ACADEMIC_YEAR, section=registration.programme.fee_section,
-                         site=registration.programme.fee_site, stage=registration.stage, status=status,
-                         non_eu_specific=student.non_eu, cycle=registration.programme.cycle)
 
 
-# Fee decisions of the pages, by their facts: the rules are pure and the year's parameters fixed for a process.
-FEES_MEMO: dict = {}
+def is_reorientation(registration: Registration) -> bool:
+    """Art. 33 (art. 102 §3 of the decree): the registration results from a réorientation request."""
+    # Imported here: the admissions app reads this one, not the reverse.
+    from parcours.admissions.models import AdmissionRequest
+
+    return AdmissionRequest.objects.filter(registration=registration,
+                                           kind=AdmissionRequest.Kind.REORIENTATION).exists()
 
 
-def fees_decision(student: Student, registration: Registration | None, memo: dict | None = None) -> Decision | None:
-    """The fees of the registration. ``memo`` (a batch's dict) shares one decision between students with the
-    same facts: the rules are pure, so equal facts give equal decisions."""
-    facts = fee_facts(student, registration)
+def pae_credits(registration: Registration) -> int:
+    return sum(e.ue.credits for e in registration.pae.select_related("ue"))
+
+
+def fee_facts(reg: Registration) -> fees.FeeFacts | None:
+    """What art. 33, 38, 47-60 need about a registration; None when the programme has no annexe-2 row."""
+    if not reg.programme.fee_section:
+        return None
+    return fee_facts_from(reg, reorientation=is_reorientation(reg), credits=pae_credits(reg))
+
+
+def fee_facts_from(reg: Registration, *, reorientation: bool, credits: int) -> fees.FeeFacts | None:
+    """``fee_facts`` from what was read already (the batch reads it for a whole population at once)."""
+    student, programme = reg.student, reg.programme
+    if not programme.fee_section:
+        return None
+    credits = credits or 60  # no PAE yet: a full programme (art. 67 §2)
+    if reg.free_student:  # art. 38: 50 € and 5 € per credit followed
+        return fees.FeeFacts(year=reg.academic_year.label, section=programme.fee_section, site=programme.fee_site,
+                             stage=reg.stage, registration="libre", pae_credits=min(credits, 75))
+    # Art. 51 al. 2: the année diplômante is the end of the cycle; the rule grants the reduction with 15 credits or
+    # fewer (the placements/TFE-only case needs a UE category the programme catalogue does not hold yet).
+    end_of_cycle = reg.stage == Registration.Stage.AD and not reorientation
+    allegement = reg.allegement and not reorientation and credits < 60 and not (end_of_cycle and credits <= 15)
+    prorata = reorientation or allegement or end_of_cycle
+    return fees.FeeFacts(
+        year=reg.academic_year.label, section=programme.fee_section, site=programme.fee_site, stage=reg.stage,
+        status=_grant_status(student), non_eu_specific=student.non_eu, cycle=programme.cycle,
+        grant_refusal_notified=student.grant_refusal_notified_on, reorientation=reorientation,
+        registered_on=reg.registered_on,
+        end_of_cycle=end_of_cycle and not allegement, allegement=allegement,
+        pae_credits=min(credits, 75) if prorata else 60,
+    )
+
+
+def fees_decision(student: Student, registration: Registration | None) -> Decision | None:
+    """The fees of the current registration (art. 47-56), from the same facts as the payments service."""
+    if registration is None:
+        return None
+    facts = fee_facts(registration)
     if facts is None:
         return None
-    key = tuple(facts.model_dump().values()) if memo is not None else None
-    if key is not None and key in memo:
-        return memo[key]
     try:
-        decision = fees.compute(facts)
+        return fees.compute(facts)
     except RuleError:
-        decision = None
-    if key is not None:
-        memo[key] = decision
-    return decision
+        return None
+
+
+def payment_status_facts(reg: Registration, on: dt.date) -> fees.PaymentStatusFacts:
+    """Art. 48-49 on ``on``: the payments received and the date of the registration (a due date before it does
+    not apply, art. 22, 32)."""
+    facts = fee_facts(reg)
+    if facts is not None and facts.registered_on is not None and facts.registered_on > on:
+        facts = facts.model_copy(update={"registered_on": None})  # a status asked before the registration date
+    payments = [fees.Payment(date=p.paid_on, amount=p.amount) for p in reg.payments.filter(amount__gt=0)]
+    return fees.PaymentStatusFacts(fees=facts, payments=payments, on=on)
 
 
 def financabilite_decision(student: Student, registration: Registration | None) -> Decision | str | None:
     """The finançabilité of the student for the current registration, or the reason it cannot be decided."""
     if registration is None:
         return None
-    return financabilite_for(student, registration.programme)
+    return financabilite_for(student, registration.programme, reorientation=is_reorientation(registration),
+                             allegement=registration.allegement)
 
 
-def financabilite_for(student: Student, programme) -> Decision | str:
-    """The finançabilité of the student for a programme (art. 35), or why the rules cannot decide it.
-    The same code as the batch: the student's rule inputs are read as a population of one."""
-    return RuleInputs.load(Student.objects.filter(pk=student.pk)).financabilite(student.pk, programme)
+def financabilite_for(student: Student, programme, *, reorientation: bool = False,
+                      allegement: bool = False) -> Decision | str:
+    """The finançabilité of the student for a programme (art. 35), or why the rules cannot decide it. The
+    réorientation of §5 is also derived by the rule from the history."""
+    # The same code as the batch (``population_decisions``): the student's inputs read as a population of one.
+    return RuleInputs.load(Student.objects.filter(pk=student.pk)).financabilite(
+        student.pk, programme, reorientation=reorientation, allegement=allegement)
+
+
+HISTORY_FIELDS = ("academic_year", "cycle", "cursus", "pae_credits", "credits_acquired", "cancelled", "led_to_degree",
+                  "allegement", "reorientation", "new_rules")
 
 
 @dataclass
@@ -117,28 +177,29 @@ class RuleInputs:
         histories: dict[int, list] = defaultdict(list)
         for row in (PastRegistration.objects.filter(student__in=students).order_by("student_id", "academic_year")
                     .values_list("student_id", *HISTORY_FIELDS)):
-            histories[row[0]].append(financabilite.PastRegistration.model_construct(**dict(zip(HISTORY_FIELDS, row[1:],
-                                                                                                strict=True))))
+            # Typed columns, validated when stored: constructed without re-validation (the facts model checks
+            # the chronology and the years).
+            histories[row[0]].append(financabilite.PastRegistration.model_construct(
+                **dict(zip(HISTORY_FIELDS, row[1:], strict=True))))
         credits: dict[int, list] = defaultdict(list)
         for sid, programme_id, bloc, n in (AcquiredCredit.objects.filter(student__in=students)
                                            .values_list("student_id", "ue__programme_id", "ue__bloc", "ue__credits")):
             credits[sid].append((programme_id, bloc, n))
         return cls(histories, credits)
 
-    def financabilite(self, student_id: int, programme) -> Decision | str:
+    def financabilite(self, student_id: int, programme, *, reorientation: bool = False,
+                      allegement: bool = False) -> Decision | str:
         mine = [(bloc, n) for pid, bloc, n in self.credits.get(student_id, ()) if pid == programme.pk]
         try:
             return financabilite.evaluate(financabilite.FinancabiliteFacts(
                 academic_year=settings.ACADEMIC_YEAR, cycle=programme.cycle, cursus=programme.name,
-                cursus_credits=programme.min_credits or 120, specialisation=programme.kind == "bachelier_specialisation",
+                cursus_credits=programme.min_credits or 120,
+                specialisation=programme.kind == "bachelier_specialisation",
                 history=self.histories.get(student_id, []), credits_in_cursus=sum(n for _, n in mine),
-                bloc1_credits=min(sum(n for bloc, n in mine if bloc == 1), 60)))
+                bloc1_credits=min(sum(n for bloc, n in mine if bloc == 1), 60), reorientation=reorientation,
+                allegement=allegement))
         except (RuleError, ValueError) as exc:
             return str(exc)
-
-
-HISTORY_FIELDS = ("academic_year", "cycle", "cursus", "pae_credits", "credits_acquired", "cancelled", "led_to_degree",
-                  "allegement", "reorientation", "new_rules")
 
 
 @dataclass(frozen=True)
@@ -150,14 +211,21 @@ class StudentDecisions:
 
 def population_decisions(students=None) -> Iterator[StudentDecisions]:
     """Finançabilité and fees of every student of ``students`` (a queryset; all by default) for their current
-    registration: the registrations with their student and programme in one query, the histories and the credits
-    in one query each, then the pure rules — the pages' code path, for a population."""
+    registration, through the pages' code (``fee_facts_from``, ``RuleInputs``): the registrations with their
+    student, the histories, the credits, the réorientations and the PAE credits in one query each, then the pure
+    rules; equal fee facts share one decision (the rules are pure)."""
+    from parcours.admissions.models import AdmissionRequest
+    from parcours.institutions.models import Programme
+
     students = Student.objects.all() if students is None else students
     registrations = list(Registration.objects.filter(student__in=students, academic_year__label=settings.ACADEMIC_YEAR)
-                         .select_related("student").order_by("student_id", "pk")
-                         .only("student_id", "programme_id", "stage", "bloc", "status", "student__grant_status",
-                               "student__condition_modeste", "student__non_eu"))
+                         .select_related("student", "academic_year").order_by("student_id", "pk"))
     programmes = {p.pk: p for p in Programme.objects.filter(pk__in={r.programme_id for r in registrations})}
+    ids = [r.pk for r in registrations]
+    reoriented = set(AdmissionRequest.objects.filter(registration_id__in=ids, kind=AdmissionRequest.Kind.REORIENTATION)
+                     .values_list("registration_id", flat=True))
+    pae_totals = dict(PaeEntry.objects.filter(registration_id__in=ids).values("registration_id")
+                      .annotate(n=Sum("ue__credits")).values_list("registration_id", "n"))
     inputs = RuleInputs.load(students)
     seen, memo = set(), {}
     for reg in registrations:
@@ -165,5 +233,57 @@ def population_decisions(students=None) -> Iterator[StudentDecisions]:
             continue
         seen.add(reg.student_id)
         reg.programme = programmes[reg.programme_id]  # a few dozen programmes, shared by the population
-        yield StudentDecisions(reg, inputs.financabilite(reg.student_id, reg.programme),
-                               fees_decision(reg.student, reg, memo))
+        reorientation = reg.pk in reoriented
+        facts = fee_facts_from(reg, reorientation=reorientation, credits=pae_totals.get(reg.pk, 0))
+        decision = None
+        if facts is not None:
+            key = facts.model_dump_json()
+            if key not in memo:
+                try:
+                    memo[key] = fees.compute(facts)
+                except RuleError:
+                    memo[key] = None
+            decision = memo[key]
+        yield StudentDecisions(reg, inputs.financabilite(reg.student_id, reg.programme, reorientation=reorientation,
+                                                         allegement=reg.allegement), decision)
+
+
+def pae_facts(reg: Registration, ues, derogation: str = "", jury_agreement: bool = False) -> pae.PaeFacts:
+    """What art. 38, 67-68, 71, 77 need to check a proposed PAE: acquired and valorised credits, the UEs of later
+    blocs already registered, the end of the cycle and the jury's agreement."""
+    from parcours.institutions.models import UE
+
+    programme = reg.programme
+    programme_ues = list(UE.objects.filter(programme=programme))
+    acquired_rows = AcquiredCredit.objects.filter(student=reg.student, ue__programme=programme).select_related("ue")
+    acquired = {a.ue.code for a in acquired_rows}
+    bloc1 = [u for u in programme_ues if u.bloc == 1]
+    first = reg.bloc == 1 and not reg.student.past_registrations.exclude(cancelled=True).exists()
+    situation = "premiere_inscription" if first else ("bloc1_non_reussi" if reg.bloc == 1 else "poursuite")
+    if reg.free_student:
+        situation = "libre"
+    # §2, 1°: UEs of the rest of the cycle the student was registered to in an earlier year and has not acquired.
+    earlier = (PaeEntry.objects.filter(registration__student=reg.student, ue__programme=programme, ue__bloc__gt=1)
+               .exclude(registration=reg).values_list("ue__code", flat=True))
+    acquired_credits = sum(a.ue.credits for a in acquired_rows)
+    end_of_cycle = reg.stage == Registration.Stage.AD
+    return pae.PaeFacts(
+        year=reg.academic_year.label,
+        situation=situation,
+        programme="master" if programme.kind == "master"
+        else ("specialisation" if programme.kind == "bachelier_specialisation" else "bachelier"),
+        ues=[pae.ProposedUE(code=u.code, credits=u.credits, bloc=u.bloc, cycle=programme.cycle,
+                            prerequisites=[p.code for p in u.prerequisites.all()],
+                            corequisites=[c.code for c in u.corequisites.all()], language=u.language)
+             for u in ues],
+        acquired=sorted(acquired),
+        bloc1_codes=[u.code for u in bloc1],
+        bloc1_credits_acquired=min(60, sum(u.credits for u in bloc1 if u.code in acquired)),
+        previously_registered=sorted(set(earlier) - acquired),
+        jury_agreement=jury_agreement,
+        derogation=derogation or None,
+        allegement=reg.allegement,
+        end_of_cycle=end_of_cycle,
+        remaining_first_cycle_credits=(max(0, programme.min_credits - acquired_credits)
+                                       if end_of_cycle and programme.cycle == 1 and programme.min_credits else None),
+    )

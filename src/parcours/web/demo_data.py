@@ -9,11 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from parcours.accounts.models import Role, RoleAssignment, User
+from parcours.admissions.demo import ensure_admissions_demo
 from parcours.admissions.models import AdmissionRequest
 from parcours.admissions.workflow import RequestStatus
 from parcours.dossiers.models import DocumentSlot, Dossier
 from parcours.dossiers.uploads import store_upload
 from parcours.dossiers.workflow import DossierStatus, SlotStatus
+from parcours.evaluations import demo as evaluations_demo
 from parcours.institutions.models import (
     UE,
     AcademicYear,
@@ -140,6 +142,8 @@ def ensure_demo() -> list[tuple[str, str]]:
     if not Student.objects.filter(user__email=f"etudiant@{DOMAIN}").exists():
         _students(year, ues)
     accounts += _mobility_call(helha)
+    accounts += evaluations_demo.ensure_demo(domain=DOMAIN)
+    accounts += ensure_admissions_demo(password=PASSWORD, domain=DOMAIN)
     accounts.insert(0, ("Étudiant (un autre étudiant)", f"etudiant2@{DOMAIN}"))
     accounts.insert(0, ("Étudiant", f"etudiant@{DOMAIN}"))
     return accounts
@@ -228,7 +232,7 @@ def _dossiers(student, programme, year, n, rng, pdf):
     for i, (code, label, article) in enumerate(REGISTRATION_DOCS):
         status = states[(n + i) % 4] if n > 2 else [SlotStatus.ACCEPTED, SlotStatus.RECEIVED, SlotStatus.REQUESTED,
                                                     SlotStatus.REFUSED][i]
-        slot = DocumentSlot(dossier=dossier, code=code, label=label, article=article, due_date=dt.date(2023, 10, 31),
+        slot = DocumentSlot(dossier=dossier, code=code, label=label, article=article, due_date=dt.date(2023, 9, 30),  # art. 24
                             status=status)
         if status != SlotStatus.REQUESTED:
             slot.file = store_upload(SimpleUploadedFile(f"{code}.pdf", pdf, "application/pdf"), actor=student.user)

@@ -10,6 +10,7 @@ from django.db import transaction
 from parcours.admissions.payments import apply_payment_deadlines
 from parcours.admissions.services import remind_documents
 from parcours.documents.pdf import render_pdf
+from parcours.dossiers.services import send_review_digests
 from parcours.exchanges.services import mobility_reminders
 from parcours.jobs import services as jobs
 from parcours.notifications.services import bulk_mail
@@ -21,6 +22,8 @@ def run_daily(*, on: dt.date, chunk: int = 500, progress=None) -> dict[str, int]
     payment deadlines work in chunks and lock only the registrations they change."""
     with transaction.atomic(), bulk_mail():
         documents = remind_documents(on=on)
+    with transaction.atomic(), bulk_mail():
+        send_review_digests(on=on)  # one e-mail per dossier for the documents reviewed that day
     with transaction.atomic(), bulk_mail():
         mobility = mobility_reminders(on=on)
     counts = apply_payment_deadlines(on=on, chunk=chunk, progress=progress)

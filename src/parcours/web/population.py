@@ -24,6 +24,7 @@ from parcours.accounts.models import Role, RoleAssignment, User
 from parcours.admissions.models import Payment
 from parcours.dossiers.models import DocumentSlot, Dossier, StoredFile
 from parcours.dossiers.workflow import SlotStatus
+from parcours.evaluations import population as evaluations_population
 from parcours.exchanges.models import Call, Candidature
 from parcours.exchanges.workflow import CandidatureStatus
 from parcours.institutions.models import AcademicYear, Programme
@@ -114,7 +115,7 @@ def generate(students: int, *, years: int = 5, seed: int = 20000, log=print) -> 
             dossiers = Dossier.objects.bulk_create([
                 Dossier(student=r.student, programme=r.programme, academic_year=year, kind=Dossier.Kind.REGISTRATION,
                         title="Inscription 2023-2024") for r in regs])
-            slots = [DocumentSlot(dossier=d, code=code, label=label, article=article, due_date=dt.date(2023, 10, 31),
+            slots = [DocumentSlot(dossier=d, code=code, label=label, article=article, due_date=dt.date(2023, 9, 30),  # art. 24
                                   status=rng.choice([SlotStatus.REQUESTED, SlotStatus.ACCEPTED, SlotStatus.ACCEPTED,
                                                      SlotStatus.RECEIVED]))
                      for d in dossiers for code, label, article in REGISTRATION_DOCS]
@@ -137,6 +138,7 @@ def generate(students: int, *, years: int = 5, seed: int = 20000, log=print) -> 
         counts["payments"] += len(payments)
         counts["candidatures"] += len(candidatures)
         log(f"  {counts['students']} / {students} étudiants")
+    counts.update(evaluations_population.generate_notes(log=log))
     return counts
 
 

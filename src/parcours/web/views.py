@@ -12,19 +12,20 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from parcours.accounts import permissions
+from parcours.admissions.selectors import fees_summary
 from parcours.audit.services import events_for
 from parcours.dossiers.models import DocumentSlot, Dossier
 from parcours.dossiers.services import DossierError, review_document, upload_document
 from parcours.dossiers.uploads import UploadRejected, private_path
-from parcours.dossiers.workflow import DossierStatus, SlotStatus
+from parcours.dossiers.workflow import SlotStatus
 from parcours.students import selectors
 from parcours.students.models import Registration, Student
 from parcours.web.clock import now as clock_now
 from parcours.web.clock import today
 from parcours.web.context import unread
 from parcours.web.forms import ReviewForm, UploadForm  # noqa: F401
+from parcours.web.homes import staff_home  # noqa: F401  (the home dispatch below)
 from parcours.web.jobs import attestation_pdf
-from parcours.web.paging import CappedPaginator
 
 PAGE_SIZE = 25
 
@@ -68,45 +69,13 @@ def student_home(request):
     dossiers = Paginator(list(student.dossiers.annotate(
         missing=Count("slots", filter=Q(slots__required=True) & ~Q(slots__status=SlotStatus.ACCEPTED)))
         .order_by("-updated_at")), PAGE_SIZE).get_page(request.GET.get("page"))
+    fees = fees_summary(registration, now)
     return render(request, "web/student_home.html", {
         "student": student, "registration": registration, "dossiers": dossiers, "today": now,
-        "deadlines": selectors.deadlines_for(student, now, registration),
-        "fees": selectors.fees_decision(student, registration, selectors.FEES_MEMO),
+        "deadlines": selectors.deadlines_for(student, now, registration, fees.settled if fees else frozenset()),
+        "fees": fees,
         "notifications": unread(request)[1],
         "requests": list(student.admission_requests.select_related("programme").order_by("-submitted_on")[:10]),
-    })
-
-
-def staff_home(request):
-    user = request.user
-    # Filters on programme ids (the user's scope resolved once), served by the (status, dossier) and
-    # (programme, status) indexes; the queue is walked in upload order and stops at the page.
-    programmes = permissions.scope_programmes(user, permissions.REVIEWERS) \
-        if permissions.roles_of(user) & permissions.REVIEWERS else frozenset()
-    queue = DocumentSlot.objects.filter(status=SlotStatus.RECEIVED, file__isnull=False)  # received = a file
-    if programmes is not None:
-        queue = queue.filter(dossier__programme_id__in=programmes)
-    queue = (queue.select_related("dossier__student__user", "file")
-             .only("label", "dossier__title", "dossier__student__user__first_name",
-                   "dossier__student__user__last_name", "file__uploaded_at")
-             .order_by("file__uploaded_at", "id"))
-    counts = permissions.dossiers_visible_to(user).aggregate(  # one aggregated query, no DISTINCT
-        open=Count("id", filter=Q(status=DossierStatus.OPEN)), complete=Count("id", filter=Q(status=DossierStatus.COMPLETE)))
-    query = request.GET.get("q", "").strip()
-    students = permissions.students_visible_to(user).select_related("user").only(
-        "matricule", "user__first_name", "user__last_name")
-    if query:
-        students = students.filter(Q(user__last_name__icontains=query) | Q(user__first_name__icontains=query)
-                                   | Q(matricule__icontains=query))
-    queue_page = CappedPaginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "web/staff_home.html", {
-        "queue": queue_page,
-        "counts": counts,
-        "students": CappedPaginator(students.order_by("user__last_name", "user__first_name", "user_id"), PAGE_SIZE,
-                                    cap=1000).get_page(request.GET.get("spage")),
-        "query": query,
-        "roles": sorted({a.get_role_display() for a in permissions.assignments_of(user)}),
-        "can_review": bool(permissions.roles_of(user) & permissions.REVIEWERS),
     })
 
 
