@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install lint system-packages clean
+.PHONY: run serve worker test install lint system-packages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,22 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --address http://$(HOST):$(PORT)/
 	@# DEBUG off so a wrong address shows the French 404 page, not Django's debug page; --insecure serves the static files.
+	@# A background worker runs beside the server (the task queue), stopped with it.
+	$(BIN)/python manage.py worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	PARCOURS_DEBUG=0 $(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)
+
+# Background jobs only (one per process; start as many as needed, on as many machines, against one PostgreSQL).
+worker: install
+	$(BIN)/python manage.py worker
+
+# Production serving: gunicorn on settings_prod, 2 × cores + 1 sync workers, static files by whitenoise.
+# Needs DJANGO_SECRET_KEY, DATABASE_URL and PARCOURS_ALLOWED_HOSTS; PARCOURS_SSL_REDIRECT=0 behind a local TLS proxy.
+WORKERS ?= $(shell echo $$((2 * $$(nproc) + 1)))
+serve: install
+	DJANGO_SETTINGS_MODULE=parcours.config.settings_prod $(BIN)/python manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=parcours.config.settings_prod $(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=parcours.config.settings_prod $(BIN)/gunicorn parcours.config.wsgi:application \
+		--bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --timeout 60
 
 lint: install
 	$(BIN)/ruff check src tests scripts

@@ -1,87 +1,110 @@
-"""Measure the student home page and the staff work queues on an institution-sized population.
+"""Staff work queues and the student home on institution-sized populations, side by side.
 
-    PARCOURS_DATA_DIR=data/bench .venv/bin/python manage.py migrate
-    PARCOURS_DATA_DIR=data/bench .venv/bin/python manage.py generate_population --students 20000
-    PARCOURS_DATA_DIR=data/bench .venv/bin/python scripts/bench_pages.py [--runs 30]
+    createdb parcours_2k; createdb parcours_20k; createdb parcours_40k    # one database per size
+    for n in 2k:2000 20k:20000 40k:40000; do
+      DATABASE_URL=postgres://…/parcours_${n%%:*} .venv/bin/python manage.py migrate
+      DATABASE_URL=postgres://…/parcours_${n%%:*} .venv/bin/python manage.py generate_population --students ${n##*:}
+    done
+    .venv/bin/python scripts/bench_pages.py --db 2k=postgres://…/parcours_2k --db 20k=postgres://…/parcours_20k \\
+        --db 40k=postgres://…/parcours_40k [--runs 20]
 
-Prints, for each page, the median, 95th percentile and worst time in milliseconds and the number
-of SQL queries per request. Set DATABASE_URL to measure on PostgreSQL.
+Each database is measured in its own process (ANALYZE first), in-process through Django's test client: the
+median time and SQL count of each page, and of a bare logged-in page (the notifications list) as the floor of
+the same run. Ends with the figure lines ``queue page 20k`` (floor: the bare page) and ``queue page 40k``
+(floor: the 20k queue page; target ratio ≤ 1.3). Without --db, measures DATABASE_URL only.
 """
 
 import argparse
+import json
 import os
-import random
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parcours.config.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-
-from parcours.accounts import permissions  # noqa: E402
-from parcours.accounts.models import User  # noqa: E402
-from parcours.dossiers.models import DocumentSlot, Dossier  # noqa: E402
-from parcours.students.models import Student  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = [("queue", "file de travail, page 1", "/"), ("queue40", "file de travail, page 40", "/?page=40"),
+         ("list", "liste des étudiants, page 20", "/?spage=20"), ("search", "recherche « Dupont »", "/?q=Dupont")]
 
 
-def measure(client, url, runs):
-    times, queries = [], 0
-    client.get(url)  # warm caches (templates, year parameters)
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as ctx:
-            t0 = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - t0) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-        queries = len(ctx.captured_queries)
-    times.sort()
-    p95 = times[max(0, int(len(times) * 0.95) - 1)]
-    return statistics.median(times), p95, times[-1], queries
+def measure_here(runs: int) -> dict:
+    sys.path.insert(0, str(ROOT / "src"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parcours.config.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from parcours.accounts.models import User
+    from parcours.students.models import Student
+
+    setup_test_environment()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    def timed(client, url):
+        client.get(url)  # warm: templates, year parameters, the connection
+        times = []
+        for _ in range(runs):
+            with CaptureQueriesContext(connection) as ctx:
+                started = time.perf_counter()
+                response = client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        return statistics.median(times), len(ctx.captured_queries)
+
+    out = {"students": Student.objects.count()}
+    client = Client()
+    client.force_login(User.objects.get(email="secretariat@demo.helha.be"))
+    out["bare"] = timed(client, "/notifications/")
+    for key, _label, url in PAGES:
+        out[key] = timed(client, url)
+    student = Student.objects.filter(user__email__startswith="pop").order_by("-pk").select_related("user").first()
+    client.force_login(student.user)
+    out["student_bare"] = timed(client, "/notifications/")
+    out["student_home"] = timed(client, "/")
+    return out
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--db", action="append", default=[], help="LABEL=DATABASE_URL (repeat)")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    setup_test_environment()
-    print(f"Base : {connection.vendor} — {Student.objects.count()} étudiants, {Dossier.objects.count()} dossiers, "
-          f"{DocumentSlot.objects.count()} pièces")
-    rng = random.Random(1)
-    students = list(Student.objects.filter(user__email__startswith="pop").values_list("pk", "user_id")[:5000])
-    rows = []
-    client = Client()
-    for label, email in [("secrétariat (département social)", "secretariat@demo.helha.be"),
-                         ("collège de direction (toute la HELHa)", "college@demo.helha.be")]:
-        staff = User.objects.get(email=email)
-        client.force_login(staff)
-        visible = list(permissions.students_visible_to(staff).filter(user__email__startswith="pop")
-                       .values_list("pk", flat=True)[:2000])
-        for name, url in [("file de travail, page 1", "/"), ("file de travail, page 40", "/?page=40"),
-                          ("liste des étudiants, page 100", "/?spage=100"), ("recherche « Dupont »", "/?q=Dupont"),
-                          ("fiche étudiant", f"/etudiants/{rng.choice(visible)}/"),
-                          ("API dossiers d'un étudiant", f"/api/students/{rng.choice(visible)}/dossiers")]:
-            rows.append((f"{label} — {name}", *measure(client, url, args.runs)))
-    times, queries = [], 0
-    for _pk, user_id in rng.sample(students, min(args.runs, len(students))):
-        client.force_login(User.objects.get(pk=user_id))
-        _, _, worst, queries = measure(client, "/", 3)
-        times.append(worst)
-    times.sort()
-    rows.append(("accueil étudiant (30 étudiants différents)", statistics.median(times),
-                 times[max(0, int(len(times) * 0.95) - 1)], times[-1], queries))
+    if args.child:
+        print(json.dumps(measure_here(args.runs)))
+        return
+    targets = [d.split("=", 1) for d in args.db] or [("ici", os.environ.get("DATABASE_URL", ""))]
+    results = {}
+    for label, url in targets:
+        env = {**os.environ, **({"DATABASE_URL": url} if url else {})}
+        done = subprocess.run([sys.executable, __file__, "--child", "--runs", str(args.runs)], env=env, check=True,
+                              capture_output=True, text=True)
+        results[label] = json.loads(done.stdout.strip().splitlines()[-1])
+    labels = list(results)
+    rows = [("page nue (plancher)", "bare")] + [(f"secrétariat — {name}", key) for key, name, _ in PAGES] + [
+        ("étudiant — page nue", "student_bare"), ("étudiant — accueil", "student_home")]
     width = max(len(r[0]) for r in rows)
-    print(f"{'page':<{width}}  médiane   p95      pire    requêtes SQL")
-    for name, med, p95, worst, q in rows:
-        print(f"{name:<{width}}  {med:6.1f}  {p95:6.1f}  {worst:6.1f}  {q:4d}")
+    print(f"{'page':<{width}}  " + "  ".join(f"{label + ' (' + str(results[label]['students']) + ')':>22}"
+                                              for label in labels))
+    for name, key in rows:
+        print(f"{name:<{width}}  " + "  ".join(f"{results[lb][key][0]:9.1f} ms {results[lb][key][1]:3d} req."
+                                                for lb in labels))
+    if "20k" in results:
+        q20, bare = results["20k"]["queue"][0], results["20k"]["bare"][0]
+        print(f"queue page 20k: {q20:.1f} ms (floor {bare:.1f} ms, ratio {q20 / bare:.2f})")
+        if "40k" in results:
+            q40 = results["40k"]["queue"][0]
+            print(f"queue page 40k: {q40:.1f} ms (floor {q20:.1f} ms, ratio {q40 / q20:.2f})")
+    else:
+        for label in labels:
+            q, bare = results[label]["queue"][0], results[label]["bare"][0]
+            print(f"queue page {label}: {q:.1f} ms (floor {bare:.1f} ms, ratio {q / bare:.2f})")
 
 
 if __name__ == "__main__":

@@ -48,6 +48,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("utilisateur")
         verbose_name_plural = _("utilisateurs")
         ordering = ["last_name", "first_name"]
+        # The staff student list is sorted by name: walked in this index's order, a page costs 25 rows.
+        indexes = [models.Index(fields=["last_name", "first_name", "id"], name="user_name_order")]
 
     def __str__(self):
         return self.get_full_name() or self.email

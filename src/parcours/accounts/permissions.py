@@ -24,6 +24,12 @@ def roles_of(user) -> set[str]:
     return {a.role for a in cache}
 
 
+def assignments_of(user) -> list:
+    """The user's role assignments, read once per request (``roles_of`` keeps them on the user)."""
+    roles_of(user)
+    return getattr(user, "_parcours_roles", None) or []
+
+
 def is_student(user) -> bool:
     return user.is_authenticated and hasattr(user, "student")
 
@@ -54,16 +60,51 @@ def _scope_q(user, roles: set[str], programme_path: str) -> Q | None:
     return query
 
 
+def scope_programmes(user, roles: set[str]) -> frozenset[int] | None:
+    """The programme ids the user's assignments of ``roles`` reach (a department stands for its programmes);
+    None when one assignment covers the whole institution. The staff pages filter on ``programme_id IN (…)``,
+    which the composite indexes serve, instead of joining the programmes. Read afresh on each call (one small
+    query): a programme added to a department is in scope at once."""
+    from parcours.institutions.models import Programme
+
+    programmes, departments = set(), set()
+    result = None
+    for a in getattr(user, "_parcours_roles", None) or user.role_assignments.select_related("institution"):
+        if a.role not in roles:
+            continue
+        if a.programme_id:
+            programmes.add(a.programme_id)
+        elif a.department_id:
+            departments.add(a.department_id)
+        elif a.institution_id and a.institution.kind != "home":
+            continue  # a partner institution's staff gets no HELHa-wide scope
+        else:  # the whole HELHa
+            break
+    else:
+        if departments:
+            programmes |= set(Programme.objects.filter(department_id__in=departments).values_list("pk", flat=True))
+        result = frozenset(programmes)
+    return result
+
+
+def own_student_pk(user) -> int | None:
+    return user.student.pk if is_student(user) else None
+
+
 def students_visible_to(user) -> QuerySet:
-    from parcours.students.models import Student
+    from parcours.students.models import Registration, Student
 
     if not user.is_authenticated:
         return Student.objects.none()
     if roles_of(user) & READERS:
-        scope = _scope_q(user, READERS, "registrations__programme")
-        if scope is None:
+        programmes = scope_programmes(user, READERS)
+        if programmes is None:
             return Student.objects.all()
-        return Student.objects.filter(pk__in=Student.objects.filter(scope | Q(user=user)).values("pk"))
+        # Registrations of the scope, by their (programme, …) index; the user themself by primary key — both
+        # on the same column, so no OR across unrelated columns that would make the planner scan every student.
+        in_scope = Q(pk__in=Registration.objects.filter(programme_id__in=programmes).values("student_id"))
+        own = own_student_pk(user)
+        return Student.objects.filter(in_scope | Q(pk=own) if own else in_scope)
     return Student.objects.filter(user=user)
 
 
@@ -103,16 +144,21 @@ def dossiers_visible_to(user) -> QuerySet:
 
     if not user.is_authenticated:
         return Dossier.objects.none()
-    own = Q(student__user=user)
+    own_pk = own_student_pk(user)
+    own = Q(student_id=own_pk) if own_pk else Q(pk__in=[])
     if Role.DOMAIN_DIRECTION in roles_of(user):
         own |= _orphans_q()
     partners = partner_institutions(user, {Role.RI_COORDINATOR})
     if partners:  # a co-organising institution's coordinator reads the submitted candidatures sent to it
-        own |= Q(candidature__call__recipients__in=partners) & ~Q(candidature__status="brouillon")
+        from parcours.exchanges.models import Candidature
+
+        own |= Q(pk__in=Candidature.objects.filter(call__recipients__in=partners).exclude(status="brouillon")
+                 .values("dossier_id"))
     if roles_of(user) & READERS:
-        scope = _scope_q(user, READERS, "programme")
-        return Dossier.objects.all() if scope is None else Dossier.objects.filter(scope | own).distinct()
-    return Dossier.objects.filter(own).distinct()
+        programmes = scope_programmes(user, READERS)
+        return Dossier.objects.all() if programmes is None else Dossier.objects.filter(
+            Q(programme_id__in=programmes) | own)
+    return Dossier.objects.filter(own)
 
 
 def dossiers_reviewable_by(user) -> QuerySet:
@@ -121,8 +167,8 @@ def dossiers_reviewable_by(user) -> QuerySet:
     orphans = Dossier.objects.filter(_orphans_q()) if Role.DOMAIN_DIRECTION in roles_of(user) else Dossier.objects.none()
     if not roles_of(user) & REVIEWERS:
         return orphans
-    scope = _scope_q(user, REVIEWERS, "programme")
-    return Dossier.objects.all() if scope is None else Dossier.objects.filter(scope) | orphans
+    programmes = scope_programmes(user, REVIEWERS)
+    return Dossier.objects.all() if programmes is None else Dossier.objects.filter(programme_id__in=programmes) | orphans
 
 
 def can_view_dossier(user, dossier) -> bool:

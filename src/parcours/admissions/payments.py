@@ -7,13 +7,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from simple_history.utils import bulk_update_with_history
 
 from parcours.accounts import permissions
 from parcours.admissions.models import AdmissionRequest, Payment
 from parcours.admissions.services import AdmissionError, _reasons_text, lock_registration_for_review  # noqa: F401
 from parcours.admissions.workflow import RequestStatus
 from parcours.audit.services import record, set_status_each
-from parcours.notifications.services import notify
+from parcours.notifications.services import bulk_mail, notify
 from parcours.regulation import appeals, fees
 from parcours.regulation.explain import Decision
 from parcours.students import selectors
@@ -102,74 +103,86 @@ def paid_total(reg: Registration) -> Decimal:
     return reg.payments.aggregate(t=Sum("amount"))["t"] or Decimal(0)
 
 
-@transaction.atomic
-def apply_payment_deadlines(*, on: dt.date, actor=None) -> dict[str, int]:
-    """After 31 October and 1 February, apply art. 48 and 49 to every regular registration; before them, remind."""
+DEADLINE_CHUNK = 500
+
+
+def apply_payment_deadlines(*, on: dt.date, actor=None, chunk: int = DEADLINE_CHUNK, progress=None) -> dict[str, int]:
+    """After 31 October and 1 February, apply art. 48 and 49 (and annexe 7) to every regular registration;
+    before them, remind.
+
+    Never blocks people: the registrations are taken ``chunk`` at a time, each chunk in its own transaction;
+    decisions are made on plain reads and only the registrations whose status changes are locked
+    (``select_for_update(of=("self",))``), never the students' accounts or the programmes. Idempotent and
+    resumable: a cancelled registration is no longer regular, a suspension is dated once, a reminder is in the
+    audit trail — after a crash, run it again. The e-mails of a chunk leave after its commit, over one
+    connection. ``progress(done, total)`` is called after each chunk (the task queue shows it)."""
     counts = {"annulees": 0, "suspendues": 0, "rappels": 0}
-    regs = (
-        Registration.objects.select_for_update()
-        .select_related("student__user", "programme", "academic_year")
-        .filter(status=Registration.Status.REGULAR, academic_year__label=settings.ACADEMIC_YEAR)
-        .exclude(programme__fee_section="")
-    )
+    ids = list(Registration.objects.filter(status=Registration.Status.REGULAR, academic_year__label=settings.ACADEMIC_YEAR)
+               .exclude(programme__fee_section="").order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), chunk):
+        with transaction.atomic(), bulk_mail():
+            _deadline_chunk(ids[start:start + chunk], on, actor, counts)
+        if progress:
+            progress(min(start + chunk, len(ids)), len(ids))
+    return counts
+
+
+def _deadline_chunk(ids: list[int], on: dt.date, actor, counts: dict[str, int]) -> None:
+    regs = (Registration.objects.filter(pk__in=ids, status=Registration.Status.REGULAR)
+            .select_related("student__user", "programme", "academic_year"))
+    requests = {r.registration_id: r for r in AdmissionRequest.objects.filter(registration_id__in=ids)
+                .only("registration_id", "decision")}
+    changes: dict[int, tuple[str, str, str, Decision]] = {}  # registration → (new state, action, title, decision)
     for reg in regs:
         decision = payment_status(reg, on)
         state = decision.outcome["state"]
-        req = AdmissionRequest.objects.filter(registration=reg).only("decision").first()
+        req = requests.get(reg.pk)
         pay_by = (req.decision.get("non_eu_payment") or {}).get("outcome") if req else None
         if pay_by and on > dt.date.fromisoformat(pay_by) and decision.outcome["balance"] > 0:
             # Annexe 7: the whole amount within 10 working days of the admission, or the admission lapses.
-            reg.status = Registration.Status.CANCELLED
-            reg.save()
-            AdmissionRequest.objects.filter(registration=reg).update(status=RequestStatus.CANCELLED)
-            _consequence(
-                reg,
-                actor,
-                decision,
-                "admissions.payment.non_eu_lapsed",
-                "Admission annulée : droits non payés dans les 10 jours ouvrables (annexe 7)",
-                on,
-            )
-            counts["annulees"] += 1
-            continue
-        if state == "inscription_annulee":
-            reg.status = Registration.Status.CANCELLED
-            reg.save()
-            AdmissionRequest.objects.filter(registration=reg).update(status=RequestStatus.CANCELLED)
-            _consequence(reg, actor, decision, "admissions.payment.cancelled", "Inscription annulée (art. 48)", on)
-            counts["annulees"] += 1
+            changes[reg.pk] = ("cancel", "admissions.payment.non_eu_lapsed",
+                               "Admission annulée : droits non payés dans les 10 jours ouvrables (annexe 7)", decision)
+        elif state == "inscription_annulee":
+            changes[reg.pk] = ("cancel", "admissions.payment.cancelled", "Inscription annulée (art. 48)", decision)
         elif state == "acces_suspendu" and reg.access_suspended_on is None:
-            reg.access_suspended_on = on
-            reg.save()
-            _consequence(
-                reg,
-                actor,
-                decision,
-                "admissions.payment.suspended",
-                "Solde impayé : accès aux activités suspendu (art. 49)",
-                on,
-            )
-            counts["suspendues"] += 1
+            changes[reg.pk] = ("suspend", "admissions.payment.suspended",
+                               "Solde impayé : accès aux activités suspendu (art. 49)", decision)
         elif state == "en_ordre" and decision.outcome["next"]:
             step = decision.outcome["next"]
             days = (step["date"] - on).days
             if days in (14, 3) and not _reminded(reg, step["date"], days):
-                record(
-                    actor=actor,
-                    action="admissions.payment.reminder",
-                    target=reg,
-                    summary=f"Rappel : {step['amount']} € au plus tard le {step['date']:%d/%m/%Y}",
-                    due=step["date"].isoformat(),
-                    days=days,
-                )
-                notify(
-                    user=reg.student.user,
-                    template="payment_reminder",
-                    context={"step": step, "registration": reg},
-                    url="/",
-                )
+                record(actor=actor, action="admissions.payment.reminder", target=reg,
+                       summary=f"Rappel : {step['amount']} € au plus tard le {step['date']:%d/%m/%Y}",
+                       due=step["date"].isoformat(), days=days)
+                notify(user=reg.student.user, template="payment_reminder",
+                       context={"step": step, "registration": reg}, url="/")
                 counts["rappels"] += 1
-    return counts
+    if not changes:
+        return
+    # Lock only the rows that change, and re-read them: a payment recorded meanwhile is seen, not overwritten.
+    locked = list(Registration.objects.select_for_update(of=("self",))
+                  .filter(pk__in=list(changes), status=Registration.Status.REGULAR)
+                  .select_related("student__user", "programme", "academic_year"))
+    changed, cancelled = [], []
+    for reg in locked:
+        kind, action, title, _ = changes[reg.pk]
+        decision = payment_status(reg, on)  # the decision under the lock
+        if kind == "cancel" and decision.outcome["balance"] > 0:
+            reg.status = Registration.Status.CANCELLED
+            cancelled.append(reg.pk)
+            counts["annulees"] += 1
+        elif kind == "suspend" and decision.outcome["state"] == "acces_suspendu" and reg.access_suspended_on is None:
+            reg.access_suspended_on = on
+            counts["suspendues"] += 1
+        else:
+            continue
+        changed.append(reg)
+        _consequence(reg, actor, decision, action, title, on)
+    bulk_update_with_history(changed, Registration, ["status", "access_suspended_on"], default_user=actor,
+                             default_change_reason="échéance de paiement (art. 48-49)")
+    set_status_each(AdmissionRequest.objects.filter(registration_id__in=cancelled), RequestStatus.CANCELLED,
+                    actor=actor, action="admissions.request.cancelled",
+                    summary="Demande close : inscription annulée faute de paiement (art. 48, annexe 7)")
 
 
 def _reminded(reg, due: dt.date, days: int) -> bool:

@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "parcours.notifications",
     "parcours.documents",
     "parcours.web",
+    "django_tasks",
+    "django_tasks_db",
+    "parcours.jobs",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +154,9 @@ PARCOURS_BIC = os.environ.get("PARCOURS_BIC", "GKCCBEBB")
 PARCOURS_PAYMENT_MAX = os.environ.get("PARCOURS_PAYMENT_MAX", "10000.00")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs (parcours.jobs): Django's Tasks framework, stored in the database and run by `manage.py worker`.
+TASKS = {"default": {"BACKEND": os.environ.get("PARCOURS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 SESSION_COOKIE_AGE = 8 * 3600
 
 # Every server error is logged with its traceback (on stderr, for the service manager's journal) and mailed to

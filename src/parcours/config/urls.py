@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("parcours.exchanges.urls")),
     path("", include("parcours.evaluations.urls")),
     path("", include("parcours.web.urls")),
+    path("", include("parcours.jobs.urls")),
 ]
 
 if settings.OIDC_ENABLED:  # staff sign-in with the institution's identity provider (accounts/oidc.py)

@@ -23,6 +23,11 @@ class DocumentSlotAdmin(SimpleHistoryAdmin):
     list_display = ["label", "dossier", "status", "due_date"]
     list_filter = ["status"]
     raw_id_fields = ["dossier", "file", "reviewed_by"]
+    # The model's ordering ("dossier", i.e. the dossiers' -updated_at) sorts every slot through a join;
+    # the primary key is an index walk, and the row labels need their dossier and student in the same query.
+    ordering = ["-id"]
+    list_select_related = ["dossier__student__user"]
+    show_full_result_count = False
 
 
 @admin.register(StoredFile)

@@ -18,7 +18,7 @@ class StoredFile(models.Model):
     size = models.PositiveIntegerField(_("taille (octets)"))
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True, db_index=True)  # the queue's order
 
     class Meta:
         verbose_name = _("fichier déposé")
@@ -75,7 +75,9 @@ class DocumentSlot(models.Model):
         verbose_name_plural = _("pièces demandées")
         unique_together = [("dossier", "code")]
         ordering = ["dossier", "id"]
-        indexes = [models.Index(fields=["status"])]
+        indexes = [models.Index(fields=["status"]),
+                   # The secretariat's queue: received documents of the scope's dossiers.
+                   models.Index(fields=["status", "dossier"], name="slot_status_dossier")]
 
     def __str__(self):
         return f"{self.label} ({self.get_status_display()})"

@@ -35,9 +35,7 @@ def money(x: Decimal) -> Decimal:
 
 def find_row(params: YearParameters, section: str, site: str, stage: str) -> FeeRow:
     """The annexe-2 row of a programme; duplicates printed twice must agree."""
-    norm = str.casefold
-    rows = [r for r in params.fee_rows
-            if norm(r.section) == norm(section) and norm(r.site) == norm(site) and r.stage == stage]
+    rows = _fee_index(params).get((section.casefold(), site.casefold(), stage))
     if not rows:
         raise RuleError(f"Aucune ligne de l'annexe 2 pour « {section} » à « {site} » ({stage}).")
     first = rows[0]
@@ -46,6 +44,21 @@ def find_row(params: YearParameters, section: str, site: str, stage: str) -> Fee
             raise RuleError(f"L'annexe 2 donne deux montants différents pour « {section} » à « {site} » ({stage}) : "
                             f"lignes {first.row} et {other.row}.")
     return first
+
+
+_FEE_INDEXES: dict[int, tuple[YearParameters, dict]] = {}
+
+
+def _fee_index(params: YearParameters) -> dict[tuple[str, str, str], list[FeeRow]]:
+    """The year's fee rows by (section, site, stage), built once per parameters object: a batch over a whole
+    population looks a row up instead of scanning the annexe."""
+    cached = _FEE_INDEXES.get(id(params))
+    if cached is None or cached[0] is not params:
+        index: dict[tuple[str, str, str], list[FeeRow]] = {}
+        for r in params.fee_rows:
+            index.setdefault((r.section.casefold(), r.site.casefold(), r.stage), []).append(r)
+        cached = _FEE_INDEXES[id(params)] = (params, index)
+    return cached[1]
 
 
 class FeeFacts(Facts):

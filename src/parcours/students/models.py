@@ -87,7 +87,9 @@ class Registration(models.Model):
     class Meta:
         verbose_name = _("inscription")
         unique_together = [("student", "academic_year", "programme")]
-        indexes = [models.Index(fields=["programme", "academic_year", "status"])]
+        indexes = [models.Index(fields=["programme", "academic_year", "status"]),
+                   # Who is in a scope: programme_id IN (…) → student_id, read from the index alone.
+                   models.Index(fields=["programme", "student"], name="registration_scope")]
 
     def __str__(self):
         return f"{self.student} — {self.programme} ({self.academic_year})"

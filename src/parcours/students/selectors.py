@@ -1,6 +1,8 @@
 """Reads of the student record, and the regulation decisions shown on it."""
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -9,7 +11,7 @@ from django.db.models import Sum
 from parcours.regulation import fees, financabilite, pae
 from parcours.regulation.explain import Decision, RuleError
 from parcours.regulation.params import load_year
-from parcours.students.models import AcquiredCredit, PaeEntry, Registration, Student
+from parcours.students.models import AcquiredCredit, PaeEntry, PastRegistration, Registration, Student
 
 
 @dataclass(frozen=True)
@@ -89,11 +91,17 @@ def pae_credits(registration: Registration) -> int:
 
 def fee_facts(reg: Registration) -> fees.FeeFacts | None:
     """What art. 33, 38, 47-60 need about a registration; None when the programme has no annexe-2 row."""
+    if not reg.programme.fee_section:
+        return None
+    return fee_facts_from(reg, reorientation=is_reorientation(reg), credits=pae_credits(reg))
+
+
+def fee_facts_from(reg: Registration, *, reorientation: bool, credits: int) -> fees.FeeFacts | None:
+    """``fee_facts`` from what was read already (the batch reads it for a whole population at once)."""
     student, programme = reg.student, reg.programme
     if not programme.fee_section:
         return None
-    reorientation = is_reorientation(reg)
-    credits = pae_credits(reg) or 60  # no PAE yet: a full programme (art. 67 §2)
+    credits = credits or 60  # no PAE yet: a full programme (art. 67 §2)
     if reg.free_student:  # art. 38: 50 € and 5 € per credit followed
         return fees.FeeFacts(year=reg.academic_year.label, section=programme.fee_section, site=programme.fee_site,
                              stage=reg.stage, registration="libre", pae_credits=min(credits, 75))
@@ -147,22 +155,97 @@ def financabilite_for(student: Student, programme, *, reorientation: bool = Fals
                       allegement: bool = False) -> Decision | str:
     """The finançabilité of the student for a programme (art. 35), or why the rules cannot decide it. The
     réorientation of §5 is also derived by the rule from the history."""
-    history = [financabilite.PastRegistration(
-        academic_year=p.academic_year, cycle=p.cycle, cursus=p.cursus, pae_credits=p.pae_credits,
-        credits_acquired=p.credits_acquired, cancelled=p.cancelled, led_to_degree=p.led_to_degree,
-        allegement=p.allegement, reorientation=p.reorientation, new_rules=p.new_rules)
-        for p in student.past_registrations.order_by("academic_year")]
-    credits = AcquiredCredit.objects.filter(student=student, ue__programme=programme)
-    total = credits.aggregate(n=Sum("ue__credits"))["n"] or 0
-    bloc1 = credits.filter(ue__bloc=1).aggregate(n=Sum("ue__credits"))["n"] or 0
-    try:
-        return financabilite.evaluate(financabilite.FinancabiliteFacts(
-            academic_year=settings.ACADEMIC_YEAR, cycle=programme.cycle, cursus=programme.name,
-            cursus_credits=programme.min_credits or 120, specialisation=programme.kind == "bachelier_specialisation",
-            history=history, credits_in_cursus=total, bloc1_credits=min(bloc1, 60), reorientation=reorientation,
-            allegement=allegement))
-    except (RuleError, ValueError) as exc:
-        return str(exc)
+    # The same code as the batch (``population_decisions``): the student's inputs read as a population of one.
+    return RuleInputs.load(Student.objects.filter(pk=student.pk)).financabilite(
+        student.pk, programme, reorientation=reorientation, allegement=allegement)
+
+
+HISTORY_FIELDS = ("academic_year", "cycle", "cursus", "pae_credits", "credits_acquired", "cancelled", "led_to_degree",
+                  "allegement", "reorientation", "new_rules")
+
+
+@dataclass
+class RuleInputs:
+    """What finançabilité needs for a set of students, read in bulk: one query per table, whatever the number
+    of students, then evaluated by the pure rules (``regulation.financabilite``)."""
+
+    histories: dict[int, list]
+    credits: dict[int, list[tuple[int, int, int]]]  # student → (programme id, bloc, credits) of each acquired UE
+
+    @classmethod
+    def load(cls, students) -> "RuleInputs":
+        histories: dict[int, list] = defaultdict(list)
+        for row in (PastRegistration.objects.filter(student__in=students).order_by("student_id", "academic_year")
+                    .values_list("student_id", *HISTORY_FIELDS)):
+            # Typed columns, validated when stored: constructed without re-validation (the facts model checks
+            # the chronology and the years).
+            histories[row[0]].append(financabilite.PastRegistration.model_construct(
+                **dict(zip(HISTORY_FIELDS, row[1:], strict=True))))
+        credits: dict[int, list] = defaultdict(list)
+        for sid, programme_id, bloc, n in (AcquiredCredit.objects.filter(student__in=students)
+                                           .values_list("student_id", "ue__programme_id", "ue__bloc", "ue__credits")):
+            credits[sid].append((programme_id, bloc, n))
+        return cls(histories, credits)
+
+    def financabilite(self, student_id: int, programme, *, reorientation: bool = False,
+                      allegement: bool = False) -> Decision | str:
+        mine = [(bloc, n) for pid, bloc, n in self.credits.get(student_id, ()) if pid == programme.pk]
+        try:
+            return financabilite.evaluate(financabilite.FinancabiliteFacts(
+                academic_year=settings.ACADEMIC_YEAR, cycle=programme.cycle, cursus=programme.name,
+                cursus_credits=programme.min_credits or 120,
+                specialisation=programme.kind == "bachelier_specialisation",
+                history=self.histories.get(student_id, []), credits_in_cursus=sum(n for _, n in mine),
+                bloc1_credits=min(sum(n for bloc, n in mine if bloc == 1), 60), reorientation=reorientation,
+                allegement=allegement))
+        except (RuleError, ValueError) as exc:
+            return str(exc)
+
+
+@dataclass(frozen=True)
+class StudentDecisions:
+    registration: Registration
+    financabilite: Decision | str
+    fees: Decision | None
+
+
+def population_decisions(students=None) -> Iterator[StudentDecisions]:
+    """Finançabilité and fees of every student of ``students`` (a queryset; all by default) for their current
+    registration, through the pages' code (``fee_facts_from``, ``RuleInputs``): the registrations with their
+    student, the histories, the credits, the réorientations and the PAE credits in one query each, then the pure
+    rules; equal fee facts share one decision (the rules are pure)."""
+    from parcours.admissions.models import AdmissionRequest
+    from parcours.institutions.models import Programme
+
+    students = Student.objects.all() if students is None else students
+    registrations = list(Registration.objects.filter(student__in=students, academic_year__label=settings.ACADEMIC_YEAR)
+                         .select_related("student", "academic_year").order_by("student_id", "pk"))
+    programmes = {p.pk: p for p in Programme.objects.filter(pk__in={r.programme_id for r in registrations})}
+    ids = [r.pk for r in registrations]
+    reoriented = set(AdmissionRequest.objects.filter(registration_id__in=ids, kind=AdmissionRequest.Kind.REORIENTATION)
+                     .values_list("registration_id", flat=True))
+    pae_totals = dict(PaeEntry.objects.filter(registration_id__in=ids).values("registration_id")
+                      .annotate(n=Sum("ue__credits")).values_list("registration_id", "n"))
+    inputs = RuleInputs.load(students)
+    seen, memo = set(), {}
+    for reg in registrations:
+        if reg.student_id in seen:  # one current registration per student, as ``current_registration``
+            continue
+        seen.add(reg.student_id)
+        reg.programme = programmes[reg.programme_id]  # a few dozen programmes, shared by the population
+        reorientation = reg.pk in reoriented
+        facts = fee_facts_from(reg, reorientation=reorientation, credits=pae_totals.get(reg.pk, 0))
+        decision = None
+        if facts is not None:
+            key = facts.model_dump_json()
+            if key not in memo:
+                try:
+                    memo[key] = fees.compute(facts)
+                except RuleError:
+                    memo[key] = None
+            decision = memo[key]
+        yield StudentDecisions(reg, inputs.financabilite(reg.student_id, reg.programme, reorientation=reorientation,
+                                                         allegement=reg.allegement), decision)
 
 
 def pae_facts(reg: Registration, ues, derogation: str = "", jury_agreement: bool = False) -> pae.PaeFacts:

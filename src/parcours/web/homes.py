@@ -20,6 +20,7 @@ from parcours.exchanges.selectors import ri_home
 from parcours.regulation.params import load_year
 from parcours.students.models import Registration, Student
 from parcours.web.clock import today
+from parcours.web.paging import CappedPaginator
 
 PAGE_SIZE = 25
 
@@ -45,22 +46,29 @@ def _render(request, role: str, template: str, context: dict):
 
 def secretariat_home(request, role):
     user = request.user
-    reviewable = permissions.dossiers_reviewable_by(user)
-    queue = (DocumentSlot.objects.filter(dossier__in=reviewable, status=SlotStatus.RECEIVED)
-             .select_related("dossier__student__user", "dossier__programme", "file").order_by("file__uploaded_at", "id"))
+    # Scale (issue 13): the received documents of the reviewable dossiers, walked in upload order by the
+    # (status, dossier) and uploaded_at indexes; counts capped (CappedPaginator), one aggregated dossier count.
+    queue = (DocumentSlot.objects.filter(dossier__in=permissions.dossiers_reviewable_by(user),
+                                         status=SlotStatus.RECEIVED, file__isnull=False)  # received = a file
+             .select_related("dossier__student__user", "file")
+             .only("label", "dossier__title", "dossier__student__user__first_name",
+                   "dossier__student__user__last_name", "file__uploaded_at")
+             .order_by("file__uploaded_at", "id"))
     counts = permissions.dossiers_visible_to(user).aggregate(
         open=Count("id", filter=Q(status=DossierStatus.OPEN)), complete=Count("id", filter=Q(status=DossierStatus.COMPLETE)))
     query = request.GET.get("q", "").strip()[:100]
-    students = permissions.students_visible_to(user).select_related("user")
+    students = permissions.students_visible_to(user).select_related("user").only(
+        "matricule", "user__first_name", "user__last_name")
     if query:
         students = students.filter(Q(user__last_name__icontains=query) | Q(user__first_name__icontains=query)
                                    | Q(matricule__icontains=query))
     return _render(request, role, "secretariat", {
-        "queue": _page(request, queue), "counts": counts, "query": query,
+        "queue": CappedPaginator(queue, PAGE_SIZE).get_page(request.GET.get("page")), "counts": counts, "query": query,
         "to_decide": _requests(user).filter(status=RequestStatus.FINAL).count(),
         "bank_waiting": BankTransaction.objects.filter(status=BankTransaction.Status.WAITING).count()
         if Role.SECRETARIAT in permissions.roles_of(user) else 0,
-        "students": _page(request, students.order_by("user__last_name", "user__first_name", "pk"), "spage"),
+        "students": CappedPaginator(students.order_by("user__last_name", "user__first_name", "user_id"), PAGE_SIZE)
+        .get_page(request.GET.get("spage")),
     })
 
 

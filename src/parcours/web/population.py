@@ -1,21 +1,67 @@
-"""An institution-sized population for measuring: N students, each with up to five past years, a
-current registration and a registration dossier of four documents. Bulk inserts, no password hashing."""
+"""An institution-sized population for measuring: N students spread over the catalogue, each with up to five past
+years, a current registration, a registration dossier of four documents (the received ones with their file),
+payments, and for some a mobility candidature. Bulk inserts, no password hashing, no history rows.
+
+Which programmes: every programme linked to an annexe-2 fee row (``fee_section``), so that fees and the
+payment deadlines apply to every generated student; the students are spread over them in proportion to the
+programme's length (a 180-credit bachelier gets three shares, a 120-credit master two, a 60-credit
+specialisation one). As more programmes get their fee row, the population covers more of the catalogue.
+
+Other areas add their own generated data through ``STEPS``: a function ``step(rng, registrations, log)`` called
+once per batch, inside the batch's transaction (e.g. the evaluation issue's notes).
+"""
 
 import datetime as dt
+import hashlib
 import random
+from collections.abc import Callable
+from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from parcours.accounts.models import Role, RoleAssignment, User
-from parcours.dossiers.models import DocumentSlot, Dossier
+from parcours.admissions.models import Payment
+from parcours.dossiers.models import DocumentSlot, Dossier, StoredFile
 from parcours.dossiers.workflow import SlotStatus
 from parcours.evaluations import population as evaluations_population
+from parcours.exchanges.models import Call, Candidature
+from parcours.exchanges.workflow import CandidatureStatus
 from parcours.institutions.models import AcademicYear, Programme
+from parcours.regulation import fees
+from parcours.regulation.explain import RuleError
 from parcours.students.models import PastRegistration, Registration, Student
 from parcours.web.demo_data import FIRST, LAST, REGISTRATION_DOCS, ensure_demo
 
 BATCH = 2000
+# Per-batch hooks of other areas: step(rng, registrations, log). Issue 9 (evaluations) adds its notes here.
+STEPS: list[Callable] = []
+
+
+def _weighted(programmes: list[Programme]) -> list[Programme]:
+    """One entry per 60 credits of the programme: drawing from it spreads students in proportion."""
+    out = []
+    for p in programmes:
+        out += [p] * max(1, (p.min_credits or 180) // 60)
+    return out
+
+
+class _Totals:
+    """The annexe-2 total of each (programme, stage, status), computed once by the rules themselves."""
+
+    def __init__(self, year: str):
+        self.year, self.cache = year, {}
+
+    def __call__(self, programme: Programme, stage: str, status: str) -> Decimal:
+        key = (programme.pk, stage, status)
+        if key not in self.cache:
+            try:
+                self.cache[key] = fees.compute(fees.FeeFacts(
+                    year=self.year, section=programme.fee_section, site=programme.fee_site, stage=stage,
+                    status=status, cycle=programme.cycle)).outcome["total"]
+            except RuleError:
+                self.cache[key] = Decimal(0)
+        return self.cache[key]
 
 
 def generate(students: int, *, years: int = 5, seed: int = 20000, log=print) -> dict[str, int]:
@@ -23,9 +69,14 @@ def generate(students: int, *, years: int = 5, seed: int = 20000, log=print) -> 
     rng = random.Random(seed)
     year = AcademicYear.objects.get(label="2023-2024")
     programmes = list(Programme.objects.exclude(fee_section="").order_by("name"))
+    shares = _weighted(programmes)
+    calls = {c.programme_id: c for c in Call.objects.order_by("pk")}
+    total_due = _Totals(year.label)
     start = Student.objects.count()
     unusable = make_password(None)
-    counts = {"students": 0, "past_registrations": 0, "dossiers": 0, "slots": 0}
+    uploaded = dt.datetime(2023, 9, 1, 8, tzinfo=dt.UTC)
+    counts = {"students": 0, "past_registrations": 0, "dossiers": 0, "slots": 0, "payments": 0, "candidatures": 0}
+    log(f"  {len(programmes)} programmes reliés à l'annexe 2")
     for offset in range(0, students, BATCH):
         size = min(BATCH, students - offset)
         with transaction.atomic():
@@ -38,18 +89,29 @@ def generate(students: int, *, years: int = 5, seed: int = 20000, log=print) -> 
                     ["non_boursier"] * 4 + ["boursier", "presume_boursier"])) for i, u in enumerate(users)])
             past, regs = [], []
             for s in studs:
-                programme = rng.choice(programmes)
+                programme = shares[rng.randrange(len(shares))]
                 history = rng.randint(0, years)
                 for k in range(history):
                     y = 2022 - k
-                    past.append(PastRegistration(student=s, academic_year=f"{y}-{y + 1}", cycle=1, cursus=programme.name,
-                                                 pae_credits=60, credits_acquired=rng.choice([20, 45, 55, 60, 60]),
+                    past.append(PastRegistration(student=s, academic_year=f"{y}-{y + 1}", cycle=programme.cycle,
+                                                 cursus=programme.name, pae_credits=60,
+                                                 credits_acquired=rng.choice([20, 45, 55, 60, 60]),
                                                  new_rules=rng.random() < 0.5))
                 regs.append(Registration(student=s, academic_year=year, programme=programme, bloc=min(history + 1, 3),
                                          stage="DC" if history == 0 else "PE", status=Registration.Status.REGULAR,
                                          registered_on=dt.date(2023, 9, 29)))
             PastRegistration.objects.bulk_create(past)
             regs = Registration.objects.bulk_create(regs)
+            payments = []
+            for r in regs:
+                due = total_due(r.programme, r.stage, r.student.grant_status)
+                luck = rng.random()
+                if due <= 0 or luck < 0.1:  # nothing due, or nothing paid yet
+                    continue
+                amount = due if luck < 0.7 else min(due, Decimal(50))  # the whole amount, or the acompte only
+                payments.append(Payment(registration=r, amount=amount, paid_on=dt.date(2023, 9, 20) + dt.timedelta(
+                    days=rng.randrange(30)), method=Payment.Method.TRANSFER, reference=f"POP-{r.student.matricule}"))
+            Payment.objects.bulk_create(payments)
             dossiers = Dossier.objects.bulk_create([
                 Dossier(student=r.student, programme=r.programme, academic_year=year, kind=Dossier.Kind.REGISTRATION,
                         title="Inscription 2023-2024") for r in regs])
@@ -57,11 +119,49 @@ def generate(students: int, *, years: int = 5, seed: int = 20000, log=print) -> 
                                   status=rng.choice([SlotStatus.REQUESTED, SlotStatus.ACCEPTED, SlotStatus.ACCEPTED,
                                                      SlotStatus.RECEIVED]))
                      for d in dossiers for code, label, article in REGISTRATION_DOCS]
+            received = [s for s in slots if s.status == SlotStatus.RECEIVED]
+            # Upload times spread over September, so the queue's order (oldest upload first) means something.
+            files = _bulk_files([StoredFile(
+                original_name=f"{s.code}.pdf", stored_name=hashlib.sha1(f"{start + offset}-{i}".encode()).hexdigest(),
+                content_type="application/pdf", size=1024, sha256="0" * 64,
+                uploaded_at=uploaded + dt.timedelta(minutes=rng.randrange(30 * 24 * 60))) for i, s in enumerate(received)])
+            for s, f in zip(received, files, strict=True):
+                s.file = f
             DocumentSlot.objects.bulk_create(slots)
+            candidatures = _candidatures(rng, regs, calls, year)
+            for step in STEPS:
+                step(rng, regs, log)
         counts["students"] += size
         counts["past_registrations"] += len(past)
-        counts["dossiers"] += len(dossiers)
+        counts["dossiers"] += len(dossiers) + len(candidatures)
         counts["slots"] += len(slots)
+        counts["payments"] += len(payments)
+        counts["candidatures"] += len(candidatures)
         log(f"  {counts['students']} / {students} étudiants")
     counts.update(evaluations_population.generate_notes(log=log))
     return counts
+
+
+def _bulk_files(files: list[StoredFile]) -> list[StoredFile]:
+    """Insert files with their own upload time (``auto_now_add`` would stamp them all with now)."""
+    field = StoredFile._meta.get_field("uploaded_at")
+    field.auto_now_add = False
+    try:
+        return StoredFile.objects.bulk_create(files)
+    finally:
+        field.auto_now_add = True
+
+
+def _candidatures(rng, regs, calls, year) -> list[Candidature]:
+    """About one student in ten of a programme with a mobility call applies: drafts and submitted ones."""
+    chosen = [r for r in regs if r.programme_id in calls and r.bloc >= 2 and rng.random() < 0.1]
+    dossiers = Dossier.objects.bulk_create([
+        Dossier(student=r.student, programme=r.programme, academic_year=year, kind=Dossier.Kind.MOBILITY,
+                title="Candidature de mobilité") for r in chosen])
+    out = []
+    for r, d in zip(chosen, dossiers, strict=True):
+        submitted = rng.random() < 0.5
+        out.append(Candidature(call=calls[r.programme_id], student=r.student, dossier=d,
+                               status=CandidatureStatus.SUBMITTED if submitted else CandidatureStatus.DRAFT,
+                               submitted_on=dt.date(2023, 10, 20) if submitted else None))
+    return Candidature.objects.bulk_create(out)

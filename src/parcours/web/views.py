@@ -14,7 +14,6 @@ from django.views.i18n import set_language
 from parcours.accounts import permissions
 from parcours.admissions.selectors import fees_summary
 from parcours.audit.services import events_for
-from parcours.documents.pdf import render_pdf
 from parcours.dossiers.models import DocumentSlot, Dossier
 from parcours.dossiers.services import DossierError, review_document, upload_document
 from parcours.dossiers.uploads import UploadRejected, private_path
@@ -23,8 +22,10 @@ from parcours.students import selectors
 from parcours.students.models import Registration, Student
 from parcours.web.clock import now as clock_now
 from parcours.web.clock import today
+from parcours.web.context import unread
 from parcours.web.forms import ReviewForm, UploadForm  # noqa: F401
-from parcours.web.homes import staff_home
+from parcours.web.homes import staff_home  # noqa: F401  (the home dispatch below)
+from parcours.web.jobs import attestation_pdf
 
 PAGE_SIZE = 25
 
@@ -63,16 +64,18 @@ def student_home(request):
     student = request.user.student
     registration = selectors.current_registration(student)
     now = today()
-    dossiers = Paginator(student.dossiers.annotate(
+    # Everything the template shows is read here, in as few queries as the page needs (no lazy query while
+    # rendering): a student has a handful of dossiers, paginated from one list.
+    dossiers = Paginator(list(student.dossiers.annotate(
         missing=Count("slots", filter=Q(slots__required=True) & ~Q(slots__status=SlotStatus.ACCEPTED)))
-        .select_related("academic_year").order_by("-updated_at"), PAGE_SIZE).get_page(request.GET.get("page"))
+        .order_by("-updated_at")), PAGE_SIZE).get_page(request.GET.get("page"))
     fees = fees_summary(registration, now)
     return render(request, "web/student_home.html", {
         "student": student, "registration": registration, "dossiers": dossiers, "today": now,
         "deadlines": selectors.deadlines_for(student, now, registration, fees.settled if fees else frozenset()),
         "fees": fees,
-        "notifications": request.user.notifications.filter(read_at__isnull=True)[:5],
-        "requests": student.admission_requests.select_related("programme").order_by("-submitted_on")[:10],
+        "notifications": unread(request)[1],
+        "requests": list(student.admission_requests.select_related("programme").order_by("-submitted_on")[:10]),
     })
 
 
@@ -197,10 +200,7 @@ def attestation(request, pk):
     if not registration.is_regular:
         messages.error(request, "L'attestation n'est délivrée qu'aux étudiants régulièrement inscrits (art. 52).")
         return redirect("home")
-    pae_credits = sum(e.ue.credits for e in registration.pae.select_related("ue"))
-    pdf = render_pdf("documents/attestation_inscription.html", {
-        "registration": registration, "student": registration.student, "pae_credits": pae_credits,
-        "issued_on": today(), "reference": f"ATT-{registration.academic_year.label}-{registration.pk}"})
+    pdf = attestation_pdf(registration, today())
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="attestation-{registration.student.matricule}.pdf"'
     return response

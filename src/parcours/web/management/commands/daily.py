@@ -2,27 +2,23 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand
 
-from parcours.admissions.payments import apply_payment_deadlines
-from parcours.admissions.services import remind_documents
-from parcours.dossiers.services import send_review_digests
-from parcours.exchanges.services import mobility_reminders
 from parcours.web.clock import today
+from parcours.web.jobs import run_daily
 
 
 class Command(BaseCommand):
     help = ("Le passage quotidien : rappels de documents, de paiement et de mobilité, puis conséquences des "
-            "art. 48, 49 et de l'annexe 7.")
+            "art. 48, 49 et de l'annexe 7. Par lots d'inscriptions, une transaction chacun : personne n'attend, "
+            "et une exécution interrompue se relance telle quelle.")
 
     def add_arguments(self, parser):
         parser.add_argument("--on", type=dt.date.fromisoformat, default=None, help="date (AAAA-MM-JJ)")
+        parser.add_argument("--chunk", type=int, default=500, help="inscriptions par transaction")
 
-    def handle(self, *args, on, **options):
+    def handle(self, *args, on, chunk, **options):
         on = on or today()
-        documents = remind_documents(on=on)
-        send_review_digests(on=on)  # one e-mail per dossier for the documents reviewed that day
-        mobility = mobility_reminders(on=on)
-        counts = apply_payment_deadlines(on=on)
+        counts = run_daily(on=on, chunk=chunk)
         self.stdout.write(self.style.SUCCESS(
-            f"{on:%d/%m/%Y} : {documents} rappel(s) de documents, {mobility} rappel(s) de mobilité, "
-            f"{counts['rappels']} rappel(s) de paiement, {counts['annulees']} inscription(s) annulée(s), "
+            f"{on:%d/%m/%Y} : {counts['documents']} rappel(s) de documents, {counts['mobilite']} rappel(s) de "
+            f"mobilité, {counts['rappels']} rappel(s) de paiement, {counts['annulees']} inscription(s) annulée(s), "
             f"{counts['suspendues']} accès suspendu(s)."))

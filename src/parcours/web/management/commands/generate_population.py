@@ -17,4 +17,5 @@ class Command(BaseCommand):
         counts = generate(students, years=years, log=self.stdout.write)
         self.stdout.write(self.style.SUCCESS(
             f"{counts['students']} étudiants, {counts['past_registrations']} inscriptions antérieures, "
-            f"{counts['dossiers']} dossiers, {counts['slots']} pièces en {time.perf_counter() - started:.1f} s."))
+            f"{counts['dossiers']} dossiers, {counts['slots']} pièces, {counts['payments']} paiements, "
+            f"{counts['candidatures']} candidatures de mobilité en {time.perf_counter() - started:.1f} s."))

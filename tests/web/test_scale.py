@@ -1,0 +1,104 @@
+"""Scale: jobs that never block a login, the batch path equal to the pages' path, bounded staff pages."""
+
+import datetime as dt
+import threading
+import time
+
+import pytest
+from django.db import connection, connections
+from django.urls import reverse
+
+from parcours.admissions import payments
+from parcours.students import selectors
+from parcours.students.models import Registration, Student
+
+pytestmark = pytest.mark.article("48")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_student_logs_in_while_the_daily_job_holds_its_locks(world, registered, monkeypatch):
+    """Two connections on PostgreSQL: the job stops inside its transaction, holding the lock on the registration
+    it cancels; the same student's login (which writes last_login on their account) goes through at once."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are a PostgreSQL matter (SQLite locks the whole file)")
+    user = registered.student.user
+    user.set_password("Un-mot-de-passe-solide-13")
+    user.save()
+    locked, release = threading.Event(), threading.Event()
+    real = payments._consequence
+
+    def pause_inside_the_transaction(*args, **kwargs):
+        real(*args, **kwargs)
+        locked.set()
+        release.wait(20)
+
+    monkeypatch.setattr(payments, "_consequence", pause_inside_the_transaction)
+    outcome = {}
+
+    def job():
+        try:
+            outcome["counts"] = payments.apply_payment_deadlines(on=dt.date(2023, 11, 1))
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=job)
+    worker.start()
+    try:
+        assert locked.wait(20), "the job never reached its locked section"
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '3s'")  # a blocked login fails the test instead of hanging it
+        from django.test import Client
+
+        started = time.perf_counter()
+        response = Client().post(reverse("login"), {"username": user.email, "password": "Un-mot-de-passe-solide-13"})
+        waited = time.perf_counter() - started
+    finally:
+        release.set()
+        worker.join(30)
+    assert response.status_code == 302 and response.url == "/"
+    assert waited < 2
+    assert outcome["counts"]["annulees"] >= 1
+    registered.refresh_from_db()
+    assert registered.status == Registration.Status.CANCELLED
+
+
+def test_the_daily_job_is_idempotent_and_keeps_history(world, registered):
+    regular = Registration.objects.filter(status=Registration.Status.REGULAR, programme__fee_section__gt="").count()
+    first = payments.apply_payment_deadlines(on=dt.date(2023, 11, 1), chunk=1)  # one transaction per registration
+    again = payments.apply_payment_deadlines(on=dt.date(2023, 11, 1), chunk=1)  # as after a crash: run again
+    assert first["annulees"] == regular >= 1 and again["annulees"] == 0
+    assert registered.student.user.notifications.filter(title__contains="annulée").count() == 1
+    latest = Registration.history.filter(id=registered.pk).order_by("-history_date").first()
+    assert latest.status == Registration.Status.CANCELLED
+    from parcours.audit.services import events_for
+
+    assert events_for(registered).filter(action="admissions.payment.cancelled").count() == 1
+
+
+def test_the_batch_decides_as_the_student_pages_do(world, registered):
+    from parcours.students.models import PastRegistration
+
+    student = registered.student
+    PastRegistration.objects.create(student=student, academic_year="2022-2023", cycle=1, cursus=world.programme.name,
+                                    pae_credits=60, credits_acquired=20)
+    decided = {d.registration.student_id: d for d in selectors.population_decisions(Student.objects.all())}
+    page_reg = selectors.current_registration(student)
+    page_fin = selectors.financabilite_decision(student, page_reg)
+    page_fees = selectors.fees_decision(student, page_reg)
+    mine = decided[student.pk]
+    assert mine.registration.pk == page_reg.pk
+    assert mine.financabilite.outcome == page_fin.outcome
+    assert [r.article for r in mine.financabilite.reasons] == [r.article for r in page_fin.reasons]
+    assert (mine.fees and mine.fees.outcome) == (page_fees and page_fees.outcome)
+
+
+def test_the_staff_queue_counts_at_most_a_thousand_and_says_so(world):
+    from parcours.web.paging import CappedPaginator
+
+    students = Student.objects.order_by("pk")
+    n = students.count()
+    assert n >= 3
+    exact = CappedPaginator(students, 1, cap=n)
+    assert exact.count_label == str(n) and exact.num_pages == n and not exact.capped
+    capped = CappedPaginator(students, 1, cap=n - 1)
+    assert capped.count_label == f"{n - 1}+" and capped.num_pages == n - 1
