@@ -4,6 +4,9 @@ import shutil
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 from parcours.accounts.models import Role
 from tests.factories import (
@@ -73,6 +76,21 @@ def world(db):
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class SerialWSGIServer(WSGIServer):
+    """The live server answering one request at a time, on SQLite only. There the server threads all share the test's
+    in-memory connection (Django passes it to them), so two requests at once (an autosave and a page load) collide
+    with "cannot open savepoint - SQL statements in progress". Not threaded, Django also closes each connection, so
+    the browser never waits on a kept-alive one. PostgreSQL keeps the threaded server: one connection a thread."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.connections_override = connections_override
+
+
+if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    LiveServerThread.server_class = SerialWSGIServer
 
 
 @pytest.fixture
