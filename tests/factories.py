@@ -1,6 +1,7 @@
 import datetime as dt
 
 import factory
+import faker
 
 from parcours.accounts.models import RoleAssignment, User
 from parcours.dossiers.models import DocumentSlot, Dossier
@@ -8,6 +9,18 @@ from parcours.institutions.models import UE, AcademicYear, Department, Instituti
 from parcours.students.models import Registration, Student
 
 PASSWORD = "Mot-de-passe-de-test-1"
+
+# Tests look for the personas' own names on pages ("Dupont" visible, "Peeters" not): a random name must never be one of
+# them, nor contain one, or a teacher drawn as "Dupont" makes a leak test fail by chance.
+PERSONA_NAMES = ("Dupont", "Peeters", "Léa", "Lucas")
+_fake = faker.Faker("fr_BE")
+
+
+def _name(draw) -> str:
+    while True:
+        name = draw()
+        if not any(p in name or name in p for p in PERSONA_NAMES):
+            return name
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -17,8 +30,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"user{n}@test.helha.be")
-    first_name = factory.Faker("first_name", locale="fr_BE")
-    last_name = factory.Faker("last_name", locale="fr_BE")
+    first_name = factory.LazyFunction(lambda: _name(_fake.first_name))
+    last_name = factory.LazyFunction(lambda: _name(_fake.last_name))
     password = factory.django.Password(PASSWORD)
 
 
