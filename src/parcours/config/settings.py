@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "parcours.audit",
     "parcours.notifications",
     "parcours.documents",
+    "parcours.juries",
     "parcours.web",
 ]
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("i18n/setlang/", choose_language, name="set_language"),
     path("", include("parcours.admissions.urls")),
     path("", include("parcours.exchanges.urls")),
+    path("", include("parcours.juries.urls")),
     path("", include("parcours.web.urls")),
 ]

@@ -1,0 +1,54 @@
+"""The evaluation side, read in bulk: UE results of a set of students up to a period (art. 100).
+
+The evaluations app owns the results; this module is the one place the juries read them, so the grid
+and the benchmark cost a constant number of queries whatever the number of students."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.apps import apps
+
+
+@dataclass(frozen=True)
+class UEOutcome:
+    """The UE result the evaluation side computed for one student (note or special code, with reasons)."""
+
+    ue_id: int
+    period: int
+    note: Decimal | None
+    code: str
+    reasons: list = field(default_factory=list)
+    complete: bool = True
+
+
+def evaluations_available() -> bool:
+    return apps.is_installed("parcours.evaluations")
+
+
+def ue_outcomes(student_ids, *, year: str, period: int) -> dict[int, dict[int, UEOutcome]]:
+    """For each student, the latest UE result of each UE in the periods up to ``period`` of ``year``."""
+    out: dict[int, dict[int, UEOutcome]] = {}
+    if not evaluations_available():
+        return out
+    from parcours.evaluations.models import UEResult
+
+    rows = (UEResult.objects.filter(student_id__in=student_ids, period__academic_year__label=year,
+                                    period__number__lte=period)
+            .order_by("period__number")
+            .values_list("student_id", "ue_id", "period__number", "note", "code", "reasons", "complete"))
+    for student_id, ue_id, number, note, code, reasons, complete in rows.iterator(chunk_size=5000):
+        out.setdefault(student_id, {})[ue_id] = UEOutcome(ue_id, number, note, code or "", reasons or [], complete)
+    return out
+
+
+def mark_published(*, student_ids, year: str, period: int, actor, when) -> int:
+    """Make the UE results of the period visible to the students (art. 103)."""
+    if not evaluations_available():
+        return 0
+    from parcours.evaluations.models import UEResult
+
+    return (UEResult.objects.filter(student_id__in=student_ids, period__academic_year__label=year,
+                                    period__number=period, published_at__isnull=True)
+            .update(published_at=when, published_by=actor))

@@ -1,0 +1,158 @@
+"""Reads: the juries a person sits on, the grid of a session (in bulk), a student's published results."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Q
+
+from parcours.institutions.models import UE
+from parcours.juries import grid as engine
+from parcours.juries.models import (
+    Attendance,
+    Decision,
+    DeliberationSession,
+    Grant,
+    Jury,
+    JuryMember,
+    MentionRaise,
+    MentionSetting,
+    Relationship,
+)
+from parcours.juries.results import ue_outcomes
+from parcours.regulation import deliberation
+from parcours.regulation.explain import RuleError
+from parcours.students.models import AcquiredCredit, PaeEntry, Registration
+
+
+def juries_of(user):
+    """Juries where the person is president, secretary or member (art. 128)."""
+    if not user.is_authenticated:
+        return Jury.objects.none()
+    return (Jury.objects.filter(Q(president=user) | Q(secretary=user) | Q(members__user=user)).distinct()
+            .select_related("programme", "academic_year", "president", "secretary"))
+
+
+def is_member(user, jury: Jury) -> bool:
+    return user.is_authenticated and (user.pk in (jury.president_id, jury.secretary_id)
+                                      or jury.members.filter(user=user).exists())
+
+
+def registrations_of(jury: Jury):
+    """The students the jury deliberates: regular registrations of its programme and year (the first-year
+    sub-jury takes bloc 1 only; the cycle jury the others when a sub-jury exists)."""
+    regs = Registration.objects.filter(programme=jury.programme, academic_year=jury.academic_year,
+                                       status=Registration.Status.REGULAR)
+    if jury.first_year_subjury:
+        return regs.filter(bloc=1)
+    if Jury.objects.filter(programme=jury.programme, academic_year=jury.academic_year, first_year_subjury=True).exists():
+        return regs.exclude(bloc=1)
+    return regs
+
+
+def mention_thresholds(year) -> dict | None:
+    setting = MentionSetting.objects.filter(academic_year=year).first()
+    return setting.thresholds() if setting else None
+
+
+def last_bloc(programme) -> int:
+    return max(1, (programme.min_credits or 180) // 60)
+
+
+def quorum_for(session: DeliberationSession, barred_user_ids=()) -> deliberation.Decision:
+    """Art. 128 for the session, or for one student when members are barred for them (art. 131)."""
+    jury = session.jury
+    members = list(jury.members.all())
+    present = set(Attendance.objects.filter(session=session, present=True).values_list("member__user_id", flat=True))
+    examined = [m for m in members if m.examined]
+    teachers_present = sum(1 for m in examined if m.user_id in present and m.user_id not in barred_user_ids)
+    return deliberation.quorum(deliberation.QuorumFacts(
+        members=len({m.user_id for m in members}), teachers_who_examined=max(1, len(examined)),
+        teachers_present=teachers_present, president_present=jury.president_id in present,
+        secretary_present=jury.secretary_id in present))
+
+
+def barred_by_student(jury: Jury) -> dict[int, set[int]]:
+    out: dict[int, set[int]] = defaultdict(set)
+    for student_id, user_id in Relationship.objects.filter(member__jury=jury, barred=True).values_list(
+            "student_id", "member__user_id"):
+        out[student_id].add(user_id)
+    return out
+
+
+def inputs_for(registrations, *, year_label: str, period: int, session=None) -> list[engine.StudentInput]:
+    """Everything the rules need for these registrations, in a constant number of queries."""
+    regs = list(registrations.select_related("student__user", "programme").order_by("student__matricule"))
+    if not regs:
+        return []
+    reg_ids = [r.pk for r in regs]
+    student_ids = [r.student_id for r in regs]
+    pae: dict[int, list[engine.PaeUE]] = defaultdict(list)
+    for reg_id, ue_id, code, title, credits, bloc, weight in PaeEntry.objects.filter(registration_id__in=reg_ids).values_list(
+            "registration_id", "ue_id", "ue__code", "ue__title", "ue__credits", "ue__bloc", "ue__weight").order_by(
+            "ue__bloc", "ue__code"):
+        pae[reg_id].append(engine.PaeUE(ue_id, code, title, credits, bloc, weight))
+    outcomes = ue_outcomes(student_ids, year=year_label, period=period)
+    granted: dict[int, set[int]] = defaultdict(set)
+    raises: dict[int, str] = {}
+    if session is not None:
+        for student_id, ue_id in Grant.objects.filter(session__jury=session.jury, session__period__lte=period).values_list(
+                "student_id", "ue_id"):
+            granted[student_id].add(ue_id)
+        raises = dict(MentionRaise.objects.filter(session=session).values_list("student_id", "motivation"))
+    prior: dict[tuple[int, int], list[engine.PriorCredit]] = defaultdict(list)
+    for student_id, programme_id, code, credits, bloc, note, valorised in AcquiredCredit.objects.filter(
+            student_id__in=student_ids).exclude(academic_year=year_label).values_list(
+            "student_id", "ue__programme_id", "ue__code", "ue__credits", "ue__bloc", "note", "valorised"):
+        prior[(student_id, programme_id)].append(engine.PriorCredit(code, credits, bloc, note, valorised))
+    out = []
+    for r in regs:
+        out.append(engine.StudentInput(
+            student_id=r.student_id, registration_id=r.pk, matricule=r.student.matricule,
+            name=r.student.user.get_full_name(), bloc=r.bloc, cycle=r.programme.cycle,
+            end_of_cycle=r.bloc >= last_bloc(r.programme) or r.stage == Registration.Stage.AD,
+            pae=pae.get(r.pk, []), outcomes=outcomes.get(r.student_id, {}), granted=granted.get(r.student_id, set()),
+            prior=prior.get((r.student_id, r.programme_id), []), mention_raise=raises.get(r.student_id, "")))
+    return out
+
+
+def context_for(session: DeliberationSession) -> engine.Context:
+    jury = session.jury
+    return engine.Context(year=jury.academic_year.label, period=session.period, mention_domain=jury.mention_domain,
+                          mention_kind=jury.mention_kind, thresholds=mention_thresholds(jury.academic_year))
+
+
+def grid(session: DeliberationSession, *, student_id: int | None = None) -> list[engine.Proposal]:
+    """One proposal per student of the session (or one student's)."""
+    regs = registrations_of(session.jury)
+    if student_id is not None:
+        regs = regs.filter(student_id=student_id)
+    ctx = context_for(session)
+    return [engine.propose(s, ctx) for s in inputs_for(regs, year_label=ctx.year, period=session.period, session=session)]
+
+
+def frozen_decisions(session: DeliberationSession):
+    return Decision.objects.filter(session=session).select_related("student__user").order_by("student__matricule")
+
+
+def published_decisions_of(student):
+    """The student's own decisions, only once published (art. 103)."""
+    return (Decision.objects.filter(student=student, session__published=True)
+            .select_related("session__jury__programme", "session__jury__academic_year").order_by("-session__period"))
+
+
+def ue_titles(ids) -> dict[int, str]:
+    return dict(UE.objects.filter(pk__in=ids).values_list("pk", "title"))
+
+
+def annexe6_schemes(year: str) -> list[tuple[str, str]]:
+    try:
+        from parcours.regulation.params import load_year
+
+        return [(w.domain, w.kind) for w in load_year(year).mentions.weights]
+    except RuleError:
+        return []
+
+
+def member_of(jury: Jury, user) -> JuryMember | None:
+    return jury.members.filter(user=user).first()
