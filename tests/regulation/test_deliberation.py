@@ -40,6 +40,53 @@ def test_first_year_success_means_the_60_first_credits(last_note, passed):
     assert credits(CreditsFacts(ues=ues, first_year_first_cycle=True)).outcome["first_year_passed"] is passed
 
 
+@pytest.mark.article("100", "110", "134")
+@pytest.mark.parametrize("special", ["FR", "CM", "ML", "PP", "PR"])
+def test_a_jury_grant_on_a_special_note_earns_no_credits(special):
+    out = credits(CreditsFacts(ues=[DelibUE(code="A", credits=50, note=D(12)),
+                                    DelibUE(code="B", credits=10, special=special, jury_granted=True)]))
+    assert out.outcome["credits_acquired"] == 50 and out.outcome["not_acquired"] == ["B"]
+    assert any("sans effet" in r.text for r in out.reasons)
+    # The other side: a grant on a numeric failure does count.
+    granted = credits(CreditsFacts(ues=[DelibUE(code="A", credits=50, note=D(12)),
+                                        DelibUE(code="B", credits=10, note=D(6), jury_granted=True)]))
+    assert granted.outcome["credits_acquired"] == 60
+
+
+@pytest.mark.article("100")
+@pytest.mark.parametrize("note,acquired", [(D("9.75"), 60), (D("9.74"), 50)])
+def test_credits_read_the_note_rounded_to_the_half_point(note, acquired):
+    out = credits(CreditsFacts(ues=[DelibUE(code="A", credits=50, note=D(12)),
+                                    DelibUE(code="B", credits=10, note=note)])).outcome
+    assert out["credits_acquired"] == acquired
+
+
+def bloc1(n, note=D(12)):
+    return [DelibUE(code=f"B1-{i}", credits=10, note=note, bloc="1") for i in range(n)]
+
+
+@pytest.mark.article("67 §1er")
+@pytest.mark.parametrize("valorised,passed", [(10, True), (9, False)])
+def test_first_year_success_counts_valorised_bloc1_credits(valorised, passed):
+    # 50 bloc-1 credits in the PAE, all passed, plus the valorised ones: 60 are needed.
+    out = credits(CreditsFacts(ues=bloc1(5), first_year_first_cycle=True, valorised_bloc1_credits=valorised))
+    assert out.outcome["first_year_passed"] is passed
+
+
+@pytest.mark.article("67 §1er")
+@pytest.mark.parametrize("bloc2_note,bloc1_note,passed", [(D(8), D(12), True), (D(12), D("9.5"), False)])
+def test_first_year_success_is_the_bloc_1_only(bloc2_note, bloc1_note, passed):
+    ues = bloc1(5) + [DelibUE(code="B1-last", credits=10, note=bloc1_note, bloc="1"),
+                      DelibUE(code="B2-1", credits=5, note=bloc2_note, bloc="2")]
+    assert credits(CreditsFacts(ues=ues, first_year_first_cycle=True)).outcome["first_year_passed"] is passed
+
+
+@pytest.mark.article("67 §1er")
+def test_more_bloc1_credits_than_the_bloc_holds_is_refused():
+    with pytest.raises(RuleError, match="60 crédits"):
+        credits(CreditsFacts(ues=bloc1(6), first_year_first_cycle=True, valorised_bloc1_credits=5))
+
+
 def cycle(b1, b2, b3, domain="social", kind="bachelier_3"):
     return [DelibUE(code="x1", credits=60, note=b1, bloc="1"), DelibUE(code="x2", credits=60, note=b2, bloc="2"),
             DelibUE(code="x3", credits=60, note=b3, bloc="3")]
@@ -52,11 +99,13 @@ def test_mention_uses_the_annexe_6_weights():
     assert out == {"degree": True, "mention": "distinction", "percentage": D("73.00")}  # 0.2×12 + 0.3×14 + 0.5×16 = 14.6
 
 
-@pytest.mark.article("136", "Annexe 6")
-@pytest.mark.parametrize("bloc3,expected", [(D("14.98"), "distinction"), (D(15), "grande_distinction")])
-def test_mention_threshold_on_both_sides(bloc3, expected):
-    out = mention(MentionFacts(domain="social", kind="bachelier_3", ues=cycle(D(15), D(15), bloc3),
-                               thresholds=THRESHOLDS)).outcome
+@pytest.mark.article("136", "Annexe 6", "100")
+@pytest.mark.parametrize("last_note,expected", [(D("14.5"), "distinction"), (D(15), "grande_distinction")])
+def test_mention_threshold_on_both_sides(last_note, expected):
+    # UE notes are half points (art. 100); bloc 3 = 59 credits at 15 and 1 credit at 14.5 → 74.98 %, just under 75 %.
+    ues = cycle(D(15), D(15), D(15))[:2] + [DelibUE(code="x3", credits=59, note=D(15), bloc="3"),
+                                            DelibUE(code="x4", credits=1, note=last_note, bloc="3")]
+    out = mention(MentionFacts(domain="social", kind="bachelier_3", ues=ues, thresholds=THRESHOLDS)).outcome
     assert out["mention"] == expected
 
 

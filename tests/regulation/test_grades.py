@@ -126,7 +126,31 @@ def test_the_jury_grants_credits_only_after_q2_or_q3():
     assert "appréciation du jury" in refused.reasons[0].text
 
 
-@pytest.mark.article("110", "134")
-def test_the_jury_cannot_validate_a_fraud():
-    with pytest.raises(RuleError, match="FR"):
-        jury_grant(JuryGrantFacts(period=2, special="FR", jury_judges_failure_acceptable=True))
+@pytest.mark.article("100", "110", "134")
+@pytest.mark.parametrize("special", ["FR", "CM", "ML", "PP", "PR"])
+def test_the_jury_grants_no_ue_ending_in_a_special_note(special):
+    # Art. 100: the special note makes the evaluation incomplete; art. 134 grants only "un échec" (a note under 10).
+    out = jury_grant(JuryGrantFacts(period=2, special=special, jury_judges_failure_acceptable=True))
+    assert out.outcome == {"granted": False, "note": special}
+    assert "Art. 100" in out.articles
+    # The other side: a numeric failure in the same circumstances is granted.
+    assert jury_grant(JuryGrantFacts(period=2, note=D(0), jury_judges_failure_acceptable=True)).outcome["granted"] is True
+
+
+@pytest.mark.article("100")
+@pytest.mark.parametrize("note,granted,shown", [(D("9.75"), True, D(10)), (D("9.74"), False, D("9.5"))])
+def test_jury_grant_reads_the_note_rounded_to_the_half_point(note, granted, shown):
+    out = jury_grant(JuryGrantFacts(period=2, note=note, jury_judges_failure_acceptable=False)).outcome
+    assert out == {"granted": granted, "note": shown}
+
+
+@pytest.mark.article("100", "101")
+@pytest.mark.parametrize("note,outcome", [(D("9.75"), "reportee"), (D("9.74"), "a_representer")])
+def test_carry_over_reads_the_note_rounded_to_the_half_point(note, outcome):
+    assert carry(student="bloc1", from_period=1, note=note).outcome == outcome
+
+
+@pytest.mark.article("100")
+def test_jury_grant_refuses_a_note_and_a_special_together():
+    with pytest.raises(ValueError, match="pas les deux"):
+        JuryGrantFacts(period=2, note=D(8), special="PP", jury_judges_failure_acceptable=True)

@@ -191,3 +191,28 @@ def test_all_broken_rules_are_reported_at_once():
     articles = articles_of(decision)
     assert {"Art. 67 §1er", "Art. 67 §2, 2°", "Art. 77, 1°", "Art. 68"} <= set(articles)
     assert decision.reasons[-1].text.startswith("Programme non admissible")
+
+
+@pytest.mark.article("67 §1er")
+@pytest.mark.parametrize("extra_credits,admissible", [(10, True), (15, False)])
+def test_first_registration_with_valorised_credits_stays_within_60(extra_credits, admissible):
+    # 10 bloc-1 credits valorised: the 50 others plus the rest of the programme, 60 credits at most (§1 al. 2 and 4).
+    decision = run(BLOC1[1:] + ues("S", extra_credits // 5), situation="premiere_inscription", acquired=["B1-1"],
+                   bloc1_credits_acquired=10)
+    assert decision.outcome["admissible"] is admissible
+    if not admissible:
+        assert articles_of(decision) == ["Art. 67 §1er"]
+
+
+@pytest.mark.article("67 §1er")
+@pytest.mark.parametrize("valorised,jury,total,admissible", [
+    (55, True, 65, True), (55, True, 70, False), (55, False, 65, False), (50, True, 65, False),
+])
+def test_first_registration_reaches_65_only_with_55_valorised_and_the_jury(valorised, jury, total, admissible):
+    bloc1 = [ProposedUE(code=f"X{i}", credits=5, bloc=1) for i in range(12)]
+    done = [u.code for u in bloc1[: valorised // 5]]
+    left = [u for u in bloc1 if u.code not in done]
+    extra = ues("S", (total - 5 * len(left)) // 5)
+    decision = check(PaeFacts(ues=left + extra, situation="premiere_inscription", acquired=done,
+                              bloc1_codes=[u.code for u in bloc1], bloc1_credits_acquired=valorised, jury_agreement=jury))
+    assert decision.outcome["admissible"] is admissible

@@ -6,10 +6,10 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from parcours.regulation.explain import Decision, Explanation, Facts, RuleError
-from parcours.regulation.grades import THRESHOLD, SpecialCode
+from parcours.regulation.grades import SPECIAL_CODES, THRESHOLD, SpecialCode, round_half_point
 from parcours.regulation.params import load_year
 
 
@@ -50,6 +50,13 @@ class DelibUE(Facts):
     bloc: str = "1"
     jury_granted: bool = False  # art. 134
 
+    @field_validator("note")
+    @classmethod
+    def _half_point(cls, note: Decimal | None) -> Decimal | None:
+        # Art. 100: the final evaluation of a UE is a note rounded to the half point; the threshold and every
+        # average read the rounded note.
+        return None if note is None else round_half_point(note)
+
     @model_validator(mode="after")
     def _one(self) -> DelibUE:
         if (self.note is None) == (self.special is None):
@@ -57,7 +64,14 @@ class DelibUE(Facts):
         return self
 
     @property
+    def void_grant(self) -> bool:
+        """A grant recorded on a UE ending in a special note: art. 100 makes it not validated, whatever the jury."""
+        return self.jury_granted and self.special is not None
+
+    @property
     def acquired(self) -> bool:
+        if self.special is not None:
+            return False  # art. 100: FR, CM, ML, PP, PR entail the non-validation of the UE
         return self.jury_granted or (self.note is not None and self.note >= THRESHOLD)
 
     @property
@@ -68,8 +82,11 @@ class DelibUE(Facts):
 
 
 class CreditsFacts(Facts):
+    year: str = "2023-2024"
     ues: list[DelibUE] = Field(min_length=1)
     first_year_first_cycle: bool = False  # art. 67 §1: success of the first year means the 60 first credits
+    # Art. 67 §1: bloc-1 credits valorised by the admission commission (art. 117), not in the PAE.
+    valorised_bloc1_credits: int = Field(default=0, ge=0)
 
 
 def credits(facts: CreditsFacts) -> Decision:
@@ -92,14 +109,38 @@ def credits(facts: CreditsFacts) -> Decision:
     specials = [f"{u.code} ({u.special})" for u in facts.ues if u.special]
     if specials:
         ex.add("Art. 100", f"UE non validées par une note spéciale, hors moyenne : {', '.join(specials)}.")
+    void = [f"{u.code} ({u.special} : {SPECIAL_CODES[u.special]})" for u in facts.ues if u.void_grant and u.special]
+    if void:
+        ex.add("Art. 100, 110, 134", "Octroi du jury sans effet sur une UE à l'évaluation incomplète (note spéciale) : "
+               f"{', '.join(void)} ; le jury n'octroie que les crédits d'une UE en échec.")
     outcome = {"credits_acquired": total, "pae_credits": pae, "average": average,
                "acquired": [u.code for u in acquired], "not_acquired": [u.code for u in facts.ues if not u.acquired]}
     if facts.first_year_first_cycle:
-        success = total >= 60 and pae >= 60 and not outcome["not_acquired"]
-        ex.add("Art. 67 §1er", "Réussite de la première année : les 60 premiers crédits sont acquis." if success else
-               "Échec de la première année : les 60 premiers crédits ne sont pas tous acquis.")
-        outcome["first_year_passed"] = success
+        outcome["first_year_passed"] = _first_year_passed(facts, ex)
     return ex.decide(outcome)
+
+
+def _first_year_passed(facts: CreditsFacts, ex: Explanation) -> bool:
+    """Art. 67 §1 al. 3: the first year is passed when the 60 first credits (bloc 1) are acquired, after valorisation;
+    UEs of later blocs in the same PAE do not enter into it."""
+    bloc1 = load_year(facts.year).pae.bloc1_credits
+    ues = [u for u in facts.ues if u.bloc == "1"]
+    in_pae = sum(u.credits for u in ues)
+    if in_pae + facts.valorised_bloc1_credits > bloc1.value:
+        raise RuleError(f"Le 1er bloc annuel compte {bloc1.value} crédits ({bloc1.article}) : {in_pae} crédits du bloc 1 "
+                        f"au programme et {facts.valorised_bloc1_credits} valorisés, c'est trop.")
+    acquired = sum(u.credits for u in ues if u.acquired)
+    missing = [u.code for u in ues if not u.acquired]
+    count = acquired + facts.valorised_bloc1_credits
+    valorised = f" dont {facts.valorised_bloc1_credits} valorisés" if facts.valorised_bloc1_credits else ""
+    if not missing and count >= bloc1.value:
+        ex.add(bloc1.article, f"Réussite de la première année : les {bloc1.value} premiers crédits (1er bloc annuel) sont "
+               f"acquis{valorised}.")
+        return True
+    detail = f" ; UE du bloc 1 non acquises : {', '.join(missing)}" if missing else ""
+    ex.add(bloc1.article, f"Échec de la première année : {count} des {bloc1.value} premiers crédits acquis ou "
+           f"valorisés{valorised}{detail}.")
+    return False
 
 
 class MentionFacts(Facts):

@@ -116,7 +116,7 @@ class CarryOverFacts(Facts):
 def carry_over(facts: CarryOverFacts) -> Decision:
     """Whether an activity note follows the student to the next evaluation period (art. 98, 101, 102, 134)."""
     ex = Explanation()
-    passed = facts.note >= THRESHOLD
+    passed = round_half_point(facts.note) >= THRESHOLD  # art. 100: rounded before the threshold
     if facts.next_year or facts.from_period == 3:
         if facts.integrated_exam_changed:
             ex.add("Art. 134", "Les modalités d'évaluation de l'UE ont été modifiées en épreuve intégrée : pas de report.")
@@ -179,22 +179,40 @@ class JuryGrantFacts(Facts):
     special: SpecialCode | None = None
     jury_judges_failure_acceptable: bool
 
+    @model_validator(mode="after")
+    def _not_both(self) -> JuryGrantFacts:
+        if self.note is not None and self.special is not None:
+            raise ValueError("une UE a soit une note, soit une note spéciale, pas les deux")
+        return self
+
 
 def jury_grant(facts: JuryGrantFacts) -> Decision:
     """Whether the jury may grant the credits of a failed UE (art. 134), and the note that results."""
     ex = Explanation()
-    if facts.special == "FR":
-        raise RuleError("Une UE sanctionnée par FR (fraude ou faute grave) ne peut être validée par le jury (art. 110, 114).")
-    if facts.note is not None and facts.note >= THRESHOLD:
+    if facts.special is not None:
+        # Art. 100: a special note makes the evaluation incomplete and the UE is not validated; art. 134 lets the
+        # jury accept "un échec", which an incomplete evaluation is not.
+        ex.add("Art. 100", f"Note spéciale {facts.special} ({SPECIAL_CODES[facts.special]}) : l'évaluation est "
+               "incomplète, l'unité d'enseignement n'est pas validée.")
+        if facts.special == "FR":
+            ex.add("Art. 110, 114", "La fraude ou faute grave est sanctionnée par un FR pour l'ensemble de l'unité "
+                   "d'enseignement.")
+        ex.add("Art. 134", "Le jury ne peut octroyer que les crédits d'une UE en échec (note chiffrée inférieure à "
+               "10/20), pas ceux d'une UE à l'évaluation incomplète.")
+        return ex.decide({"granted": False, "note": facts.special})
+    note = None if facts.note is None else round_half_point(facts.note)
+    if note is not None and note != facts.note:
+        ex.add("Art. 100", f"Note {facts.note}/20 arrondie au demi-point avant le seuil : {note}/20.")
+    if note is not None and note >= THRESHOLD:
         ex.add("Art. 100", "La note atteint déjà le seuil de 10/20 : les crédits sont acquis de plein droit.")
-        return ex.decide({"granted": True, "note": facts.note})
+        return ex.decide({"granted": True, "note": note})
     if facts.period == 1:
         ex.add("Art. 134", "Le jury ne peut octroyer les crédits d'une UE en échec qu'à l'issue du 2e ou du 3e quadrimestre.")
-        return ex.decide({"granted": False, "note": facts.note if facts.note is not None else facts.special})
+        return ex.decide({"granted": False, "note": note})
     if not facts.jury_judges_failure_acceptable:
         ex.add("Art. 134, annexe 3", "Le jury n'a pas jugé l'échec acceptable au vu de l'ensemble des résultats "
                "(décision laissée à l'appréciation du jury).")
-        return ex.decide({"granted": False, "note": facts.note if facts.note is not None else facts.special})
+        return ex.decide({"granted": False, "note": note})
     ex.add("Art. 134, annexe 3", "Le jury juge l'échec acceptable au vu de l'ensemble des résultats : il octroie "
            "définitivement les crédits.")
     ex.add("Art. 134", "La note est considérée comme ayant atteint le seuil de réussite et portée à 10/20.")

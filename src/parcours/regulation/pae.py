@@ -107,13 +107,17 @@ def check(facts: PaeFacts) -> Decision:
         if later and not acquired:
             violate("Art. 67 §1er", "Des UE de la suite du programme ne peuvent compléter l'inscription que si des crédits "
                     "du programme sont acquis ou valorisés.")
+        elif later:
+            # §1 al. 2: completing "dans le respect des conditions visées aux alinéas suivants", i.e. within 60
+            # credits, 65 with at least 55 acquired or valorised and the jury's agreement.
+            _cap_completion(facts, total, violate, ex, t)
     elif facts.situation == "bloc1_non_reussi":
         b1 = facts.bloc1_credits_acquired
         if missing_bloc1:
             violate("Art. 67 §1er", f"Les UE du premier bloc non acquises doivent être inscrites : {', '.join(missing_bloc1)}.")
         if later:
-            low, mid, high = t.bloc1_completion_with_jury.value, t.bloc1_completion.value, t.bloc1_extended.value
-            top, top_ext = t.max_credits.value, t.max_credits_extended.value
+            low, mid = t.bloc1_completion_with_jury.value, t.bloc1_completion.value
+            top = t.max_credits.value
             if b1 < low:
                 violate("Art. 67 §1er", f"{b1} crédits du premier bloc acquis ou valorisés (moins de {low}) : seules les UE "
                         "du premier bloc non acquises, complétées d'activités d'aide à la réussite, sont permises.")
@@ -125,15 +129,7 @@ def check(facts: PaeFacts) -> Decision:
                     violate("Art. 67 §1er", f"{b1} crédits du premier bloc (de {low} à {mid - 1}) : le programme ne peut "
                             f"dépasser {top} crédits ({total}).")
             else:
-                cap = top_ext if (b1 >= high and facts.jury_agreement) else top
-                if total > cap:
-                    why = (f"{top_ext} crédits au plus avec l'accord du jury (au moins {high} crédits acquis)"
-                           if cap == top_ext else f"{top} crédits au plus"
-                           + (f" ; {top_ext} possibles avec l'accord du jury" if b1 >= high else ""))
-                    violate("Art. 67 §1er", f"{b1} crédits du premier bloc acquis : {why} ({total} proposés).")
-                else:
-                    ex.add("Art. 67 §1er", f"{b1} crédits du premier bloc acquis : complément de la suite du programme "
-                           f"admis dans la limite de {cap} crédits.")
+                _cap_completion(facts, total, violate, ex, t)
     else:  # poursuite
         left = [c for c in facts.previously_registered
                 if c not in acquired and c not in in_pae and c not in facts.dropped_optional]
@@ -193,6 +189,22 @@ def check(facts: PaeFacts) -> Decision:
         violate("Art. 68", f"Le programme annuel doit être validé par l'étudiant au plus tard le 31 octobre "
                 f"(validé le {fr_date(facts.validated_on)}).")
     return _finish(ex, violations, total)
+
+
+def _cap_completion(facts: PaeFacts, total: int, violate, ex: Explanation, t) -> None:
+    """Art. 67 §1 al. 4: a programme completed with the rest of the cycle holds 60 credits at most, 65 with at least
+    55 bloc-1 credits acquired or valorised and the jury's agreement."""
+    b1, high = facts.bloc1_credits_acquired, t.bloc1_extended.value
+    top, top_ext = t.max_credits.value, t.max_credits_extended.value
+    cap = top_ext if (b1 >= high and facts.jury_agreement) else top
+    if total > cap:
+        why = (f"{top_ext} crédits au plus avec l'accord du jury (au moins {high} crédits acquis)"
+               if cap == top_ext else f"{top} crédits au plus"
+               + (f" ; {top_ext} possibles avec l'accord du jury" if b1 >= high else ""))
+        violate(t.max_credits.article, f"{b1} crédits du premier bloc acquis ou valorisés : {why} ({total} proposés).")
+    else:
+        ex.add(t.max_credits.article, f"{b1} crédits du premier bloc acquis ou valorisés : complément de la suite du "
+               f"programme admis dans la limite de {cap} crédits.")
 
 
 def _language(facts: PaeFacts, total: int, violate, ex: Explanation, t) -> None:

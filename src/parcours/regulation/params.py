@@ -331,6 +331,7 @@ class Share(Strict):
 
 class PaeFile(Strict):
     pass_mark: Count
+    bloc1_credits: Count
     bloc1_completion_with_jury: Count
     bloc1_completion: Count
     bloc1_extended: Count
