@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "parcours.dossiers",
     "parcours.admissions",
     "parcours.exchanges",
+    "parcours.evaluations",
     "parcours.audit",
     "parcours.notifications",
     "parcours.documents",

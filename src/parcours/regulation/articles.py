@@ -5,7 +5,7 @@ that names it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 Status = Literal["implemented", "data", "not_computational"]
@@ -18,6 +18,7 @@ class Article:
     status: Status
     implemented_by: tuple[str, ...] = ()
     reason: str = ""
+    workflow: str = ""  # where the application runs it as a workflow, for the people concerned
 
     @property
     def computational(self) -> bool:
@@ -26,7 +27,8 @@ class Article:
     def to_dict(self) -> dict:
         label = self.ref if not self.ref[0].isdigit() else f"Art. {self.ref}"
         return {"article": label, "ref": self.ref, "title": self.title, "status": self.status,
-                "implemented_by": list(self.implemented_by), "reason": self.reason}
+                "implemented_by": list(self.implemented_by), "reason": self.reason,
+                "workflow": self.workflow}
 
 
 # Where each article stands in the RGE (titles and chapters, for the table).
@@ -102,17 +104,20 @@ IMPLEMENTED: dict[str, tuple[str, ...]] = {
     "74": ("calendar.fixed_date",),
     "76": (CAL,),
     "77": ("pae.check",),
-    "80": (CAL,),
-    "85": ("calendar.describe_day", "registration.window"),
+    "80": (CAL, "exams.schedule_change", "exams.timetable_publication"),
+    "85": ("calendar.describe_day", "registration.window", "exams.encoding"),
     "87": (CAL,),
-    "91": (CAL,),
+    "88": ("exams.admission",),
+    "89": ("exams.admission",),
+    "90": ("exams.admission",),
+    "91": (CAL, "exams.absence_proof", "exams.retake_request"),
     "98": ("grades.carry_over",),
     "99": (CAL,),
     "100": ("grades.ue_result", "deliberation.credits"),
     "101": ("grades.carry_over",),
     "102": ("grades.carry_over",),
-    "103": (CAL, "calendar.fixed_date"),
-    "104": (CAL,),
+    "103": (CAL, "calendar.fixed_date", "exams.results_detail_due"),
+    "104": (CAL, "exams.copy_consultation"),
     "105": (CAL, "appeals.route"),
     "106": (CAL,),
     "108": ("appeals.route",),
@@ -203,9 +208,6 @@ NOT_COMPUTATIONAL: dict[str, str] = {
     "83": "Autorisation exceptionnelle du directeur de département.",
     "84": "Évaluations organisées une seule fois (fiche ECTS).",
     "86": "Définition de la force majeure : appréciation des faits.",
-    "88": "Admission aux examens des étudiants régulièrement inscrits : conséquence des art. 24, 48-49 (fees.payment_status).",
-    "89": "Inscription aux examens et UE du PAE : contrôle de l'application.",
-    "90": "Modalités d'inscription au 3e quadrimestre fixées par le département.",
     "92": "Retard à une évaluation : appréciation de l'enseignant.",
     "93": "Grève des transports : appréciation de la direction.",
     "94": "Remplacement de l'enseignant absent.",
@@ -288,3 +290,27 @@ def get(ref: str) -> Article:
         if a.ref == ref:
             return a
     raise KeyError(ref)
+
+
+# Articles of Titre V that the application runs as a workflow (parcours.evaluations), not only as a rule.
+_EVAL = "parcours.evaluations"
+WORKFLOWS: dict[str, str] = {
+    "79": f"{_EVAL} : les trois périodes de l'année et leur date limite d'encodage par département",
+    "80": f"{_EVAL} : horaire publié un mois avant, modification refusée à moins de 10 jours ouvrables sauf force "
+          "majeure, étudiants prévenus, calendrier ICS",
+    "85": f"{_EVAL} : session ouverte décidée par le jury, encodage permis jusqu'au 15 avril / 15 septembre / 30 novembre",
+    "87": f"{_EVAL} : un examen hors période appartient à la période qui suit",
+    "88": f"{_EVAL} : les étudiants sans inscription régulière figurent sur la feuille, non admis, avec l'article",
+    "89": f"{_EVAL} : inscrits d'office aux évaluations des UE de leur PAE",
+    "90": f"{_EVAL} : choix des évaluations de la 3e période dans la fenêtre du département",
+    "91": f"{_EVAL} : déclaration d'absence, justificatif en 2 jours ouvrables, décision CM / ML / PP",
+    "96": f"{_EVAL} : forme de chaque évaluation (écrit, oral, continue, travail)",
+    "98": f"{_EVAL} : report des notes de janvier et demande de représenter",
+    "99": f"{_EVAL} : co-évaluateurs d'une feuille de notes",
+    "100": f"{_EVAL} : feuilles de notes, note de l'UE calculée et conservée avec ses motifs",
+    "101": f"{_EVAL} : notes reportées sur la feuille de la période suivante",
+    "102": f"{_EVAL} : notes reportées sur la feuille de la période suivante",
+    "103": f"{_EVAL} : résultats visibles après publication, relevé de notes, procurations",
+    "104": f"{_EVAL} : consultation des copies annoncée une semaine à l'avance",
+}
+REGISTRY = tuple(replace(a, workflow=WORKFLOWS.get(a.ref, "")) for a in REGISTRY)

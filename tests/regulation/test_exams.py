@@ -1,0 +1,140 @@
+"""Organising evaluations: notes a person may write, who sits, timetable, absences, encoding limits,
+copies (art. 80, 85, 88-91, 100, 103, 104). Dates worked out by hand on the 2023-2024 calendar."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+
+from parcours.regulation import exams
+from parcours.regulation.explain import RuleError
+
+
+def d(s):
+    return dt.date.fromisoformat(s)
+
+
+@pytest.mark.article("100")
+@pytest.mark.parametrize("text,expected", [
+    ("12", (D("12.00"), "")), ("9,75", (D("9.75"), "")), (" 0 ", (D("0.00"), "")), ("20", (D("20.00"), "")),
+    ("pp", (None, "PP")), ("PR", (None, "PR")), ("", (None, "")),
+])
+def test_an_evaluator_types_a_note_or_pp_pr(text, expected):
+    assert exams.parse_note(text) == expected
+
+
+@pytest.mark.article("100")
+@pytest.mark.parametrize("text,fragment", [
+    ("20,01", "entre 0 et 20"), ("-1", "entre 0 et 20"), ("douze", "ni une note"), ("12,345", "deux décimales"),
+    ("CM", "certificat médical"), ("ML", "motif légitime"), ("FR", "fraude"), ("NaN", "entre 0 et 20"),
+])
+def test_an_evaluator_cannot_type_out_of_range_or_decided_codes(text, fragment):
+    with pytest.raises(RuleError, match=fragment):
+        exams.parse_note(text)
+
+
+@pytest.mark.article("91")
+@pytest.mark.article("110")
+def test_cm_ml_come_from_absences_and_fr_from_fraud_decisions():
+    assert exams.parse_note("CM", "absence") == (None, "CM")
+    assert exams.parse_note("FR", "fraud") == (None, "FR")
+    with pytest.raises(RuleError):
+        exams.parse_note("FR", "absence")
+
+
+@pytest.mark.article("88")
+@pytest.mark.article("89")
+@pytest.mark.article("90")
+@pytest.mark.article("49")
+def test_who_may_sit():
+    ok = exams.admission(exams.AdmissionFacts(registration_regular=True, ue_in_pae=True, period=1))
+    assert ok.outcome is True
+    unpaid = exams.admission(exams.AdmissionFacts(registration_regular=False, ue_in_pae=True, period=1))
+    assert unpaid.outcome is False and unpaid.details["article"] == "Art. 88, 24"
+    suspended = exams.admission(exams.AdmissionFacts(registration_regular=True, access_suspended=True,
+                                                     ue_in_pae=True, period=2))
+    assert suspended.outcome is False and "49" in suspended.details["article"]
+    outside = exams.admission(exams.AdmissionFacts(registration_regular=True, ue_in_pae=False, period=1))
+    assert outside.outcome is False and outside.details["article"] == "Art. 89"
+    assert exams.admission(exams.AdmissionFacts(registration_regular=True, ue_in_pae=True, period=3,
+                                                third_period_registered=False)).outcome is False
+
+
+@pytest.mark.article("91")
+@pytest.mark.parametrize("evaluation,on,in_time", [
+    ("2024-01-08", "2024-01-10", True),   # Monday: Tuesday and Wednesday are the 2 working days
+    ("2024-01-08", "2024-01-11", False),  # 3rd working day
+    ("2024-01-12", "2024-01-16", True),   # Friday: the weekend does not count
+    ("2024-01-12", "2024-01-17", False),
+])
+def test_absence_proof_within_two_working_days(evaluation, on, in_time):
+    decision = exams.absence_proof(exams.ProofFacts(evaluation_date=d(evaluation), on=d(on)))
+    assert decision.outcome is in_time
+
+
+@pytest.mark.article("91")
+def test_retake_requests_next_day_or_within_a_month():
+    same = exams.RetakeRequestFacts(evaluation_date=d("2024-01-10"), on=d("2024-01-11"), when="same_period")
+    assert exams.retake_request(same).outcome is True
+    assert exams.retake_request(same.model_copy(update={"on": d("2024-01-12")})).outcome is False
+    nxt = exams.RetakeRequestFacts(evaluation_date=d("2024-01-10"), on=d("2024-02-09"), when="next_period")
+    assert exams.retake_request(nxt).outcome is True  # 10 February 2024 is a Saturday: the limit moves to Monday 12
+    assert exams.retake_request(nxt.model_copy(update={"on": d("2024-02-13")})).outcome is False
+
+
+@pytest.mark.article("80")
+@pytest.mark.parametrize("on,force,allowed", [
+    ("2024-01-08", False, True),   # 10 working days before Monday 22 January
+    ("2024-01-09", False, False),  # 9 working days
+    ("2024-01-19", True, True),    # force majeure recorded by the direction
+])
+def test_schedule_change_ten_working_days(on, force, allowed):
+    facts = exams.ScheduleChangeFacts(announced=d("2024-01-22"), on=d(on), force_majeure=force,
+                                      reason="Inondation du bâtiment" if force else "")
+    assert exams.schedule_change(facts).outcome is allowed
+
+
+@pytest.mark.article("80")
+def test_force_majeure_needs_a_reason():
+    with pytest.raises(RuleError, match="motivée"):
+        exams.schedule_change(exams.ScheduleChangeFacts(announced=d("2024-01-22"), on=d("2024-01-19"),
+                                                        force_majeure=True, reason=" "))
+
+
+@pytest.mark.article("80")
+def test_timetable_published_one_month_before():
+    assert exams.timetable_publication(exams.PublicationFacts(period_start=d("2024-01-08"), on=d("2023-12-08"))).outcome
+    assert not exams.timetable_publication(exams.PublicationFacts(period_start=d("2024-01-08"),
+                                                                  on=d("2023-12-09"))).outcome
+
+
+@pytest.mark.article("85")
+def test_encoding_deadline_and_session_ouverte():
+    base = exams.EncodingFacts(on=d("2024-02-02"), period=1, deadline=d("2024-02-02"))
+    assert exams.encoding(base).outcome is True
+    assert exams.encoding(base.model_copy(update={"on": d("2024-02-03")})).outcome is False
+    extended = base.model_copy(update={"session_ouverte_until": d("2024-04-15"), "on": d("2024-04-15")})
+    assert exams.encoding(extended).outcome is True
+    assert exams.encoding(extended.model_copy(update={"on": d("2024-04-16")})).outcome is False
+    capped = exams.encoding(base.model_copy(update={"session_ouverte_until": d("2024-05-31"), "on": d("2024-04-16")}))
+    assert capped.outcome is False and capped.details["until"] == d("2024-04-15")
+    third = exams.encoding(exams.EncodingFacts(on=d("2024-11-30"), period=3, deadline=d("2024-09-06"),
+                                               session_ouverte_until=d("2024-11-30")))
+    assert third.outcome is True
+
+
+@pytest.mark.article("104")
+def test_copy_consultation_one_week_notice_within_a_month():
+    ok = exams.ConsultationFacts(results_on=d("2024-02-01"), announced_on=d("2024-02-08"), consultation_on=d("2024-02-15"))
+    assert exams.copy_consultation(ok).outcome is True
+    assert exams.copy_consultation(ok.model_copy(update={"announced_on": d("2024-02-09")})).outcome is False
+    assert exams.copy_consultation(ok.model_copy(update={"consultation_on": d("2024-03-02"),
+                                                         "announced_on": d("2024-02-20")})).outcome is False
+
+
+@pytest.mark.article("103")
+def test_results_detail_for_first_years_by_10_february():
+    facts = exams.ResultsDetailFacts(bloc1=True, period=1, period_end=d("2024-01-31"))
+    assert exams.results_detail_due(facts).outcome == d("2024-02-10")
+    later = exams.results_detail_due(facts.model_copy(update={"bloc1": False}))
+    assert later.outcome == d("2024-02-29")  # one month; the détente holiday starts on 4 March
