@@ -51,6 +51,7 @@ class StudentInput:
     granted: set[int] = field(default_factory=set)
     prior: list[PriorCredit] = field(default_factory=list)
     mention_raise: str = ""
+    valorised_bloc1: int = 0  # art. 67 §1: bloc-1 credits valorised by the commission, outside the PAE
 
 
 @dataclass
@@ -157,7 +158,13 @@ def propose(s: StudentInput, ctx: Context) -> Proposal:
                                             "l'encodage."}])
     ues = [deliberation.DelibUE(code=r.ue.code, credits=r.ue.credits, note=r.note, special=r.special,
                                 weight=r.ue.weight, bloc=str(r.ue.bloc), jury_granted=r.granted) for r in rows]
-    decision = deliberation.credits(deliberation.CreditsFacts(ues=ues, first_year_first_cycle=s.bloc == 1 and s.cycle == 1))
+    try:
+        decision = deliberation.credits(deliberation.CreditsFacts(
+            year=ctx.year, ues=ues, first_year_first_cycle=s.bloc == 1 and s.cycle == 1,
+            valorised_bloc1_credits=s.valorised_bloc1))
+    except RuleError as exc:
+        return Proposal(s, rows, True, "incomplet", OUTCOMES["incomplet"], reasons=reasons + [
+            {"article": "Art. 67", "text": str(exc)}])
     out = decision.outcome
     p = Proposal(s, rows, True, "", "", credits_acquired=out["credits_acquired"], pae_credits=out["pae_credits"],
                  average=out["average"], first_year_passed=out.get("first_year_passed"), reasons=reasons + _reasons(decision))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Q
 
@@ -22,7 +23,9 @@ from parcours.juries.models import (
 from parcours.juries.results import ue_outcomes
 from parcours.regulation import deliberation
 from parcours.regulation.explain import RuleError
+from parcours.regulation.params import load_year
 from parcours.students.models import AcquiredCredit, PaeEntry, Registration
+from parcours.students.selectors import financabilite_for
 
 
 def juries_of(user):
@@ -101,10 +104,15 @@ def inputs_for(registrations, *, year_label: str, period: int, session=None) -> 
             granted[student_id].add(ue_id)
         raises = dict(MentionRaise.objects.filter(session=session).values_list("student_id", "motivation"))
     prior: dict[tuple[int, int], list[engine.PriorCredit]] = defaultdict(list)
-    for student_id, programme_id, code, credits, bloc, note, valorised in AcquiredCredit.objects.filter(
-            student_id__in=student_ids).exclude(academic_year=year_label).values_list(
-            "student_id", "ue__programme_id", "ue__code", "ue__credits", "ue__bloc", "note", "valorised"):
-        prior[(student_id, programme_id)].append(engine.PriorCredit(code, credits, bloc, note, valorised))
+    valorised: dict[tuple[int, int], int] = defaultdict(int)
+    pae_ues = {(r.student_id, u.id) for r in regs for u in pae.get(r.pk, [])}
+    for student_id, ue_id, programme_id, year, code, credits, bloc, note, is_valorised in AcquiredCredit.objects.filter(
+            student_id__in=student_ids).values_list("student_id", "ue_id", "ue__programme_id", "academic_year", "ue__code",
+                                                    "ue__credits", "ue__bloc", "note", "valorised"):
+        if is_valorised and bloc == 1 and (student_id, ue_id) not in pae_ues:
+            valorised[(student_id, programme_id)] += credits
+        if year != year_label:
+            prior[(student_id, programme_id)].append(engine.PriorCredit(code, credits, bloc, note, is_valorised))
     out = []
     for r in regs:
         out.append(engine.StudentInput(
@@ -112,7 +120,8 @@ def inputs_for(registrations, *, year_label: str, period: int, session=None) -> 
             name=r.student.user.get_full_name(), bloc=r.bloc, cycle=r.programme.cycle,
             end_of_cycle=r.bloc >= last_bloc(r.programme) or r.stage == Registration.Stage.AD,
             pae=pae.get(r.pk, []), outcomes=outcomes.get(r.student_id, {}), granted=granted.get(r.student_id, set()),
-            prior=prior.get((r.student_id, r.programme_id), []), mention_raise=raises.get(r.student_id, "")))
+            prior=prior.get((r.student_id, r.programme_id), []),
+            valorised_bloc1=valorised.get((r.student_id, r.programme_id), 0), mention_raise=raises.get(r.student_id, "")))
     return out
 
 
@@ -147,8 +156,6 @@ def ue_titles(ids) -> dict[int, str]:
 
 def annexe6_schemes(year: str) -> list[tuple[str, str]]:
     try:
-        from parcours.regulation.params import load_year
-
         return [(w.domain, w.kind) for w in load_year(year).mentions.weights]
     except RuleError:
         return []
@@ -156,3 +163,29 @@ def annexe6_schemes(year: str) -> list[tuple[str, str]]:
 
 def member_of(jury: Jury, user) -> JuryMember | None:
     return jury.members.filter(user=user).first()
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """What the closed year means for the next one: finançabilité (art. 35) read from the written history, and
+    whether the next year's regulation parameters exist."""
+
+    year: str
+    financabilite: object  # a Decision, or None when the rules cannot decide
+    error: str
+    missing_parameters: str
+
+
+def next_year_outlook(student, programme, year: str) -> Outlook:
+    start = int(year[:4]) + 1
+    following = f"{start}-{start + 1}"
+    missing = ""
+    try:
+        load_year(following)
+    except (RuleError, ValueError):
+        missing = (f"Le dossier de règlement {following} (regulation/years/{following}/) n'existe pas : les droits, le "
+                   f"calendrier et les règles de PAE de {following} ne peuvent pas encore être calculés.")
+    decision = financabilite_for(student, programme, following)
+    if isinstance(decision, str):
+        return Outlook(following, None, decision, missing)
+    return Outlook(following, decision, "", missing)

@@ -230,10 +230,8 @@ def grant_credits(*, actor, session_id: int, student_id: int, ue_id: int, criter
                                                            jury_judges_failure_acceptable=True))
     except RuleError as exc:
         raise JuryError(str(exc)) from exc
-    if not decision.outcome["granted"] or row.special:
-        raise JuryError("Octroi refusé : " + (_text(decision) if not row.special else
-                        f"l'UE porte la note spéciale {row.special} ; seul un échec chiffré peut être jugé acceptable "
-                        "(art. 100, 134)."))
+    if not decision.outcome["granted"]:
+        raise JuryError("Octroi refusé : " + _text(decision))
     grant = Grant.objects.create(session=session, student_id=student_id, ue_id=ue_id, note_before=row.display,
                                  criteria=list(criteria), motivation=motivation.strip(), granted_by=actor)
     record(actor=actor, action="juries.grant.created", target=session,

@@ -76,8 +76,9 @@ def financabilite_decision(student: Student, registration: Registration | None) 
     return financabilite_for(student, registration.programme)
 
 
-def financabilite_for(student: Student, programme) -> Decision | str:
-    """The finançabilité of the student for a programme (art. 35), or why the rules cannot decide it."""
+def financabilite_for(student: Student, programme, year: str | None = None) -> Decision | str:
+    """The finançabilité of the student for a programme (art. 35) in ``year`` (the current one by default), or why
+    the rules cannot decide it."""
     history = [financabilite.PastRegistration(
         academic_year=p.academic_year, cycle=p.cycle, cursus=p.cursus, pae_credits=p.pae_credits,
         credits_acquired=p.credits_acquired, cancelled=p.cancelled, led_to_degree=p.led_to_degree,
@@ -88,7 +89,7 @@ def financabilite_for(student: Student, programme) -> Decision | str:
     bloc1 = credits.filter(ue__bloc=1).aggregate(n=Sum("ue__credits"))["n"] or 0
     try:
         return financabilite.evaluate(financabilite.FinancabiliteFacts(
-            academic_year=settings.ACADEMIC_YEAR, cycle=programme.cycle, cursus=programme.name,
+            academic_year=year or settings.ACADEMIC_YEAR, cycle=programme.cycle, cursus=programme.name,
             cursus_credits=programme.min_credits or 120, specialisation=programme.kind == "bachelier_specialisation",
             history=history, credits_in_cursus=total, bloc1_credits=min(bloc1, 60)))
     except (RuleError, ValueError) as exc:
