@@ -12,7 +12,7 @@ from parcours.documents.pdf import render_pdf
 from parcours.juries import selectors
 from parcours.juries.grid import MENTION_LABELS
 from parcours.regulation.deliberation import ANNEXE3_CRITERIA
-from parcours.web.clock import today
+from parcours.web.clock import now, today
 
 
 def _base(session) -> dict:
@@ -60,7 +60,7 @@ def attestation(decision) -> bytes:
 
 def proclamation_day(decision) -> dt.date:
     session = decision.session
-    moment = session.publish_at or session.closed_at or timezone.now()
+    moment = session.publish_at or session.closed_at or now()
     return timezone.localtime(moment).date()
 
 

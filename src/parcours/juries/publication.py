@@ -12,6 +12,7 @@ from django.utils import timezone
 from parcours.notifications.services import notify
 from parcours.regulation import calendar
 from parcours.regulation.explain import RuleError
+from parcours.web.clock import today
 
 ROUTES = [("exam_complaint", "Plainte relative au déroulement des évaluations"),
           ("internal_appeal", "Recours interne contre la décision du jury")]
@@ -39,7 +40,7 @@ def routes_after(published_on: dt.date, year: str) -> list[Route]:
 
 
 def publication_day(session) -> dt.date:
-    return timezone.localtime(session.publish_at).date() if session.publish_at else timezone.localdate()
+    return timezone.localtime(session.publish_at).date() if session.publish_at else today()
 
 
 def notify_students(session, decisions) -> None:

@@ -27,6 +27,7 @@ from parcours.juries.workflow import SessionStatus, allowed
 from parcours.regulation import deliberation, grades
 from parcours.regulation.explain import RuleError
 from parcours.students.models import AcquiredCredit, PaeEntry, PastRegistration
+from parcours.web.clock import now
 
 
 class JuryError(Exception):
@@ -146,7 +147,7 @@ def open_session(*, actor, session_id: int) -> DeliberationSession:
     if session.status == SessionStatus.OPEN:
         return session  # double submission
     _move(session, SessionStatus.OPEN)
-    session.opened_at = timezone.now()
+    session.opened_at = now()
     session.save()
     for member in session.jury.members.all():
         Attendance.objects.get_or_create(session=session, member=member)
@@ -306,7 +307,7 @@ def close_session(*, actor, session_id: int) -> list[Decision]:
         decisions.append(decision)
         if p.outcome != "incomplet":
             _into_record(p, year, session.jury)
-    session.closed_at = timezone.now()
+    session.closed_at = now()
     _move(session, SessionStatus.CLOSED)
     session.save()
     record(actor=actor, action="juries.session.closed", target=session,
@@ -360,17 +361,17 @@ def schedule_publication(*, actor, session_id: int, publish_at: dt.datetime) -> 
     session.save()
     record(actor=actor, action="juries.session.publication_scheduled", target=session,
            summary=f"Publication fixée au {timezone.localtime(publish_at):%d/%m/%Y %H:%M}.")
-    if publish_at <= timezone.now():
+    if publish_at <= now():
         _publish(session, actor)
     return session
 
 
-def publish_due(*, now: dt.datetime | None = None) -> int:
+def publish_due(*, at: dt.datetime | None = None) -> int:
     """Publish every closed session whose publication time has come (run by the daily/periodic command)."""
-    now = now or timezone.now()
+    now_ = at or now()
     done = 0
     for pk in DeliberationSession.objects.filter(status=SessionStatus.CLOSED, published=False,
-                                                 publish_at__lte=now).values_list("pk", flat=True):
+                                                 publish_at__lte=now_).values_list("pk", flat=True):
         with transaction.atomic():
             session = _lock(pk)
             if not session.published:
@@ -386,7 +387,7 @@ def _publish(session: DeliberationSession, actor) -> None:
     session.save()
     decisions = list(session.decisions.select_related("student__user"))
     mark_published(student_ids=[d.student_id for d in decisions], year=session.jury.academic_year.label,
-                   period=session.period, actor=actor, when=session.publish_at or timezone.now())
+                   period=session.period, actor=actor, when=session.publish_at or now())
     record(actor=actor, action="juries.session.published", target=session,
            summary=f"Résultats publiés pour {len(decisions)} étudiants.")
     notify_students(session, decisions)

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from parcours.accounts import permissions as account_permissions
@@ -13,6 +12,7 @@ from parcours.juries import documents, forms, permissions, selectors, services
 from parcours.juries.models import Decision, DeliberationSession, Jury
 from parcours.juries.publication import publication_day, routes_after
 from parcours.juries.services import JuryError
+from parcours.web.clock import now
 
 
 def _jury_or_404(user, pk) -> Jury:
@@ -103,7 +103,7 @@ def session_detail(request, pk):
         "actions": permissions.session_actions(request.user, session),
         "decisions": selectors.frozen_decisions(session) if session.status == "cloturee" else [],
         "reopen_form": forms.ReopenForm(), "publish_form": forms.PublishForm(initial={
-            "publish_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}),
+            "publish_at": now().strftime("%Y-%m-%dT%H:%M")}),
         "thresholds_set": selectors.mention_thresholds(jury.academic_year) is not None,
         "history": events_for(session)[:30]})
 
