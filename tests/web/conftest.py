@@ -19,6 +19,7 @@ from tests.factories import (
     role,
 )
 from tests.web.admissions_support import applicant, bloc1, on, registered  # noqa: F401  (admission fixtures)
+from tests.web.evaluations_support import ev  # noqa: F401  (evaluation fixtures)
 
 INSTITUTION_WIDE = {Role.COLLEGE, Role.DPO, Role.COMMISSIONER, Role.INTERNATIONAL_OFFICE}
 
