@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from parcours.evaluations.models import UEResult
 from parcours.juries import documents, services
 from parcours.juries.models import Decision
 from tests.factories import UserFactory
@@ -73,7 +74,9 @@ def test_publication_tells_students_with_the_deadlines_and_only_then_shows_resul
     assert not mail.outbox
     assert services.publish_due(at=later + dt.timedelta(minutes=1)) == 1
     # Mail after commit: the test's transaction is rolled back, so read the notification.
-    note = lea.user.notifications.get()
+    note = lea.user.notifications.get(title__startswith="Résultats de la délibération")
+    # The evaluation side now shows the UE notes too (its publish service was called).
+    assert not UEResult.objects.filter(student=lea, published_at__isnull=True).exists()
     assert "Réussite du programme annuel" in note.body and "Art. 105" in note.body
     # 1 July 2024 (Monday) + 3 working days = 4 July 2024 (art. 105, 176).
     assert "au plus tard le 04/07/2024" in note.body

@@ -43,12 +43,31 @@ def ue_outcomes(student_ids, *, year: str, period: int) -> dict[int, dict[int, U
     return out
 
 
-def mark_published(*, student_ids, year: str, period: int, actor, when) -> int:
-    """Make the UE results of the period visible to the students (art. 103)."""
+def mark_published(*, student_ids, year: str, period: int, actor, programme_id: int) -> int:
+    """Make the UE results of the period visible to the students (art. 103), through the evaluations service."""
     if not evaluations_available():
         return 0
-    from parcours.evaluations.models import UEResult
+    from parcours.evaluations.models import EvaluationPeriod
+    from parcours.evaluations.services import EvaluationError, publish_results
 
-    return (UEResult.objects.filter(student_id__in=student_ids, period__academic_year__label=year,
-                                    period__number=period, published_at__isnull=True)
-            .update(published_at=when, published_by=actor))
+    found = EvaluationPeriod.objects.filter(academic_year__label=year, number=period).first()
+    if found is None:
+        return 0
+    try:
+        return publish_results(actor=actor, period_id=found.pk, student_ids=list(student_ids),
+                               programme_id=programme_id)
+    except EvaluationError as exc:
+        raise PermissionError(str(exc)) from exc
+
+
+def activity_detail(student_id: int, *, year: str, period: int) -> dict[int, tuple]:
+    """The activity notes of one student's UEs for the period, from the evaluations selector (for the detail page)."""
+    if not evaluations_available():
+        return {}
+    from parcours.evaluations.models import EvaluationPeriod
+    from parcours.evaluations.selectors import results_for_students
+
+    found = EvaluationPeriod.objects.filter(academic_year__label=year, number=period).first()
+    if found is None:
+        return {}
+    return {row.ue_id: row.activities for row in results_for_students([student_id], found).get(student_id, [])}

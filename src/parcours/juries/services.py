@@ -386,8 +386,13 @@ def _publish(session: DeliberationSession, actor) -> None:
     session.published = True
     session.save()
     decisions = list(session.decisions.select_related("student__user"))
-    mark_published(student_ids=[d.student_id for d in decisions], year=session.jury.academic_year.label,
-                   period=session.period, actor=actor, when=session.publish_at or now())
+    # The evaluation side makes the UE notes visible; the president is the one who published (art. 103).
+    try:
+        mark_published(student_ids=[d.student_id for d in decisions], year=session.jury.academic_year.label,
+                       period=session.period, actor=actor or session.jury.president,
+                       programme_id=session.jury.programme_id)
+    except PermissionError as exc:
+        raise JuryError(f"Publication refusée par le service des évaluations : {exc}") from exc
     record(actor=actor, action="juries.session.published", target=session,
            summary=f"Résultats publiés pour {len(decisions)} étudiants.")
     notify_students(session, decisions)

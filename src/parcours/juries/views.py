@@ -11,6 +11,7 @@ from parcours.audit.services import events_for
 from parcours.juries import documents, forms, permissions, selectors, services
 from parcours.juries.models import Decision, DeliberationSession, Jury
 from parcours.juries.publication import publication_day, routes_after
+from parcours.juries.results import activity_detail
 from parcours.juries.services import JuryError
 from parcours.web.clock import now
 
@@ -114,8 +115,10 @@ def session_student(request, pk, student_id):
     proposals = selectors.grid(session, student_id=student_id)
     if not proposals:
         raise Http404
+    activities = activity_detail(student_id, year=session.jury.academic_year.label, period=session.period)
     return render(request, "juries/session_student.html", {
         "session": session, "jury": session.jury, "p": proposals[0],
+        "activities": [(row, activities.get(row.ue.id, ())) for row in proposals[0].rows],
         "actions": permissions.session_actions(request.user, session), "grant_form": forms.GrantForm(),
         "mention_form": forms.MotivationForm(),
         "grants": session.grants.filter(student_id=student_id).select_related("ue", "granted_by")})
@@ -244,7 +247,9 @@ def my_results(request):
     decisions = list(selectors.published_decisions_of(request.user.student))
     shown = []
     for d in decisions:
-        shown.append((d, routes_after(publication_day(d.session), d.session.jury.academic_year.label)))
+        year = d.session.jury.academic_year.label
+        shown.append((d, routes_after(publication_day(d.session), year),
+                      selectors.next_year_outlook(request.user.student, d.session.jury.programme, year)))
     return render(request, "juries/my_results.html", {"decisions": shown})
 
 
