@@ -140,6 +140,9 @@ def ensure_demo() -> list[tuple[str, str]]:
     if not Student.objects.filter(user__email=f"etudiant@{DOMAIN}").exists():
         _students(year, ues)
     accounts += _mobility_call(helha)
+    from parcours.juries.demo import ensure_jury_demo
+
+    accounts += ensure_jury_demo(PASSWORD)
     accounts.insert(0, ("Étudiant (un autre étudiant)", f"etudiant2@{DOMAIN}"))
     accounts.insert(0, ("Étudiant", f"etudiant@{DOMAIN}"))
     return accounts
