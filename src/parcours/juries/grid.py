@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from parcours.juries.results import UEOutcome
 from parcours.regulation import deliberation, grades
@@ -143,12 +144,17 @@ def _ue_rows(s: StudentInput, period: int) -> tuple[list[UERow], list[dict], boo
     return rows, extra, complete
 
 
+@lru_cache(maxsize=16)
+def _deliberated(period: int, end_of_cycle: bool, whole_programme: bool):
+    """Art. 129, 133 depend on three facts only: decided once per combination (a pure rule)."""
+    return deliberation.deliberated(deliberation.SessionFacts(
+        evaluation_period=period, end_of_cycle=end_of_cycle, presents_whole_residual_programme=whole_programme))
+
+
 def propose(s: StudentInput, ctx: Context) -> Proposal:
     """Every number of the student's row, each with its article."""
     rows, extra, complete = _ue_rows(s, ctx.period)
-    session = deliberation.deliberated(deliberation.SessionFacts(
-        evaluation_period=ctx.period, end_of_cycle=s.end_of_cycle,
-        presents_whole_residual_programme=all(r.note is not None or r.special for r in rows)))
+    session = _deliberated(ctx.period, s.end_of_cycle, all(r.note is not None or r.special for r in rows))
     reasons = _reasons(session) + extra
     if not session.outcome:
         return Proposal(s, rows, False, "non_delibere", OUTCOMES["non_delibere"], reasons=reasons)

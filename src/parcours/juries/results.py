@@ -27,8 +27,9 @@ def evaluations_available() -> bool:
     return apps.is_installed("parcours.evaluations")
 
 
-def ue_outcomes(student_ids, *, year: str, period: int) -> dict[int, dict[int, UEOutcome]]:
-    """For each student, the latest UE result of each UE in the periods up to ``period`` of ``year``."""
+def ue_outcomes(student_ids, *, year: str, period: int, with_reasons: bool = False) -> dict[int, dict[int, UEOutcome]]:
+    """For each student, the latest UE result of each UE in the periods up to ``period`` of ``year`` (with the
+    evaluation side's reasons when asked: the one-student page shows them, the grid does not)."""
     out: dict[int, dict[int, UEOutcome]] = {}
     if not evaluations_available():
         return out
@@ -37,9 +38,11 @@ def ue_outcomes(student_ids, *, year: str, period: int) -> dict[int, dict[int, U
     rows = (UEResult.objects.filter(student_id__in=student_ids, period__academic_year__label=year,
                                     period__number__lte=period)
             .order_by("period__number")
-            .values_list("student_id", "ue_id", "period__number", "note", "code", "reasons", "complete"))
-    for student_id, ue_id, number, note, code, reasons, complete in rows.iterator(chunk_size=5000):
-        out.setdefault(student_id, {})[ue_id] = UEOutcome(ue_id, number, note, code or "", reasons or [], complete)
+            .values_list("student_id", "ue_id", "period__number", "note", "code", "complete",
+                         "reasons" if with_reasons else "complete"))
+    for student_id, ue_id, number, note, code, complete, reasons in rows.iterator(chunk_size=5000):
+        out.setdefault(student_id, {})[ue_id] = UEOutcome(ue_id, number, note, code or "",
+                                                          reasons if with_reasons else [], complete)
     return out
 
 

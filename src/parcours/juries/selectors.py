@@ -58,10 +58,6 @@ def mention_thresholds(year) -> dict | None:
     return setting.thresholds() if setting else None
 
 
-def last_bloc(programme) -> int:
-    return max(1, (programme.min_credits or 180) // 60)
-
-
 def quorum_for(session: DeliberationSession, barred_user_ids=()) -> deliberation.Decision:
     """Art. 128 for the session, or for one student when members are barred for them (art. 131)."""
     jury = session.jury
@@ -83,19 +79,24 @@ def barred_by_student(jury: Jury) -> dict[int, set[int]]:
     return out
 
 
-def inputs_for(registrations, *, year_label: str, period: int, session=None) -> list[engine.StudentInput]:
-    """Everything the rules need for these registrations, in a constant number of queries."""
-    regs = list(registrations.select_related("student__user", "programme").order_by("student__matricule"))
+def inputs_for(registrations, *, year_label: str, period: int, session=None,
+               with_reasons: bool = False) -> list[engine.StudentInput]:
+    """Everything the rules need for these registrations, in a constant number of queries (plain rows, no model
+    instances: the grid of a whole institution stays close to the cost of reading it)."""
+    regs = [_Reg(*row) for row in registrations.order_by("student__matricule").values_list(
+        "pk", "student_id", "student__matricule", "student__user__first_name", "student__user__last_name", "bloc",
+        "stage", "programme_id", "programme__cycle", "programme__min_credits")]
     if not regs:
         return []
-    reg_ids = [r.pk for r in regs]
-    student_ids = [r.student_id for r in regs]
+    # Sub-queries rather than id lists: the database joins, Python does not ship thousands of parameters.
+    reg_ids = registrations.order_by().values("pk")
+    student_ids = registrations.order_by().values("student_id")
     pae: dict[int, list[engine.PaeUE]] = defaultdict(list)
     for reg_id, ue_id, code, title, credits, bloc, weight in PaeEntry.objects.filter(registration_id__in=reg_ids).values_list(
             "registration_id", "ue_id", "ue__code", "ue__title", "ue__credits", "ue__bloc", "ue__weight").order_by(
             "ue__bloc", "ue__code"):
         pae[reg_id].append(engine.PaeUE(ue_id, code, title, credits, bloc, weight))
-    outcomes = ue_outcomes(student_ids, year=year_label, period=period)
+    outcomes = ue_outcomes(student_ids, year=year_label, period=period, with_reasons=with_reasons)
     granted: dict[int, set[int]] = defaultdict(set)
     raises: dict[int, str] = {}
     if session is not None:
@@ -116,13 +117,27 @@ def inputs_for(registrations, *, year_label: str, period: int, session=None) -> 
     out = []
     for r in regs:
         out.append(engine.StudentInput(
-            student_id=r.student_id, registration_id=r.pk, matricule=r.student.matricule,
-            name=r.student.user.get_full_name(), bloc=r.bloc, cycle=r.programme.cycle,
-            end_of_cycle=r.bloc >= last_bloc(r.programme) or r.stage == Registration.Stage.AD,
+            student_id=r.student_id, registration_id=r.pk, matricule=r.matricule,
+            name=f"{r.first_name} {r.last_name}".strip(), bloc=r.bloc, cycle=r.cycle,
+            end_of_cycle=r.bloc >= max(1, (r.min_credits or 180) // 60) or r.stage == Registration.Stage.AD,
             pae=pae.get(r.pk, []), outcomes=outcomes.get(r.student_id, {}), granted=granted.get(r.student_id, set()),
             prior=prior.get((r.student_id, r.programme_id), []),
             valorised_bloc1=valorised.get((r.student_id, r.programme_id), 0), mention_raise=raises.get(r.student_id, "")))
     return out
+
+
+@dataclass(frozen=True)
+class _Reg:
+    pk: int
+    student_id: int
+    matricule: str
+    first_name: str
+    last_name: str
+    bloc: int
+    stage: str
+    programme_id: int
+    cycle: int
+    min_credits: int | None
 
 
 def context_for(session: DeliberationSession) -> engine.Context:
@@ -137,7 +152,8 @@ def grid(session: DeliberationSession, *, student_id: int | None = None) -> list
     if student_id is not None:
         regs = regs.filter(student_id=student_id)
     ctx = context_for(session)
-    return [engine.propose(s, ctx) for s in inputs_for(regs, year_label=ctx.year, period=session.period, session=session)]
+    return [engine.propose(s, ctx) for s in inputs_for(regs, year_label=ctx.year, period=session.period, session=session,
+                                                       with_reasons=student_id is not None)]
 
 
 def frozen_decisions(session: DeliberationSession):
