@@ -20,6 +20,7 @@ from tests.factories import (
     UserFactory,
     role,
 )
+from tests.web.conftest import browser_page  # noqa: F401  (Playwright driving Debian's chromium)
 
 
 @dataclass

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from parcours.juries.workflow import SessionStatus
+from parcours.regulation.deliberation import ANNEXE3_CRITERIA
 
 
 class Jury(models.Model):
@@ -148,6 +149,10 @@ class Grant(models.Model):
         verbose_name = _("octroi de crédits")
         verbose_name_plural = _("octrois de crédits")
         unique_together = [("session", "student", "ue")]
+
+    @property
+    def criteria_labels(self) -> list[str]:
+        return [ANNEXE3_CRITERIA.get(key, key) for key in self.criteria]
 
 
 class Decision(models.Model):

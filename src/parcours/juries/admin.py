@@ -1,0 +1,53 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from parcours.juries.models import (
+    Decision,
+    DeliberationSession,
+    Grant,
+    Jury,
+    JuryMember,
+    MentionRaise,
+    MentionSetting,
+    Relationship,
+)
+
+
+class MemberInline(admin.TabularInline):
+    model = JuryMember
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Jury)
+class JuryAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "president", "secretary", "mention_domain", "mention_kind"]
+    list_filter = ["academic_year"]
+    inlines = [MemberInline]
+    autocomplete_fields = ["president", "secretary", "president_replaces", "president_designated_by"]
+
+
+@admin.register(MentionSetting)
+class MentionSettingAdmin(SimpleHistoryAdmin):
+    """Art. 136: the institution sets the percentage of each mention, per year."""
+
+    list_display = ["academic_year", "satisfaction", "distinction", "grande_distinction", "plus_grande_distinction",
+                    "source"]
+
+
+@admin.register(DeliberationSession)
+class SessionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "status", "quorum_valid", "published", "publish_at"]
+    list_filter = ["status", "published"]
+    readonly_fields = ["status", "quorum_valid", "quorum", "opened_at", "closed_at", "published"]
+
+
+@admin.register(Grant, Decision, MentionRaise, Relationship)
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """Decisions are recorded through the jury screens (with quorum and motivation), only read here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
