@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from parcours.juries.models import (
+    Attendance,
     Decision,
     DeliberationSession,
     Grant,
@@ -45,6 +46,25 @@ class SessionAdmin(SimpleHistoryAdmin):
 @admin.register(Grant, Decision, MentionRaise, Relationship)
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
     """Decisions are recorded through the jury screens (with quorum and motivation), only read here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(JuryMember)
+class JuryMemberAdmin(admin.ModelAdmin):
+    list_display = ["user", "jury", "from_responsibilities", "examined"]
+    list_filter = ["jury"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    """Attendance is recorded by the jury secretary on the session screen (the quorum follows), only read here."""
+
+    list_display = ["session", "member", "present"]
 
     def has_add_permission(self, request):
         return False
