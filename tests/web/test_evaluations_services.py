@@ -184,3 +184,52 @@ def test_carry_over_bloc1_and_continuing_students_across_three_periods(ev, world
     c2 = ActivityNote.objects.get(sheet=t2, student=world.other_student)
     assert c1.note == D("12") and c1.source == "report"  # ≥ 10 carried to the 3rd period (art. 102)
     assert c2.note is None and c2.source == "rezero" and "PP" in c2.carried_reason  # < 10: reset
+
+
+@pytest.mark.article("98")
+@pytest.mark.article("101")
+def test_a_bloc1_student_asks_to_retake_a_passed_activity_and_the_note_is_reset(ev, world, settings):
+    from parcours.evaluations import choices
+    from parcours.evaluations.models import ScoreSheet
+    fill(ev, world, "14", "6")  # UE (14 + 12) / 3 = 8.67 → 8.5: failed; activity 1 passed
+    submit_all(ev, world)
+    services.build_sheets(period=ev.p2)
+    s1 = ScoreSheet.objects.get(activity=ev.a1, period=ev.p2)
+    assert ActivityNote.objects.get(sheet=s1, student=world.student).source == "report"
+    on(settings, "2024-02-05")
+    options = {o["activity"].pk: o for o in choices.retake_options(world.student, ev.p2)}
+    assert "representer" in options[ev.a1.pk]["kinds"] and "renoncer" in options[ev.a2.pk]["kinds"]
+    choices.choose(actor=world.student.user, period_id=ev.p2.pk, activity_id=ev.a1.pk, kind="representer")
+    line = ActivityNote.objects.get(sheet=s1, student=world.student)
+    assert line.note is None and line.source == "rezero" and "PP" in line.carried_reason
+    with pytest.raises(services.EvaluationError, match="pas ouvert"):
+        choices.choose(actor=world.student.user, period_id=ev.p2.pk, activity_id=ev.a1.pk, kind="inscrire")
+
+
+@pytest.mark.article("90")
+def test_third_period_registration_in_the_department_window(ev, world, settings):
+    import datetime as dt
+
+    from parcours.evaluations import choices
+    from parcours.evaluations.models import DepartmentPeriod, ScoreSheet
+    ev.ue.quadrimestre = "2"
+    ev.ue.save()
+    for p in (ev.p2,):
+        services.build_sheets(period=p)
+    s1, s2 = (ScoreSheet.objects.get(activity=a, period=ev.p2) for a in (ev.a1, ev.a2))
+    for s in (s1, s2):
+        services.encode_notes(actor=ev.teacher, sheet_id=s.pk, entries=[(world.student.pk, "PP"),
+                                                                         (world.other_student.pk, "15")])
+        services.submit_sheet(actor=ev.teacher, sheet_id=s.pk)
+    DepartmentPeriod.objects.filter(period=ev.p3).update(retake_choice_opens=dt.date(2024, 7, 1),
+                                                         retake_choice_closes=dt.date(2024, 7, 10))
+    services.build_sheets(period=ev.p3)
+    t1 = ScoreSheet.objects.get(activity=ev.a1, period=ev.p3)
+    line = ActivityNote.objects.get(sheet=t1, student=world.student)
+    assert not line.may_sit and line.excluded_article == "Art. 90"  # listed, with the reason
+    on(settings, "2024-07-11")
+    with pytest.raises(services.EvaluationError, match="10 juillet"):
+        choices.choose(actor=world.student.user, period_id=ev.p3.pk, activity_id=ev.a1.pk, kind="inscrire")
+    on(settings, "2024-07-10")
+    choices.choose(actor=world.student.user, period_id=ev.p3.pk, activity_id=ev.a1.pk, kind="inscrire")
+    assert ActivityNote.objects.get(sheet=t1, student=world.student).may_sit

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("parcours.admissions.urls")),
     path("", include("parcours.exchanges.urls")),
     path("", include("parcours.juries.urls")),
+    path("", include("parcours.evaluations.urls")),
     path("", include("parcours.web.urls")),
 ]

@@ -51,3 +51,10 @@ class AbsenceAdmin(SimpleHistoryAdmin):
 for model in (models.FraudDecision, models.RetakeChoice, models.SessionOuverte, models.CopyConsultation,
               models.Procuration):
     admin.site.register(model, SimpleHistoryAdmin if hasattr(model, "history") else admin.ModelAdmin)
+
+
+@admin.register(models.CalendarToken)
+class CalendarTokenAdmin(admin.ModelAdmin):
+    list_display = ["user"]
+    readonly_fields = ["token"]
+    raw_id_fields = ["user"]

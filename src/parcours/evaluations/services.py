@@ -76,7 +76,7 @@ def set_department_period(*, actor, period_id: int, department_id: int, encoding
 
     period = EvaluationPeriod.objects.select_related("academic_year").get(pk=period_id)
     department = Department.objects.get(pk=department_id)
-    if not any(perms.may_act(actor, p, perms.ORGANISERS) for p in department.programmes.all()[:1]):
+    if not any(perms.may_act(actor, p, perms.ORGANISERS) for p in department.programmes.all()):
         raise EvaluationError("Seul le secrétariat ou la direction du département fixe la date limite d'encodage.")
     year = period.academic_year
     for d in (encoding_deadline, retake_choice_opens, retake_choice_closes):
@@ -241,33 +241,38 @@ def _lock_sheet(sheet_id: int) -> ScoreSheet:
 
 
 def validate_entries(sheet: ScoreSheet, entries: list[tuple[int, str]], *, on: dt.date,
-                     lines: dict[int, ActivityNote]) -> tuple[list[tuple[ActivityNote, Decimal | None, str]], list[str]]:
-    """Check (student_id, text) pairs against a sheet; return the changes and one French message per bad entry."""
+                     lines: dict[int, ActivityNote]
+                     ) -> tuple[list[tuple[ActivityNote, Decimal | None, str]], list[tuple[int, str]]]:
+    """Check (student_id, text) pairs against a sheet in a constant number of queries; return the changes and a
+    (student_id, French message) per bad entry."""
     open_ids = _encoding_open(sheet, [sid for sid, _ in entries if sid in lines], on)
+    deadline = None
     changes, errors = [], []
     for sid, text in entries:
         line = lines.get(sid)
         if line is None:
-            errors.append("Étudiant absent de cette feuille (UE hors de son PAE, art. 89).")
+            errors.append((sid, "Étudiant absent de cette feuille (UE hors de son PAE, art. 89)."))
             continue
         if not line.may_sit:
-            errors.append(f"Non admis à l'évaluation : {line.excluded_reason} ({line.excluded_article}).")
+            errors.append((sid, f"Non admis à l'évaluation : {line.excluded_reason} ({line.excluded_article})."))
             continue
         if line.source in (ActivityNote.Source.CARRIED, ActivityNote.Source.ABSENCE, ActivityNote.Source.FRAUD) \
                 and (line.note is not None or line.code):
-            if text.strip() == line.display or text.strip().upper() == line.code:
+            if text.strip().replace(".", ",") == line.display or text.strip().upper() == line.code:
                 continue  # the same value sent back (a re-import of an exported sheet): harmless
-            errors.append({"report": "Note reportée d'une période précédente : elle ne s'encode pas (art. 101, 102).",
-                           "absence": f"{line.code} résulte d'une décision sur l'absence (art. 91).",
-                           "fraude": "FR résulte d'une décision de fraude (art. 110, 114)."}[line.source])
+            errors.append((sid, {
+                "report": "Note reportée d'une période précédente : elle ne s'encode pas (art. 101, 102).",
+                "absence": f"{line.code} résulte d'une décision sur l'absence (art. 91).",
+                "fraude": "FR résulte d'une décision de fraude (art. 110, 114)."}[line.source]))
             continue
         if sid not in open_ids:
-            errors.append(f"La date limite d'encodage ({fr_date(encoding_deadline(sheet))}) est dépassée (art. 80, 85).")
+            deadline = deadline or encoding_deadline(sheet)
+            errors.append((sid, f"La date limite d'encodage ({fr_date(deadline)}) est dépassée (art. 80, 85)."))
             continue
         try:
             note, code = exams.parse_note(text)
         except RuleError as exc:
-            errors.append(str(exc))
+            errors.append((sid, str(exc)))
             continue
         changes.append((line, note, code))
     return changes, errors
@@ -287,7 +292,7 @@ def encode_notes(*, actor, sheet_id: int, entries: list[tuple[int, str]], source
     lines = {n.student_id: n for n in ActivityNote.objects.filter(sheet=sheet, student_id__in=ids)}
     changes, errors = validate_entries(sheet, entries, on=today(), lines=lines)
     if errors:
-        raise EvaluationError(" ".join(dict.fromkeys(errors)))
+        raise EvaluationError(" ".join(dict.fromkeys(m for _, m in errors)))
     return _save(sheet, changes, actor=actor, source=source, reason="Encodage de l'évaluateur")
 
 

@@ -14,6 +14,7 @@ from parcours.admissions.workflow import RequestStatus
 from parcours.dossiers.models import DocumentSlot, Dossier
 from parcours.dossiers.uploads import store_upload
 from parcours.dossiers.workflow import DossierStatus, SlotStatus
+from parcours.evaluations import demo as evaluations_demo
 from parcours.institutions.models import (
     UE,
     AcademicYear,
@@ -140,6 +141,7 @@ def ensure_demo() -> list[tuple[str, str]]:
     if not Student.objects.filter(user__email=f"etudiant@{DOMAIN}").exists():
         _students(year, ues)
     accounts += _mobility_call(helha)
+    accounts += evaluations_demo.ensure_demo(domain=DOMAIN)
     from parcours.juries.demo import ensure_jury_demo
 
     accounts += ensure_jury_demo(PASSWORD)

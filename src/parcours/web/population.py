@@ -10,6 +10,7 @@ from django.db import transaction
 from parcours.accounts.models import Role, RoleAssignment, User
 from parcours.dossiers.models import DocumentSlot, Dossier
 from parcours.dossiers.workflow import SlotStatus
+from parcours.evaluations import population as evaluations_population
 from parcours.institutions.models import AcademicYear, Programme
 from parcours.students.models import PastRegistration, Registration, Student
 from parcours.web.demo_data import FIRST, LAST, REGISTRATION_DOCS, ensure_demo
@@ -62,4 +63,5 @@ def generate(students: int, *, years: int = 5, seed: int = 20000, log=print) -> 
         counts["dossiers"] += len(dossiers)
         counts["slots"] += len(slots)
         log(f"  {counts['students']} / {students} étudiants")
+    counts.update(evaluations_population.generate_notes(log=log))
     return counts

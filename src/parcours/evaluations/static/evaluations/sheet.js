@@ -1,0 +1,78 @@
+/* Score sheet grid: saves each note as it is typed (on change), Enter moves down, a column pasted from a
+   spreadsheet fills the cells below. Works without this script too (the form's Save button). */
+(function () {
+  "use strict";
+  var form = document.getElementById("sheet-form");
+  if (!form) { return; }
+  var url = form.getAttribute("data-save-url");
+  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var live = document.getElementById("save-status");
+  var inputs = Array.prototype.slice.call(form.querySelectorAll("input.note:not([disabled])"));
+
+  function state(input, text, bad) {
+    var cell = document.getElementById("state-" + input.getAttribute("data-student"));
+    if (cell) { cell.textContent = text; cell.className = "save-state" + (bad ? " bad" : " ok"); }
+    input.setAttribute("aria-invalid", bad ? "true" : "false");
+  }
+
+  function save(list) {
+    var entries = list.map(function (i) { return [i.getAttribute("data-student"), i.value]; });
+    list.forEach(function (i) { state(i, "…", false); });
+    live.textContent = "Enregistrement…";
+    return fetch(url, {
+      method: "POST", credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": csrf},
+      body: JSON.stringify({entries: entries})
+    }).then(function (r) { return r.json().then(function (data) { return {ok: r.ok, data: data}; }); })
+      .then(function (res) {
+        if (res.ok && res.data.ok) {
+          list.forEach(function (i) {
+            var v = res.data.values[i.getAttribute("data-student")];
+            if (v !== undefined) { i.value = v; i.defaultValue = v; }
+            state(i, "✓ enregistré", false);
+          });
+          live.textContent = "Enregistré.";
+          var done = form.querySelectorAll("input.note").length;
+          var counter = document.getElementById("encoded-count");
+          if (counter) {
+            var n = 0;
+            form.querySelectorAll("input.note").forEach(function (i) { if (i.value.trim() !== "") { n += 1; } });
+            counter.textContent = n;
+          }
+          return done;
+        }
+        var msg = (res.data && res.data.error) || "Erreur d'enregistrement.";
+        list.forEach(function (i) { state(i, msg, true); });
+        live.textContent = "Non enregistré : " + msg;
+      })
+      .catch(function () {
+        list.forEach(function (i) { state(i, "Hors ligne : non enregistré", true); });
+        live.textContent = "Non enregistré (connexion perdue).";
+      });
+  }
+
+  inputs.forEach(function (input, index) {
+    input.addEventListener("change", function () { save([input]); });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "Enter") {
+        e.preventDefault();
+        var next = inputs[index + (e.shiftKey ? -1 : 1)];
+        if (input.value !== input.defaultValue) { save([input]); }
+        if (next) { next.focus(); next.select(); }
+      }
+    });
+    input.addEventListener("paste", function (e) {
+      var text = (e.clipboardData || window.clipboardData).getData("text");
+      if (text.indexOf("\n") === -1 && text.indexOf("\t") === -1) { return; }
+      e.preventDefault();
+      var values = text.replace(/\r/g, "").split("\n");
+      if (values.length && values[values.length - 1] === "") { values.pop(); }
+      var touched = [];
+      values.forEach(function (line, k) {
+        var target = inputs[index + k];
+        if (target) { target.value = line.split("\t")[0].trim(); touched.push(target); }
+      });
+      if (touched.length) { save(touched); }
+    });
+  });
+})();

@@ -1,0 +1,333 @@
+"""Evaluation screens for evaluators and staff: the score sheet grid, its files, progress, timetable.
+Thin: check who asks, call one service, render."""
+
+import datetime as dt
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from parcours.accounts import permissions
+from parcours.evaluations import choices, organisation, selectors, services, sheet_files
+from parcours.evaluations import permissions as perms
+from parcours.evaluations.models import (
+    ActivityNote,
+    CalendarToken,
+    Evaluation,
+    EvaluationPeriod,
+    RetakeChoice,
+    ScoreSheet,
+    UEResult,
+)
+from parcours.students.models import Student
+from parcours.web.clock import today
+
+
+def _sheet_or_404(user, pk) -> ScoreSheet:
+    sheet = get_object_or_404(ScoreSheet.objects.select_related("activity__ue__programme", "period__academic_year"),
+                              pk=pk)
+    if not perms.can_view_sheet(user, sheet):
+        raise Http404
+    return sheet
+
+
+def _sheet_context(request, sheet, **extra):
+    user = request.user
+    can_encode = perms.can_encode(user, sheet) and not sheet.is_locked
+    lines = list(sheet_files.lines_of(sheet))
+    expected = [n for n in lines if n.may_sit]
+    return {"sheet": sheet, "lines": [(n, sheet_files.remark(n), _editable(n)) for n in lines],
+            "can_encode": can_encode, "can_submit": can_encode,
+            "can_correct": sheet.is_locked and perms.can_correct(user, sheet),
+            "can_announce": sheet.is_locked and perms.can_encode(user, sheet) and UEResult.objects.filter(
+                period_id=sheet.period_id, ue_id=sheet.activity.ue_id, published_at__isnull=False).exists(),
+            "can_fraud": perms.may_act(user, perms.programme_of(sheet), perms.PRESIDENT),
+            "encoded": sum(1 for n in expected if n.is_encoded), "expected": len(expected),
+            "deadline": services.encoding_deadline(sheet), "today": today(),
+            "history": ActivityNote.history.filter(sheet_id=sheet.pk).select_related("history_user", "student__user")
+            .order_by("-history_date")[:30], **extra}
+
+
+def _editable(line: ActivityNote) -> bool:
+    if not line.may_sit:
+        return False
+    return not (line.source in (ActivityNote.Source.CARRIED, ActivityNote.Source.ABSENCE, ActivityNote.Source.FRAUD)
+                and line.is_encoded)
+
+
+@login_required
+def sheet(request, pk):
+    s = _sheet_or_404(request.user, pk)
+    return render(request, "evaluations/sheet.html", _sheet_context(request, s))
+
+
+@login_required
+@require_POST
+def sheet_save(request, pk):
+    """Save as you go: JSON {"entries": [[student_id, "12,5"], …]} from the grid, or a plain form (no JS)."""
+    s = _sheet_or_404(request.user, pk)
+    is_json = request.content_type == "application/json"
+    try:
+        if is_json:
+            data = json.loads(request.body or b"{}")
+            entries = [(int(sid), str(text)[:20]) for sid, text in data.get("entries", [])]
+        else:
+            entries = [(int(k[5:]), v[:20]) for k, v in request.POST.items() if k.startswith("note_") and k[5:].isdigit()]
+    except (ValueError, TypeError, AttributeError):
+        if is_json:
+            return JsonResponse({"ok": False, "error": "Requête illisible."}, status=400)
+        messages.error(request, "Requête illisible.")
+        return redirect("evaluation_sheet", pk=s.pk)
+    try:
+        n = services.encode_notes(actor=request.user, sheet_id=s.pk, entries=entries)
+    except services.EvaluationError as exc:
+        if is_json:
+            return JsonResponse({"ok": False, "error": str(exc)}, status=400)
+        messages.error(request, str(exc))
+        return redirect("evaluation_sheet", pk=s.pk)
+    if is_json:
+        values = {n.student_id: n.display for n in ActivityNote.objects.filter(sheet=s, student_id__in=[e[0] for e in entries])}
+        return JsonResponse({"ok": True, "saved": n, "values": values})
+    messages.success(request, f"{n} note(s) enregistrée(s).")
+    return redirect("evaluation_sheet", pk=s.pk)
+
+
+@login_required
+def sheet_export(request, pk):
+    s = _sheet_or_404(request.user, pk)
+    response = HttpResponse(sheet_files.export_xlsx(s),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="notes-{s.activity.code}-P{s.period.number}.xlsx"'
+    return response
+
+
+@login_required
+def sheet_pdf(request, pk):
+    s = _sheet_or_404(request.user, pk)
+    response = HttpResponse(sheet_files.sheet_pdf(s), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="feuille-{s.activity.code}-P{s.period.number}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def sheet_import(request, pk):
+    s = _sheet_or_404(request.user, pk)
+    uploaded = request.FILES.get("fichier")
+    if uploaded is None:
+        messages.error(request, "Choisissez le fichier XLSX à importer.")
+        return redirect("evaluation_sheet", pk=s.pk)
+    try:
+        n = sheet_files.import_xlsx(actor=request.user, sheet_id=s.pk, uploaded=uploaded)
+    except sheet_files.ImportRefused as exc:
+        return render(request, "evaluations/sheet.html", _sheet_context(request, s, report=exc.report,
+                                                                         report_message=str(exc)), status=400)
+    except services.EvaluationError as exc:
+        messages.error(request, str(exc))
+        return redirect("evaluation_sheet", pk=s.pk)
+    messages.success(request, f"Import réussi : {n} note(s) enregistrée(s).")
+    return redirect("evaluation_sheet", pk=s.pk)
+
+
+@login_required
+@require_POST
+def sheet_action(request, pk):
+    s = _sheet_or_404(request.user, pk)
+    action = request.POST.get("action", "")
+    try:
+        if action == "submit":
+            services.submit_sheet(actor=request.user, sheet_id=s.pk)
+            messages.success(request, "Feuille soumise : elle est verrouillée.")
+        elif action == "correct":
+            services.correct_note(actor=request.user, sheet_id=s.pk, student_id=_int(request.POST.get("student")),
+                                  text=request.POST.get("note", ""), reason=request.POST.get("reason", ""))
+            messages.success(request, "Note corrigée ; le motif est conservé dans l'historique.")
+        elif action == "fraud":
+            services.record_fraud(actor=request.user, sheet_id=s.pk, student_id=_int(request.POST.get("student")),
+                                  reference=request.POST.get("reference", ""),
+                                  decided_on=_date(request.POST.get("decided_on")))
+            messages.success(request, "Décision de fraude enregistrée : FR sur la feuille.")
+        elif action == "consultation":
+            at = dt.datetime.combine(_date(request.POST.get("date")), _time(request.POST.get("time")) or dt.time(9))
+            organisation.announce_consultation(actor=request.user, sheet_id=s.pk, at=at,
+                                               place=request.POST.get("place", ""))
+            messages.success(request, "Consultation annoncée ; les étudiants sont prévenus.")
+        else:
+            raise services.EvaluationError("Action inconnue.")
+    except services.EvaluationError as exc:
+        messages.error(request, str(exc))
+    return redirect("evaluation_sheet", pk=s.pk)
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise services.EvaluationError("Étudiant inconnu.") from None
+
+
+def _date(value) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value or "")
+    except ValueError:
+        raise services.EvaluationError("Date invalide (format AAAA-MM-JJ).") from None
+
+
+def _time(value) -> dt.time | None:
+    if not value:
+        return None
+    try:
+        return dt.time.fromisoformat(value)
+    except ValueError:
+        raise services.EvaluationError("Heure invalide (format HH:MM).") from None
+
+
+def _optional_date(value) -> dt.date | None:
+    return _date(value) if value else None
+
+
+def _period(request) -> EvaluationPeriod:
+    periods = EvaluationPeriod.objects.select_related("academic_year").order_by("-academic_year__start", "number")
+    wanted = request.GET.get("periode") or request.POST.get("periode")
+    if wanted and wanted.isdigit():
+        p = periods.filter(pk=int(wanted)).first()
+        if p:
+            return p
+    now = today()
+    return periods.filter(end__gte=now).order_by("academic_year__start", "number").first() or periods.first()
+
+
+@login_required
+def progress(request):
+    programmes = perms.programmes_followed_by(request.user, perms.FOLLOWERS)
+    if not programmes.exists():
+        raise Http404
+    period = _period(request)
+    if period is None:
+        raise Http404
+    if request.method == "POST":
+        action = request.POST.get("action", "remind")
+        try:
+            if action == "publish":
+                n = choices.publish_period(actor=request.user, period_id=period.pk)
+                messages.success(request, f"{n} résultat(s) d'UE publiés ; les étudiants sont prévenus (art. 103).")
+            elif action == "session":
+                student = Student.objects.filter(matricule=request.POST.get("matricule", "").strip()).first()
+                if student is None:
+                    raise services.EvaluationError("Matricule inconnu.")
+                services.open_session(actor=request.user, period_id=period.pk, student_id=student.pk,
+                                      until=_date(request.POST.get("until")), reason=request.POST.get("reason", ""))
+                messages.success(request, "Session ouverte enregistrée (art. 85).")
+            else:
+                organisers = perms.programmes_followed_by(request.user, perms.ORGANISERS)
+                if not organisers.exists():
+                    raise Http404
+                n = organisation.remind_late(actor=request.user, period_id=period.pk, programmes=organisers)
+                messages.success(request, f"Rappel envoyé à {n} évaluateur(s)." if n else "Aucune feuille en retard.")
+        except services.EvaluationError as exc:
+            messages.error(request, str(exc))
+        return redirect(f"{request.path}?periode={period.pk}")
+    rows = selectors.progress(period, programmes)
+    return render(request, "evaluations/progress.html", {
+        "period": period, "periods": EvaluationPeriod.objects.filter(academic_year=period.academic_year),
+        "rows": rows, "late": sum(1 for r in rows if r["late"]),
+        "can_remind": perms.programmes_followed_by(request.user, perms.ORGANISERS).exists(),
+        "is_president": perms.programmes_followed_by(request.user, perms.PRESIDENT).exists()})
+
+
+@login_required
+def timetable(request):
+    programmes = perms.programmes_followed_by(request.user, perms.ORGANISERS)
+    if not programmes.exists():
+        raise Http404
+    period = _period(request)
+    if request.method == "POST":
+        try:
+            action = request.POST.get("action")
+            if action == "schedule":
+                organisation.schedule(actor=request.user, activity_id=_int(request.POST.get("activity")),
+                                      date=_date(request.POST.get("date")), start_time=_time(request.POST.get("time")),
+                                      place=request.POST.get("place", ""), form=request.POST.get("form", ""))
+            elif action == "move":
+                organisation.change_date(actor=request.user, evaluation_id=_int(request.POST.get("evaluation")),
+                                         date=_date(request.POST.get("date")), start_time=_time(request.POST.get("time")),
+                                         place=request.POST.get("place", ""),
+                                         force_majeure=request.POST.get("force_majeure") == "on",
+                                         reason=request.POST.get("reason", ""))
+            elif action == "prepare":
+                n = choices.prepare_sheets(actor=request.user, period_id=period.pk)
+                messages.success(request, f"Feuilles de notes établies : {n} ligne(s) ajoutée(s) (art. 88-90).")
+                return redirect(f"{request.path}?periode={period.pk}")
+            elif action == "deadline":
+                services.set_department_period(actor=request.user, period_id=period.pk,
+                                               department_id=_int(request.POST.get("department")),
+                                               encoding_deadline=_date(request.POST.get("deadline")),
+                                               retake_choice_opens=_optional_date(request.POST.get("opens")),
+                                               retake_choice_closes=_optional_date(request.POST.get("closes")))
+            elif action == "publish":
+                dp = organisation.publish_timetable(actor=request.user, period_id=period.pk,
+                                                    department_id=_int(request.POST.get("department")))
+                messages.success(request, f"Horaire publié le {dp.timetable_published_on:%d/%m/%Y}.")
+            else:
+                raise services.EvaluationError("Action inconnue.")
+            if action != "publish":
+                messages.success(request, "Horaire enregistré.")
+        except services.EvaluationError as exc:
+            messages.error(request, str(exc))
+        return redirect(f"{request.path}?periode={period.pk}")
+    from parcours.evaluations.models import DepartmentPeriod
+    from parcours.institutions.models import Department, LearningActivity
+
+    evaluations = (Evaluation.objects.filter(period=period, activity__ue__programme__in=programmes)
+                   .select_related("activity__ue__programme").order_by("date", "start_time"))
+    return render(request, "evaluations/timetable.html", {
+        "period": period, "periods": EvaluationPeriod.objects.filter(academic_year=period.academic_year),
+        "evaluations": evaluations, "forms": Evaluation.Form.choices,
+        "activities": LearningActivity.objects.filter(ue__programme__in=programmes).exclude(
+            evaluations__period=period).select_related("ue").order_by("code")[:500],
+        "department_periods": DepartmentPeriod.objects.filter(period=period, department__programmes__in=programmes)
+        .select_related("department").distinct(),
+        "departments": Department.objects.filter(programmes__in=programmes).distinct(),
+        "is_direction": perms.programmes_followed_by(request.user, perms.DIRECTION).exists()})
+
+
+@login_required
+def index(request):
+    """What each person has to do with evaluations: their sheets, timetable, absences, follow-up pages."""
+    user = request.user
+    student = getattr(user, "student", None)
+    ctx = {"token": CalendarToken.for_user(user).token if (student or permissions.is_teacher(user)) else None}
+    if student is not None:
+        from parcours.evaluations.models import Absence
+
+        ctx["evaluations"] = organisation.evaluations_of(user)
+        ctx["absences"] = {a.evaluation_id: a for a in Absence.objects.filter(student=student)}
+        ctx["absence_kinds"] = Absence.Kind.choices
+        ctx["has_results"] = bool(selectors.student_results(student))
+        ctx["retakes"] = [(p, choices.retake_options(student, p), choices.window_open(student, p))
+                          for p in EvaluationPeriod.objects.filter(number__gt=1, end__gte=today())]
+        ctx["retake_kinds"] = dict(RetakeChoice.Kind.choices)
+    if permissions.is_teacher(user) or ScoreSheet.objects.filter(evaluators=user).exists():
+        ctx["sheets"] = selectors.sheets_of_evaluator(user)
+        ctx["teacher_evaluations"] = organisation.evaluations_of(user) if student is None else []
+    ctx["follows"] = perms.programmes_followed_by(user, perms.FOLLOWERS).exists()
+    ctx["organises"] = perms.programmes_followed_by(user, perms.ORGANISERS).exists()
+    ctx["absence_staff"] = perms.programmes_followed_by(user, perms.SECRETARIAT | perms.PRESIDENT).exists()
+    if student is None and not ctx["follows"] and "sheets" not in ctx:
+        raise Http404
+    return render(request, "evaluations/index.html", ctx)
+
+
+@login_required
+@require_POST
+def retake_choice(request):
+    try:
+        choices.choose(actor=request.user, period_id=_int(request.POST.get("period")),
+                       activity_id=_int(request.POST.get("activity")), kind=request.POST.get("kind", ""))
+        messages.success(request, "Choix enregistré.")
+    except services.EvaluationError as exc:
+        messages.error(request, str(exc))
+    return redirect("evaluations_index")
