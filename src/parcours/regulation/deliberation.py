@@ -12,7 +12,6 @@ from parcours.regulation.explain import Decision, Explanation, Facts, RuleError
 from parcours.regulation.grades import SPECIAL_CODES, THRESHOLD, SpecialCode, round_half_point
 from parcours.regulation.params import load_year
 
-
 # Annexe 3 (art. 135): the criteria a jury may retain to justify a success after deliberation. Keys are ours;
 # the labels are the annexe's wording.
 ANNEXE3_CRITERIA: dict[str, str] = {
