@@ -146,6 +146,40 @@ def compute(ctx: engine.Context) -> tuple[float, int, int, dict]:
     return time.perf_counter() - t0, len(ids), queries, outcomes
 
 
+def grid_page() -> tuple[str, int, float, int]:
+    """The jury grid of the largest programme of the year, rendered as its secretary sees it."""
+    from django.db.models import Count
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from parcours.accounts.models import User
+    from parcours.juries import services
+    from parcours.juries.models import Jury
+
+    setup_test_environment()
+    year = AcademicYear.objects.get(label=YEAR)
+    top = (Registration.objects.filter(academic_year=year, status=Registration.Status.REGULAR)
+           .values("programme_id").annotate(n=Count("pk")).order_by("-n").first())
+    programme = Programme.objects.get(pk=top["programme_id"])
+    jury = Jury.objects.filter(programme=programme, academic_year=year, first_year_subjury=False).first()
+    if jury is None:
+        president, _ = User.objects.get_or_create(email="bench.president@pop.helha.be")
+        secretary, _ = User.objects.get_or_create(email="bench.secretaire@pop.helha.be")
+        jury = services.compose_jury(actor=president, programme=programme, academic_year=year, president=president,
+                                     secretary=secretary, mention_domain="social", mention_kind="bachelier_3")
+    session = services.create_session(actor=jury.secretary, jury_id=jury.pk, period=2)
+    client = Client()
+    client.force_login(jury.secretary)
+    url = f"/jurys/seances/{session.pk}/"
+    client.get(url)  # warm templates and year parameters
+    with CaptureQueriesContext(connection) as captured:
+        t0 = time.perf_counter()
+        response = client.get(url)
+        elapsed = time.perf_counter() - t0
+    assert response.status_code == 200, response.status_code
+    return programme.name, top["n"], elapsed, len(captured.captured_queries)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--students", type=int, default=20000)
@@ -163,6 +197,8 @@ def main():
     elapsed, n, queries, outcomes = compute(ctx)
     print(f"Lignes lues par la requête plancher : {rows} ; requêtes par tranche de {CHUNK} étudiants : {queries}.")
     print("Propositions : " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
+    name, students, page, page_queries = grid_page()
+    print(f"Grille du jury « {name} » ({students} étudiants) : {page:.2f} s, {page_queries} requêtes.")
     print(f"deliberation {n}: {elapsed:.2f} s (floor {floor:.2f} s, ratio {elapsed / floor:.1f})")
 
 

@@ -1,11 +1,14 @@
 """The jury screens: who sees what, what is offered, the PDFs and the publication to students (art. 103, 130)."""
 
 import datetime as dt
+from decimal import Decimal
 from html import unescape as html_unescape
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -122,3 +125,21 @@ def test_pv_diploma_and_supplement(client, jw, monkeypatch):
         assert f"<h2>{n}. " in supplement
     diploma = documents.diploma(eva)
     assert "Directeur-Président" in diploma and "trois mois" in diploma
+
+
+@pytest.mark.article("129")
+def test_grid_costs_the_same_number_of_queries_whatever_the_number_of_students(client, jw):
+    session = open_with(jw, 2, [jw.president, jw.secretary] + jw.teachers)
+    client.force_login(jw.secretary)
+    url = reverse("juries:session", args=[session.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for k in range(5):
+        student = jw.enrol(f"extra{k}", 1, ["B1-1", "B1-2"])
+        jw.result(student, "B1-1", Decimal(12))
+        jw.result(student, "B1-2", Decimal(9))
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url).content.decode()
+    assert "extra4" in page.lower() or jw.students["extra4"].matricule in page
+    assert len(many.captured_queries) == len(few.captured_queries)
