@@ -90,7 +90,8 @@ def ensure_results(rng: random.Random) -> str:
                 elif ue.bloc == bloc:
                     pae.append(PaeEntry(registration_id=reg_id, ue=ue))
                     draw = rng.random()
-                    note, code = (None, "PP") if draw < 0.03 else (Decimal(rng.randint(8, 36)) / 2, "")
+                    note, code = ((None, "PP") if draw < 0.03 else (Decimal(rng.randint(8, 19)) / 2, "")
+                                  if draw < 0.13 else (Decimal(rng.randint(20, 36)) / 2, ""))
                     results.append(UEResult(student_id=student_id, ue=ue, period=periods[1 if ue.quadrimestre == "1" else 2],
                                             note=note, code=code, acquired=bool(note and note >= 10),
                                             credits=10 if note and note >= 10 else 0, complete=True,
