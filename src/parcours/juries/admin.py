@@ -26,6 +26,21 @@ class JuryAdmin(SimpleHistoryAdmin):
     list_filter = ["academic_year"]
     inlines = [MemberInline]
     autocomplete_fields = ["president", "secretary", "president_replaces", "president_designated_by"]
+    actions = ["add_responsibles"]
+
+    @admin.action(description="Ajouter les responsables d'UE du PAE des étudiants (art. 128)")
+    def add_responsibles(self, request, queryset):
+        from parcours.juries.services import add_responsibles
+
+        added = sum(add_responsibles(actor=request.user, jury_id=jury.pk) for jury in queryset)
+        self.message_user(request, f"{added} membre(s) ajouté(s).")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:  # a new jury gets its computed composition (art. 128)
+            from parcours.juries.services import add_responsibles
+
+            add_responsibles(actor=request.user, jury_id=obj.pk)
 
 
 @admin.register(MentionSetting)

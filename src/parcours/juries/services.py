@@ -83,13 +83,23 @@ def compose_jury(*, actor, programme, academic_year, president, secretary, first
                                president=president, secretary=secretary, president_replaces=replaces,
                                president_designated_by=designated_by, mention_domain=mention_domain,
                                mention_kind=mention_kind)
-    teachers = teachers_of(jury)
-    for user_id in teachers | {president.pk, secretary.pk}:
-        JuryMember.objects.create(jury=jury, user_id=user_id, from_responsibilities=user_id in teachers,
-                                  examined=user_id in teachers)
-    record(actor=actor, action="juries.jury.composed", target=jury,
-           summary=f"{jury} : {jury.members.count()} membres.")
+    add_responsibles(actor=actor, jury_id=jury.pk)
     return jury
+
+
+@transaction.atomic
+def add_responsibles(*, actor, jury_id: int) -> int:
+    """Add the president, the secretary and every UE responsible of the students' PAE not yet a member (art. 128)."""
+    jury = Jury.objects.select_for_update().get(pk=jury_id)
+    teachers = teachers_of(jury)
+    present = set(jury.members.values_list("user_id", flat=True))
+    added = [JuryMember(jury=jury, user_id=user_id, from_responsibilities=user_id in teachers,
+                        examined=user_id in teachers)
+             for user_id in (teachers | {jury.president_id, jury.secretary_id}) - present]
+    JuryMember.objects.bulk_create(added)
+    record(actor=actor, action="juries.jury.composed", target=jury,
+           summary=f"{jury} : {len(added)} membre(s) ajouté(s) d'après les responsabilités d'UE.")
+    return len(added)
 
 
 @transaction.atomic
@@ -322,6 +332,9 @@ def _into_record(p, year: str, jury: Jury) -> None:
             note = grades.THRESHOLD if r.granted else r.note
             AcquiredCredit.objects.update_or_create(student_id=p.student.student_id, ue_id=r.ue.id,
                                                     defaults={"academic_year": year, "note": note, "valorised": False})
+    # After a reopening, a UE no longer acquired loses the credit an earlier closing wrote this year.
+    AcquiredCredit.objects.filter(student_id=p.student.student_id, academic_year=year, valorised=False,
+                                  ue_id__in=[r.ue.id for r in p.rows if not r.acquired]).delete()
     valorised = AcquiredCredit.objects.filter(student_id=p.student.student_id, academic_year=year, valorised=True)
     extra = sum(c.ue.credits for c in valorised.select_related("ue"))
     programme = jury.programme
