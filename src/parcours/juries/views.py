@@ -41,6 +41,14 @@ def _run(request, action, success: str):
     return True
 
 
+def _with_form(request, form, error: str, action, success: str) -> None:
+    """A posted form: its French error when invalid, else the service call with the cleaned data."""
+    if not form.is_valid():
+        messages.error(request, error)
+    else:
+        _run(request, lambda: action(form.cleaned_data), success)
+
+
 @login_required
 def jury_list(request):
     juries = selectors.juries_of(request.user)
@@ -83,13 +91,9 @@ def session_create(request, pk):
 @require_POST
 def relationship_declare(request, pk):
     jury = _jury_or_404(request.user, pk)
-    form = forms.RelationshipForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Lien ou degré invalide (art. 131).")
-    else:
-        _run(request, lambda: services.declare_relationship(
-            actor=request.user, jury_id=jury.pk, student_id=form.cleaned_data["student"], kind=form.cleaned_data["kind"],
-            degree=form.cleaned_data["degree"]), "Lien déclaré (art. 131).")
+    _with_form(request, forms.RelationshipForm(request.POST), "Lien ou degré invalide (art. 131).",
+               lambda d: services.declare_relationship(actor=request.user, jury_id=jury.pk, student_id=d["student"],
+                                                       kind=d["kind"], degree=d["degree"]), "Lien déclaré (art. 131).")
     return redirect("juries:jury", pk=jury.pk)
 
 
@@ -172,13 +176,9 @@ def grant(request, pk, student_id):
 @require_POST
 def mention_raise(request, pk, student_id):
     session = _session_or_404(request.user, pk)
-    form = forms.MotivationForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Une mention supérieure doit être motivée (art. 136).")
-    else:
-        _run(request, lambda: services.raise_mention(actor=request.user, session_id=session.pk, student_id=student_id,
-                                                     motivation=form.cleaned_data["motivation"]),
-             "Mention supérieure attribuée (art. 136).")
+    _with_form(request, forms.MotivationForm(request.POST), "Une mention supérieure doit être motivée (art. 136).",
+               lambda d: services.raise_mention(actor=request.user, session_id=session.pk, student_id=student_id,
+                                                motivation=d["motivation"]), "Mention supérieure attribuée (art. 136).")
     return redirect("juries:session_student", pk=session.pk, student_id=student_id)
 
 
@@ -195,12 +195,9 @@ def session_close(request, pk):
 @require_POST
 def session_reopen(request, pk):
     session = _session_or_404(request.user, pk)
-    form = forms.ReopenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "La réouverture d'une séance se motive : indiquez la raison.")
-    else:
-        _run(request, lambda: services.reopen_session(actor=request.user, session_id=session.pk,
-                                                      reason=form.cleaned_data["reason"]), "Séance rouverte.")
+    _with_form(request, forms.ReopenForm(request.POST), "La réouverture d'une séance se motive : indiquez la raison.",
+               lambda d: services.reopen_session(actor=request.user, session_id=session.pk, reason=d["reason"]),
+               "Séance rouverte.")
     return redirect("juries:session", pk=session.pk)
 
 
@@ -208,13 +205,9 @@ def session_reopen(request, pk):
 @require_POST
 def session_publish(request, pk):
     session = _session_or_404(request.user, pk)
-    form = forms.PublishForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Date et heure de publication invalides (JJ/MM/AAAA HH:MM).")
-    else:
-        _run(request, lambda: services.schedule_publication(actor=request.user, session_id=session.pk,
-                                                            publish_at=form.cleaned_data["publish_at"]),
-             "Publication enregistrée.")
+    _with_form(request, forms.PublishForm(request.POST), "Date et heure de publication invalides (JJ/MM/AAAA HH:MM).",
+               lambda d: services.schedule_publication(actor=request.user, session_id=session.pk,
+                                                       publish_at=d["publish_at"]), "Publication enregistrée.")
     return redirect("juries:session", pk=session.pk)
 
 
