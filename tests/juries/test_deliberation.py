@@ -188,3 +188,15 @@ def test_closing_locks_writes_the_record_and_feeds_next_year_financabilite(jw):
         services.reopen_session(actor=jw.president, session_id=session.pk, reason=" ")
     services.reopen_session(actor=jw.president, session_id=session.pk, reason="Erreur d'encodage en B1-2")
     assert session.history.filter(reopen_reason="Erreur d'encodage en B1-2").exists()
+
+
+@pytest.mark.article("133")
+def test_january_deliberates_only_end_of_cycle_students_who_presented_everything(jw):
+    session = open_with(jw, 1, [jw.president, jw.secretary] + jw.teachers)
+    # Léa (bloc 1) is not deliberated in January; Eva (end of cycle) only once all her UEs have a January result.
+    assert not selectors.grid(session, student_id=jw.students["lea"].pk)[0].deliberated
+    eva = jw.students["eva"]
+    assert not selectors.grid(session, student_id=eva.pk)[0].deliberated  # her results are June's
+    for code in ("B3-1", "B3-2", "B3-3", "B3-4", "B3-5", "B3-6"):
+        jw.result(eva, code, Decimal(13), period=1)
+    assert selectors.grid(session, student_id=eva.pk)[0].deliberated

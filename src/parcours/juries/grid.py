@@ -153,8 +153,10 @@ def _deliberated(period: int, end_of_cycle: bool, whole_programme: bool):
 
 def propose(s: StudentInput, ctx: Context) -> Proposal:
     """Every number of the student's row, each with its article."""
+    # Art. 129, 133: "ayant présenté l'ensemble des épreuves" reads the results themselves, before any art. 100 filling.
+    presented = all((o := s.outcomes.get(ue.id)) is not None and (o.note is not None or o.code) for ue in s.pae)
+    session = _deliberated(ctx.period, s.end_of_cycle, presented)
     rows, extra, complete = _ue_rows(s, ctx.period)
-    session = _deliberated(ctx.period, s.end_of_cycle, all(r.note is not None or r.special for r in rows))
     reasons = _reasons(session) + extra
     if not session.outcome:
         return Proposal(s, rows, False, "non_delibere", OUTCOMES["non_delibere"], reasons=reasons)
