@@ -137,7 +137,9 @@ def compute(ctx: engine.Context) -> tuple[float, int, int, dict]:
     queries = 0
     t0 = time.perf_counter()
     for start in range(0, len(ids), CHUNK):
-        chunk = Registration.objects.filter(pk__in=ids[start:start + CHUNK])
+        part = ids[start:start + CHUNK]
+        chunk = Registration.objects.filter(academic_year=year, status=Registration.Status.REGULAR,
+                                            pk__gte=part[0], pk__lte=part[-1])
         with CaptureQueriesContext(connection) as captured:
             inputs = inputs_for(chunk, year_label=YEAR, period=2)
         queries = max(queries, len(captured.captured_queries))

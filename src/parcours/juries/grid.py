@@ -144,6 +144,14 @@ def _ue_rows(s: StudentInput, period: int) -> tuple[list[UERow], list[dict], boo
     return rows, extra, complete
 
 
+@lru_cache(maxsize=65536)
+def _delib_ue(code: str, credits: int, note, special, weight, bloc: int, granted: bool) -> deliberation.DelibUE:
+    """The rules' frozen, validated view of one UE result. Thousands of students share the same UE and note:
+    each combination is validated once (the facts are immutable, so sharing them is safe)."""
+    return deliberation.DelibUE(code=code, credits=credits, note=note, special=special, weight=weight, bloc=str(bloc),
+                                jury_granted=granted)
+
+
 @lru_cache(maxsize=16)
 def _deliberated(period: int, end_of_cycle: bool, whole_programme: bool):
     """Art. 129, 133 depend on three facts only: decided once per combination (a pure rule)."""
@@ -164,8 +172,7 @@ def propose(s: StudentInput, ctx: Context) -> Proposal:
         return Proposal(s, rows, True, "incomplet", OUTCOMES["incomplet"], reasons=reasons + [
             {"article": "Art. 100", "text": "Des notes manquent et ne peuvent être reconstituées : la délibération attend "
                                             "l'encodage."}])
-    ues = [deliberation.DelibUE(code=r.ue.code, credits=r.ue.credits, note=r.note, special=r.special,
-                                weight=r.ue.weight, bloc=str(r.ue.bloc), jury_granted=r.granted) for r in rows]
+    ues = [_delib_ue(r.ue.code, r.ue.credits, r.note, r.special, r.ue.weight, r.ue.bloc, r.granted) for r in rows]
     try:
         decision = deliberation.credits(deliberation.CreditsFacts(
             year=ctx.year, ues=ues, first_year_first_cycle=s.bloc == 1 and s.cycle == 1,
@@ -198,7 +205,7 @@ def _mention(p: Proposal, current: list[deliberation.DelibUE], ctx: Context) -> 
     if not ctx.mention_domain or not ctx.mention_kind:
         p.mention_label = "pondération de l'annexe 6 à choisir pour ce jury"
         return
-    prior = [deliberation.DelibUE(code=c.code, credits=c.credits, note=c.note, bloc=str(c.bloc))
+    prior = [_delib_ue(c.code, c.credits, c.note, None, Decimal(1), c.bloc, False)
              for c in p.student.prior if c.note is not None]
     try:
         decision = deliberation.mention(deliberation.MentionFacts(

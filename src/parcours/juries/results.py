@@ -5,21 +5,21 @@ and the benchmark cost a constant number of queries whatever the number of stude
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.apps import apps
 
 
-@dataclass(frozen=True)
-class UEOutcome:
-    """The UE result the evaluation side computed for one student (note or special code, with reasons)."""
+class UEOutcome(NamedTuple):
+    """The UE result the evaluation side computed for one student (note or special code, with reasons).
+    A tuple: the whole institution's grid builds hundreds of thousands of them."""
 
     ue_id: int
     period: int
     note: Decimal | None
     code: str
-    reasons: list = field(default_factory=list)
+    reasons: list
     complete: bool = True
 
 
@@ -33,16 +33,20 @@ def ue_outcomes(student_ids, *, year: str, period: int, with_reasons: bool = Fal
     out: dict[int, dict[int, UEOutcome]] = {}
     if not evaluations_available():
         return out
-    from parcours.evaluations.models import UEResult
+    from parcours.evaluations.models import EvaluationPeriod, UEResult
 
-    rows = (UEResult.objects.filter(student_id__in=student_ids, period__academic_year__label=year,
-                                    period__number__lte=period)
-            .order_by("period__number")
-            .values_list("student_id", "ue_id", "period__number", "note", "code", "complete",
+    # The period ids first: the big read then touches one table, with no join and no sort.
+    numbers = dict(EvaluationPeriod.objects.filter(academic_year__label=year, number__lte=period)
+                   .values_list("pk", "number"))
+    rows = (UEResult.objects.filter(student_id__in=student_ids, period_id__in=list(numbers))
+            .values_list("student_id", "ue_id", "period_id", "note", "code", "complete",
                          "reasons" if with_reasons else "complete"))
-    for student_id, ue_id, number, note, code, complete, reasons in rows.iterator(chunk_size=5000):
-        out.setdefault(student_id, {})[ue_id] = UEOutcome(ue_id, number, note, code or "",
-                                                          reasons if with_reasons else [], complete)
+    for student_id, ue_id, period_id, note, code, complete, reasons in rows.iterator(chunk_size=5000):
+        mine = out.setdefault(student_id, {})
+        number = numbers[period_id]
+        before = mine.get(ue_id)
+        if before is None or before.period < number:  # the latest period's result stands
+            mine[ue_id] = UEOutcome(ue_id, number, note, code or "", reasons if with_reasons else [], complete)
     return out
 
 

@@ -91,11 +91,15 @@ def inputs_for(registrations, *, year_label: str, period: int, session=None,
     # Sub-queries rather than id lists: the database joins, Python does not ship thousands of parameters.
     reg_ids = registrations.order_by().values("pk")
     student_ids = registrations.order_by().values("student_id")
+    # The UEs of the programmes once (a few hundred), then the PAE as bare pairs of ids.
+    ue_info = {pk: engine.PaeUE(pk, code, title, credits, bloc, weight) for pk, code, title, credits, bloc, weight in
+               UE.objects.filter(programme_id__in={r.programme_id for r in regs}).values_list(
+                   "pk", "code", "title", "credits", "bloc", "weight")}
     pae: dict[int, list[engine.PaeUE]] = defaultdict(list)
-    for reg_id, ue_id, code, title, credits, bloc, weight in PaeEntry.objects.filter(registration_id__in=reg_ids).values_list(
-            "registration_id", "ue_id", "ue__code", "ue__title", "ue__credits", "ue__bloc", "ue__weight").order_by(
-            "ue__bloc", "ue__code"):
-        pae[reg_id].append(engine.PaeUE(ue_id, code, title, credits, bloc, weight))
+    for reg_id, ue_id in PaeEntry.objects.filter(registration_id__in=reg_ids).values_list("registration_id", "ue_id"):
+        pae[reg_id].append(ue_info.get(ue_id) or _outside_ue(ue_id))
+    for entries in pae.values():
+        entries.sort(key=lambda u: (u.bloc, u.code))
     outcomes = ue_outcomes(student_ids, year=year_label, period=period, with_reasons=with_reasons)
     granted: dict[int, set[int]] = defaultdict(set)
     raises: dict[int, str] = {}
@@ -124,6 +128,12 @@ def inputs_for(registrations, *, year_label: str, period: int, session=None,
             prior=prior.get((r.student_id, r.programme_id), []),
             valorised_bloc1=valorised.get((r.student_id, r.programme_id), 0), mention_raise=raises.get(r.student_id, "")))
     return out
+
+
+def _outside_ue(ue_id: int) -> engine.PaeUE:
+    """A UE of another programme in the PAE (rare): read on its own."""
+    u = UE.objects.get(pk=ue_id)
+    return engine.PaeUE(u.pk, u.code, u.title, u.credits, u.bloc, u.weight)
 
 
 @dataclass(frozen=True)
