@@ -55,16 +55,22 @@ class StudentInput:
     valorised_bloc1: int = 0  # art. 67 §1: bloc-1 credits valorised by the commission, outside the PAE
 
 
-@dataclass
+@dataclass(slots=True)
 class UERow:
     ue: PaeUE
-    display: str
     note: Decimal | None
     special: str | None
     acquired: bool
     granted: bool
     grantable: bool
     reasons: list[dict]
+    delib: deliberation.DelibUE | None = None  # what the rules read
+
+    @property
+    def display(self) -> str:
+        if self.special:
+            return self.special
+        return "—" if self.note is None else f"{self.note.normalize():f}".replace(".", ",")
 
 
 @dataclass
@@ -120,11 +126,11 @@ def _ue_rows(s: StudentInput, period: int) -> tuple[list[UERow], list[dict], boo
     complete = True
     for ue in s.pae:
         o = s.outcomes.get(ue.id)
-        reasons = list(o.reasons) if o else []
+        reasons = o.reasons if o else []
         if o is None or (o.note is None and not o.code):
             if programme_average is None:
                 complete = False
-                rows.append(UERow(ue, "—", None, None, False, False, False, [
+                rows.append(UERow(ue, None, None, False, False, False, [
                     {"article": "Art. 100", "text": "Aucune note encodée et aucune autre note pour la reconstituer."}]))
                 continue
             filled = grades.ue_result(grades.UEFacts(code=ue.code, credits=ue.credits, activities=[grades.Activity()],
@@ -136,11 +142,10 @@ def _ue_rows(s: StudentInput, period: int) -> tuple[list[UERow], list[dict], boo
             note = o.note if not o.code else None
             special = o.code.split()[0] if o.code else None
         granted = ue.id in s.granted
-        acquired = granted or (note is not None and note >= grades.THRESHOLD)
-        display = special if special else f"{note.normalize():f}".replace(".", ",")
+        delib = _delib_ue(ue.code, ue.credits, note, special, ue.weight, ue.bloc, granted)
         # Art. 134: only after the 2nd or 3rd period, never over a special code (art. 100, 110, 134).
-        grantable = not acquired and period in (2, 3) and special is None
-        rows.append(UERow(ue, display, note, special, acquired, granted, grantable, reasons))
+        grantable = not delib.acquired and period in (2, 3) and special is None
+        rows.append(UERow(ue, note, special, delib.acquired, granted, grantable, reasons, delib))
     return rows, extra, complete
 
 
@@ -172,7 +177,7 @@ def propose(s: StudentInput, ctx: Context) -> Proposal:
         return Proposal(s, rows, True, "incomplet", OUTCOMES["incomplet"], reasons=reasons + [
             {"article": "Art. 100", "text": "Des notes manquent et ne peuvent être reconstituées : la délibération attend "
                                             "l'encodage."}])
-    ues = [_delib_ue(r.ue.code, r.ue.credits, r.note, r.special, r.ue.weight, r.ue.bloc, r.granted) for r in rows]
+    ues = [r.delib for r in rows]
     try:
         decision = deliberation.credits(deliberation.CreditsFacts(
             year=ctx.year, ues=ues, first_year_first_cycle=s.bloc == 1 and s.cycle == 1,
