@@ -9,7 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from parcours.regulation import registration
 from parcours.regulation.articles import REGISTRY
+from parcours.regulation.calendar import UNIT_LABELS, session_ouverte_names
+from parcours.regulation.params import load_year
 from parcours.regulation.rules import RULES, run
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
@@ -170,7 +173,67 @@ def render() -> str:
                 "**Entrée**", "", *_fields(rule.facts), "",
                 f"**Exemple** — {situation}", "", "```json", json.dumps(facts, ensure_ascii=False, indent=2), "```", "",
                 "**Décision**", "", "```json", json.dumps(decision.to_dict(), ensure_ascii=False, indent=2), "```", ""]
+    out += accepted_values()
     return "\n".join(out)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def accepted_values(year: str = "2023-2024") -> list[str]:
+    """Every value an enumerated text input accepts, read from the year's data: nobody should have to learn them
+    from error messages. (Inputs typed as a closed list show their values in the tables above.)"""
+    params = load_year(year)
+    dl = params.deadlines
+    out = [f"## Valeurs admises des entrées énumérées ({year})", "",
+           "Tirées des fichiers de l'année (`regulation/years/" + year + "/`) ; toute autre valeur est refusée avec "
+           "la liste des valeurs connues.", "",
+           "### `calendar.deadline` — `time_limit`", "", "| valeur | délai | article | objet |", "|---|---|---|---|"]
+    for name, tl in sorted(dl.time_limits.items()):
+        where = "après" if tl.direction == "after" else "avant"
+        out.append(f"| `{name}` | {tl.count} {UNIT_LABELS[tl.unit]} {where} {_cell(tl.event)} | {tl.article} | "
+                   f"{_cell(tl.label)} |")
+    out += ["", "### `calendar.fixed_date` — `name`", "", "| valeur | date ou période | article | objet |",
+            "|---|---|---|---|"]
+    for name, fd in sorted(dl.dates.items()):
+        out.append(f"| `{name}` | {'au plus tard le' if fd.inclusive else 'avant le'} {fd.date.isoformat()} | "
+                   f"{fd.article} | {_cell(fd.label)} |")
+    for name, w in sorted(dl.windows.items()):
+        out.append(f"| `{name}` | du {w.start.isoformat()} au {w.end.isoformat()} | {w.article} | {_cell(w.label)} |")
+    for name, so in zip(session_ouverte_names(year), params.calendar.session_ouverte, strict=True):
+        out.append(f"| `{name}` | au plus tard le {so.until.isoformat()} | {so.article} | Session ouverte après la "
+                   f"{so.evaluation_period}e période d'évaluation |")
+    holidays = params.calendar.public_holidays
+    out += ["", f"Jours fériés légaux (non ouvrables dans tout décompte en jours ouvrables ; source : {holidays.source}) : "
+            + ", ".join(f"{h.label} {h.date.isoformat()}" for h in holidays.days) + ".", ""]
+    out += ["### `fees.*` — `section`, `site` et `stage` (annexe 2)", "",
+            "La casse de `section` et `site` est indifférente ; `stage` : DC (début de cycle), PE (poursuite "
+            "d'études), AD (année diplômante).", "", "| section | implantation (site) : étapes |", "|---|---|"]
+    sections: dict[str, dict[str, list[str]]] = {}
+    for row in params.fee_rows:
+        stages = sections.setdefault(row.section, {}).setdefault(row.site, [])
+        if row.stage not in stages:
+            stages.append(row.stage)
+    for section in sorted(sections):
+        sites = " ; ".join(f"{site} : {', '.join(st)}" for site, st in sorted(sections[section].items()))
+        out.append(f"| {_cell(section)} | {_cell(sites)} |")
+    out += ["", "### `registration.admissibility` — `documents`", "", "| valeur | pièce | article |", "|---|---|---|"]
+    for code, label in registration.DOCUMENT_LABELS.items():
+        out.append(f"| `{code}` | {_cell(label)} | {registration.DOCUMENT_ARTICLES.get(code, 'Art. 24')} |")
+    out += ["", "### `registration.admissibility` — `programme`", "",
+            "Un code de l'art. 25 (" + ", ".join(f"`{c}`" for c in registration.PROGRAMME_CODES)
+            + f"), `{registration.OTHER_PROGRAMME}`, ou l'intitulé d'un programme de l'année ci-dessous ; accents, "
+            "casse et ponctuation sont indifférents. Les programmes des domaines de la santé "
+            f"({', '.join(params.programmes.health_domains.domains)}) demandent la preuve de vaccination contre "
+            "l'hépatite B (art. 161).", ""]
+    out += [f"- {_cell(p.name)}" for p in params.programmes.programmes]
+    out += ["", "### `deliberation.mention` — `domain` et `kind` (annexe 6)", "", "| domain | kind | pondération des blocs |",
+            "|---|---|---|"]
+    for w in params.mentions.weights:
+        out.append(f"| `{w.domain}` | `{w.kind}` | " + ", ".join(f"bloc {b} : {p} %" for b, p in w.blocs.items()) + " |")
+    out += ["", f"Mentions (`thresholds`) : {', '.join(f'`{n}`' for n in params.mentions.mentions.names)}.", ""]
+    return out
 
 
 if __name__ == "__main__":

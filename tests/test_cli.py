@@ -67,10 +67,22 @@ def test_bad_input_gives_a_french_error_and_no_traceback(args, stdin, message):
 
 
 def test_a_case_the_rules_cannot_decide_exits_3_with_the_reason():
+    # Art. 35: "cinq dernières années" and "inscription antérieure à 2017-2018" disagree for a last registration then.
+    run = cli("rule", "financabilite.evaluate", "--input", "-",
+              stdin=json.dumps({"cycle": 1, "cursus": "AS", "cursus_credits": 180, "credits_in_cursus": 10,
+                                "history": [{"academic_year": "2017-2018", "cycle": 1, "cursus": "AS",
+                                             "pae_credits": 60, "credits_acquired": 10}]}))
+    assert run.returncode == 3 and "2017-2018" in run.stderr and "Traceback" not in run.stderr
+
+
+@pytest.mark.article("38")
+def test_a_free_student_asking_for_21_credits_is_refused_with_the_article():
     run = cli("rule", "fees.compute", "--input", "-",
               stdin=json.dumps({"section": "Assistant-e Social-e", "site": "Mons", "stage": "DC",
                                 "registration": "libre", "pae_credits": 21}))
-    assert run.returncode == 3 and "20 crédits" in run.stderr and "Traceback" not in run.stderr
+    out = json.loads(run.stdout)
+    assert run.returncode == 0 and out["outcome"]["refused"] is True and out["outcome"]["total"] is None
+    assert any(r["article"] == "Art. 38" and "20 crédits" in r["text"] for r in out["reasons"])
 
 
 def test_rule_list_names_every_rule(capsys):

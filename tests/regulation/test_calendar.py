@@ -85,10 +85,11 @@ def test_internal_appeal_is_suspended_by_the_autumn_holiday():
     assert [r.article for r in decision.reasons][0] == "Art. 177"
 
 
-@pytest.mark.article("180", "27")
+@pytest.mark.article("180", "27", "176")
 def test_irrecevability_appeal_ignores_helha_closures():
-    # 15 working days from 1 November: the HELHa autumn holiday does not suspend an external appeal.
-    assert due("irrecevability_appeal", "2023-10-31") == d("2023-11-21")
+    # 15 working days from 2 November (1 November is a legal holiday): the HELHa autumn holiday does not suspend an
+    # external appeal. 2-3, 6-10, 13-17, 20-22 November.
+    assert due("irrecevability_appeal", "2023-10-31") == d("2023-11-22")
 
 
 @pytest.mark.article("180", "181")
@@ -98,9 +99,10 @@ def test_external_appeals_are_suspended_from_24_december_to_1_january():
     assert due("ceperi_appeal", "2023-12-01") == d("2023-12-22")  # before the window: unchanged
 
 
-@pytest.mark.article("182")
+@pytest.mark.article("182", "176")
 def test_payment_default_appeal_has_no_suspension():
-    assert due("payment_default_appeal", "2023-12-15") == d("2024-01-05")
+    # 18-22, 26-29 December (25 is Christmas), 2-5 January (1 is New Year), 8, 9 January: 15 working days.
+    assert due("payment_default_appeal", "2023-12-15") == d("2024-01-09")
 
 
 @pytest.mark.article("193")
@@ -115,10 +117,11 @@ def test_refused_grant_payment_is_30_calendar_days():
     assert due("refused_grant_payment", "2024-01-10") == d("2024-02-09")
 
 
-@pytest.mark.article("183")
-def test_council_of_state_ending_on_a_sunday_moves_to_monday():
+@pytest.mark.article("183", "176")
+def test_council_of_state_ending_on_a_sunday_moves_to_the_next_working_day():
+    # 60 days end on Sunday 31 December; Monday 1 January is a legal holiday: Tuesday 2 January.
     decision = deadline(DeadlineFacts(time_limit="council_of_state", event_date=d("2023-11-01")))
-    assert decision.outcome == d("2024-01-01")
+    assert decision.outcome == d("2024-01-02")
     assert any("31 décembre 2023 n'est pas un jour ouvrable" in r.text for r in decision.reasons)
 
 
@@ -135,9 +138,10 @@ def test_results_detail_one_month_suspended_by_closure():
     assert due("results_detail", "2024-06-28") == d("2024-09-02")
 
 
-@pytest.mark.article("99")
+@pytest.mark.article("99", "176")
 def test_assessor_request_counts_backwards():
-    assert due("assessor_request", "2024-01-10") == d("2024-01-01")
+    # 7 working days before Wednesday 10 January: 9, 8, 5, 4, 3, 2 January, then (1 January is a holiday) 29 December.
+    assert due("assessor_request", "2024-01-10") == d("2023-12-29")
 
 
 @pytest.mark.article("172")
@@ -252,3 +256,44 @@ def test_more_working_days_never_end_earlier(event, n):
     tl = LIMITS["internal_appeal"].model_copy(update={"suspensions": [], "count": n})
     longer = tl.model_copy(update={"count": n + 1})
     assert count_time_limit(CAL, longer, event)[0] > count_time_limit(CAL, tl, event)[0]
+
+
+@pytest.mark.article("176", "177")
+@pytest.mark.parametrize("notified,until", [("2024-03-29", "2024-04-04"), ("2024-03-22", "2024-03-27")])
+def test_a_legal_public_holiday_is_not_a_working_day(notified, until):
+    # Internal appeal, 3 working days: after Friday 29 March, Easter Monday (1 April) is not counted → 2, 3, 4 April;
+    # a week earlier nothing falls in between → 25, 26, 27 March.
+    assert due("internal_appeal", notified) == d(until)
+
+
+@pytest.mark.article("176")
+@pytest.mark.parametrize("day,working", [("2024-04-01", False), ("2024-04-02", True), ("2024-05-09", False),
+                                         ("2024-05-08", True)])
+def test_describe_day_knows_the_legal_holidays(day, working):
+    decision = describe_day(DayFacts(date=d(day)))
+    assert decision.outcome["working_day"] is working
+    if not working:
+        assert "loi du 4 janvier 1974" in " ".join(r.text + r.article for r in decision.reasons)
+
+
+@pytest.mark.article("176")
+def test_the_reading_of_working_days_is_written_in_the_reason():
+    decision = deadline(DeadlineFacts(time_limit="internal_appeal", event_date=d("2024-03-29")))
+    assert any("Lecture retenue" in r.text and "Lundi de Pâques" in r.text for r in decision.reasons)
+
+
+@pytest.mark.article("85")
+@pytest.mark.parametrize("name,on,until,in_time", [
+    ("session_ouverte_q1", "2024-04-15", "2024-04-15", True), ("session_ouverte_q1", "2024-04-16", "2024-04-15", False),
+    ("session_ouverte_q2", "2024-09-15", "2024-09-15", True), ("session_ouverte_q2", "2024-09-16", "2024-09-15", False),
+    ("session_ouverte_q3", "2024-11-30", "2024-11-30", True), ("session_ouverte_q3", "2024-12-01", "2024-11-30", False),
+])
+def test_session_ouverte_limits_of_art_85(name, on, until, in_time):
+    out = fixed_date(FixedDateFacts(name=name, on=d(on))).outcome
+    assert out["date"] == d(until) and out["in_time"] is in_time
+
+
+@pytest.mark.article("85")
+def test_an_unknown_session_ouverte_lists_the_known_names():
+    with pytest.raises(RuleError, match="session_ouverte_q3"):
+        fixed_date(FixedDateFacts(name="session_ouverte_q4"))

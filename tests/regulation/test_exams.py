@@ -138,3 +138,11 @@ def test_results_detail_for_first_years_by_10_february():
     assert exams.results_detail_due(facts).outcome == d("2024-02-10")
     later = exams.results_detail_due(facts.model_copy(update={"bloc1": False}))
     assert later.outcome == d("2024-02-29")  # one month; the détente holiday starts on 4 March
+
+
+@pytest.mark.article("91")
+def test_titre_v_articles_with_a_workflow_say_so():
+    from parcours.regulation.articles import get
+    for ref in ("79", "80", "85", "88", "89", "90", "91", "100", "101", "102", "103", "104"):
+        assert "parcours.evaluations" in get(ref).workflow, ref
+    assert get("105").workflow == ""  # complaints are another issue's workflow

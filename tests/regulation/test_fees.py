@@ -82,7 +82,17 @@ def test_allegement_pro_rata(credits, expected):
 @pytest.mark.article("51")
 def test_end_of_cycle_pays_the_minerval_and_half_the_fees():
     # Année diplômante: 227,24 € + (175 + 247,76) / 2 = 438,62 €.
-    assert total(**AS_MONS, stage="AD", end_of_cycle=True) == D("438.62")
+    assert total(**AS_MONS, stage="AD", end_of_cycle=True, pae_credits=15) == D("438.62")
+
+
+@pytest.mark.article("51 al. 2")
+@pytest.mark.parametrize("credits,only_internships,expected", [
+    (15, False, "438.62"), (16, False, "650.00"), (30, False, "650.00"), (30, True, "438.62"),
+])
+def test_end_of_cycle_reduction_needs_15_credits_or_only_placements_and_tfe(credits, only_internships, expected):
+    # AS Mons AD: full row 650 €; reduced 227,24 + (175 + 247,76) / 2 = 438,62 €.
+    assert total(**AS_MONS, stage="AD", end_of_cycle=True, pae_credits=credits,
+                 only_internships_or_tfe=only_internships) == D(expected)
 
 
 @pytest.mark.article("51")
@@ -94,7 +104,8 @@ def test_allegement_and_end_of_cycle_do_not_combine():
 @pytest.mark.article("56", "Annexe 2")
 def test_modeste_end_of_cycle_on_a_row_without_modeste_minerval_is_not_guessed():
     with pytest.raises(RuleError, match="minerval modeste"):
-        compute(FeeFacts(section="Kinésithérapie", site="MSS", stage="AD", status="condition_modeste", end_of_cycle=True))
+        compute(FeeFacts(section="Kinésithérapie", site="MSS", stage="AD", status="condition_modeste", end_of_cycle=True,
+                         pae_credits=10))
 
 
 @pytest.mark.article("33")
@@ -109,9 +120,16 @@ def test_free_student(credits, expected):
 
 
 @pytest.mark.article("38")
-def test_a_free_student_cannot_follow_21_credits():
-    with pytest.raises(RuleError, match="20 crédits"):
-        compute(FeeFacts(**AS_MONS, stage="DC", registration="libre", pae_credits=21))
+@pytest.mark.parametrize("credits,refused", [(20, False), (21, True)])
+def test_a_free_student_cannot_follow_21_credits(credits, refused):
+    decision = compute(FeeFacts(**AS_MONS, stage="DC", registration="libre", pae_credits=credits))
+    assert decision.outcome.get("refused", False) is refused
+    assert (decision.outcome["total"] is None) is refused
+    assert "Art. 38" in decision.articles
+    if refused:
+        with pytest.raises(RuleError, match="20 crédits"):  # no payment to follow on a refused registration
+            payment_status(PaymentStatusFacts(fees=FeeFacts(**AS_MONS, stage="DC", registration="libre",
+                                                            pae_credits=credits), on=d("2023-11-01")))
 
 
 @pytest.mark.article("Annexe 4")
@@ -138,10 +156,10 @@ def test_an_unknown_programme_is_named():
         compute(FeeFacts(section="Astronomie", site="Mons", stage="DC"))
 
 
-def status(payments, on, **kw):
+def status(payments, on, registered_on=None, **kw):
     fees = FeeFacts(**AS_MONS, stage="DC", **kw)
     return payment_status(PaymentStatusFacts(fees=fees, payments=[Payment(date=d(a), amount=D(b)) for a, b in payments],
-                                             on=d(on))).outcome
+                                             on=d(on), registered_on=registered_on and d(registered_on))).outcome
 
 
 @pytest.mark.article("48")
@@ -160,6 +178,28 @@ def test_before_31_october_the_next_step_is_shown():
 @pytest.mark.parametrize("paid,state", [("649.99", "acces_suspendu"), ("650", "en_ordre")])
 def test_balance_missing_on_1_february(paid, state):
     assert status([("2023-10-01", "50"), ("2024-02-01", str(D(paid) - 50))], "2024-02-02")["state"] == state
+
+
+@pytest.mark.article("48", "22", "32")
+@pytest.mark.parametrize("registered_on,state", [("2023-10-31", "inscription_annulee"),
+                                                  ("2023-11-01", "en_ordre")])
+def test_the_31_october_acompte_does_not_cancel_a_registration_taken_later(registered_on, state):
+    # Nothing paid on 31 October: a registration of that day is cancelled (art. 48); one of 1 November is not.
+    assert status([("2023-11-02", "650")], "2023-11-03", registered_on=registered_on)["state"] == state
+
+
+@pytest.mark.article("49", "32")
+@pytest.mark.parametrize("paid,state", [("649.99", "acces_suspendu"), ("650", "en_ordre")])
+def test_a_late_registration_still_owes_the_balance_by_1_february(paid, state):
+    assert status([("2024-01-12", paid)], "2024-02-02", registered_on="2024-01-12")["state"] == state
+
+
+@pytest.mark.article("33", "48")
+@pytest.mark.parametrize("paid,state", [("474.99", "en_ordre"), ("474.98", "acces_suspendu")])
+def test_a_reorientation_is_not_cancelled_by_the_31_october_acompte(paid, state):
+    # Réorientation into AS Mons on 60 credits: infrastructure and administrative fees, 474,99 €, paid 15 November.
+    assert status([("2023-11-15", paid)], "2023-11-20", reorientation=True)["state"] == "en_ordre"
+    assert status([("2023-11-15", paid)], "2024-02-02", reorientation=True)["state"] == state
 
 
 @pytest.mark.article("53", "49")
@@ -189,6 +229,19 @@ def test_non_eu_specific_fees_are_refunded_only_on_visa_refusal():
     assert kept["refund"] == D("600.00")  # 1642 − 50 acompte − 992 DIS
     visa = withdrawal(WithdrawalFacts(fees=fees, withdrawal_date=d("2023-10-15"), paid=D(1642), visa_refused=True)).outcome
     assert visa["refund"] == D("1592.00")
+
+
+@pytest.mark.article("Annexe 4")
+@pytest.mark.parametrize("on", ["2023-11-10", "2023-12-02"])
+def test_the_jury_cf_fee_is_never_refunded(on):
+    # Comptabilité Mons PE before a jury: 175,01 + 100 = 275,01 €, refunded neither before nor after 30 November.
+    fees = FeeFacts(section="Comptabilité", site="Mons", stage="PE", registration="jury_cf")
+    out = withdrawal(WithdrawalFacts(fees=fees, withdrawal_date=d(on), paid=D("275.01"))).outcome
+    assert out["refund"] == D("0.00")
+    # The other side: a regular registration withdrawn on 10 November is refunded beyond the acompte.
+    regular = withdrawal(WithdrawalFacts(fees=FeeFacts(section="Comptabilité", site="Mons", stage="PE"),
+                                         withdrawal_date=d("2023-11-10"), paid=D("275.01"))).outcome
+    assert regular["refund"] == D("225.01")
 
 
 @pytest.mark.article("54", "58")

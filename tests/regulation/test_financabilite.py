@@ -92,7 +92,8 @@ def test_all_credits_after_five_registrations(credits, financable):
 def test_reorientation_gives_one_more_registration():
     history = [reg(f"{y}-{y + 1}", 36, new_rules=True) for y in range(2018, 2023)]
     assert outcome(history, credits=179, bloc1=60)["financable"] is False
-    history[1] = history[1].model_copy(update={"reorientation": True})
+    # The first year in another programme: the second registration, first one in AS, was a réorientation.
+    history[0] = history[0].model_copy(update={"cursus": "Bachelier : comptabilité"})
     assert outcome(history, credits=179, bloc1=60)["financable"] is True
 
 
@@ -193,8 +194,49 @@ def test_old_rules_half_of_three_years_and_45_credits(third, financable):
 def test_old_rules_reorientation_once_in_five_years():
     history = [reg("2020-2021", 0), reg("2021-2022", 0), reg("2022-2023", 0)]
     assert outcome(history, cursus="Marketing", reorientation=True)["financable"] is True
-    history[1] = history[1].model_copy(update={"reorientation": True})
+    history[1] = history[1].model_copy(update={"cursus": "Comptabilité"})  # a réorientation in 2021-2022 already
     assert outcome(history, cursus="Marketing", reorientation=True)["financable"] is False
+
+
+@pytest.mark.article("35 §5")
+@pytest.mark.parametrize("first_cursus,financable", [("Bachelier : comptabilité", True), (AS, False)])
+def test_new_rules_derive_the_reorientation_from_the_history(first_cursus, financable):
+    # No flag: two registrations in comptabilité then AS is a réorientation (one more registration, §5), so the 60
+    # first credits are not yet due; two registrations in AS already are not.
+    history = [reg("2021-2022", 20, cursus=first_cursus, new_rules=True),
+               reg("2022-2023", 25, cursus=first_cursus, new_rules=True)]
+    d = run(history, credits=0 if first_cursus != AS else 45, bloc1=0 if first_cursus != AS else 45)
+    assert d.outcome == {"regime": "nouvelles", "financable": financable}
+
+
+@pytest.mark.article("35 anciennes règles 4°")
+@pytest.mark.parametrize("cursus,financable", [("Marketing", True), (AS, False)])
+def test_old_rules_reorientation_means_a_programme_never_followed(cursus, financable):
+    # The flag does not make a réorientation of a programme already followed (10, 15, 20 of 60 in AS).
+    history = [reg("2020-2021", 10), reg("2021-2022", 15), reg("2022-2023", 20)]
+    d = run(history, cursus=cursus, reorientation=True, credits=45, bloc1=45)
+    assert d.outcome == {"regime": "anciennes", "financable": financable}
+
+
+@pytest.mark.article("35 anciennes règles 3° b)")
+@pytest.mark.parametrize("last,financable", [(22, True), (19, False)])
+def test_old_rules_3b_leaves_out_the_first_year_for_the_half_only(last, financable):
+    # 5/60, 20/40, last/40. i.: without the first year, 20 + last ≥ 40 (half of 80); ii.: 5 + 20 + last ≥ 45 over
+    # the three years, the first included. last = 22: 42/80 and 47 → finançable; last = 19: 39/80 and 44 → not.
+    history = [reg("2020-2021", 5), reg("2021-2022", 20, pae=40), reg("2022-2023", last, pae=40)]
+    assert outcome(history, credits=25 + last, bloc1=25 + last)["financable"] is financable
+
+
+@pytest.mark.article("35 anciennes règles 3° b)")
+@pytest.mark.parametrize("first,financable", [(5, True), (4, False)])
+def test_old_rules_3b_counts_the_first_year_in_the_45_credits(first, financable):
+    # first/60, 20/40, 20/40: half without the first year (40/80) in both cases; ii. counts the first year:
+    # 45 credits pass, 44 do not.
+    history = [reg("2020-2021", first), reg("2021-2022", 20, pae=40), reg("2022-2023", 20, pae=40)]
+    d = run(history, credits=40 + first, bloc1=40 + first)
+    assert d.outcome["financable"] is financable
+    if financable:
+        assert "Art. 35 (anciennes règles), 3° b) ii." in d.articles
 
 
 @pytest.mark.article("35", "36", "40")

@@ -19,12 +19,23 @@ from tests.conftest import d
 @pytest.mark.article("215", "216", "217")
 @pytest.mark.parametrize("kind,end,ok", [
     ("SMS", "2024-04-28", True), ("SMS", "2024-04-27", False),  # 13 weeks from 29 January 2024 (leap year) = 91 days
-    ("SMT", "2024-03-31", True), ("SMT", "2024-03-30", False),  # 9 weeks = 63 days
+    # "9 semaines -2 mois- minimum": 2 months from 29 January end on 28 March, before the 63 days of 9 weeks.
+    ("SMT", "2024-03-28", True), ("SMT", "2024-03-27", False),
     ("FAME", "2024-03-31", True), ("FAME", "2024-03-30", False),
     ("BELGICA_STUDIES", "2024-04-27", False),
 ])
 def test_minimum_durations(kind, end, ok):
     assert duration(DurationFacts(kind=kind, start=d("2024-01-29"), end=d(end))).outcome is ok
+
+
+@pytest.mark.article("215 1)")
+@pytest.mark.parametrize("end,ok", [("2024-04-30", True), ("2024-04-29", False)])
+def test_three_calendar_months_meet_the_sms_minimum(end, ok):
+    # "13 semaines -3 mois- minimum": 1 February – 30 April 2024 is three calendar months but 90 days (< 91).
+    decision = duration(DurationFacts(kind="SMS", start=d("2024-02-01"), end=d(end)))
+    assert decision.outcome is ok
+    if ok:
+        assert any("lecture retenue" in r.text for r in decision.reasons)
 
 
 @pytest.mark.article("215")
@@ -119,3 +130,14 @@ def test_candidature_needs_the_four_documents_sent_to_both_schools():
     assert unsigned.outcome["missing"] == ["Signature de la lettre de motivation"]
     bloc2 = candidature(CandidatureFacts(submitted_on=d("2024-01-15"), bloc2_bulletin_available=True, **COMPLETE))
     assert bloc2.outcome["admissible"] is False
+
+
+@pytest.mark.article("Procédure mobilité AS, 1.2")
+@pytest.mark.parametrize("stamp,ok", [
+    ("2024-02-19T23:59:00+01:00", True), ("2024-02-20T00:05:00+01:00", False),  # Brussels winter time is UTC+1
+    ("2024-02-19T22:59:00Z", True), ("2024-02-19T23:05:00Z", False),  # 23:05 UTC is 00:05 in Brussels
+    ("2024-02-19T23:59:00", True),  # no time zone: Brussels time
+])
+def test_a_submission_timestamp_counts_in_brussels_time(stamp, ok):
+    facts = CandidatureFacts.model_validate({"submitted_on": stamp, **COMPLETE})
+    assert candidature(facts).outcome["in_time"] is ok

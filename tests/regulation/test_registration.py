@@ -126,7 +126,7 @@ def test_no_decision_by_31_october_is_deemed_negative(today, negative):
     out = silence(SilenceFacts(final_request_filed=True, today=d(today))).outcome
     assert out["deemed_negative"] is negative
     if negative:
-        assert out["appeal_until"] == d("2023-11-21")
+        assert out["appeal_until"] == d("2023-11-22")  # 15 working days from 2 November (1 November: holiday)
 
 
 @pytest.mark.article("180")
@@ -236,7 +236,7 @@ def test_routes_suspensive_or_not():
 @pytest.mark.parametrize("decision,notified,until", [
     ("irregularite_evaluation", "2024-02-02", "2024-02-07"),
     ("stage_raisons_pedagogiques", "2023-11-09", "2023-11-13"),
-    ("exclusion_fraude", "2023-11-01", "2024-01-01"),
+    ("exclusion_fraude", "2023-11-01", "2024-01-02"),  # 60 days: Sunday 31 December, 1 January a holiday
     ("amenagements_refuses", "2023-12-20", "2024-01-08"),  # 21, 22 December, closure until 5 January, 8 January
 ])
 def test_other_routes(decision, notified, until):
@@ -259,3 +259,45 @@ def test_who_imposes_a_sanction(sanction, days, authority):
 def test_a_temporary_dismissal_needs_its_length():
     with pytest.raises(RuleError):
         sanction_authority(SanctionFacts(sanction="renvoi_temporaire"))
+
+
+NURSING_FULL = [*FULL, "casier_judiciaire", "certificat_aptitude"]
+
+
+@pytest.mark.article("161", "39")
+@pytest.mark.parametrize("with_proof", [False, True])
+def test_health_programmes_ask_for_the_hepatitis_b_proof(with_proof):
+    docs = NURSING_FULL + (["vaccination_hepatite_b"] if with_proof else [])
+    decision = admissibility(AdmissibilityFacts(access_conditions_met=True, programme="infirmier", documents=docs,
+                                                complete_on=d("2023-09-25")))
+    assert "Art. 161" in decision.articles
+    assert decision.outcome["to_provide"] == ([] if with_proof else ["vaccination_hepatite_b"])
+    # Art. 39 names the art. 23-25 documents only: the missing proof is asked for, the request stays recevable.
+    assert decision.outcome["recevable"] is True
+
+
+@pytest.mark.article("161")
+def test_a_programme_outside_the_health_domains_needs_no_hepatitis_b_proof():
+    decision = admissibility(AdmissibilityFacts(access_conditions_met=True, programme="Bachelier : assistant social",
+                                                documents=FULL))
+    assert "Art. 161" not in decision.articles and decision.outcome["to_provide"] == []
+    lab = admissibility(AdmissibilityFacts(access_conditions_met=True, documents=FULL,
+                                           programme="Bachelier : technologue de laboratoire médical"))
+    assert lab.outcome["to_provide"] == ["vaccination_hepatite_b"]
+
+
+@pytest.mark.article("25")
+@pytest.mark.parametrize("programme,missing", [
+    ("kinésithérapie", ["certificat_aptitude"]), ("Kinesitherapie", ["certificat_aptitude"]),
+    ("Sage-femme", ["casier_judiciaire", "certificat_aptitude"]), ("Bachelier en kinésithérapie", ["certificat_aptitude"]),
+    ("Master en kinésithérapie", []), ("autre", []),
+])
+def test_programme_names_are_recognised_with_or_without_accents(programme, missing):
+    out = admissibility(AdmissibilityFacts(access_conditions_met=True, programme=programme, documents=FULL)).outcome
+    assert out["missing"] == missing
+
+
+@pytest.mark.article("25")
+def test_an_unknown_programme_is_refused_with_the_accepted_values():
+    with pytest.raises(RuleError, match="Programme inconnu.*kinesitherapie"):
+        admissibility(AdmissibilityFacts(access_conditions_met=True, programme="kinésithérapeute", documents=FULL))

@@ -48,6 +48,9 @@ def test_a_student_without_regular_registration_is_listed_with_the_reason(ev, wo
     assert not line.may_sit and line.excluded_article == "Art. 88, 24"
     with pytest.raises(services.EvaluationError, match="Non admis"):
         encode(ev, ev.sheet1, world.other_student, "12")
+    Registration.objects.filter(student=world.other_student).update(status=Registration.Status.REGULAR)
+    services.build_sheets(period=ev.p1)  # documents and acompte now in order: the line follows
+    encode(ev, ev.sheet1, world.other_student, "12")
 
 
 @pytest.mark.article("100")

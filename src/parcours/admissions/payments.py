@@ -26,46 +26,23 @@ from parcours.web.clock import today
 
 
 def fee_facts(reg: Registration) -> fees.FeeFacts:
-    student, programme = reg.student, reg.programme
-    if not programme.fee_section:
-        raise AdmissionError(f"Le programme « {programme.name} » n'est relié à aucune ligne de l'annexe 2.")
-    status = {"boursier": "boursier", "presume_boursier": "presume_boursier", "bourse_refusee": "bourse_refusee"}.get(
-        student.grant_status, "condition_modeste" if student.condition_modeste else "non_boursier"
-    )
-    req = AdmissionRequest.objects.filter(registration=reg).only("kind").first()
-    reorientation = req is not None and req.kind == AdmissionRequest.Kind.REORIENTATION
-    pae_credits = sum(e.ue.credits for e in reg.pae.select_related("ue")) or 60
-    prorata = reorientation or (reg.allegement and pae_credits < 60)
-    if reg.free_student:  # art. 38: 50 € and 5 € per credit followed
-        return fees.FeeFacts(
-            year=reg.academic_year.label,
-            section=programme.fee_section,
-            site=programme.fee_site,
-            stage=reg.stage,
-            registration="libre",
-            pae_credits=min(pae_credits, 75),
-        )
-    # Art. 51 al. 2: at the end of the cycle with 15 credits or fewer, half the admissible fees.
-    end_of_cycle = reg.stage == "AD" and 0 < pae_credits <= 15 and not reorientation
-    return fees.FeeFacts(
-        year=reg.academic_year.label,
-        section=programme.fee_section,
-        site=programme.fee_site,
-        stage=reg.stage,
-        status=status,
-        non_eu_specific=student.non_eu,
-        cycle=programme.cycle,
-        grant_refusal_notified=student.grant_refusal_notified_on,
-        reorientation=reorientation,
-        end_of_cycle=end_of_cycle,
-        allegement=reg.allegement and not reorientation and not end_of_cycle and pae_credits < 60,
-        pae_credits=min(pae_credits, 75) if prorata else 60,
-    )
+    facts = selectors.fee_facts(reg)
+    if facts is None:
+        raise AdmissionError(f"Le programme « {reg.programme.name} » n'est relié à aucune ligne de l'annexe 2.")
+    return facts
+
+
+def due_total(reg: Registration) -> Decimal:
+    """What the registration owes (art. 47-56); a refusal of the rules (art. 38) is said, not computed."""
+    decision = fees.compute(fee_facts(reg))
+    if decision.outcome.get("refused"):
+        raise AdmissionError(_reasons_text(decision))
+    return decision.outcome["total"]
 
 
 def payment_status(reg: Registration, on: dt.date | None = None) -> Decision:
-    payments = [fees.Payment(date=p.paid_on, amount=p.amount) for p in reg.payments.filter(amount__gt=0)]
-    return fees.payment_status(fees.PaymentStatusFacts(fees=fee_facts(reg), payments=payments, on=on or today()))
+    fee_facts(reg)  # a clear message when the programme has no annexe-2 row
+    return fees.payment_status(selectors.payment_status_facts(reg, on or today()))
 
 
 @transaction.atomic
@@ -302,7 +279,7 @@ GRANT_ROLES = {"secretariat", "direction_departement", "assistant_social"}
 
 def _refund_excess(reg: Registration, actor, on: dt.date, why: str) -> Decimal:
     """Refund what was paid beyond what is now due, as a negative payment."""
-    due = fees.compute(fee_facts(reg)).outcome["total"]
+    due = due_total(reg)
     excess = paid_total(reg) - due
     if excess > 0:
         _record_refund(reg, actor, excess, on, f"REMB-{reg.pk}-{on:%Y%m%d}-{why}")

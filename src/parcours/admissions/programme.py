@@ -11,6 +11,7 @@ from parcours.audit.services import record
 from parcours.institutions.models import UE
 from parcours.notifications.services import notify
 from parcours.regulation import calendar, pae
+from parcours.students import selectors
 from parcours.students.models import AcquiredCredit, PaeEntry, Registration
 from parcours.web.clock import today
 
@@ -76,46 +77,10 @@ def grant_allegement(*, actor, registration_id: int, requested_on: dt.date, grav
     return reg
 
 
-def pae_facts(reg: Registration, ues: list[UE], derogation: str = "") -> pae.PaeFacts:
-    programme_ues = list(UE.objects.filter(programme=reg.programme).prefetch_related("prerequisites", "corequisites"))
-    acquired = set(
-        AcquiredCredit.objects.filter(student=reg.student, ue__programme=reg.programme).values_list(
-            "ue__code", flat=True
-        )
-    )
-    bloc1 = [u for u in programme_ues if u.bloc == 1]
-    first = reg.bloc == 1 and not reg.student.past_registrations.exclude(cancelled=True).exists()
-    situation = "premiere_inscription" if first else ("bloc1_non_reussi" if reg.bloc == 1 else "poursuite")
-    if reg.free_student:
-        situation = "libre"
-    return pae.PaeFacts(
-        year=reg.academic_year.label,
-        situation=situation,
-        programme="master"
-        if reg.programme.kind == "master"
-        else ("specialisation" if reg.programme.kind == "bachelier_specialisation" else "bachelier"),
-        ues=[
-            pae.ProposedUE(
-                code=u.code,
-                credits=u.credits,
-                bloc=u.bloc,
-                cycle=reg.programme.cycle,
-                prerequisites=[p.code for p in u.prerequisites.all()],
-                corequisites=[c.code for c in u.corequisites.all()],
-                language=u.language,
-            )
-            for u in ues
-        ],
-        acquired=sorted(acquired),
-        bloc1_codes=[u.code for u in bloc1],
-        bloc1_credits_acquired=min(60, sum(u.credits for u in bloc1 if u.code in acquired)),
-        derogation=derogation or None,
-        allegement=reg.allegement,
-    )
-
-
 @transaction.atomic
-def propose_pae(*, actor, registration_id: int, ue_ids: list[int], derogation: str = "") -> PaeProposal:
+def propose_pae(
+    *, actor, registration_id: int, ue_ids: list[int], derogation: str = "", jury_agreement: bool = False
+) -> PaeProposal:
     """Art. 68: the admission commission proposes the PAE; the regulation lists every rule it breaks."""
     reg = lock_registration_for_review(
         actor, registration_id, "Vous n'êtes pas autorisé à proposer le programme annuel de cet étudiant."
@@ -125,7 +90,7 @@ def propose_pae(*, actor, registration_id: int, ue_ids: list[int], derogation: s
     )
     if not ues:
         raise AdmissionError("Choisissez au moins une unité d'enseignement du programme.")
-    decision = pae.check(pae_facts(reg, ues, derogation))
+    decision = pae.check(selectors.pae_facts(reg, ues, derogation, jury_agreement))
     reg.pae_proposals.filter(status=ProposalStatus.PROPOSED).update(status=ProposalStatus.WITHDRAWN)
     proposal = PaeProposal.objects.create(
         registration=reg, proposed_by=actor, verification=decision.to_dict(), derogation=derogation

@@ -49,8 +49,14 @@ ART25_CODES = {
 
 
 def programme_code(programme: Programme) -> str:
-    name = programme.name.lower()
-    return next((code for key, code in ART25_CODES.items() if key in name), "")
+    """What the rules take as ``programme``: the name, when the year's programmes.yaml knows it (the rules then decide
+    art. 25 and 161 from it); otherwise the art. 25 code found in the name."""
+    try:
+        registration.programme_profile(programme.name)
+        return programme.name
+    except RuleError:
+        name = programme.name.lower()
+        return next((code for key, code in ART25_CODES.items() if key in name), "")
 
 
 def _year() -> AcademicYear:
@@ -118,7 +124,7 @@ def submit_request(
         raise AdmissionError("Seul un étudiant peut introduire sa propre demande d'admission.")
     programme = Programme.objects.get(pk=programme_id)
     year = _year()
-    if non_resident and programme_code(programme) == "kinesitherapie":
+    if non_resident and registration.programme_profile(programme_code(programme)).code == "kinesitherapie":
         # Art. 30: non-residents apply through the procedure of the decree of 16 June 2006, not this form.
         window = registration.window(
             registration.WindowFacts(year=year.label, request="kine_non_resident", filed_on=on)
@@ -188,7 +194,7 @@ def submit_request(
     for code in registration.required_documents(
         programme_code(programme), bloc == 1, foreign_secondary, previous_fwb_institution
     ):
-        article = "Art. 25" if code in ("casier_judiciaire", "certificat_aptitude") else "Art. 24"
+        article = registration.DOCUMENT_ARTICLES.get(code, "Art. 24")
         DocumentSlot.objects.create(
             dossier=dossier,
             code=code,

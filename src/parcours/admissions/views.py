@@ -142,7 +142,8 @@ def propose(request, pk):
     try:
         proposal = programme.propose_pae(actor=request.user, registration_id=req.registration.pk,
                                         ue_ids=[int(x) for x in request.POST.getlist("ues") if x.isdigit()],
-                                        derogation=request.POST.get("derogation", ""))
+                                        derogation=request.POST.get("derogation", ""),
+                                        jury_agreement=request.POST.get("jury_agreement") == "on")
     except services.AdmissionError as exc:
         messages.error(request, str(exc))
     else:

@@ -119,3 +119,6 @@ def apply_rule(request, name: str, facts: dict = Body(...)):  # noqa: B008 (djan
         raise HttpError(422, "; ".join(f"{loc} : {msg}" for loc, msg in french_errors(exc))) from exc
     except RuleError as exc:
         raise HttpError(409, str(exc)) from exc
+
+
+api.add_router("/evaluations/", "parcours.evaluations.api.router")

@@ -17,6 +17,7 @@ from parcours.evaluations.models import (
 )
 from parcours.evaluations.services import EvaluationError
 from parcours.institutions.models import LearningActivity
+from parcours.regulation import grades
 from parcours.regulation.explain import fr_date
 from parcours.web.clock import today
 
@@ -40,7 +41,8 @@ def retake_options(student, period: EvaluationPeriod) -> list[dict]:
         kinds = []
         if period.number == 3:
             kinds.append(RetakeChoice.Kind.REGISTER)
-        if n.note is not None and n.note >= 10:
+        passed = n.note is not None and grades.round_half_point(n.note) >= grades.THRESHOLD  # art. 100
+        if passed:
             kinds.append(RetakeChoice.Kind.RETAKE_PASSED)
         elif n.note is not None and bloc1 and period.number == 2:
             kinds.append(RetakeChoice.Kind.WAIVE)

@@ -175,6 +175,8 @@ def announce_consultation(*, actor, sheet_id: int, at: dt.datetime, place: str) 
         raise EvaluationError(" ".join(r.text for r in decision.reasons))
     if not place.strip():
         raise EvaluationError("Indiquez le lieu de la consultation.")
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at)
     consultation = CopyConsultation.objects.create(sheet=sheet, at=at, place=place.strip()[:120], announced_on=today(),
                                                    announced_by=actor)
     for line in ActivityNote.objects.filter(sheet=sheet, may_sit=True).select_related("student__user"):
@@ -210,7 +212,7 @@ def record_procuration(*, actor, student_id: int, holder_name: str, identity_doc
 # --- ICS feeds -------------------------------------------------------------------------------
 def evaluations_of(user):
     """The evaluations a person sits (student) or evaluates (teacher), once the timetable is published."""
-    qs = Evaluation.objects.select_related("activity__ue__programme", "period")
+    qs = Evaluation.objects.select_related("activity__ue__programme", "period__academic_year")
     student = getattr(user, "student", None)
     if student is not None:
         qs = qs.filter(Exists(ActivityNote.objects.filter(student=student, sheet__activity_id=OuterRef("activity_id"),

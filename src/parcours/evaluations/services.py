@@ -137,8 +137,8 @@ def build_sheets(*, period: EvaluationPeriod, activities=None, on: dt.date | Non
         period=period, activity__in=activities)}
     window = {dp.department_id: dp for dp in DepartmentPeriod.objects.filter(period=period)}
     sheets = {s.activity_id: s for s in ScoreSheet.objects.filter(period=period, activity__in=activities)}
-    existing = set(ActivityNote.objects.filter(sheet__in=sheets.values()).values_list("sheet_id", "student_id"))
-    new_notes = []
+    existing = {(n.sheet_id, n.student_id): n for n in ActivityNote.objects.filter(sheet__in=sheets.values())}
+    new_notes, refreshed = [], []
     for activity in activities:
         ue = activity.ue
         sheet = sheets.get(activity.pk)
@@ -155,11 +155,22 @@ def build_sheets(*, period: EvaluationPeriod, activities=None, on: dt.date | Non
             sheet.evaluators.set(ue.teachers.all())
             sheets[activity.pk] = sheet
         for row in rows:
-            if (sheet.pk, row.student_id) not in existing:
+            current = existing.get((sheet.pk, row.student_id))
+            if current is None:
                 row.sheet = sheet
                 new_notes.append(row)
+            elif not current.is_encoded and (current.may_sit, current.excluded_article) != (row.may_sit,
+                                                                                           row.excluded_article):
+                # not yet encoded: the admission follows the registration (e.g. documents now complete, art. 88)
+                current.may_sit, current.excluded_reason = row.may_sit, row.excluded_reason
+                current.excluded_article = row.excluded_article
+                refreshed.append(current)
     bulk_create_with_history(new_notes, ActivityNote, batch_size=2000,
                              default_change_reason="Inscrits à l'évaluation (art. 89)")
+    if refreshed:
+        ActivityNote.objects.bulk_update(refreshed, ["may_sit", "excluded_reason", "excluded_article"], batch_size=1000)
+        ActivityNote.history.bulk_history_create(refreshed, update=True,
+                                                 default_change_reason="Admission mise à jour (art. 88-90)")
     return len(new_notes)
 
 
@@ -225,11 +236,13 @@ def _encoding_open(sheet: ScoreSheet, student_ids, on: dt.date) -> set[int]:
     extended = dict(SessionOuverte.objects.filter(period_id=sheet.period_id, student_id__in=student_ids)
                     .values_list("student_id", "until"))
     label = sheet.period.academic_year.label
-    ok = set()
-    for sid in student_ids:
-        if exams.encoding(exams.EncodingFacts(on=on, period=sheet.period.number, deadline=deadline,
-                                              session_ouverte_until=extended.get(sid), year=label)).outcome:
-            ok.add(sid)
+
+    def allowed(until):
+        return exams.encoding(exams.EncodingFacts(on=on, period=sheet.period.number, deadline=deadline,
+                                                  session_ouverte_until=until, year=label)).outcome
+
+    everyone = allowed(None)  # the department's deadline, the same for every student without a session ouverte
+    ok = {sid for sid in student_ids if (allowed(extended[sid]) if sid in extended else everyone)}
     return ok
 
 
@@ -297,6 +310,7 @@ def encode_notes(*, actor, sheet_id: int, entries: list[tuple[int, str]], source
 
 
 def _save(sheet, changes, *, actor, source, reason) -> int:
+    """Write the changed notes in a constant number of queries and one history row each (who and why)."""
     now = timezone.now()
     changed = []
     for line, note, code in changes:
@@ -306,9 +320,14 @@ def _save(sheet, changes, *, actor, source, reason) -> int:
         if line.source != ActivityNote.Source.RETAKE or note is not None or code:
             line.source = source
         changed.append(line)
-    if changed:
-        bulk_update_with_history(changed, ActivityNote, ["note", "code", "encoded_by", "encoded_at", "source"],
-                                 batch_size=1000, default_user=actor, default_change_reason=reason)
+    if not changed:
+        return 0
+    # The fields every changed line shares go in plain UPDATEs; only note and code differ line by line.
+    for value in {line.source for line in changed}:
+        ActivityNote.objects.filter(pk__in=[n.pk for n in changed if n.source == value]).update(
+            source=value, encoded_by=actor, encoded_at=now)
+    ActivityNote.objects.bulk_update(changed, ["note", "code"], batch_size=1000)
+    ActivityNote.history.bulk_history_create(changed, update=True, default_user=actor, default_change_reason=reason)
     return len(changed)
 
 

@@ -12,6 +12,7 @@ from parcours.dossiers.uploads import private_path
 from parcours.evaluations import absences, organisation, selectors, services
 from parcours.evaluations import permissions as perms
 from parcours.evaluations.models import Absence, CalendarToken, Procuration
+from parcours.evaluations.views import _int
 from parcours.students.models import Student
 from parcours.web.clock import today
 
@@ -29,20 +30,13 @@ def _absence_or_404(user, pk) -> Absence:
 @require_POST
 def absence_declare(request):
     try:
-        a = absences.declare(actor=request.user, evaluation_id=_int(request.POST.get("evaluation")),
+        a = absences.declare(actor=request.user, evaluation_id=_int(request.POST.get("evaluation"), "Évaluation inconnue."),
                              kind=request.POST.get("kind", ""), explanation=request.POST.get("explanation", ""))
     except services.EvaluationError as exc:
         messages.error(request, str(exc))
         return redirect("evaluations_index")
     messages.success(request, "Absence déclarée : déposez le justificatif dans les 2 jours ouvrables (art. 91).")
     return redirect("absence_detail", pk=a.pk)
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise services.EvaluationError("Évaluation inconnue.") from None
 
 
 @login_required
@@ -82,10 +76,10 @@ def absence_detail(request, pk):
 @login_required
 def absence_proof(request, pk):
     a = _absence_or_404(request.user, pk)
-    if a.proof is None:
+    path = private_path(a.proof.stored_name) if a.proof else None
+    if path is None or not path.is_file():
         raise Http404
-    return FileResponse(private_path(a.proof.stored_name).open("rb"), content_type=a.proof.content_type,
-                        filename=a.proof.original_name)
+    return FileResponse(path.open("rb"), content_type=a.proof.content_type, filename=a.proof.original_name)
 
 
 @login_required

@@ -22,6 +22,7 @@ from parcours.evaluations.models import (
     ScoreSheet,
     UEResult,
 )
+from parcours.regulation import exams
 from parcours.students.models import Student
 from parcours.web.clock import today
 
@@ -162,11 +163,11 @@ def sheet_action(request, pk):
     return redirect("evaluation_sheet", pk=s.pk)
 
 
-def _int(value) -> int:
+def _int(value, what: str = "Étudiant inconnu.") -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise services.EvaluationError("Étudiant inconnu.") from None
+        raise services.EvaluationError(what) from None
 
 
 def _date(value) -> dt.date:
@@ -200,14 +201,18 @@ def _period(request) -> EvaluationPeriod:
     return periods.filter(end__gte=now).order_by("academic_year__start", "number").first() or periods.first()
 
 
-@login_required
-def progress(request):
-    programmes = perms.programmes_followed_by(request.user, perms.FOLLOWERS)
-    if not programmes.exists():
-        raise Http404
-    period = _period(request)
+def _scope(request, roles):
+    """The programmes the person follows through ``roles`` and the period asked for; 404 for anyone else."""
+    programmes = perms.programmes_followed_by(request.user, roles)
+    period = _period(request) if programmes.exists() else None
     if period is None:
         raise Http404
+    return programmes, period
+
+
+@login_required
+def progress(request):
+    programmes, period = _scope(request, perms.FOLLOWERS)
     if request.method == "POST":
         action = request.POST.get("action", "remind")
         try:
@@ -231,7 +236,10 @@ def progress(request):
             messages.error(request, str(exc))
         return redirect(f"{request.path}?periode={period.pk}")
     rows = selectors.progress(period, programmes)
+    detail = exams.results_detail_due(exams.ResultsDetailFacts(bloc1=True, period=period.number, period_end=period.end,
+                                                               year=period.academic_year.label))
     return render(request, "evaluations/progress.html", {
+        "detail_due": detail.outcome, "detail_reason": detail.reasons[-1],
         "period": period, "periods": EvaluationPeriod.objects.filter(academic_year=period.academic_year),
         "rows": rows, "late": sum(1 for r in rows if r["late"]),
         "can_remind": perms.programmes_followed_by(request.user, perms.ORGANISERS).exists(),
@@ -240,10 +248,7 @@ def progress(request):
 
 @login_required
 def timetable(request):
-    programmes = perms.programmes_followed_by(request.user, perms.ORGANISERS)
-    if not programmes.exists():
-        raise Http404
-    period = _period(request)
+    programmes, period = _scope(request, perms.ORGANISERS)
     if request.method == "POST":
         try:
             action = request.POST.get("action")
@@ -304,6 +309,10 @@ def index(request):
         from parcours.evaluations.models import Absence
 
         ctx["evaluations"] = organisation.evaluations_of(user)
+        encoded = {(n.sheet.activity_id, n.sheet.period_id) for n in ActivityNote.objects.filter(
+            student=student).select_related("sheet") if n.is_encoded}
+        ctx["declarable"] = {e.pk for e in ctx["evaluations"] if (e.activity_id, e.period_id) not in encoded
+                             and exams.absence_proof(exams.ProofFacts(evaluation_date=e.date, on=today(), year=e.period.academic_year.label)).outcome}
         ctx["absences"] = {a.evaluation_id: a for a in Absence.objects.filter(student=student)}
         ctx["absence_kinds"] = Absence.Kind.choices
         ctx["has_results"] = bool(selectors.student_results(student))

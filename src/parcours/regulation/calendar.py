@@ -1,7 +1,8 @@
 """The academic calendar (annexe 1) and the one deadline calculator of the RGE.
 
-Working days are Monday to Friday: "pour la computation des délais, le samedi n'est pas
-considéré comme un jour ouvrable" (art. 176), and Sunday never is. Suspensions depend on the time
+Working days are Monday to Friday except legal public holidays: "pour la computation des délais, le
+samedi n'est pas considéré comme un jour ouvrable" (art. 176), and in Belgian usage neither Sunday nor a
+legal public holiday is one (the year's list and its source are in calendar.yaml). Suspensions depend on the time
 limit: the HELHa's congés and closure for internal procedures (art. 106, 176), the windows of
 art. 180-181 for external appeals, those of art. 193 for the CESI.
 """
@@ -49,9 +50,13 @@ class AcademicCalendar:
                 return q.number
         raise RuleError(f"Le {fr_date(day)} n'appartient à aucun quadrimestre de {self.params.year}.")
 
-    @staticmethod
-    def is_working_day(day: dt.date) -> bool:
-        return day.weekday() < 5  # art. 176
+    def holiday(self, day: dt.date) -> str | None:
+        """The legal public holiday falling on ``day``, if any."""
+        return next((h.label for h in self.params.calendar.public_holidays.days if h.date == day), None)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        # Art. 176 (Saturday), Sunday, and the legal public holidays of the year's calendar data.
+        return day.weekday() < 5 and self.holiday(day) is None
 
     def is_closed(self, day: dt.date) -> bool:
         return self.period_of(day).suspends_time_limits
@@ -132,8 +137,14 @@ def describe_day(facts: DayFacts) -> Decision:
     period = cal.period_of(facts.date)
     ex.add(period.article, f"Le {fr_date(facts.date)} tombe dans la période « {period.label} ».")
     working = cal.is_working_day(facts.date)
-    ex.add("Art. 176", "Jour ouvrable (du lundi au vendredi)." if working else
-           "Ni le samedi ni le dimanche ne sont des jours ouvrables.")
+    holiday = cal.holiday(facts.date)
+    if working:
+        ex.add("Art. 176", "Jour ouvrable (du lundi au vendredi, hors jour férié légal).")
+    elif holiday and facts.date.weekday() < 5:
+        ex.add(cal.params.calendar.public_holidays.article, f"{holiday} : jour férié légal, pas un jour ouvrable "
+               f"({cal.params.calendar.public_holidays.source}).")
+    else:
+        ex.add("Art. 176", "Ni le samedi ni le dimanche ne sont des jours ouvrables.")
     if period.suspends_time_limits:
         ex.add("Art. 11, 106, 176", "Période de congé ou de fermeture : activités et évaluations suspendues, "
                "délais de recours et de procédures disciplinaires suspendus.")
@@ -167,9 +178,16 @@ def deadline(facts: DeadlineFacts) -> Decision:
         event = cal.start
     where = "après" if tl.direction == "after" else "avant"
     ex.add(tl.article, f"{tl.label} : {tl.count} {UNIT_LABELS[tl.unit]} {where} {tl.event} ({fr_date(event)}).")
+    day, suspended_days = count_time_limit(cal, tl, event)
     if tl.unit == "working_days":
         ex.add("Art. 176", "Seuls les jours du lundi au vendredi sont comptés (le samedi n'est pas un jour ouvrable).")
-    day, suspended_days = count_time_limit(cal, tl, event)
+        lo, hi = sorted((event, day))
+        skipped = [f"{h.label} ({fr_date(h.date)})" for h in cal.params.calendar.public_holidays.days
+                   if lo < h.date <= hi and h.date.weekday() < 5]
+        holidays = cal.params.calendar.public_holidays
+        ex.add(holidays.article, "Lecture retenue : les jours fériés légaux ne sont pas des jours ouvrables (usage belge ; "
+               f"l'annexe 1 les traite en congés). Source : {holidays.source}."
+               + (f" Non comptés ici : {', '.join(skipped)}." if skipped else ""))
     for name in tl.suspensions:
         if name == "helha_closures":
             ex.add("Art. 106, 176 ; annexe 1", "Le délai est suspendu pendant les congés et la fermeture de la HELHa.")
@@ -213,8 +231,32 @@ def fixed_date(facts: FixedDateFacts) -> Decision:
             inside = w.start <= facts.on <= w.end
             ex.add(w.article, f"Le {fr_date(facts.on)} est {'dans' if inside else 'hors de'} la période.")
         return ex.decide({"start": w.start, "end": w.end, "in_time": inside})
-    known = sorted([*dl.dates, *dl.windows])
+    session = _session_ouverte(facts.name, facts.year)
+    if session is not None:
+        ex.add(session.article, f"Session ouverte : la {session.evaluation_period}e période d'évaluation peut être "
+               f"prolongée, pour un cas de force majeure, au plus tard jusqu'au {fr_date(session.until)}.")
+        in_time = None
+        if facts.on is not None:
+            in_time = facts.on <= session.until
+            ex.add(session.article, f"Le {fr_date(facts.on)} est {'dans' if in_time else 'hors'} délai.")
+        return ex.decide({"date": session.until, "inclusive": True, "in_time": in_time})
+    known = sorted([*dl.dates, *dl.windows, *session_ouverte_names(facts.year)])
     raise RuleError(f"Date inconnue : « {facts.name} ». Connues : {', '.join(known)}.")
+
+
+SESSION_OUVERTE_PREFIX = "session_ouverte_q"
+
+
+def session_ouverte_names(year: str = "2023-2024") -> list[str]:
+    """Art. 85: one fixed date per evaluation period, named session_ouverte_q1, _q2, _q3."""
+    return [f"{SESSION_OUVERTE_PREFIX}{s.evaluation_period}" for s in load_year(year).calendar.session_ouverte]
+
+
+def _session_ouverte(name: str, year: str):
+    if not name.startswith(SESSION_OUVERTE_PREFIX):
+        return None
+    return next((s for s in load_year(year).calendar.session_ouverte
+                 if f"{SESSION_OUVERTE_PREFIX}{s.evaluation_period}" == name), None)
 
 
 def date_in_time(name: str, on: dt.date, year: str = "2023-2024") -> bool:

@@ -9,15 +9,18 @@ from typing import Literal
 
 from pydantic import Field
 
-from parcours.regulation.calendar import DeadlineFacts, deadline
+from parcours.regulation.calendar import DeadlineFacts, FixedDateFacts, deadline, fixed_date
 from parcours.regulation.explain import Decision, Explanation, Facts, RuleError, fr_date
 from parcours.regulation.grades import SPECIAL_CODES
 from parcours.regulation.params import load_year
 
 
-def _extend(ex: Explanation, decision: Decision) -> None:
+def _last_day(ex: Explanation, time_limit: str, event: dt.date, year: str) -> dt.date:
+    """The end of one of the year's time limits (the one deadline calculator), its reasons added to ``ex``."""
+    decision = deadline(DeadlineFacts(time_limit=time_limit, event_date=event, year=year))
     for r in decision.reasons:
         ex.add(r.article, r.text)
+    return decision.outcome
 
 
 # Who writes which special code (art. 100 lists them; art. 91, 110 and 114 say who decides):
@@ -108,13 +111,13 @@ class EncodingFacts(Facts):
 def encoding(facts: EncodingFacts) -> Decision:
     """Whether a note may be encoded on a day: the department's deadline, or a session ouverte (art. 85)."""
     ex = Explanation()
-    limit = next(s for s in load_year(facts.year).calendar.session_ouverte if s.evaluation_period == facts.period)
     if facts.session_ouverte_until is not None:
-        until = min(facts.session_ouverte_until, limit.until)
-        if facts.session_ouverte_until > limit.until:
-            ex.add(limit.article, f"Une session ouverte ne peut dépasser le {fr_date(limit.until)} pour cette période.")
+        limit, article = session_ouverte_limit(facts.period, facts.year)
+        until = min(facts.session_ouverte_until, limit)
+        if facts.session_ouverte_until > limit:
+            ex.add(article, f"Une session ouverte ne peut dépasser le {fr_date(limit)} pour cette période.")
         ok = facts.on <= until
-        ex.add(limit.article, f"Session ouverte jusqu'au {fr_date(until)} : le {fr_date(facts.on)} est "
+        ex.add(article, f"Session ouverte jusqu'au {fr_date(until)} : le {fr_date(facts.on)} est "
                f"{'dans' if ok else 'hors'} délai.")
         return ex.decide(ok, until=until)
     ok = facts.on <= facts.deadline
@@ -124,8 +127,9 @@ def encoding(facts: EncodingFacts) -> Decision:
 
 
 def session_ouverte_limit(period: int, year: str = "2023-2024") -> tuple[dt.date, str]:
-    s = next(s for s in load_year(year).calendar.session_ouverte if s.evaluation_period == period)
-    return s.until, s.article
+    """The art. 85 limit of a period, from the calendar's fixed dates session_ouverte_q1/q2/q3."""
+    decision = fixed_date(FixedDateFacts(name=f"session_ouverte_q{period}", year=year))
+    return decision.outcome["date"], decision.reasons[0].article
 
 
 class ScheduleChangeFacts(Facts):
@@ -142,20 +146,19 @@ def schedule_change(facts: ScheduleChangeFacts) -> Decision:
     """Whether an evaluation's date may still change: not less than 10 working days before it, unless the
     direction records force majeure (art. 80)."""
     ex = Explanation()
-    last = deadline(DeadlineFacts(time_limit="evaluation_schedule_change", event_date=facts.announced, year=facts.year))
-    _extend(ex, last)
-    if facts.on <= last.outcome:
+    last_day = _last_day(ex, "evaluation_schedule_change", facts.announced, facts.year)
+    if facts.on <= last_day:
         ex.add("Art. 80", "Modification dans le délai : les étudiants concernés en sont informés sans délai.")
-        return ex.decide(True, last_day=last.outcome)
+        return ex.decide(True, last_day=last_day)
     if facts.force_majeure:
         if not facts.reason.strip():
             raise RuleError("La force majeure doit être motivée (art. 80, 86).")
         ex.add("Art. 80, 86", f"Moins de 10 jours ouvrables avant la date annoncée, mais force majeure constatée par la "
                f"direction : {facts.reason.strip()}.")
-        return ex.decide(True, last_day=last.outcome)
+        return ex.decide(True, last_day=last_day)
     ex.add("Art. 80", f"Moins de 10 jours ouvrables avant la date annoncée ({fr_date(facts.announced)}) : la date "
            "ne peut plus être modifiée, sauf force majeure constatée par la direction.")
-    return ex.decide(False, last_day=last.outcome)
+    return ex.decide(False, last_day=last_day)
 
 
 class PublicationFacts(Facts):
@@ -167,12 +170,10 @@ class PublicationFacts(Facts):
 def timetable_publication(facts: PublicationFacts) -> Decision:
     """Whether the timetable of a period is published at least one month before it starts (art. 80)."""
     ex = Explanation()
-    last = deadline(DeadlineFacts(time_limit="evaluation_schedule_publication", event_date=facts.period_start,
-                                  year=facts.year))
-    _extend(ex, last)
-    ok = facts.on <= last.outcome
+    last_day = _last_day(ex, "evaluation_schedule_publication", facts.period_start, facts.year)
+    ok = facts.on <= last_day
     ex.add("Art. 80", f"Publication le {fr_date(facts.on)} : {'dans' if ok else 'hors'} délai.")
-    return ex.decide(ok, last_day=last.outcome)
+    return ex.decide(ok, last_day=last_day)
 
 
 class ProofFacts(Facts):
@@ -184,15 +185,14 @@ class ProofFacts(Facts):
 def absence_proof(facts: ProofFacts) -> Decision:
     """Whether the written proof of an absence arrives within 2 working days of the evaluation (art. 91)."""
     ex = Explanation()
-    last = deadline(DeadlineFacts(time_limit="absence_justification", event_date=facts.evaluation_date, year=facts.year))
-    _extend(ex, last)
-    ok = facts.on <= last.outcome
+    last_day = _last_day(ex, "absence_justification", facts.evaluation_date, facts.year)
+    ok = facts.on <= last_day
     if not ok:
-        ex.add("Art. 91", f"Justificatif reçu le {fr_date(facts.on)}, après le {fr_date(last.outcome)} : refusé. "
+        ex.add("Art. 91", f"Justificatif reçu le {fr_date(facts.on)}, après le {fr_date(last_day)} : refusé. "
                "L'absence non justifiée entraîne la non-validation de l'UE (PP).")
     else:
         ex.add("Art. 91", f"Justificatif reçu le {fr_date(facts.on)} : dans le délai.")
-    return ex.decide(ok, last_day=last.outcome)
+    return ex.decide(ok, last_day=last_day)
 
 
 class RetakeRequestFacts(Facts):
@@ -207,11 +207,10 @@ def retake_request(facts: RetakeRequestFacts) -> Decision:
     month for the next period (art. 91). The jury president then decides."""
     ex = Explanation()
     name = "absence_retake_same_period" if facts.when == "same_period" else "absence_retake_next_period"
-    last = deadline(DeadlineFacts(time_limit=name, event_date=facts.evaluation_date, year=facts.year))
-    _extend(ex, last)
-    ok = facts.on <= last.outcome
+    last_day = _last_day(ex, name, facts.evaluation_date, facts.year)
+    ok = facts.on <= last_day
     ex.add("Art. 91", f"Demande du {fr_date(facts.on)} : {'dans le délai ; le président du jury décide' if ok else 'hors délai'}.")
-    return ex.decide(ok, last_day=last.outcome)
+    return ex.decide(ok, last_day=last_day)
 
 
 class ConsultationFacts(Facts):
@@ -261,6 +260,5 @@ def results_detail_due(facts: ResultsDetailFacts) -> Decision:
         fd = load_year(facts.year).deadlines.dates["bloc1_q1_results"]
         ex.add(fd.article, f"{fd.label} : au plus tard le {fr_date(fd.date)}.")
         return ex.decide(fd.date)
-    last = deadline(DeadlineFacts(time_limit="results_detail", event_date=facts.period_end, year=facts.year))
-    _extend(ex, last)
-    return ex.decide(last.outcome)
+    last_day = _last_day(ex, "results_detail", facts.period_end, facts.year)
+    return ex.decide(last_day)

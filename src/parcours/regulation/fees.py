@@ -57,7 +57,9 @@ class FeeFacts(Facts):
     status: Status = "non_boursier"
     pae_credits: int = Field(default=60, ge=0, le=75)
     allegement: bool = False  # art. 51 al. 1, 71
-    end_of_cycle: bool = False  # art. 51 al. 2: 15 credits or fewer, or only internships / TFE left
+    end_of_cycle: bool = False  # the student is in the last year of the cycle (art. 51 al. 2)
+    # Art. 51 al. 2: the end-of-cycle student has only placements and/or the TFE left to present or re-present.
+    only_internships_or_tfe: bool = False
     reorientation: bool = False  # art. 33: réorientation towards a HELHa programme
     non_eu_specific: bool = False  # art. 47: non-EU student whose parents do not reside in Belgium
     cycle: Literal[1, 2] = 1  # for the DIS of type long
@@ -76,9 +78,12 @@ def compute(facts: FeeFacts) -> Decision:
         lines.append({"label": label, "amount": money(amount), "article": article})
 
     if facts.registration == "libre":
-        if facts.pae_credits > fp.free_student_max_credits.value:
-            raise RuleError(f"Un étudiant libre suit au plus {fp.free_student_max_credits.value} crédits par année "
-                            f"académique (art. 38) ; demandé : {facts.pae_credits}.")
+        cap = fp.free_student_max_credits
+        if facts.pae_credits > cap.value:
+            # Art. 38 decides: the registration as a free student is refused, no amount is due.
+            ex.add(cap.article, f"Un étudiant libre suit au plus {cap.value} crédits par année académique : "
+                   f"{facts.pae_credits} demandés, inscription comme étudiant libre refusée.")
+            return ex.decide({"total": None, "refused": True, "lines": lines, "schedule": schedule})
         line(fp.free_student_admin.label, fp.free_student_admin.amount, "Art. 38")
         line(f"{facts.pae_credits} crédits × {euros(fp.free_student_per_credit.amount)}",
              fp.free_student_per_credit.amount * facts.pae_credits, "Art. 38")
@@ -137,12 +142,28 @@ def compute(facts: FeeFacts) -> Decision:
     return ex.decide({"total": total, "lines": lines, "schedule": schedule, "row": row.row})
 
 
+def _end_of_cycle_reduction(facts: FeeFacts, ex: Explanation) -> bool:
+    """Art. 51 al. 2: the reduction needs 15 credits or fewer in the PAE, or only placements and/or the TFE left."""
+    if not facts.end_of_cycle:
+        return False
+    most = load_year(facts.year).fees.end_of_cycle_max_credits
+    if facts.pae_credits <= most.value:
+        ex.add(most.article, f"Fin de cycle avec {facts.pae_credits} crédits au programme annuel ({most.value} ou moins) : "
+               "minerval et moitié des frais d'études admissibles.")
+        return True
+    if facts.only_internships_or_tfe:
+        ex.add(most.article, f"Fin de cycle : il ne reste que les stages et/ou le TFE ({facts.pae_credits} crédits) : "
+               "minerval et moitié des frais d'études admissibles.")
+        return True
+    ex.add(most.article, f"Fin de cycle avec {facts.pae_credits} crédits (plus de {most.value}) qui ne sont pas que des "
+           "stages et/ou le TFE : pas de réduction, les droits complets sont dus.")
+    return False
+
+
 def _non_boursier(facts: FeeFacts, row: FeeRow, line, ex: Explanation, reference: int) -> Decimal:
-    if facts.end_of_cycle:
+    if _end_of_cycle_reduction(facts, ex):
         line("Minerval", row.minerval_non_boursier, "Art. 51 ; annexe 2")
         line("Moitié des frais d'études admissibles", row.frais_etudes / 2, "Art. 51 ; annexe 2")
-        ex.add("Art. 51", "Fin de cycle (15 crédits ou moins, ou seulement stages et/ou TFE) : minerval et moitié des "
-               "frais d'études admissibles.")
         return row.minerval_non_boursier + row.frais_etudes / 2
     line("Minerval", row.minerval_non_boursier, "Art. 47 ; annexe 2")
     line("Frais d'infrastructure et d'équipement", row.frais_infrastructure, "Art. 47 ; annexe 2")
@@ -166,13 +187,13 @@ def _modeste(facts: FeeFacts, row: FeeRow, line, ex: Explanation) -> Decimal:
     if row.minerval_modeste is None:
         ex.add("Annexe 2", f"L'annexe 2 ne précise pas le minerval modeste de cette ligne ; le total imprimé "
                f"({euros(total)}) s'applique.")
-        if facts.end_of_cycle or facts.allegement:
+        if (facts.end_of_cycle and _end_of_cycle_reduction(facts, Explanation())) or facts.allegement:
             raise RuleError("Annexe 2 : sans minerval modeste pour cette ligne, la réduction de fin de cycle ou "
                             "d'allègement ne peut être calculée ; décision à prendre par le service des inscriptions.")
         line("Total étudiant de condition modeste (minerval non détaillé)", total, "Art. 56 ; annexe 2")
         return total
     frais = total - row.minerval_modeste
-    if facts.end_of_cycle:
+    if _end_of_cycle_reduction(facts, ex):
         line("Minerval (condition modeste)", row.minerval_modeste, "Art. 51, 56 ; annexe 2")
         line("Moitié des frais d'études (condition modeste)", frais / 2, "Art. 51, 56 ; annexe 2")
         ex.add("Art. 51, 56", "Fin de cycle, condition modeste : minerval modeste et moitié des frais d'études.")
@@ -216,19 +237,38 @@ def _schedule(facts: FeeFacts, total: Decimal, params: YearParameters, ex: Expla
         ex.add("Art. 53", "Présumé boursier : dispensé de l'acompte ; sans décision au 1er février, il garde l'accès aux "
                "activités, est délibéré et bénéficie des reports et valorisations.")
         return out
+    if facts.reorientation:
+        # Art. 33: a réorientation happens from 1 November; the 31 October acompte (art. 48) predates it.
+        ex.add("Art. 33, 48", f"Réorientation (à partir du 1er novembre) : l'acompte du {fr_date(dl['acompte'].date)} ne "
+               "la concerne pas.")
+        out.append(_solde_step(dl, total))
+        ex.add("Art. 49", f"Solde au plus tard le {fr_date(dl['solde'].date)}.")
+        return out
     out.append({"date": dl["acompte"].date, "amount": min(acompte, total), "label": dl["acompte"].label,
                 "article": dl["acompte"].article,
                 "consequence": "Inscription annulée, notifiée par recommandé ou courriel avec accusé de réception "
                                "(art. 48) ; recours au Commissaire (art. 182)."})
-    out.append({"date": dl["solde"].date, "amount": total, "label": "Totalité des droits d'inscription (solde)",
-                "article": dl["solde"].article,
-                "consequence": "Plus d'accès aux activités d'apprentissage, pas de délibération, ni report ni valorisation "
-                               "de crédits ; l'étudiant reste inscrit et redevable de la totalité (art. 49) ; recours au "
-                               "Commissaire (art. 182)."})
+    out.append(_solde_step(dl, total))
     ex.add("Art. 24, 48", f"Acompte de {euros(acompte)} au plus tard le {fr_date(dl['acompte'].date)} ; il n'est pas "
            "remboursable (sauf aux boursiers).")
     ex.add("Art. 49", f"Solde au plus tard le {fr_date(dl['solde'].date)}.")
     return out
+
+
+def _solde_step(dl, total: Decimal) -> dict:
+    return {"date": dl["solde"].date, "amount": total, "label": "Totalité des droits d'inscription (solde)",
+            "article": dl["solde"].article,
+            "consequence": "Plus d'accès aux activités d'apprentissage, pas de délibération, ni report ni valorisation "
+                           "de crédits ; l'étudiant reste inscrit et redevable de la totalité (art. 49) ; recours au "
+                           "Commissaire (art. 182)."}
+
+
+def _due(fees: FeeFacts) -> Decision:
+    """The amount due, for the rules that follow payments: a refused registration has none."""
+    due = compute(fees)
+    if due.outcome.get("refused"):
+        raise RuleError(" ".join(r.text for r in due.reasons) + " Aucun paiement à suivre.")
+    return due
 
 
 class Payment(Facts):
@@ -240,11 +280,12 @@ class PaymentStatusFacts(Facts):
     fees: FeeFacts
     payments: list[Payment] = []
     on: dt.date
+    registered_on: dt.date | None = None  # date of the registration; a due date before it does not apply to it
 
 
 def payment_status(facts: PaymentStatusFacts) -> Decision:
     """Where a student stands on ``on`` given the payments received (art. 48, 49, 53, 55)."""
-    due = compute(facts.fees)
+    due = _due(facts.fees)
     total: Decimal = due.outcome["total"]
     ex = Explanation()
     ex.add("Art. 47", f"Montant dû : {euros(total)}.")
@@ -253,7 +294,16 @@ def payment_status(facts: PaymentStatusFacts) -> Decision:
     ex.add("Art. 47", f"Payé au {fr_date(facts.on)} : {euros(paid)}.")
     outcome = {"total": total, "paid": money(paid), "balance": money(max(total - paid, Decimal(0))), "state": "en_ordre",
                "next": None}
+    if facts.registered_on is not None and facts.registered_on > facts.on:
+        raise RuleError(f"Situation demandée au {fr_date(facts.on)}, avant l'inscription du "
+                        f"{fr_date(facts.registered_on)}.")
     for step in due.outcome["schedule"]:
+        if facts.registered_on is not None and step["date"] < facts.registered_on:
+            # Art. 48 cancels a registration unpaid "à la date du 31 octobre"; one taken later (art. 22, 32) did
+            # not exist then, and no due date before the registration applies to it.
+            ex.add(f"{step['article']} ; art. 22, 32", f"Inscription du {fr_date(facts.registered_on)}, postérieure à "
+                   f"l'échéance du {fr_date(step['date'])} ({step['label']}) : cette échéance ne s'applique pas.")
+            continue
         if facts.on > step["date"] and paid_by(step["date"]) < step["amount"]:
             if step["article"].startswith("Art. 24"):
                 ex.add("Art. 48", f"Moins de {euros(step['amount'])} payés au {fr_date(step['date'])} : l'inscription ne "
@@ -286,11 +336,17 @@ class WithdrawalFacts(Facts):
 def withdrawal(facts: WithdrawalFacts) -> Decision:
     """Annulation (until 30 November) or abandon (from 1 December), and what is refunded (art. 57-60)."""
     params = load_year(facts.fees.year)
-    due = compute(facts.fees)
+    due = _due(facts.fees)
     ex = Explanation()
     ex.add("Art. 57", f"Seule la date du document d'arrêt signé ({fr_date(facts.withdrawal_date)}) est opposable.")
     limit = params.deadlines.dates["annulation_until"].date
     total: Decimal = due.outcome["total"]
+    if facts.fees.registration == "jury_cf":
+        ex.add("Annexe 4", "Jury de la Communauté française : « Ce droit d'inscription n'est en aucun cas remboursé. » "
+               "Non payé, il rend l'inscription au jury non effective.")
+        cancelled = facts.withdrawal_date <= limit
+        return ex.decide({"kind": "annulation" if cancelled else "abandon", "counts_as_registration": not cancelled,
+                          "still_due": Decimal("0.00"), "refund": Decimal("0.00")})
     dis = sum((ln["amount"] for ln in due.outcome["lines"] if ln["label"].startswith("DIS")), Decimal(0))
     if facts.withdrawal_date <= limit:
         kept = min(params.fees.acompte.amount, total) if facts.fees.status != "boursier" else Decimal(0)

@@ -34,7 +34,9 @@ class PastRegistration(Facts):
     cancelled: bool = False  # annulation by 30 November: "l'année ne comptera pas" (art. 58)
     led_to_degree: bool = False
     allegement: bool = False
-    reorientation: bool = False  # first registration in this cursus after another programme (§5)
+    # A change of programme under art. 102 §3 (decree of 7 November 2013) during that year. A first registration in a
+    # cursus after another programme of the same cycle is a réorientation anyway: it is derived from the history (§5).
+    reorientation: bool = False
     new_rules: bool = False  # the student was already under the new rules that year
     deemed: bool = False  # §6: a year after the secondary diploma with no proof of non-registration
 
@@ -49,7 +51,7 @@ class FinancabiliteFacts(Facts):
     credits_in_cursus: int = Field(ge=0)  # credits of the cursus acquired or valorised to date
     bloc1_credits: int = Field(default=0, ge=0, le=60)  # of the 60 first credits, to date
     complementary_credits: int = Field(default=0, ge=0, le=60)  # art. 111 décret paysage (2nd cycle)
-    reorientation: bool = False  # this registration is a réorientation
+    reorientation: bool = False  # this registration is a réorientation under art. 102 §3; otherwise derived (§5)
     allegement: bool = False  # this registration is an allègement (art. 151 décret paysage)
     jury_exception: bool = False  # §2 al. 2: the jury accepts 50 credits of bloc 1 after two registrations
 
@@ -74,14 +76,50 @@ def evaluate(facts: FinancabiliteFacts) -> Decision:
         ex.add("Art. 58", f"{len(cancelled)} inscription(s) annulée(s) avant le 1er décembre ne comptent pas.")
     counted = [r for r in past if not r.cancelled]
     regime = _regime(facts, year, counted, ex)
+    reo = Reorientations.derive(facts, counted, ex)
     if regime == "nouvelles":
-        financable = _new_rules(facts, year, counted, ex)
+        financable = _new_rules(facts, year, counted, reo, ex)
     else:
-        financable = _old_rules(facts, year, counted, ex)
+        financable = _old_rules(facts, year, counted, reo, ex)
     if not financable:
         ex.add("Art. 36, 40", "Étudiant non finançable : l'inscription se demande par la procédure de l'art. 36 "
                "(lettre de motivation) et la direction de département peut la refuser (art. 40, 3°).")
     return ex.decide({"regime": regime, "financable": financable})
+
+
+def _is_reorientation(cursus: str, cycle: int, before: list[PastRegistration], flagged: bool) -> bool:
+    """§5 al. 2 and old rules 4°: registering in a programme "sans y avoir été déjà inscrit", having been registered in
+    another programme of the same cycle (or moving under art. 102 §3, the flag). Already registered there: never."""
+    same_cycle = [r for r in before if r.cycle == cycle and not r.led_to_degree]
+    if any(r.cursus == cursus for r in same_cycle):
+        return False
+    return flagged or bool(same_cycle)
+
+
+class Reorientations:
+    """Which registrations of the history, and whether the current one, are réorientations."""
+
+    def __init__(self, past: dict[int, bool], now: bool) -> None:
+        self._past, self.now = past, now
+
+    def was(self, registration: PastRegistration) -> bool:
+        return self._past.get(id(registration), False)
+
+    @classmethod
+    def derive(cls, facts: FinancabiliteFacts, counted: list[PastRegistration], ex: Explanation) -> Reorientations:
+        past = {id(r): _is_reorientation(r.cursus, r.cycle, counted[:i], r.reorientation) for i, r in enumerate(counted)}
+        now = _is_reorientation(facts.cursus, facts.cycle, counted, facts.reorientation)
+        if facts.reorientation and not now:
+            ex.add("Art. 35 §5 al. 2", f"Déjà inscrit à « {facts.cursus} » : l'inscription n'est pas une réorientation "
+                   "(« sans y avoir été déjà inscrit »).")
+        elif now and not facts.reorientation:
+            ex.add("Art. 35 §5 al. 2", f"Première inscription à « {facts.cursus} » après une inscription à un autre "
+                   "programme du même cycle : c'est une réorientation.")
+        contradicted = [r.academic_year for r in counted if r.reorientation and not past[id(r)]]
+        if contradicted:
+            ex.add("Art. 35 §5 al. 2", f"Inscription(s) de {', '.join(contradicted)} dans un cursus déjà suivi : pas une "
+                   "réorientation.")
+        return cls(past, now)
 
 
 def _regime(facts: FinancabiliteFacts, year: int, counted: list[PastRegistration], ex: Explanation) -> str:
@@ -117,9 +155,10 @@ def _regime(facts: FinancabiliteFacts, year: int, counted: list[PastRegistration
     return "anciennes"
 
 
-def _extra_registrations(facts: FinancabiliteFacts, in_cycle: list[PastRegistration], ex: Explanation) -> int:
+def _extra_registrations(facts: FinancabiliteFacts, in_cycle: list[PastRegistration], reo: Reorientations,
+                         ex: Explanation) -> int:
     bonus = 0.0
-    if facts.reorientation or any(r.reorientation for r in in_cycle):
+    if reo.now or any(reo.was(r) for r in in_cycle):
         bonus += 1
         ex.add("Art. 35 §5", "Réorientation : une inscription supplémentaire (une seule fois par cycle).")
     allegements = sum(1 for r in in_cycle if r.allegement)
@@ -137,7 +176,8 @@ def _extra_registrations(facts: FinancabiliteFacts, in_cycle: list[PastRegistrat
     return extra
 
 
-def _new_rules(facts: FinancabiliteFacts, year: int, counted: list[PastRegistration], ex: Explanation) -> bool:
+def _new_rules(facts: FinancabiliteFacts, year: int, counted: list[PastRegistration], reo: Reorientations,
+               ex: Explanation) -> bool:
     window = [r for r in counted if year - 5 <= start_year(r.academic_year) < year]
     if not any(r.cycle == facts.cycle for r in window):
         ex.add("Art. 35 §1er, 1°", "Pas inscrit à des études du même cycle au cours des cinq années précédentes : "
@@ -161,7 +201,7 @@ def _new_rules(facts: FinancabiliteFacts, year: int, counted: list[PastRegistrat
         ex.add("Art. 35 §6", f"{deemed} année(s) après le titre d'accès sans preuve de non-inscription : réputées "
                "inscriptions à 60 crédits.")
     n = len(in_cycle)
-    extra = _extra_registrations(facts, in_cycle, ex)
+    extra = _extra_registrations(facts, in_cycle, reo, ex)
     ex.add("Art. 35 §1er, 3°", f"{n} inscription(s) prise(s) en compte dans le {CYCLE[facts.cycle]} cycle ; "
            f"{facts.credits_in_cursus} crédits du cursus acquis ou valorisés à ce jour.")
 
@@ -176,7 +216,7 @@ def _new_rules(facts: FinancabiliteFacts, year: int, counted: list[PastRegistrat
         if len(cursus_regs) == 1 and facts.bloc1_credits == 0:
             failures.append(("Art. 35 §2, 1°", "Au terme de la première inscription dans ce cursus, aucune UE du premier "
                              "bloc annuel n'est acquise ou valorisée."))
-        failures.extend(_bloc1_progress(facts, in_cycle, n, extra))
+        failures.extend(_bloc1_progress(facts, in_cycle, n, extra, reo))
         if n >= 4 + extra and credits < 120:
             failures.append(("Art. 35 §2, 3°", f"Après {4 + extra} inscriptions dans le premier cycle, {credits} crédits "
                              "du cursus sur les 120 requis."))
@@ -207,11 +247,12 @@ def _new_rules(facts: FinancabiliteFacts, year: int, counted: list[PastRegistrat
     return True
 
 
-def _bloc1_progress(facts: FinancabiliteFacts, in_cycle: list[PastRegistration], n: int, extra: int) -> list[tuple[str, str]]:
+def _bloc1_progress(facts: FinancabiliteFacts, in_cycle: list[PastRegistration], n: int, extra: int,
+                    reo: Reorientations) -> list[tuple[str, str]]:
     """§2, 2° with the jury exception of §2 al. 2 and the late-réorientation rule of §5."""
     b1 = facts.bloc1_credits
-    reorient_index = next((i for i, r in enumerate(in_cycle) if r.reorientation), None)
-    if reorient_index is None and facts.reorientation:
+    reorient_index = next((i for i, r in enumerate(in_cycle) if reo.was(r)), None)
+    if reorient_index is None and reo.now:
         reorient_index = n
     if reorient_index is not None and reorient_index >= 2:
         out = []
@@ -232,7 +273,8 @@ def _bloc1_progress(facts: FinancabiliteFacts, in_cycle: list[PastRegistration],
     return []
 
 
-def _old_rules(facts: FinancabiliteFacts, year: int, counted: list[PastRegistration], ex: Explanation) -> bool:
+def _old_rules(facts: FinancabiliteFacts, year: int, counted: list[PastRegistration], reo: Reorientations,
+               ex: Explanation) -> bool:
     kept = [r for r in counted if not r.led_to_degree]
     if len(kept) != len(counted):
         ex.add("Art. 35 (anciennes règles)", "Les inscriptions ayant conduit à un grade académique ne sont pas prises en compte.")
@@ -257,8 +299,8 @@ def _old_rules(facts: FinancabiliteFacts, year: int, counted: list[PastRegistrat
             return True
         if _old_rule_3b(facts, year, in_cycle, ex):
             return True
-    if facts.reorientation:
-        previous = [r for r in window if r.reorientation]
+    if reo.now:
+        previous = [r for r in window if reo.was(r)]
         if not previous:
             ex.add("Art. 35 (anciennes règles), 4°", "Se réoriente sans avoir usé de cette faculté au cours des cinq années "
                    "précédentes : finançable.")
@@ -279,14 +321,20 @@ def _old_rule_3b(facts: FinancabiliteFacts, year: int, in_cycle: list[PastRegist
         options = [regs]
         if first_in_cycle in regs and len(regs) > 1:
             options.append([r for r in regs if r is not first_in_cycle])  # "si elle lui est défavorable"
+        # ii. (45 credits) counts the whole period; only i. (the half) may leave out the first year in the cycle.
+        acquired = sum(r.credits_acquired for r in regs)
+        if acquired < 45 and not allegement:
+            continue
         for option in options:
             load = sum(r.pae_credits for r in option)
-            acquired = sum(r.credits_acquired for r in option)
-            if load and acquired * 2 >= load and (acquired >= 45 or allegement):
+            half = sum(r.credits_acquired for r in option)
+            if load and half * 2 >= load:
                 detail = "" if option is regs else ", sans l'année de première inscription au cycle"
-                ex.add("Art. 35 (anciennes règles), 3° b)", f"Sur les {label}{detail} : {acquired} crédits acquis pour "
-                       f"une charge de {load} (au moins la moitié"
-                       f"{' ; condition des 45 crédits levée par l’allègement' if acquired < 45 else ' et au moins 45'}) : finançable.")
+                ex.add("Art. 35 (anciennes règles), 3° b) i.", f"Sur les {label}{detail} : {half} crédits acquis pour "
+                       f"une charge de {load} : au moins la moitié.")
+                ex.add("Art. 35 (anciennes règles), 3° b) ii.", f"Sur les {label} : {acquired} crédits acquis"
+                       f"{' ; condition des 45 crédits levée par l’allègement' if acquired < 45 else ', au moins 45'} : "
+                       "finançable.")
                 return True
     ex.add("Art. 35 (anciennes règles), 3°", "Ni 75 % des crédits de l'inscription précédente, ni la moitié de la charge "
            "et 45 crédits sur les trois années ou inscriptions précédentes.")

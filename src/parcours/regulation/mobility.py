@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from parcours.regulation.explain import Decision, Explanation, Facts, RuleError, fr_date
 from parcours.regulation.params import load_year
@@ -15,6 +16,7 @@ from parcours.regulation.params import load_year
 Kind = Literal["SMS", "SMT", "OLS", "BELGICA_STUDIES", "BELGICA_TRAINEESHIP", "FAME", "STAGE_HORS_PROGRAMME",
                "INTERCOMMUNAUTAIRE"]
 PROCEDURE = "Procédure mobilité AS"
+BRUSSELS = ZoneInfo("Europe/Brussels")  # the HELHa's deadlines are Brussels time
 
 
 class EligibilityFacts(Facts):
@@ -109,11 +111,20 @@ def duration(facts: DurationFacts) -> Decision:
         ex.add(kind.article, f"{kind.label} : pas de durée imposée par le RGE.")
         return ex.decide(True, days=days)
     if kind.min_weeks is not None:
+        months_end = (facts.start + relativedelta(months=kind.min_months) - dt.timedelta(days=1)
+                      if kind.min_months is not None else None)
         if days >= kind.min_weeks * 7:
             ex.add(kind.article, f"{days} jours : au moins {kind.min_weeks} semaines.")
+        elif months_end is not None and facts.end >= months_end:
+            # Reading of "13 semaines -3 mois- minimum": the text gives one minimum in two measures; three calendar
+            # months (which may hold fewer than 91 days, e.g. February to April) meet it as well.
+            ex.add(kind.article, f"{days} jours, moins de {kind.min_weeks} semaines mais {kind.min_months} mois civils "
+                   f"(du {fr_date(facts.start)} au {fr_date(months_end)} au moins) : lecture retenue, le minimum "
+                   f"« {kind.min_weeks} semaines – {kind.min_months} mois » est atteint par l'une ou l'autre mesure.")
         else:
             ok = False
-            ex.add(kind.article, f"{days} jours : moins que le minimum de {kind.min_weeks} semaines.")
+            extra = f" ni {kind.min_months} mois civils" if kind.min_months is not None else ""
+            ex.add(kind.article, f"{days} jours : moins que le minimum de {kind.min_weeks} semaines{extra}.")
     if kind.max_months is not None:
         latest = facts.start + relativedelta(months=kind.max_months) - dt.timedelta(days=1)
         if facts.end <= latest:
@@ -158,6 +169,8 @@ def learning_agreement(facts: LearningAgreementFacts) -> Decision:
 
 class CandidatureFacts(Facts):
     year: str = "2023-2024"
+    # A date, or a timestamp (with or without time zone): deadlines are Brussels time, so a timestamp counts on the
+    # day it was in Brussels; one without a time zone is read as Brussels time.
     submitted_on: dt.date
     canada: bool = False  # course mobility to Canada: earlier deadline
     documents: list[Literal["formulaire", "lettre_motivation", "cv", "bulletins"]] = []
@@ -165,6 +178,20 @@ class CandidatureFacts(Facts):
     bloc2_bulletin_available: bool = False
     bloc2_bulletin_attached: bool = False
     sent_to: list[Literal["HENALLUX", "HERS"]] = []
+
+
+    @field_validator("submitted_on", mode="before")
+    @classmethod
+    def _brussels_day(cls, value):
+        moment = value
+        if isinstance(value, str) and "T" in value:
+            try:
+                moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                return value  # pydantic reports the invalid date
+        if isinstance(moment, dt.datetime):
+            return moment.astimezone(BRUSSELS).date() if moment.tzinfo else moment.date()
+        return value
 
 
 def candidature(facts: CandidatureFacts) -> Decision:

@@ -65,11 +65,30 @@ class SessionOuverte(Strict):
     article: str
 
 
+class Holiday(Strict):
+    date: dt.date
+    label: str
+
+
+class PublicHolidays(Strict):
+    source: str  # the law that makes them legal public holidays
+    article: str
+    days: list[Holiday]
+
+    @model_validator(mode="after")
+    def _sorted_unique(self) -> PublicHolidays:
+        dates = [h.date for h in self.days]
+        if dates != sorted(set(dates)):
+            raise ValueError("public_holidays.days: dates dans l'ordre et sans doublon")
+        return self
+
+
 class CalendarFile(Strict):
     academic_year: AcademicYear
     quadrimestres: list[Quadrimestre]
     periods: list[Period]
     session_ouverte: list[SessionOuverte]
+    public_holidays: PublicHolidays
 
     @model_validator(mode="after")
     def _partition(self) -> CalendarFile:
@@ -254,15 +273,25 @@ class Programme(Strict):
     co_organised_with: list[str] = []
 
 
+class HealthDomains(Strict):
+    article: str
+    source: str
+    domains: list[str]
+
+
 class ProgrammesFile(Strict):
     article: str
     programmes: list[Programme]
+    health_domains: HealthDomains
 
 
 # --- mobility.yaml -------------------------------------------------------------------------
 class MobilityKind(Strict):
     label: str
     min_weeks: int | None
+    # The text gives the minimum in weeks and, between dashes, in months ("13 semaines -3 mois- minimum"): either
+    # measure meets it (reading written in mobility.duration's reason).
+    min_months: int | None = None
     max_months: int | None
     article: str
 
@@ -432,6 +461,8 @@ def _check_dates_in_year(params: YearParameters) -> None:
         check(f"deadlines.yaml: windows.{name}.end", w.end)
     for so in params.calendar.session_ouverte:
         check(f"calendar.yaml: session_ouverte[{so.evaluation_period}]", so.until)
+    for h in params.calendar.public_holidays.days:
+        check(f"calendar.yaml: public_holidays {h.label}", h.date)
     c = params.mobility.candidature
     check("mobility.yaml: candidature.deadline", c.deadline.date)
     check("mobility.yaml: candidature.deadline_canada", c.deadline_canada.date)

@@ -5,6 +5,9 @@ Communauté française."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import Field
@@ -84,7 +87,7 @@ def window(facts: WindowFacts) -> Decision:
 
 
 Document = Literal["identite", "photo", "titre_acces", "parcours", "attestation_dettes", "equivalence",
-                   "casier_judiciaire", "certificat_aptitude"]
+                   "casier_judiciaire", "certificat_aptitude", "vaccination_hepatite_b"]
 DOCUMENT_LABELS = {
     "identite": "copie recto verso de la carte d'identité",
     "photo": "photo récente au format carte d'identité",
@@ -94,29 +97,70 @@ DOCUMENT_LABELS = {
     "equivalence": "équivalence du diplôme secondaire étranger (ou preuve d'introduction avant le 15 juillet)",
     "casier_judiciaire": "extrait de casier judiciaire modèle 2 de moins de trois mois",
     "certificat_aptitude": "certificat d'aptitude physique",
+    "vaccination_hepatite_b": "preuve de vaccination contre l'hépatite B (éventuellement en cours)",
 }
+DOCUMENT_ARTICLES = {"casier_judiciaire": "Art. 25", "certificat_aptitude": "Art. 25", "vaccination_hepatite_b": "Art. 161"}
 APTITUDE_PROGRAMMES = {"kinesitherapie", "ergotherapie", "imagerie_medicale"}
 CRIMINAL_RECORD_PROGRAMMES = {"infirmier", "sage_femme"}
+# Art. 25 names these bacheliers; each is also a health programme with placements (art. 161).
+PROGRAMME_CODES = sorted(APTITUDE_PROGRAMMES | CRIMINAL_RECORD_PROGRAMMES)
+OTHER_PROGRAMME = "autre"
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents, words joined by "_": "Kinésithérapie" and "kinesitherapie" are the same programme."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")
+
+
+@dataclass(frozen=True)
+class ProgrammeProfile:
+    code: str  # an art. 25 code, or "autre"
+    health: bool  # a health programme with placements (art. 161)
+    label: str
+
+
+def programme_profile(programme: str, year: str = "2023-2024") -> ProgrammeProfile:
+    """The art. 25 code and health status of a programme given by code (any accents or case) or by its full name in
+    the year's programmes.yaml. An unknown programme is refused: it would silently get no extra document."""
+    slug = normalise(programme)
+    if slug in ("", OTHER_PROGRAMME):
+        return ProgrammeProfile(OTHER_PROGRAMME, False, "autre programme")
+    if slug in PROGRAMME_CODES:
+        return ProgrammeProfile(slug, True, slug.replace("_", " "))
+    params = load_year(year).programmes
+    match = next((p for p in params.programmes if normalise(p.name) == slug), None)
+    if match is None:
+        raise RuleError(f"Programme inconnu : « {programme} ». Valeurs admises : {', '.join(PROGRAMME_CODES)}, "
+                        f"{OTHER_PROGRAMME}, ou l'intitulé exact d'un programme de {year} (docs/rules.md).")
+    # Art. 25 speaks of bacheliers: a master en kinésithérapie needs no aptitude certificate.
+    code = next((c for c in PROGRAMME_CODES if match.kind == "bachelier" and c in normalise(match.name)), OTHER_PROGRAMME)
+    return ProgrammeProfile(code, match.domain in params.health_domains.domains, match.name)
 
 
 def required_documents(programme: str = "", first_year: bool = True, foreign_secondary: bool = False,
-                       previous_fwb_institution: bool = False) -> list[str]:
+                       previous_fwb_institution: bool = False, year: str = "2023-2024") -> list[str]:
+    profile = programme_profile(programme, year)
     docs = ["identite", "photo", "titre_acces", "parcours"]
     if previous_fwb_institution:
         docs.append("attestation_dettes")
     if foreign_secondary:
         docs.append("equivalence")
-    if programme in CRIMINAL_RECORD_PROGRAMMES and first_year:
+    if profile.code in CRIMINAL_RECORD_PROGRAMMES and first_year:
         docs += ["casier_judiciaire", "certificat_aptitude"]
-    elif programme in APTITUDE_PROGRAMMES:
+    elif profile.code in APTITUDE_PROGRAMMES:
         docs.append("certificat_aptitude")
+    if profile.health:
+        docs.append("vaccination_hepatite_b")  # art. 161, at the registration request
     return docs
 
 
 class AdmissibilityFacts(Facts):
     year: str = "2023-2024"
     access_conditions_met: bool  # art. 16-19
-    programme: str = ""  # infirmier, sage_femme, kinesitherapie, ergotherapie, imagerie_medicale or other
+    # An art. 25 code (infirmier, sage_femme, kinesitherapie, ergotherapie, imagerie_medicale; accents and case do not
+    # matter), "autre", or the name of a programme of the year (programmes.yaml). Anything else is refused.
+    programme: str = ""
     first_year: bool = True
     foreign_secondary: bool = False
     previous_fwb_institution: bool = False
@@ -136,8 +180,18 @@ def admissibility(facts: AdmissibilityFacts) -> Decision:
     if not facts.access_conditions_met:
         grounds.append("Art. 16-19")
         ex.add("Art. 39", "Les conditions d'accès aux études visées (art. 16 à 19) ne sont pas remplies.")
-    needed = required_documents(facts.programme, facts.first_year, facts.foreign_secondary, facts.previous_fwb_institution)
-    missing = [d for d in needed if d not in facts.documents]
+    needed = required_documents(facts.programme, facts.first_year, facts.foreign_secondary, facts.previous_fwb_institution,
+                                facts.year)
+    # Art. 39 makes irrecevable a request missing the art. 23-25 documents; art. 161 does not say so of the hepatitis-B
+    # proof: it is asked for and named, not a ground of irrecevabilité.
+    to_provide = [d for d in needed if DOCUMENT_ARTICLES.get(d) == "Art. 161" and d not in facts.documents]
+    missing = [d for d in needed if d not in facts.documents and d not in to_provide]
+    if "vaccination_hepatite_b" in needed:
+        if to_provide:
+            ex.add("Art. 161", f"Formation du domaine de la santé avec activités d'intégration professionnelle : "
+                   f"{DOCUMENT_LABELS['vaccination_hepatite_b']} à apporter avec la demande d'inscription.")
+        else:
+            ex.add("Art. 161", "Preuve de vaccination contre l'hépatite B fournie.")
     if missing:
         grounds.append("Art. 24")
         article = "Art. 24, 25" if any(d in ("casier_judiciaire", "certificat_aptitude") for d in missing) else "Art. 24"
@@ -168,9 +222,9 @@ def admissibility(facts: AdmissibilityFacts) -> Decision:
         ex.add("Art. 180", "Recours au Commissaire ou Délégué dans les 15 jours ouvrables à partir du premier jour ouvrable "
                "qui suit la notification (suspendu du 15 juillet au 15 août et du 24 décembre au 1er janvier).")
         return ex.decide({"recevable": False, "grounds": sorted(set(grounds)), "missing": missing,
-                          "notify_by": limit})
+                          "notify_by": limit, "to_provide": to_provide})
     ex.add("Art. 26", "Demande recevable : elle vaut demande finale d'inscription effective (au plus tôt le jour de la rentrée).")
-    return ex.decide({"recevable": True, "grounds": [], "missing": [], "notify_by": None})
+    return ex.decide({"recevable": True, "grounds": [], "missing": [], "notify_by": None, "to_provide": to_provide})
 
 
 class SilenceFacts(Facts):

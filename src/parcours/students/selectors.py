@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Sum
 
-from parcours.regulation import fees, financabilite
+from parcours.regulation import fees, financabilite, pae
 from parcours.regulation.explain import Decision, RuleError
 from parcours.regulation.params import load_year
-from parcours.students.models import AcquiredCredit, Registration, Student
+from parcours.students.models import AcquiredCredit, PaeEntry, Registration, Student
 
 
 @dataclass(frozen=True)
@@ -56,29 +56,87 @@ def student_slots_due(student: Student, today: dt.date):
                     status__in=[SlotStatus.REQUESTED, SlotStatus.REFUSED]))
 
 
-def fees_decision(student: Student, registration: Registration | None) -> Decision | None:
-    if registration is None or not registration.programme.fee_section:
-        return None
-    status = {"boursier": "boursier", "presume_boursier": "presume_boursier", "bourse_refusee": "bourse_refusee"}.get(
+# --- the facts the rules need, read once for every screen and service -------------------------------------
+# Each screen that shows a finançabilité, fee or PAE decision builds its facts here, so it gives the CLI's answer
+# for the same facts (``parcours rule`` with the JSON of these facts).
+
+
+def _grant_status(student: Student) -> str:
+    return {"boursier": "boursier", "presume_boursier": "presume_boursier", "bourse_refusee": "bourse_refusee"}.get(
         student.grant_status, "condition_modeste" if student.condition_modeste else "non_boursier")
+
+
+def is_reorientation(registration: Registration) -> bool:
+    """Art. 33 (art. 102 §3 of the decree): the registration results from a réorientation request."""
+    # Imported here: the admissions app reads this one, not the reverse.
+    from parcours.admissions.models import AdmissionRequest
+
+    return AdmissionRequest.objects.filter(registration=registration,
+                                           kind=AdmissionRequest.Kind.REORIENTATION).exists()
+
+
+def pae_credits(registration: Registration) -> int:
+    return sum(e.ue.credits for e in registration.pae.select_related("ue"))
+
+
+def fee_facts(reg: Registration) -> fees.FeeFacts | None:
+    """What art. 33, 38, 47-60 need about a registration; None when the programme has no annexe-2 row."""
+    student, programme = reg.student, reg.programme
+    if not programme.fee_section:
+        return None
+    reorientation = is_reorientation(reg)
+    credits = pae_credits(reg) or 60  # no PAE yet: a full programme (art. 67 §2)
+    if reg.free_student:  # art. 38: 50 € and 5 € per credit followed
+        return fees.FeeFacts(year=reg.academic_year.label, section=programme.fee_section, site=programme.fee_site,
+                             stage=reg.stage, registration="libre", pae_credits=min(credits, 75))
+    # Art. 51 al. 2: the année diplômante is the end of the cycle; the rule grants the reduction with 15 credits or
+    # fewer (the placements/TFE-only case needs a UE category the programme catalogue does not hold yet).
+    end_of_cycle = reg.stage == Registration.Stage.AD and not reorientation
+    allegement = reg.allegement and not reorientation and credits < 60 and not (end_of_cycle and credits <= 15)
+    prorata = reorientation or allegement or end_of_cycle
+    return fees.FeeFacts(
+        year=reg.academic_year.label, section=programme.fee_section, site=programme.fee_site, stage=reg.stage,
+        status=_grant_status(student), non_eu_specific=student.non_eu, cycle=programme.cycle,
+        grant_refusal_notified=student.grant_refusal_notified_on, reorientation=reorientation,
+        end_of_cycle=end_of_cycle and not allegement, allegement=allegement,
+        pae_credits=min(credits, 75) if prorata else 60,
+    )
+
+
+def fees_decision(student: Student, registration: Registration | None) -> Decision | None:
+    """The fees of the current registration (art. 47-56), from the same facts as the payments service."""
+    if registration is None:
+        return None
+    facts = fee_facts(registration)
+    if facts is None:
+        return None
     try:
-        return fees.compute(fees.FeeFacts(year=settings.ACADEMIC_YEAR, section=registration.programme.fee_section,
-                                          site=registration.programme.fee_site, stage=registration.stage, status=status,
-                                          non_eu_specific=student.non_eu, cycle=registration.programme.cycle))
+        return fees.compute(facts)
     except RuleError:
         return None
+
+
+def payment_status_facts(reg: Registration, on: dt.date) -> fees.PaymentStatusFacts:
+    """Art. 48-49 on ``on``: the payments received and the date of the registration (a due date before it does
+    not apply, art. 22, 32)."""
+    facts = fee_facts(reg)
+    payments = [fees.Payment(date=p.paid_on, amount=p.amount) for p in reg.payments.filter(amount__gt=0)]
+    registered_on = reg.registered_on if reg.registered_on and reg.registered_on <= on else None
+    return fees.PaymentStatusFacts(fees=facts, payments=payments, on=on, registered_on=registered_on)
 
 
 def financabilite_decision(student: Student, registration: Registration | None) -> Decision | str | None:
     """The finançabilité of the student for the current registration, or the reason it cannot be decided."""
     if registration is None:
         return None
-    return financabilite_for(student, registration.programme)
+    return financabilite_for(student, registration.programme, reorientation=is_reorientation(registration),
+                             allegement=registration.allegement)
 
 
-def financabilite_for(student: Student, programme, year: str | None = None) -> Decision | str:
+def financabilite_for(student: Student, programme, year: str | None = None, *, reorientation: bool = False,
+                      allegement: bool = False) -> Decision | str:
     """The finançabilité of the student for a programme (art. 35) in ``year`` (the current one by default), or why
-    the rules cannot decide it."""
+    the rules cannot decide it. The réorientation of §5 is also derived by the rule from the history."""
     history = [financabilite.PastRegistration(
         academic_year=p.academic_year, cycle=p.cycle, cursus=p.cursus, pae_credits=p.pae_credits,
         credits_acquired=p.credits_acquired, cancelled=p.cancelled, led_to_degree=p.led_to_degree,
@@ -91,6 +149,48 @@ def financabilite_for(student: Student, programme, year: str | None = None) -> D
         return financabilite.evaluate(financabilite.FinancabiliteFacts(
             academic_year=year or settings.ACADEMIC_YEAR, cycle=programme.cycle, cursus=programme.name,
             cursus_credits=programme.min_credits or 120, specialisation=programme.kind == "bachelier_specialisation",
-            history=history, credits_in_cursus=total, bloc1_credits=min(bloc1, 60)))
+            history=history, credits_in_cursus=total, bloc1_credits=min(bloc1, 60), reorientation=reorientation,
+            allegement=allegement))
     except (RuleError, ValueError) as exc:
         return str(exc)
+
+
+def pae_facts(reg: Registration, ues, derogation: str = "", jury_agreement: bool = False) -> pae.PaeFacts:
+    """What art. 38, 67-68, 71, 77 need to check a proposed PAE: acquired and valorised credits, the UEs of later
+    blocs already registered, the end of the cycle and the jury's agreement."""
+    from parcours.institutions.models import UE
+
+    programme = reg.programme
+    programme_ues = list(UE.objects.filter(programme=programme))
+    acquired_rows = AcquiredCredit.objects.filter(student=reg.student, ue__programme=programme).select_related("ue")
+    acquired = {a.ue.code for a in acquired_rows}
+    bloc1 = [u for u in programme_ues if u.bloc == 1]
+    first = reg.bloc == 1 and not reg.student.past_registrations.exclude(cancelled=True).exists()
+    situation = "premiere_inscription" if first else ("bloc1_non_reussi" if reg.bloc == 1 else "poursuite")
+    if reg.free_student:
+        situation = "libre"
+    # §2, 1°: UEs of the rest of the cycle the student was registered to in an earlier year and has not acquired.
+    earlier = (PaeEntry.objects.filter(registration__student=reg.student, ue__programme=programme, ue__bloc__gt=1)
+               .exclude(registration=reg).values_list("ue__code", flat=True))
+    acquired_credits = sum(a.ue.credits for a in acquired_rows)
+    end_of_cycle = reg.stage == Registration.Stage.AD
+    return pae.PaeFacts(
+        year=reg.academic_year.label,
+        situation=situation,
+        programme="master" if programme.kind == "master"
+        else ("specialisation" if programme.kind == "bachelier_specialisation" else "bachelier"),
+        ues=[pae.ProposedUE(code=u.code, credits=u.credits, bloc=u.bloc, cycle=programme.cycle,
+                            prerequisites=[p.code for p in u.prerequisites.all()],
+                            corequisites=[c.code for c in u.corequisites.all()], language=u.language)
+             for u in ues],
+        acquired=sorted(acquired),
+        bloc1_codes=[u.code for u in bloc1],
+        bloc1_credits_acquired=min(60, sum(u.credits for u in bloc1 if u.code in acquired)),
+        previously_registered=sorted(set(earlier) - acquired),
+        jury_agreement=jury_agreement,
+        derogation=derogation or None,
+        allegement=reg.allegement,
+        end_of_cycle=end_of_cycle,
+        remaining_first_cycle_credits=(max(0, programme.min_credits - acquired_credits)
+                                       if end_of_cycle and programme.cycle == 1 and programme.min_credits else None),
+    )

@@ -9,15 +9,15 @@
   var live = document.getElementById("save-status");
   var inputs = Array.prototype.slice.call(form.querySelectorAll("input.note:not([disabled])"));
 
-  function state(input, text, bad) {
+  function state(input, text, kind) {  /* kind: "ok", "bad" or "pending" */
     var cell = document.getElementById("state-" + input.getAttribute("data-student"));
-    if (cell) { cell.textContent = text; cell.className = "save-state" + (bad ? " bad" : " ok"); }
-    input.setAttribute("aria-invalid", bad ? "true" : "false");
+    if (cell) { cell.textContent = text; cell.className = "save-state " + kind; }
+    input.setAttribute("aria-invalid", kind === "bad" ? "true" : "false");
   }
 
   function save(list) {
     var entries = list.map(function (i) { return [i.getAttribute("data-student"), i.value]; });
-    list.forEach(function (i) { state(i, "…", false); });
+    list.forEach(function (i) { state(i, "…", "pending"); });
     live.textContent = "Enregistrement…";
     return fetch(url, {
       method: "POST", credentials: "same-origin",
@@ -29,24 +29,26 @@
           list.forEach(function (i) {
             var v = res.data.values[i.getAttribute("data-student")];
             if (v !== undefined) { i.value = v; i.defaultValue = v; }
-            state(i, "✓ enregistré", false);
+            state(i, "✓ enregistré", "ok");
           });
           live.textContent = "Enregistré.";
-          var done = form.querySelectorAll("input.note").length;
+          var expected = form.querySelectorAll("input.note[data-expected]");
+          var n = 0;
+          expected.forEach(function (i) { if (i.value.trim() !== "") { n += 1; } });
           var counter = document.getElementById("encoded-count");
-          if (counter) {
-            var n = 0;
-            form.querySelectorAll("input.note").forEach(function (i) { if (i.value.trim() !== "") { n += 1; } });
-            counter.textContent = n;
-          }
-          return done;
+          if (counter) { counter.textContent = n; }
+          var complete = n === expected.length;
+          var submit = document.getElementById("submit-form"), missing = document.getElementById("submit-missing");
+          if (submit) { submit.hidden = !complete; }
+          if (missing) { missing.hidden = complete; }
+          return n;
         }
         var msg = (res.data && res.data.error) || "Erreur d'enregistrement.";
-        list.forEach(function (i) { state(i, msg, true); });
+        list.forEach(function (i) { state(i, msg, "bad"); });
         live.textContent = "Non enregistré : " + msg;
       })
       .catch(function () {
-        list.forEach(function (i) { state(i, "Hors ligne : non enregistré", true); });
+        list.forEach(function (i) { state(i, "Hors ligne : non enregistré", "bad"); });
         live.textContent = "Non enregistré (connexion perdue).";
       });
   }
