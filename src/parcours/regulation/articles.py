@@ -313,12 +313,12 @@ WORKFLOWS: dict[str, str] = {
     "103": f"{_EVAL} : résultats visibles après publication, relevé de notes, procurations",
     "104": f"{_EVAL} : consultation des copies annoncée une semaine à l'avance",
 }
-# Articles of Titre VI (and the routes of art. 103, 105, 177) run as a workflow by parcours.juries.
+# Articles of Titre VI (and the publication of art. 103) run as a workflow by parcours.juries; the complaint and
+# appeal deadlines it announces (art. 105, 177) belong to the appeals workflow.
 _JURY = "parcours.juries"
 for _ref, _text in {
     "103": f"{_JURY} : publication à la date et l'heure fixées par le président, courriel et notification, liste des "
            "valves par matricule",
-    "105": f"{_JURY} : délai de plainte (3 jours ouvrables) annoncé avec les résultats",
     "127": f"{_JURY} : un jury par programme et année, sous-jury de première année possible",
     "128": f"{_JURY} : président, secrétaire, responsables d'UE du PAE (au moins 5) ; présences et quorum de la séance",
     "129": f"{_JURY} : grille de délibération, grade conféré à la fin du cycle, délibération de janvier pour les fins "
@@ -329,7 +329,6 @@ for _ref, _text in {
     "134": f"{_JURY} : octroi des crédits d'une UE en échec (2e ou 3e période), crédits écrits au dossier",
     "135": f"{_JURY} : critères de l'annexe 3 retenus pour chaque octroi",
     "136": f"{_JURY} : mention (annexe 6, pourcentages de l'établissement), diplôme et supplément au diplôme",
-    "177": f"{_JURY} : délai de recours interne annoncé avec les résultats",
     "Annexe 3": f"{_JURY} : liste des critères proposée à chaque octroi",
     "Annexe 6": f"{_JURY} : pondération choisie par jury, pourcentage calculé dans la grille",
 }.items():
