@@ -26,7 +26,8 @@ install: system-packages $(STAMP)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --address http://$(HOST):$(PORT)/
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# DEBUG off so a wrong address shows the French 404 page, not Django's debug page; --insecure serves the static files.
+	PARCOURS_DEBUG=0 $(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check src tests scripts

@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from parcours.regulation.articles import REGISTRY
-from parcours.regulation.explain import RuleError, french_errors
+from parcours.regulation.explain import InputError, RuleError, french_errors
 from parcours.regulation.params import ParameterError
 from parcours.regulation.rules import RULES, run
 
@@ -38,7 +38,7 @@ def cmd_articles(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     width = max(len(r["article"]) for r in rows)
-    labels = {"implemented": "implémenté", "data": "paramètre", "not_computational": "non calculable"}
+    labels = {"implemented": "implémenté", "data": "paramètre", "workflow": "procédure", "not_computational": "non calculable"}
     for r in rows:
         detail = ", ".join(r["implemented_by"]) if r["implemented_by"] else r["reason"]
         print(f"{r['article']:<{width}}  {labels[r['status']]:<14}  {r['title']} — {detail}")
@@ -57,19 +57,31 @@ def cmd_rule(args: argparse.Namespace) -> int:
     if args.input is None:
         return _fail("--input FICHIER.json (ou - pour l'entrée standard) est requis", EXIT_INPUT)
     try:
-        text = sys.stdin.read() if args.input == "-" else Path(args.input).read_text(encoding="utf-8")
+        if args.input == "-":
+            stream = getattr(sys.stdin, "buffer", None)  # bytes, so a non-UTF-8 input is ours to report
+            raw = stream.read() if stream is not None else sys.stdin.read().encode()
+        else:
+            raw = Path(args.input).read_bytes()
+        text = raw.decode("utf-8-sig")
     except OSError as exc:
         return _fail(f"impossible de lire {args.input} : {exc.strerror}", EXIT_INPUT)
+    except UnicodeDecodeError as exc:
+        return _fail(f"{args.input} n'est pas un texte UTF-8 (octet invalide en position {exc.start})", EXIT_INPUT)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         return _fail(f"JSON invalide ligne {exc.lineno}, colonne {exc.colno} : {exc.msg}", EXIT_INPUT)
+    except RecursionError:
+        return _fail("JSON trop profondément imbriqué", EXIT_INPUT)
     if not isinstance(data, dict):
         return _fail("l'entrée doit être un objet JSON { … }", EXIT_INPUT)
     try:
         decision = run(args.name, data)
     except ValidationError as exc:
         return _fail(_validation_message(exc), EXIT_INPUT)
+    except (InputError, RecursionError) as exc:
+        detail = str(exc) if isinstance(exc, InputError) else "faits trop profondément imbriqués"
+        return _fail(f"données invalides : {detail}", EXIT_INPUT)
     except RuleError as exc:
         return _fail(f"le règlement ne permet pas de décider : {exc}", EXIT_RULE)
     except ParameterError as exc:

@@ -249,3 +249,14 @@ def test_a_boursier_who_cancels_gets_everything_back():
     out = withdrawal(WithdrawalFacts(fees=FeeFacts(**AS_MONS, stage="DC", status="boursier"),
                                      withdrawal_date=d("2023-11-15"), paid=D(50))).outcome
     assert out["refund"] == D("50.00")
+
+
+@pytest.mark.article("48", "49", "32")
+@pytest.mark.parametrize("registered_on,steps", [("2023-10-31", ["Art. 24, 48", "Art. 49"]), ("2023-11-01", ["Art. 49"])])
+def test_the_schedule_of_a_registration_taken_after_31_october_has_no_acompte(registered_on, steps):
+    out = compute(FeeFacts(**AS_MONS, stage="DC", registered_on=d(registered_on))).outcome
+    assert [s["article"] for s in out["schedule"]] == steps
+    # The same date given inside the fees reaches payment_status: nothing paid on 31 October cancels only the first.
+    state = payment_status(PaymentStatusFacts(fees=FeeFacts(**AS_MONS, stage="DC", registered_on=d(registered_on)),
+                                              on=d("2023-11-03"))).outcome["state"]
+    assert state == ("inscription_annulee" if len(steps) == 2 else "en_ordre")

@@ -44,7 +44,7 @@ def test_threshold_of_10_on_both_sides(note, acquired):
     assert result["credits"] == (5 if acquired else 0)
 
 
-@pytest.mark.article("63", "100")
+@pytest.mark.article("63", "65", "100")
 def test_activities_are_integrated_by_their_weights():
     assert ue(Activity(note=D(8), weight=D(1)), Activity(note=D(12), weight=D(3)))["note"] == D(11)
     assert ue(Activity(note=D(12), weight=D(1)), Activity(note=D(8), weight=D(3)))["note"] == D(9)
@@ -57,7 +57,7 @@ def test_a_special_code_in_one_activity_invalidates_the_ue(code):
     assert result == {"note": code, "acquired": False, "credits": 0}
 
 
-@pytest.mark.article("110", "114")
+@pytest.mark.article("110", "114", "164")
 def test_fraud_in_one_part_makes_the_whole_ue_fr():
     assert ue(Activity(special="CM"), Activity(special="FR"))["note"] == "FR"
 

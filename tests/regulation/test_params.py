@@ -164,3 +164,16 @@ def test_pae_thresholds_are_those_of_the_rge():
     assert (t.other_language_first_cycle.numerator, t.other_language_first_cycle.denominator) == (1, 4)
     assert (t.other_language_master.numerator, t.other_language_master.denominator) == (1, 2)
     assert t.pass_mark.value == THRESHOLD == 10
+
+
+@pytest.mark.article("10")
+@pytest.mark.parametrize("weeks,loads", [(14, True), (15, False)])
+def test_the_first_two_quadrimestres_hold_the_minimum_weeks_of_activities(year_copy, weeks, loads):
+    # Annexe 1 gives 98 days of activities in the 1st quadrimestre (14 weeks) and 100 in the 2nd: the 12 weeks of
+    # art. 10 are met; a minimum of 15 weeks would not be.
+    edit_yaml(year_copy / "calendar.yaml", lambda data: data["min_activity_weeks"].update(value=weeks))
+    if loads:
+        assert load_year_from(year_copy).calendar.min_activity_weeks.value == weeks
+    else:
+        with pytest.raises(ParameterError, match="Art. 10"):
+            load_year_from(year_copy)

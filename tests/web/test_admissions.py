@@ -61,6 +61,19 @@ def test_nursing_asks_for_the_criminal_record_and_aptitude(world, applicant, on)
     assert {"casier_judiciaire", "certificat_aptitude"} <= set(req.dossier.slots.values_list("code", flat=True))
 
 
+@pytest.mark.article("161", "39")
+def test_a_health_programme_asks_for_the_hepatitis_b_proof_without_holding_the_dossier_back(world, applicant, on):
+    on("2023-09-10")
+    nursing = ProgrammeFactory(
+        name="Bachelier : infirmier responsable de soins généraux", department=world.programme.department
+    )
+    slot = services.submit_request(actor=applicant.user, programme_id=nursing.pk).dossier.slots.get(
+        code="vaccination_hepatite_b")
+    assert slot.article == "Art. 161" and slot.required is False
+    social = submit(applicant, world)  # Bachelier : assistant social, outside the health domains
+    assert not social.dossier.slots.filter(code="vaccination_hepatite_b").exists()
+
+
 def test_a_second_request_for_the_same_programme_is_refused(world, applicant, on):
     on("2023-09-10")
     submit(applicant, world)
@@ -92,7 +105,7 @@ def test_irrecevable_when_completed_after_30_september(world, applicant, on, dja
     assert "irrecevable" in message.subject.lower() and "Commissaire" in message.body
 
 
-@pytest.mark.article("39")
+@pytest.mark.article("39", "16", "17", "18")
 def test_a_recevable_dossier_cannot_be_declared_irrecevable_unless_access_fails(world, applicant, on):
     on("2023-09-20")
     req = complete(submit(applicant, world), world)

@@ -122,6 +122,7 @@ def test_the_staff_record_shows_financabilite_with_its_articles(client, world):
     assert "Finançable" in page and "Art. 35" in page
 
 
+@pytest.mark.article("52")
 def test_attestation_is_a_real_pdf_only_for_a_regular_registration(client, world):
     client.force_login(world.users["etudiant"])
     response = client.get(reverse("attestation", args=[world.registration.pk]))

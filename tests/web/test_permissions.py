@@ -45,6 +45,7 @@ def world_with_file(world):
     return world
 
 
+@pytest.mark.article("3")  # the (adult) student and the staff of his scope, nobody else
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_reading_a_students_record(client, world_with_file, persona):
     w = world_with_file

@@ -15,6 +15,7 @@ from parcours.admissions.models import AdmissionRequest, Payment
 from parcours.regulation.rules import run
 from parcours.students.models import AcquiredCredit, PaeEntry, PastRegistration
 from tests.factories import UEFactory
+from tests.web.admissions_support import submit
 
 AS_MONS = {"section": "Assistant-e Social-e", "site": "Mons"}
 
@@ -64,7 +65,7 @@ def test_student_record_finançabilite_derives_the_reorientation_like_the_cli(cl
     assert ("<strong>Finançable</strong>" if financable else "<strong>Non finançable</strong>") in shown
 
 
-@pytest.mark.article("67 §1er")
+@pytest.mark.article("67 §1er", "64")
 @pytest.mark.parametrize("jury,admissible", [(True, True), (False, False)])
 def test_the_pae_form_reaches_the_65_credit_path_with_the_jury_agreement(client, world, registered, jury, admissible):
     # A second year in bloc 1 with 55 of the 60 first credits acquired: 65 credits only with the jury's agreement.
@@ -116,3 +117,45 @@ def test_payment_status_knows_a_late_registration(world, registered, on, registe
     assert rule["state"] == state
     on("2024-01-15")
     assert payments.payment_status(registered).outcome["state"] == state
+
+
+def test_every_workflow_the_registry_names_exists():
+    import importlib
+
+    from parcours.regulation.articles import REGISTRY
+
+    for article in REGISTRY:
+        if article.status != "workflow":
+            continue
+        for path in article.implemented_by:
+            module, _, name = f"parcours.{path}".rpartition(".")
+            assert callable(getattr(importlib.import_module(module), name, None)), (article.ref, path)
+
+
+@pytest.mark.article("48", "32")
+@pytest.mark.parametrize("registered_on,shown", [("2023-10-31", True), ("2023-11-02", False)])
+def test_the_acompte_deadline_is_not_shown_to_a_registration_taken_after_it(client, world, on, registered_on, shown):
+    world.registration.registered_on = dt.date.fromisoformat(registered_on)
+    world.registration.save()
+    on("2023-10-16")
+    client.force_login(world.student.user)
+    page = client.get(reverse("home")).content.decode()
+    assert ("acompte de 50" in page) is shown  # the deadline's label; the fee reasons write « Acompte »
+
+
+@pytest.mark.article("35 §5", "36")
+@pytest.mark.parametrize("cursus,financable", [("Bachelier en comptabilité", True), ("Bachelier : assistant social",
+                                                                                     False)])
+def test_the_admission_request_records_the_clis_financabilite(client, world, applicant, on, cursus, financable):
+    past(applicant, "2021-2022", cursus, 20)
+    past(applicant, "2022-2023", cursus, 25)
+    history = [{"academic_year": y, "cycle": 1, "cursus": cursus, "pae_credits": 60, "credits_acquired": c,
+                "new_rules": True} for y, c in (("2021-2022", 20), ("2022-2023", 25))]
+    rule = cli("financabilite.evaluate", {"cycle": 1, "cursus": "Bachelier : assistant social", "cursus_credits": 180,
+                                          "credits_in_cursus": 0, "history": history})
+    on("2023-09-20")
+    req = submit(applicant, world)
+    assert req.decision["financabilite"]["outcome"]["financable"] is rule["financable"] is financable
+    client.force_login(world.users["secretariat"])
+    page = client.get(reverse("request_detail", args=[req.pk])).content.decode()
+    assert ("Non finançable" in page) is (not financable)

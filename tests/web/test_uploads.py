@@ -98,6 +98,7 @@ def test_a_refused_upload_keeps_the_slot_and_says_why(client, world):
     assert "Seuls les documents PDF, JPEG ou PNG" in response.content.decode()
 
 
+@pytest.mark.article("21")  # the student brings the proof, the secretariat checks it
 def test_upload_through_the_page(client, world):
     client.force_login(world.users["etudiant"])
     response = client.post(reverse("slot_upload", args=[world.slot.pk]), {"file": upload("carte.pdf", PDF)}, follow=True)

@@ -21,6 +21,10 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, username):
+        """Log-in and password reset find the person whatever the case of the address they type."""
+        return self.get(email__iexact=(username or "").strip())
+
     def create_superuser(self, email, password=None, **extra):
         extra.update(is_staff=True, is_superuser=True)
         return self.create_user(email, password, **extra)

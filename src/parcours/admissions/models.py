@@ -45,6 +45,11 @@ class AdmissionRequest(models.Model):
         verbose_name_plural = _("demandes d'admission")
         ordering = ["-submitted_on", "-id"]
         indexes = [models.Index(fields=["programme", "status"])]
+        constraints = [  # a double click or a retried POST cannot file the same request twice
+            models.UniqueConstraint(fields=["student", "academic_year", "programme"],
+                                    condition=~models.Q(status__in=["irrecevable", "refusee"]),
+                                    name="one_open_request_per_programme"),
+        ]
 
     def __str__(self):
         return f"{self.student} — {self.programme} ({self.get_status_display()})"

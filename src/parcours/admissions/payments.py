@@ -16,13 +16,13 @@ from parcours.accounts import permissions
 from parcours.admissions.models import AdmissionRequest, Payment
 from parcours.admissions.services import AdmissionError, _reasons_text, lock_registration_for_review  # noqa: F401
 from parcours.admissions.workflow import RequestStatus
-from parcours.audit.services import record
+from parcours.audit.services import record, set_status_each
 from parcours.notifications.services import notify
 from parcours.regulation import appeals, fees
 from parcours.regulation.explain import Decision
 from parcours.students import selectors
 from parcours.students.models import Registration, Student
-from parcours.web.clock import today
+from parcours.web.clock import DateRefused, check_day, today
 
 
 def fee_facts(reg: Registration) -> fees.FeeFacts:
@@ -242,6 +242,10 @@ def withdraw(*, actor, registration_id: int, on: dt.date) -> Decision:
     )
     if reg.status != Registration.Status.REGULAR:
         raise AdmissionError("Seule une inscription régulière peut être annulée ou abandonnée.")
+    try:  # a withdrawal dated 1900 would be an annulation with refund (art. 57): refuse dates outside the year
+        check_day(on, "La date du document d'arrêt")
+    except DateRefused as exc:
+        raise AdmissionError(str(exc)) from exc
     paid = sum((p.amount for p in reg.payments.all()), Decimal(0))
     decision = fees.withdrawal(
         fees.WithdrawalFacts(fees=fee_facts(reg), withdrawal_date=on, paid=max(paid, Decimal(0)))
@@ -250,7 +254,8 @@ def withdraw(*, actor, registration_id: int, on: dt.date) -> Decision:
     reg.status = Registration.Status.CANCELLED if kind == "annulation" else Registration.Status.ABANDONED
     reg.save()
     target = RequestStatus.CANCELLED if kind == "annulation" else RequestStatus.ABANDONED
-    AdmissionRequest.objects.filter(registration=reg).update(status=target)
+    set_status_each(AdmissionRequest.objects.filter(registration=reg), target, actor=actor,
+                    action=f"admissions.request.{kind}", summary=f"Demande close : {kind} au {on:%d/%m/%Y}")
     refund = decision.outcome["refund"]
     if refund > 0:
         _record_refund(reg, actor, refund, on, f"REMB-{reg.pk}-{on:%Y%m%d}")

@@ -7,7 +7,7 @@ from django.db import transaction
 from parcours.admissions.models import PaeProposal
 from parcours.admissions.services import AdmissionError, _require, lock_registration_for_review  # noqa: F401
 from parcours.admissions.workflow import ProposalStatus
-from parcours.audit.services import record
+from parcours.audit.services import record, set_status_each
 from parcours.institutions.models import UE
 from parcours.notifications.services import notify
 from parcours.regulation import calendar, pae
@@ -90,8 +90,12 @@ def propose_pae(
     )
     if not ues:
         raise AdmissionError("Choisissez au moins une unité d'enseignement du programme.")
+    if derogation and derogation not in pae.DEROGATIONS:
+        raise AdmissionError(f"Dérogation inconnue : choisissez l'un des cas a) à e) de l'art. 67 §2 "
+                             f"({', '.join(sorted(pae.DEROGATIONS))}) ou aucun.")
     decision = pae.check(selectors.pae_facts(reg, ues, derogation, jury_agreement))
-    reg.pae_proposals.filter(status=ProposalStatus.PROPOSED).update(status=ProposalStatus.WITHDRAWN)
+    set_status_each(reg.pae_proposals.filter(status=ProposalStatus.PROPOSED), ProposalStatus.WITHDRAWN, actor=actor,
+                    action="admissions.pae.withdrawn", summary="Proposition de PAE remplacée par une nouvelle")
     proposal = PaeProposal.objects.create(
         registration=reg, proposed_by=actor, verification=decision.to_dict(), derogation=derogation
     )

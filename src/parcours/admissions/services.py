@@ -24,6 +24,7 @@ from parcours.regulation.explain import Decision, RuleError
 from parcours.regulation.params import load_year
 from parcours.students import selectors
 from parcours.students.models import Registration, Student
+from parcours.web.clock import now as clock_now
 from parcours.web.clock import today
 
 
@@ -119,7 +120,9 @@ def submit_request(
 ) -> AdmissionRequest:
     """The online admission request (art. 23), in its window (art. 22, 31-33), with its documents (art. 24-25)."""
     on = on or today()
-    student = Student.objects.filter(user=actor).first()
+    # Locked: two simultaneous submissions (double click, retried POST) wait for each other, and the second
+    # finds the first below instead of filing a duplicate (the unique constraint is the last guard).
+    student = Student.objects.select_for_update().filter(user=actor).first()
     if student is None:
         raise AdmissionError("Seul un étudiant peut introduire sa propre demande d'admission.")
     programme = Programme.objects.get(pk=programme_id)
@@ -201,6 +204,9 @@ def submit_request(
             label=registration.DOCUMENT_LABELS[code].capitalize(),
             article=article,
             due_date=due if on <= due else None,
+            # Art. 161: the hepatitis-B proof is asked for with the request, but art. 39 does not make its absence
+            # a ground of irrecevabilité: the slot does not hold the dossier back.
+            required=article != "Art. 161",
         )
     if kind == "modification":
         DocumentSlot.objects.create(
@@ -219,7 +225,7 @@ def submit_request(
             label="Formulaire de demande de réorientation (changement d'établissement)",
             required=False,
         )
-    fin = selectors.financabilite_for(student, programme)
+    fin = selectors.financabilite_for(student, programme, reorientation=kind == "reorientation")
     if isinstance(fin, Decision) and not fin.outcome["financable"]:
         # Art. 36: the non-finançable student files a motivation letter covering four points.
         DocumentSlot.objects.create(
@@ -266,12 +272,11 @@ def submit_request(
 @transaction.atomic
 def acknowledge_decision(*, actor, request_id: int) -> None:
     """The student opened the decision: the acknowledgment of receipt the RGE asks for (art. 40)."""
-    from django.utils import timezone
 
     req = _lock(request_id)
     if req.student.user_id != actor.pk or req.acknowledged_at is not None:
         return
-    req.acknowledged_at = timezone.now()
+    req.acknowledged_at = clock_now()
     req.save(update_fields=["acknowledged_at"])
     record(actor=actor, action="admissions.decision.acknowledged", target=req, summary="Décision lue par l'étudiant.")
 

@@ -1,7 +1,6 @@
 """Admission, registration, payments and PAE screens: thin views over admissions.services."""
 
 import csv
-import datetime as dt
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from parcours.accounts import permissions
@@ -21,7 +21,9 @@ from parcours.documents.pdf import render_pdf
 from parcours.institutions.models import UE
 from parcours.regulation.params import load_year
 from parcours.students.models import Registration
-from parcours.web.clock import today
+from parcours.web import formtoken
+from parcours.web.clock import DateRefused, parse_day, today
+from parcours.web.safety import int_ids
 
 PAGE_SIZE = 25
 
@@ -42,6 +44,9 @@ def _request_or_404(user, pk) -> AdmissionRequest:
 def new_request(request):
     if not permissions.is_student(request.user):
         raise Http404
+    if request.method == "POST" and (done := formtoken.replayed(request)):
+        messages.info(request, "Cette demande était déjà introduite : la voici.")
+        return redirect(done)
     form = RequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -57,6 +62,7 @@ def new_request(request):
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Demande introduite : un accusé de réception vous a été envoyé par e-mail.")
+            formtoken.remember(request, reverse("request_detail", args=[req.pk]))
             return redirect("request_detail", pk=req.pk)
     return render(request, "admissions/new_request.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -141,7 +147,7 @@ def propose(request, pk):
         raise Http404
     try:
         proposal = programme.propose_pae(actor=request.user, registration_id=req.registration.pk,
-                                        ue_ids=[int(x) for x in request.POST.getlist("ues") if x.isdigit()],
+                                        ue_ids=int_ids(request.POST.getlist("ues")),
                                         derogation=request.POST.get("derogation", ""),
                                         jury_agreement=request.POST.get("jury_agreement") == "on")
     except services.AdmissionError as exc:
@@ -189,9 +195,9 @@ def withdraw(request, pk):
     if req.registration is None:
         raise Http404
     try:
-        on = __import__("datetime").date.fromisoformat(request.POST.get("on", ""))
-    except ValueError:
-        messages.error(request, "Indiquez la date du document d'arrêt signé (AAAA-MM-JJ).")
+        on = parse_day(request.POST.get("on"), "La date du document d'arrêt signé")
+    except DateRefused as exc:
+        messages.error(request, str(exc))
         return redirect("request_detail", pk=req.pk)
     try:
         decision = payments.withdraw(actor=request.user, registration_id=req.registration.pk, on=on)
@@ -208,14 +214,14 @@ def grant(request, pk):
     req = _request_or_404(request.user, pk)
 
     try:
-        on = dt.date.fromisoformat(request.POST.get("on", ""))
+        on = parse_day(request.POST.get("on"), "La date de la notification")
         if request.POST.get("action") == "modeste":
             refunded = payments.recognise_condition_modeste(actor=request.user, student_id=req.student.pk, on=on)
         else:
             refunded = payments.set_grant_status(actor=request.user, student_id=req.student.pk,
                                                  status=request.POST.get("status", ""), notified_on=on)
-    except ValueError:
-        messages.error(request, "Indiquez une date (AAAA-MM-JJ).")
+    except DateRefused as exc:
+        messages.error(request, str(exc))
     except services.AdmissionError as exc:
         messages.error(request, str(exc))
     else:
@@ -234,16 +240,16 @@ def programme_changes(request, pk):
     try:
         if request.POST.get("action") == "valoriser":
             n = programme.valorise_credits(actor=request.user, registration_id=req.registration.pk,
-                                          ue_ids=[int(x) for x in request.POST.getlist("ues") if x.isdigit()],
+                                          ue_ids=int_ids(request.POST.getlist("ues")),
                                           basis=request.POST.get("basis", ""), reason=request.POST.get("reason", ""))
             messages.success(request, f"{n} unité(s) d'enseignement valorisée(s).")
         else:
             programme.grant_allegement(actor=request.user, registration_id=req.registration.pk,
-                                      requested_on=dt.date.fromisoformat(request.POST.get("requested_on", "")),
+                                      requested_on=parse_day(request.POST.get("requested_on"), "La date de la demande"),
                                       grave=request.POST.get("grave") == "on")
             messages.success(request, "Allègement accordé ; les droits d'inscription suivent le programme au prorata.")
-    except ValueError:
-        messages.error(request, "Indiquez la date de la demande (AAAA-MM-JJ).")
+    except DateRefused as exc:
+        messages.error(request, str(exc))
     except services.AdmissionError as exc:
         messages.error(request, str(exc))
     return redirect("request_detail", pk=req.pk)
@@ -264,13 +270,16 @@ def fraud_cases(request):
             elif action == "convoquer":
                 hearing = request.POST.get("hearing_on")
                 fraud.convene_fraud_hearing(actor=request.user, case_id=int(request.POST["case"]),
-                                               notified_on=dt.date.fromisoformat(request.POST["notified_on"]),
-                                               hearing_on=dt.date.fromisoformat(hearing) if hearing else None,
+                                               notified_on=parse_day(request.POST.get("notified_on"),
+                                                                     "La date de notification des faits"),
+                                               hearing_on=parse_day(hearing, "La date d'audition") if hearing else None,
                                                lives_abroad=request.POST.get("abroad") == "on")
             else:
                 fraud.decide_fraud(actor=request.user, case_id=int(request.POST["case"]),
                                       proven=request.POST.get("proven") == "oui", on=today())
             messages.success(request, "Enregistré.")
+        except DateRefused as exc:
+            messages.error(request, str(exc))
         except (KeyError, ValueError):
             messages.error(request, "Données incomplètes : vérifiez l'étudiant, les dates et le dossier.")
         except services.AdmissionError as exc:

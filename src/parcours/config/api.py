@@ -1,7 +1,6 @@
 """The HTTP API: django-ninja, OpenAPI at /api/docs, the same permission checks as the pages."""
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Body, NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
@@ -10,10 +9,11 @@ from pydantic import ValidationError
 from parcours.accounts import permissions
 from parcours.accounts.models import ApiToken
 from parcours.dossiers.models import Dossier
-from parcours.regulation.explain import RuleError, french_errors
+from parcours.regulation.explain import InputError, RuleError, french_errors
 from parcours.regulation.rules import RULES
 from parcours.regulation.rules import run as run_rule
 from parcours.students.models import Student
+from parcours.web.clock import now as clock_now
 
 
 class TokenAuth(HttpBearer):
@@ -21,13 +21,31 @@ class TokenAuth(HttpBearer):
         found = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash(token), user__is_active=True).first()
         if found is None:
             return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=clock_now())
         request.user = found.user
         return found.user
 
 
-api = NinjaAPI(title="Parcours API", version="1", auth=[django_auth, TokenAuth()],
-               description="API de Parcours (HELHa) : mêmes règles d'accès que les écrans.")
+# The token comes first: a request carrying `Authorization: Bearer` is authenticated by it and never meets
+# the session's CSRF check (no cookie is involved); a request without it falls back to the session, CSRF included.
+api = NinjaAPI(title="Parcours API", version="1", auth=[TokenAuth(), django_auth],
+               description="API de Parcours (HELHa) : mêmes règles d'accès que les écrans. Authentification par "
+                           "jeton (`Authorization: Bearer …`, sans contrôle CSRF) ou par la session du site "
+                           "(contrôle CSRF : en-tête `X-CSRFToken`). Toute erreur répond `{\"detail\": …}` en français.")
+
+
+class ErrorOut(Schema):
+    detail: str | list[dict]
+
+
+# Every operation may answer these: documented once, attached to each operation below.
+AUTH_ERRORS = {401: ErrorOut, 403: ErrorOut}
+NOT_FOUND = {404: ErrorOut}
+
+
+@api.exception_handler(RecursionError)
+def too_deep(request, exc):
+    return api.create_response(request, {"detail": "JSON trop profondément imbriqué."}, status=400)
 
 
 class MeOut(Schema):
@@ -70,7 +88,7 @@ def _dossier_out(d: Dossier) -> dict:
                       for s in d.slots.all()]}
 
 
-@api.get("/me", response=MeOut, summary="Qui suis-je")
+@api.get("/me", response={200: MeOut, **AUTH_ERRORS}, summary="Qui suis-je")
 def me(request):
     user = request.user
     student = getattr(user, "student", None) if permissions.is_student(user) else None
@@ -78,7 +96,7 @@ def me(request):
             "student_id": student.pk if student else None}
 
 
-@api.get("/students/{student_id}", response=StudentOut, summary="Un dossier étudiant")
+@api.get("/students/{student_id}", response={200: StudentOut, **AUTH_ERRORS, **NOT_FOUND, 422: ErrorOut}, summary="Un dossier étudiant")
 def student(request, student_id: int):
     s = get_object_or_404(Student.objects.select_related("user"), pk=student_id)
     if not permissions.can_view_student(request.user, s):
@@ -87,7 +105,7 @@ def student(request, student_id: int):
             "grant_status": s.grant_status}
 
 
-@api.get("/students/{student_id}/dossiers", response=list[DossierOut], summary="Les dossiers d'un étudiant")
+@api.get("/students/{student_id}/dossiers", response={200: list[DossierOut], **AUTH_ERRORS, **NOT_FOUND, 422: ErrorOut}, summary="Les dossiers d'un étudiant")
 def student_dossiers(request, student_id: int):
     s = get_object_or_404(Student, pk=student_id)
     if not permissions.can_view_student(request.user, s):
@@ -96,7 +114,7 @@ def student_dossiers(request, student_id: int):
     return [_dossier_out(d) for d in qs]
 
 
-@api.get("/dossiers/{dossier_id}", response=DossierOut, summary="Un dossier")
+@api.get("/dossiers/{dossier_id}", response={200: DossierOut, **AUTH_ERRORS, **NOT_FOUND, 422: ErrorOut}, summary="Un dossier")
 def dossier(request, dossier_id: int):
     d = get_object_or_404(Dossier.objects.prefetch_related("slots"), pk=dossier_id)
     if not permissions.can_view_dossier(request.user, d):
@@ -104,12 +122,27 @@ def dossier(request, dossier_id: int):
     return _dossier_out(d)
 
 
-@api.get("/rules", summary="Les règles du RGE disponibles")
+class RuleOut(Schema):
+    name: str
+    summary: str
+
+
+class DecisionOut(Schema):
+    outcome: object
+    reasons: list[dict]
+    details: dict | None = None
+
+
+@api.get("/rules", response={200: list[RuleOut], **AUTH_ERRORS}, summary="Les règles du RGE disponibles")
 def rules(request):
     return [{"name": name, "summary": r.summary} for name, r in RULES.items()]
 
 
-@api.post("/rules/{name}", summary="Appliquer une règle du RGE à des faits")
+@api.post("/rules/{name}", response={200: DecisionOut, 400: ErrorOut, **AUTH_ERRORS, **NOT_FOUND, 409: ErrorOut,
+                                     422: ErrorOut},
+          summary="Appliquer une règle du RGE à des faits",
+          description="422 : faits invalides (champ, date ou nombre hors limites, année inconnue) ; "
+                      "409 : le règlement ne permet pas de décider.")
 def apply_rule(request, name: str, facts: dict = Body(...)):  # noqa: B008 (django-ninja idiom)
     if name not in RULES:
         raise HttpError(404, f"Règle inconnue : {name}")
@@ -117,6 +150,8 @@ def apply_rule(request, name: str, facts: dict = Body(...)):  # noqa: B008 (djan
         return run_rule(name, facts).to_dict()
     except ValidationError as exc:
         raise HttpError(422, "; ".join(f"{loc} : {msg}" for loc, msg in french_errors(exc))) from exc
+    except InputError as exc:
+        raise HttpError(422, f"Données invalides : {exc}") from exc
     except RuleError as exc:
         raise HttpError(409, str(exc)) from exc
 

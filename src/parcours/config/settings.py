@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "axes",
+    "ninja",  # Swagger UI and its assets from our own static files, never a CDN
     "parcours.accounts",
     "parcours.institutions",
     "parcours.students",
@@ -50,6 +51,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "parcours.web.safety.InputGuardMiddleware",
+    "parcours.web.safety.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "parcours.config.urls"
@@ -100,6 +103,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# Lock-out is per (e-mail, client address): a stranger's failures lock only their own address, never the
+# account's owner. Behind the reverse proxy the client address comes from X-Forwarded-For, trusting exactly
+# PARCOURS_TRUSTED_PROXIES hops (0 in development: the direct address).
+PARCOURS_TRUSTED_PROXIES = int(os.environ.get("PARCOURS_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "parcours.accounts.throttle.client_ip"
+AXES_USERNAME_CALLABLE = "parcours.accounts.throttle.username"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -119,6 +128,11 @@ STATIC_ROOT = DATA_DIR / "static"
 PRIVATE_MEDIA_ROOT = DATA_DIR / "uploads"
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# The whole request is refused beyond this, before its body is read (web/safety.py); the reverse proxy caps
+# it too (client_max_body_size, see README). A little above the largest upload for the form around it.
+REQUEST_MAX_BYTES = UPLOAD_MAX_BYTES + 1024 * 1024
+# No free text a person types is longer (a motivation, the facts of a fraud, a refusal reason).
+TEXT_MAX_CHARS = 10_000
 
 EMAIL_BACKEND = os.environ.get("PARCOURS_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = DATA_DIR / "mails"
@@ -131,9 +145,50 @@ PARCOURS_TODAY = os.environ.get("PARCOURS_TODAY", "2023-10-16")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SESSION_COOKIE_AGE = 8 * 3600
 
+# Every server error is logged with its traceback (on stderr, for the service manager's journal) and mailed to
+# the ADMINS when PARCOURS_ADMINS lists them: "Nom <adresse>, autre@exemple.be".
+ADMINS = [(a.split("<")[0].strip() or a.strip(), a.split("<")[-1].rstrip(">").strip())
+          for a in os.environ.get("PARCOURS_ADMINS", "").split(",") if a.strip()]
+SERVER_EMAIL = os.environ.get("PARCOURS_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"parcours": {"handlers": ["console"], "level": "INFO"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
+                        "filters": ["require_debug_false"]},
+    },
+    "loggers": {
+        "parcours": {"handlers": ["console"], "level": "INFO"},
+        "django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
+    },
 }
+
+# Content-Security-Policy on every page (web/safety.py): our own scripts only, no inline script, no framing.
+# Inline styles stay allowed for the style="" attributes of the templates and Swagger UI.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                           "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+                           "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+# Staff sign-in with the institution's identity provider by OpenID Connect (mozilla-django-oidc), off unless
+# configured. For Microsoft 365 (Entra ID) set PARCOURS_OIDC_CLIENT_ID, PARCOURS_OIDC_CLIENT_SECRET and
+# PARCOURS_OIDC_TENANT; another provider sets the four PARCOURS_OIDC_*_ENDPOINT variables. See README.
+OIDC_RP_CLIENT_ID = os.environ.get("PARCOURS_OIDC_CLIENT_ID", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if OIDC_ENABLED:
+    _tenant = os.environ.get("PARCOURS_OIDC_TENANT", "organizations")
+    _entra = f"https://login.microsoftonline.com/{_tenant}"
+    OIDC_RP_CLIENT_SECRET = os.environ["PARCOURS_OIDC_CLIENT_SECRET"]
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("PARCOURS_OIDC_AUTHORIZATION_ENDPOINT",
+                                                    f"{_entra}/oauth2/v2.0/authorize")
+    OIDC_OP_TOKEN_ENDPOINT = os.environ.get("PARCOURS_OIDC_TOKEN_ENDPOINT", f"{_entra}/oauth2/v2.0/token")
+    OIDC_OP_USER_ENDPOINT = os.environ.get("PARCOURS_OIDC_USER_ENDPOINT", "https://graph.microsoft.com/oidc/userinfo")
+    OIDC_OP_JWKS_ENDPOINT = os.environ.get("PARCOURS_OIDC_JWKS_ENDPOINT", f"{_entra}/discovery/v2.0/keys")
+    OIDC_RP_SIGN_ALGO = "RS256"
+    OIDC_RP_SCOPES = "openid email profile"
+    OIDC_CREATE_USER = False
+    LOGIN_REDIRECT_URL_FAILURE = "/connexion/?oidc=refus"
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "parcours.accounts.oidc.StaffOIDCBackend"]

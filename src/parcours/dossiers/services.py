@@ -1,7 +1,6 @@
 """Every write on dossiers: keyword-only, an actor, one transaction, audit, notification after commit."""
 
 from django.db import transaction
-from django.utils import timezone
 
 from parcours.accounts import permissions
 from parcours.audit.services import record
@@ -10,6 +9,7 @@ from parcours.dossiers.signals import dossier_completed
 from parcours.dossiers.uploads import store_upload
 from parcours.dossiers.workflow import DossierStatus, SlotStatus, slot_transition_allowed
 from parcours.notifications.services import notify
+from parcours.web.clock import now as clock_now
 
 
 class DossierError(Exception):
@@ -54,7 +54,7 @@ def review_document(*, actor, slot_id: int, accept: bool, reason: str = "") -> D
     _move(slot, SlotStatus.ACCEPTED if accept else SlotStatus.REFUSED, actor, as_role="reviewer")
     slot.refusal_reason = "" if accept else reason
     slot.reviewed_by = actor
-    slot.reviewed_at = timezone.now()
+    slot.reviewed_at = clock_now()
     slot.save()
     dossier = slot.dossier
     verb = "accepté" if accept else "refusé"

@@ -1,13 +1,14 @@
 """Outgoing-mobility screens: thin views over exchanges.services."""
 
 import csv
-import datetime as dt
 from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
@@ -15,7 +16,9 @@ from parcours.accounts import permissions
 from parcours.documents.pdf import render_pdf
 from parcours.exchanges import files, services
 from parcours.exchanges.models import Call, Candidature, MobilityFile
-from parcours.web.clock import today
+from parcours.web import formtoken
+from parcours.web.clock import DateRefused, parse_day, today
+from parcours.web.safety import int_ids
 
 
 @login_required
@@ -59,15 +62,21 @@ def call_detail(request, pk):
 @require_POST
 def apply(request, pk):
     call = get_object_or_404(Call, pk=pk)
+    if done := formtoken.replayed(request):
+        return redirect(done)
     try:
         c = services.start_candidature(actor=request.user, call_id=call.pk,
-                                       destination_ids=[int(x) for x in request.POST.getlist("destinations") if x.isdigit()],
+                                       destination_ids=int_ids(request.POST.getlist("destinations")),
                                        wants_grant=request.POST.get("wants_grant") == "on",
                                        fwb_boursier=request.POST.get("fwb_boursier") == "on",
                                        other_community_language=request.POST.get("other_language") == "on")
     except services.MobilityError as exc:
         messages.error(request, str(exc))
         return redirect("mobility_calls")
+    except IntegrityError:  # a double click: the unique (call, student) kept the first one, show it
+        c = get_object_or_404(Candidature, call=call, student__user=request.user)
+        messages.info(request, "Votre candidature pour cet appel était déjà enregistrée.")
+    formtoken.remember(request, reverse("candidature_detail", args=[c.pk]))
     return redirect("candidature_detail", pk=c.pk)
 
 
@@ -154,7 +163,7 @@ def file_action(request, pk):
     action, post = request.POST.get("action"), request.POST
 
     def day(name):
-        return dt.date.fromisoformat(post.get(name, "")) if post.get(name) else None
+        return parse_day(post.get(name)) if post.get(name) else None
 
     try:
         if action == "enquete":
@@ -167,8 +176,15 @@ def file_action(request, pk):
                 parts = [p.strip() for p in line.split(";")]
                 if len(parts) == 4:
                     host.append((parts[0], parts[1], int(parts[2]), int(parts[3])))
+                    if not 0 < host[-1][2] <= 60:  # an UE weighs 1 to 60 ECTS; a negative or huge one is a typo
+                        raise services.MobilityError(f"Ligne « {line[:80]} » : les ECTS vont de 1 à 60.")
+                    if len(parts[0]) > 40 or len(parts[1]) > 200:  # the columns of AgreementLine
+                        raise services.MobilityError(f"Ligne « {line[:80]} » : code de 40 et intitulé de 200 "
+                                                     "caractères au plus.")
+            if len(post.get("reason", "")) > 200:
+                raise services.MobilityError("Le motif du changement tient en 200 caractères au plus.")
             files.propose_agreement(actor=request.user, file_id=f.pk,
-                                    home_ue_ids=[int(x) for x in post.getlist("home") if x.isdigit()],
+                                    home_ue_ids=int_ids(post.getlist("home")),
                                     host_lines=host, reason=post.get("reason", ""))
         elif action == "signer":
             files.sign_agreement(actor=request.user, agreement_id=int(post.get("agreement", 0)), party=post.get("party", ""))
@@ -185,6 +201,8 @@ def file_action(request, pk):
         else:
             raise Http404
         messages.success(request, "Enregistré.")
+    except DateRefused as exc:
+        messages.error(request, str(exc))
     except (ValueError, TypeError):
         messages.error(request, "Valeur invalide : vérifiez les dates (AAAA-MM-JJ) et les lignes (code;intitulé;ECTS;quadrimestre).")
     except services.MobilityError as exc:
@@ -197,10 +215,13 @@ def file_action(request, pk):
 def open_file(request, pk):
     c = _candidature_or_404(request.user, pk)
     try:
-        f = files.open_file(actor=request.user, candidature_id=c.pk, start=dt.date.fromisoformat(request.POST.get("start", "")),
-                            end=dt.date.fromisoformat(request.POST.get("end", "")))
-    except ValueError:
-        messages.error(request, "Indiquez les dates de début et de fin (AAAA-MM-JJ).")
+        f = files.open_file(actor=request.user, candidature_id=c.pk, start=parse_day(request.POST.get("start"), "Le début"),
+                            end=parse_day(request.POST.get("end"), "La fin"))
+    except DateRefused as exc:
+        messages.error(request, str(exc))
+    except IntegrityError:  # opened twice (double click or two tabs): the file is one per candidature
+        messages.info(request, "Le dossier de mobilité de cette candidature était déjà ouvert.")
+        return redirect("mobility_file", pk=get_object_or_404(MobilityFile, candidature=c).pk)
     except services.MobilityError as exc:
         messages.error(request, str(exc))
     else:
@@ -249,7 +270,7 @@ def message(request, pk):
     call = _office_call_or_404(request.user, pk)
     try:
         n = services.message_selection(actor=request.user, call_id=call.pk,
-                                       candidature_ids=[int(x) for x in request.POST.getlist("candidatures") if x.isdigit()],
+                                       candidature_ids=int_ids(request.POST.getlist("candidatures")),
                                        subject=request.POST.get("subject", ""), body=request.POST.get("body", ""))
         messages.success(request, f"Message envoyé à {n} candidat(s).")
     except services.MobilityError as exc:

@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
-Status = Literal["implemented", "data", "not_computational"]
+# workflow: applied by a service or screen of the application (named by its dotted path under ``parcours``), with
+# no rule of its own in this package.
+Status = Literal["implemented", "data", "workflow", "not_computational"]
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,6 @@ PARTS: list[tuple[int, int, str]] = [
 CAL = "calendar.deadline"
 IMPLEMENTED: dict[str, tuple[str, ...]] = {
     "7": ("calendar.describe_day", "pae.check"),
-    "10": ("calendar.describe_day",),
     "11": ("calendar.describe_day",),
     "12": (CAL,),
     "19": ("registration.vae_access",),
@@ -105,7 +106,7 @@ IMPLEMENTED: dict[str, tuple[str, ...]] = {
     "76": (CAL,),
     "77": ("pae.check",),
     "80": (CAL, "exams.schedule_change", "exams.timetable_publication"),
-    "85": ("calendar.describe_day", "registration.window", "exams.encoding"),
+    "85": ("calendar.fixed_date", "exams.encoding"),
     "87": (CAL,),
     "88": ("exams.admission",),
     "89": ("exams.admission",),
@@ -136,6 +137,8 @@ IMPLEMENTED: dict[str, tuple[str, ...]] = {
     "134": ("grades.jury_grant", "grades.carry_over", "deliberation.credits"),
     "135": ("grades.jury_grant",),
     "136": ("deliberation.mention", CAL),
+    "161": ("registration.admissibility",),
+    "164": ("grades.ue_result", "grades.jury_grant", CAL),
     "171": ("appeals.sanction_authority",),
     "172": (CAL, "appeals.sanction_authority"),
     "175": ("appeals.route",),
@@ -171,36 +174,42 @@ IMPLEMENTED: dict[str, tuple[str, ...]] = {
 DATA: dict[str, tuple[str, ...]] = {
     "8": ("years/2023-2024/programmes.yaml",),
     "9": ("years/2023-2024/calendar.yaml",),
+    # Quadrimestre dates and their 12 weeks of activities at least, checked by the loader.
+    "10": ("years/2023-2024/calendar.yaml",),
     "79": ("years/2023-2024/calendar.yaml",),
+}
+
+# Applied by the application's workflows (services and screens), named by their path under ``parcours``.
+WORKFLOWS: dict[str, tuple[str, ...]] = {
+    "3": ("accounts.permissions.can_view_student", "accounts.permissions.can_act_for_student"),
+    "16": ("admissions.services.declare_irrecevable",),
+    "17": ("admissions.services.declare_irrecevable",),
+    "18": ("admissions.services.declare_irrecevable",),
+    "21": ("dossiers.services.upload_document", "dossiers.services.review_document"),
+    "23": ("admissions.services.submit_request",),
+    "28": ("admissions.services.accept",),
+    "42": ("admissions.fraud.report_fraud",),
+    "44": ("admissions.fraud.decide_fraud",),
+    "52": ("web.views.attestation",),
+    "62": ("admissions.programme.propose_pae", "admissions.programme.validate_pae"),
+    "64": ("institutions.models.UE",),
+    "65": ("institutions.models.LearningActivity",),
+    "69": ("admissions.programme.valorise_credits",),
+    "70": ("admissions.programme.valorise_credits",),
+    "73": ("admissions.programme.grant_allegement",),
 }
 
 NOT_COMPUTATIONAL: dict[str, str] = {
     "1": "Objet, portée et annexes du règlement.",
     "2": "Règle de langage (termes épicènes).",
-    "3": "L'étudiant majeur est seul interlocuteur : règle de relation, appliquée par les droits d'accès de l'application.",
     "4": "Articulation avec le PPSC et les règlements spécifiques ; programmes soumis à un autre règlement (marqués dans programmes.yaml).",
     "5": "Organes de la HELHa.",
     "6": "Liste des bases légales.",
     "13": "Publication des horaires et obligation de consulter les valves.",
     "14": "Réajustements d'horaire.",
     "15": "Lieux des activités et e-learning.",
-    "16": "Titres d'accès au premier cycle : appréciation des documents par la commission ; le résultat est une entrée de registration.admissibility.",
-    "17": "Titres d'accès au deuxième cycle et conditions complémentaires fixées par les autorités : appréciation, entrée de registration.admissibility et financabilite.evaluate.",
-    "18": "Titres d'accès aux spécialisations : appréciation des titres.",
-    "21": "Charge de la preuve des conditions d'accès.",
-    "23": "Procédure en ligne de demande d'admission (accusé de réception, rendez-vous) : déroulement de workflow, sans décision calculable.",
-    "28": "Définition de l'inscription régulière : conjonction des décisions des art. 24, 26, 48 et 49 déjà codées.",
-    "42": "Définition de la fraude à l'inscription : qualification des faits par les autorités (entrée de registration.refusal).",
-    "44": "Délibération du Collège de direction sur la fraude : décision humaine.",
-    "52": "Attestations remises aux seuls étudiants régulièrement inscrits : contrôle d'accès de l'application.",
     "61": "Changement de coordonnées.",
-    "62": "Définition du PAE (approuvé par la commission d'admission).",
-    "64": "Définition des crédits ECTS.",
-    "65": "Définition des activités d'apprentissage.",
     "66": "Fiche ECTS : contenu et publication.",
-    "69": "Valorisation sur base d'études antérieures : décision de la commission, entrée de pae.check.",
-    "70": "Valorisation de l'expérience : décision motivée de la commission, entrée de pae.check.",
-    "73": "Allègement en cours d'année : demande possible à tout moment, décision de la commission.",
     "75": "Présence aux activités selon la fiche ECTS.",
     "78": "Activités extraordinaires obligatoires.",
     "81": "Obligation d'organiser deux évaluations par UE.",
@@ -249,7 +258,8 @@ NOT_COMPUTATIONAL: dict[str, str] = {
     "Annexe 5": "Charte informatique : règles de conduite.",
 }
 for n in range(138, 169):
-    NOT_COMPUTATIONAL.setdefault(str(n), "Obligations et règles de conduite de l'étudiant (titre VII, chapitre 1).")
+    if str(n) not in IMPLEMENTED:  # 161 (hepatitis-B proof) and 164 (plagiarism: FR) are applied by rules
+        NOT_COMPUTATIONAL.setdefault(str(n), "Obligations et règles de conduite de l'étudiant (titre VII, chapitre 1).")
 for n in range(196, 209):
     NOT_COMPUTATIONAL.setdefault(str(n), "Assurances : couvertures et démarches.")
 
@@ -270,13 +280,15 @@ def _build() -> tuple[Article, ...]:
     refs = [str(n) for n in range(1, 221)] + [f"Annexe {n}" for n in range(1, 8)] + ["Procédure mobilité AS"]
     out = []
     for ref in refs:
-        kinds = [ref in IMPLEMENTED, ref in DATA, ref in NOT_COMPUTATIONAL]
+        kinds = [ref in IMPLEMENTED, ref in DATA, ref in WORKFLOWS, ref in NOT_COMPUTATIONAL]
         if sum(kinds) != 1:
             raise RuntimeError(f"Article {ref} : classé {sum(kinds)} fois dans le registre.")
         if ref in IMPLEMENTED:
             out.append(Article(ref, _title(ref), "implemented", IMPLEMENTED[ref]))
         elif ref in DATA:
             out.append(Article(ref, _title(ref), "data", DATA[ref]))
+        elif ref in WORKFLOWS:
+            out.append(Article(ref, _title(ref), "workflow", WORKFLOWS[ref]))
         else:
             out.append(Article(ref, _title(ref), "not_computational", reason=NOT_COMPUTATIONAL[ref]))
     return tuple(out)

@@ -11,7 +11,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
+
+# Technical bounds of what the rules can compute (not RGE thresholds): a date outside them overflows
+# the calendar arithmetic, a number outside them is a typing error, never a real credit or amount.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+LARGEST_NUMBER = 10**9
+
+
+class InputError(ValueError):
+    """The facts cannot be read by the rules (unknown year, a date or a number out of bounds): bad input."""
 
 
 class RuleError(ValueError):
@@ -25,6 +34,32 @@ class Facts(BaseModel):
     """Base of every rule input: frozen, and unknown keys are an error."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @model_validator(mode="after")
+    def _within_bounds(self):
+        for name, value in self:
+            _check_bounds(name, value)
+        return self
+
+
+def _check_bounds(name: str, value: Any) -> None:
+    if isinstance(value, BaseModel):
+        for sub, v in value:
+            _check_bounds(f"{name}.{sub}", v)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for i, v in enumerate(value):
+            _check_bounds(f"{name}.{i}", v)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _check_bounds(f"{name}.{k}", v)
+    elif isinstance(value, dt.date):
+        if not FIRST_DAY <= (value.date() if isinstance(value, dt.datetime) else value) <= LAST_DAY:
+            raise ValueError(f"{name} : date hors limites (du {FIRST_DAY:%d/%m/%Y} au {LAST_DAY:%d/%m/%Y})")
+    elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        if isinstance(value, float | Decimal) and not (value == value and abs(value) != float("inf")):
+            raise ValueError(f"{name} : nombre fini attendu")
+        if abs(value) > LARGEST_NUMBER:
+            raise ValueError(f"{name} : nombre hors limites (au plus {LARGEST_NUMBER:_} en valeur absolue)".replace("_", " "))
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,7 @@ class FeeFacts(Facts):
     non_eu_specific: bool = False  # art. 47: non-EU student whose parents do not reside in Belgium
     cycle: Literal[1, 2] = 1  # for the DIS of type long
     grant_refusal_notified: dt.date | None = None
+    registered_on: dt.date | None = None  # a due date before the registration does not apply to it (art. 22, 32)
 
 
 def compute(facts: FeeFacts) -> Decision:
@@ -237,10 +238,17 @@ def _schedule(facts: FeeFacts, total: Decimal, params: YearParameters, ex: Expla
         ex.add("Art. 53", "Présumé boursier : dispensé de l'acompte ; sans décision au 1er février, il garde l'accès aux "
                "activités, est délibéré et bénéficie des reports et valorisations.")
         return out
-    if facts.reorientation:
-        # Art. 33: a réorientation happens from 1 November; the 31 October acompte (art. 48) predates it.
-        ex.add("Art. 33, 48", f"Réorientation (à partir du 1er novembre) : l'acompte du {fr_date(dl['acompte'].date)} ne "
-               "la concerne pas.")
+    # Art. 48 cancels a registration unpaid "à la date du 31 octobre": one taken later (art. 22, 32) or a
+    # réorientation (art. 33, from 1 November) did not exist then.
+    after = None
+    if facts.registered_on is not None and facts.registered_on > dl["acompte"].date:
+        after = ("Art. 48 ; art. 22, 32", f"Inscription du {fr_date(facts.registered_on)}, postérieure au "
+                 f"{fr_date(dl['acompte'].date)} : l'acompte de l'art. 48 ne la concerne pas.")
+    elif facts.reorientation:
+        after = ("Art. 33, 48", f"Réorientation (à partir du 1er novembre) : l'acompte du {fr_date(dl['acompte'].date)} "
+                 "ne la concerne pas.")
+    if after is not None:
+        ex.add(*after)
         out.append(_solde_step(dl, total))
         ex.add("Art. 49", f"Solde au plus tard le {fr_date(dl['solde'].date)}.")
         return out
@@ -294,14 +302,14 @@ def payment_status(facts: PaymentStatusFacts) -> Decision:
     ex.add("Art. 47", f"Payé au {fr_date(facts.on)} : {euros(paid)}.")
     outcome = {"total": total, "paid": money(paid), "balance": money(max(total - paid, Decimal(0))), "state": "en_ordre",
                "next": None}
-    if facts.registered_on is not None and facts.registered_on > facts.on:
-        raise RuleError(f"Situation demandée au {fr_date(facts.on)}, avant l'inscription du "
-                        f"{fr_date(facts.registered_on)}.")
+    registered_on = facts.registered_on or facts.fees.registered_on
+    if registered_on is not None and registered_on > facts.on:
+        raise RuleError(f"Situation demandée au {fr_date(facts.on)}, avant l'inscription du {fr_date(registered_on)}.")
     for step in due.outcome["schedule"]:
-        if facts.registered_on is not None and step["date"] < facts.registered_on:
+        if registered_on is not None and step["date"] < registered_on:
             # Art. 48 cancels a registration unpaid "à la date du 31 octobre"; one taken later (art. 22, 32) did
             # not exist then, and no due date before the registration applies to it.
-            ex.add(f"{step['article']} ; art. 22, 32", f"Inscription du {fr_date(facts.registered_on)}, postérieure à "
+            ex.add(f"{step['article']} ; art. 22, 32", f"Inscription du {fr_date(registered_on)}, postérieure à "
                    f"l'échéance du {fr_date(step['date'])} ({step['label']}) : cette échéance ne s'applique pas.")
             continue
         if facts.on > step["date"] and paid_by(step["date"]) < step["amount"]:

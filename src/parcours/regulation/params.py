@@ -83,9 +83,16 @@ class PublicHolidays(Strict):
         return self
 
 
+class ActivityWeeks(Strict):
+    value: int = Field(gt=0)
+    quadrimestres: list[Literal[1, 2, 3]]
+    article: str
+
+
 class CalendarFile(Strict):
     academic_year: AcademicYear
     quadrimestres: list[Quadrimestre]
+    min_activity_weeks: ActivityWeeks
     periods: list[Period]
     session_ouverte: list[SessionOuverte]
     public_holidays: PublicHolidays
@@ -110,6 +117,13 @@ class CalendarFile(Strict):
         for p in self.periods:
             if (p.kind == "evaluation") != (p.evaluation_period is not None):
                 raise ValueError(f"periods {p.start}: evaluation_period n'est permis que pour kind=evaluation")
+        weeks = self.min_activity_weeks
+        for q in (q for q in self.quadrimestres if q.number in weeks.quadrimestres):
+            days = sum((min(p.end, q.end) - max(p.start, q.start)).days + 1 for p in self.periods
+                       if p.kind == "activites" and p.start <= q.end and p.end >= q.start)
+            if days < 7 * weeks.value:
+                raise ValueError(f"min_activity_weeks: le {q.number}e quadrimestre compte {days} jours d'activités, "
+                                 f"moins de {weeks.value} semaines ({weeks.article})")
         return self
 
 
@@ -478,10 +492,14 @@ def load_year_from(folder: Path) -> YearParameters:
     return params
 
 
+class UnknownYear(ParameterError):
+    """No parameters folder for this year: a caller's input error, not a broken parameter file."""
+
+
 @lru_cache(maxsize=8)
 def load_year(year: str = "2023-2024") -> YearParameters:
     folder = YEARS_DIR / year
     if not folder.is_dir():
         available = sorted(p.name for p in YEARS_DIR.iterdir() if p.is_dir())
-        raise ParameterError(f"année académique '{year}' inconnue (disponibles : {', '.join(available)})")
+        raise UnknownYear(f"année académique '{year}' inconnue (disponibles : {', '.join(available)})")
     return load_year_from(folder)

@@ -17,7 +17,8 @@ from parcours.regulation import (
     pae,
     registration,
 )
-from parcours.regulation.explain import Decision, Facts
+from parcours.regulation.explain import Decision, Facts, InputError
+from parcours.regulation.params import UnknownYear
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,14 @@ RULES: dict[str, Rule] = {
 
 
 def run(name: str, data: dict) -> Decision:
-    """Validate ``data`` against the rule's facts and decide. Raises KeyError, ValidationError, RuleError."""
+    """Validate ``data`` against the rule's facts and decide.
+
+    Raises KeyError (unknown rule), ValidationError or InputError (bad facts), RuleError (the RGE does not decide)."""
     rule = RULES[name]
-    return rule.decide(rule.facts.model_validate(data))
+    facts = rule.facts.model_validate(data)
+    try:
+        return rule.decide(facts)
+    except UnknownYear as exc:
+        raise InputError(str(exc)) from exc
+    except (OverflowError, ArithmeticError) as exc:  # a date or amount the calendar/fee arithmetic cannot reach
+        raise InputError("une date ou un montant sort des limites que le règlement peut calculer") from exc

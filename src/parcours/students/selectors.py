@@ -31,7 +31,11 @@ def deadlines_for(student: Student, today: dt.date, registration: Registration |
     dates = params.deadlines.dates
     names = ["registration_regular", "pae_validation", "allegement_at_registration", "annulation_until",
              "inclusive_request", "inclusive_request_q2", "solde"]
-    if student.grant_status not in (Student.Grant.BOURSIER, Student.Grant.PRESUME):
+    # Art. 48 does not apply to a registration taken after 31 October (art. 22, 32, 33).
+    later = registration is not None and (
+        (registration.registered_on is not None and registration.registered_on > dates["acompte"].date)
+        or is_reorientation(registration))
+    if student.grant_status not in (Student.Grant.BOURSIER, Student.Grant.PRESUME) and not later:
         names.append("acompte")
     if registration and registration.bloc == 1:
         names += ["bloc1_q1_results", "allegement_after_q1", "registration_late"]
@@ -98,6 +102,7 @@ def fee_facts(reg: Registration) -> fees.FeeFacts | None:
         year=reg.academic_year.label, section=programme.fee_section, site=programme.fee_site, stage=reg.stage,
         status=_grant_status(student), non_eu_specific=student.non_eu, cycle=programme.cycle,
         grant_refusal_notified=student.grant_refusal_notified_on, reorientation=reorientation,
+        registered_on=reg.registered_on,
         end_of_cycle=end_of_cycle and not allegement, allegement=allegement,
         pae_credits=min(credits, 75) if prorata else 60,
     )
@@ -120,9 +125,10 @@ def payment_status_facts(reg: Registration, on: dt.date) -> fees.PaymentStatusFa
     """Art. 48-49 on ``on``: the payments received and the date of the registration (a due date before it does
     not apply, art. 22, 32)."""
     facts = fee_facts(reg)
+    if facts is not None and facts.registered_on is not None and facts.registered_on > on:
+        facts = facts.model_copy(update={"registered_on": None})  # a status asked before the registration date
     payments = [fees.Payment(date=p.paid_on, amount=p.amount) for p in reg.payments.filter(amount__gt=0)]
-    registered_on = reg.registered_on if reg.registered_on and reg.registered_on <= on else None
-    return fees.PaymentStatusFacts(fees=facts, payments=payments, on=on, registered_on=registered_on)
+    return fees.PaymentStatusFacts(fees=facts, payments=payments, on=on)
 
 
 def financabilite_decision(student: Student, registration: Registration | None) -> Decision | str | None:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
@@ -5,7 +6,9 @@ from parcours.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True,
+                                                    extra_context={"oidc_enabled": settings.OIDC_ENABLED}),
+         name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("dossiers/<int:pk>/", views.dossier_detail, name="dossier_detail"),
     path("dossiers/<int:pk>/historique/", views.dossier_history, name="dossier_history"),

@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
@@ -21,6 +20,7 @@ from parcours.dossiers.uploads import UploadRejected, private_path
 from parcours.dossiers.workflow import DossierStatus, SlotStatus
 from parcours.students import selectors
 from parcours.students.models import Registration, Student
+from parcours.web.clock import now as clock_now
 from parcours.web.clock import today
 from parcours.web.forms import ReviewForm, UploadForm  # noqa: F401
 
@@ -238,7 +238,7 @@ def notifications(request):
 @login_required
 @require_POST
 def notifications_read(request):
-    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    request.user.notifications.filter(read_at__isnull=True).update(read_at=clock_now())
     return redirect("notifications")
 
 
