@@ -104,6 +104,9 @@ EXAMPLES: list[tuple[str, str, dict]] = [
      {"final_request_filed": True, "today": "2023-11-01"}),
     ("registration.refusal", "Étudiant non finançable ; demande finale reçue le 2 octobre 2023 (art. 40).",
      {"non_financable": True, "request_received_on": "2023-10-02"}),
+    ("registration.decision_open", "Le 30 septembre 2023, le secrétariat veut déclarer irrecevable une demande dont des "
+     "documents manquent encore (art. 24, 39).", {"action": "irrecevable", "today": "2023-09-30",
+                                                  "by_department_direction": False, "documents_missing": True}),
     ("registration.fraud_ban", "Exclusion pour fraude aux évaluations en 2022-2023 ; inscription demandée en 2024-2025 "
      "(art. 112).", {"sanctioned_year": "2022-2023", "kind": "evaluations", "requested_year": "2024-2025"}),
     ("registration.non_eu_admission", "Candidat hors UE présent en Belgique, diplômé en 2023, avis positif reçu le "

@@ -14,6 +14,8 @@ from parcours.students.models import Registration
 from tests.factories import ProgrammeFactory
 from tests.web.admissions_support import PDF, complete, fees_total, submit  # noqa: F401
 
+MOTIVATION = "Vos inscriptions précédentes ne permettent pas de vous financer cette année."
+
 
 @pytest.mark.article("23", "24", "22")
 def test_an_online_request_in_time_opens_a_dossier_and_acknowledges(
@@ -120,8 +122,9 @@ def test_refusal_needs_a_ground_of_article_40(world, applicant, on):
     on("2023-09-20")
     req = complete(submit(applicant, world), world)
     with pytest.raises(services.AdmissionError, match="art. 40"):
-        services.refuse(actor=world.users["direction_departement"], request_id=req.pk)
-    req = services.refuse(actor=world.users["direction_departement"], request_id=req.pk, non_financable=True)
+        services.refuse(actor=world.users["direction_departement"], request_id=req.pk, motivation=MOTIVATION)
+    req = services.refuse(actor=world.users["direction_departement"], request_id=req.pk, non_financable=True,
+                        motivation=MOTIVATION)
     assert req.status == RequestStatus.REFUSED
     assert req.decision["refus"]["outcome"]["optional"] == ["Art. 40, 3°"]
     # 10 calendar days from 20 September, 27 September (holiday) not counted: Sunday 1 October → Monday 2 October.
@@ -216,7 +219,8 @@ def test_decision_letters_are_pdf_attached_to_the_email(
     on("2023-09-20")
     req = complete(submit(applicant, world), world)
     with django_capture_on_commit_callbacks(execute=True):
-        services.refuse(actor=world.users["direction_departement"], request_id=req.pk, non_financable=True)
+        services.refuse(actor=world.users["direction_departement"], request_id=req.pk, non_financable=True,
+                        motivation=MOTIVATION)
     message = mail.outbox[-1]
     name, content, mimetype = message.attachments[0]
     assert mimetype == "application/pdf" and content.startswith(b"%PDF") and name.startswith("decision-")
@@ -293,7 +297,8 @@ def test_a_modification_asks_for_proof_of_the_registration_left(world, applicant
 def test_the_decision_is_acknowledged_when_the_student_opens_it(client, world, applicant, on):
     on("2023-09-20")
     req = complete(submit(applicant, world), world)
-    services.refuse(actor=world.users["direction_departement"], request_id=req.pk, non_financable=True)
+    services.refuse(actor=world.users["direction_departement"], request_id=req.pk, non_financable=True,
+                        motivation=MOTIVATION)
     client.force_login(world.users["secretariat"])
     client.get(reverse("request_detail", args=[req.pk]))
     req.refresh_from_db()

@@ -18,7 +18,7 @@ def test_student_and_secretary_walk_their_home_pages(transactional_db, world, li
     log_in(page, live_server, "etudiant@test.helha.be")
     assert page.get_by_role("heading", name="Bonjour Léa").is_visible()
     assert page.get_by_role("heading", name="Mes échéances").is_visible()
-    assert page.get_by_text("Paiement de l'acompte de 50 €").is_visible()
+    assert page.get_by_text("Paiement de l'acompte de 50 €").first.is_visible()
     page.get_by_role("link", name="Inscription 2023-2024").click()
     page.get_by_label("Déposer : Copie de la carte d'identité").set_input_files(
         files=[{"name": "carte.pdf", "mimeType": "application/pdf",

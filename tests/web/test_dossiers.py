@@ -10,9 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from parcours.audit.models import AuditEvent
-from parcours.dossiers.services import DossierError, review_document, upload_document
+from parcours.dossiers.services import DossierError, review_document, send_review_digests, upload_document
 from parcours.dossiers.workflow import SLOT_TRANSITIONS, DossierStatus, SlotStatus
 from parcours.notifications.models import Notification, SentMail
+from parcours.web.clock import today
 from tests.factories import SlotFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -32,9 +33,12 @@ def test_a_refusal_tells_the_student_why(world, django_capture_on_commit_callbac
     assert world.slot.status == SlotStatus.REFUSED and world.slot.refusal_reason == "Carte d'identité expirée."
     note = Notification.objects.get(user=world.student.user)
     assert "refusé" in note.title and "Carte d'identité expirée." in note.body
+    assert len(mail.outbox) == 0  # by e-mail in the day's digest, one per dossier
+    with django_capture_on_commit_callbacks(execute=True):
+        send_review_digests(on=today())
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.to == [world.student.user.email] and "Document refusé" in message.subject
+    assert message.to == [world.student.user.email] and "documents vérifiés" in message.subject
     assert "Carte d'identité expirée." in message.body
     assert message.alternatives and "Carte d&#x27;identité expirée." in message.alternatives[0][0]
     assert SentMail.objects.filter(to=world.student.user.email, success=True).count() == 1
@@ -113,7 +117,9 @@ def test_the_student_home_shows_deadlines_and_fees_from_the_regulation(client, w
     assert "650,00 €" in page  # annexe 2: Assistant-e Social-e, Mons, DC
     settings.PARCOURS_TODAY = "2023-11-01"
     page = client.get(reverse("home")).content.decode()
-    assert "acompte" not in page  # the date has passed: no longer shown as a deadline
+    deadlines = page.split('id="echeances"')[1].split("</table>")[0]
+    assert "acompte" not in deadlines  # the date has passed: no longer shown as a deadline
+    assert "inscription est annulée (art. 48)" in page  # …but its consequence is
 
 
 def test_the_staff_record_shows_financabilite_with_its_articles(client, world):

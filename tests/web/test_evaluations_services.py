@@ -236,3 +236,19 @@ def test_third_period_registration_in_the_department_window(ev, world, settings)
     on(settings, "2024-07-10")
     choices.choose(actor=world.student.user, period_id=ev.p3.pk, activity_id=ev.a1.pk, kind="inscrire")
     assert ActivityNote.objects.get(sheet=t1, student=world.student).may_sit
+
+
+@pytest.mark.article("99")
+def test_the_president_designates_a_co_evaluator_who_may_encode(ev, world):
+    from parcours.evaluations import organisation
+    from tests.factories import UserFactory, role
+    colleague = role(UserFactory(email="collegue@test.helha.be"), Role.TEACHER, department=world.programme.department)
+    with pytest.raises(services.EvaluationError):
+        services.encode_notes(actor=colleague, sheet_id=ev.sheet1.pk, entries=[(world.student.pk, "12")])
+    with pytest.raises(services.EvaluationError, match="président"):
+        organisation.add_evaluator(actor=ev.teacher, sheet_id=ev.sheet1.pk, email=colleague.email)
+    with pytest.raises(services.EvaluationError, match="enseignant"):
+        organisation.add_evaluator(actor=world.users[Role.JURY_PRESIDENT.value], sheet_id=ev.sheet1.pk,
+                                   email=world.student.user.email)
+    organisation.add_evaluator(actor=world.users[Role.JURY_PRESIDENT.value], sheet_id=ev.sheet1.pk, email=colleague.email)
+    services.encode_notes(actor=colleague, sheet_id=ev.sheet1.pk, entries=[(world.student.pk, "12")])

@@ -311,9 +311,7 @@ def test_copy_consultation_announced_a_week_ahead_within_the_month(ev, world, se
         organisation.announce_consultation(actor=ev.teacher, sheet_id=ev.sheet1.pk,
                                            at=dt.datetime(2024, 1, 25, 9), place="B12")
     services.publish_results(actor=world.users[Role.JURY_PRESIDENT.value], period_id=ev.p1.pk)
-    from django.utils import timezone
-    results_on = timezone.localdate()  # publication happens now, in real time
-    on(settings, results_on.isoformat())
+    results_on = dt.date(2024, 1, 15)  # published on the clock's day (the fixture's date)
     with pytest.raises(services.EvaluationError, match="une semaine"):
         organisation.announce_consultation(actor=ev.teacher, sheet_id=ev.sheet1.pk,
                                            at=dt.datetime.combine(results_on + dt.timedelta(days=6), dt.time(9)),
@@ -337,3 +335,18 @@ def test_a_procuration_needs_the_identity_checked_by_the_secretariat(client, ev,
     c = client_for(client, secretary)
     assert "Marc Dupont" in c.get("/evaluations/procurations/").content.decode()
     assert c.get(f"/evaluations/etudiants/{world.other_student.pk}/releve.pdf").status_code == 404  # no procuration
+
+
+@pytest.mark.article("96")
+@pytest.mark.article("87")
+def test_the_department_sets_the_form_and_an_out_of_period_exam_joins_the_next_period(ev, world):
+    secretary = world.users[Role.SECRETARIAT.value]
+    with pytest.raises(services.EvaluationError, match="art. 96"):
+        organisation.schedule(actor=secretary, activity_id=ev.a1.pk, date=dt.date(2024, 1, 10), start_time=None,
+                              place="A1", form="chant")
+    e = organisation.schedule(actor=secretary, activity_id=ev.a1.pk, date=dt.date(2023, 12, 15), start_time=None,
+                              place="A1", form="oral")
+    assert e.get_form_display() == "Oral" and e.out_of_session and e.period == ev.p1  # December → January period
+    with pytest.raises(services.EvaluationError, match="département"):
+        organisation.schedule(actor=ev.teacher, activity_id=ev.a2.pk, date=dt.date(2024, 1, 10), start_time=None,
+                              place="A1", form="oral")

@@ -100,20 +100,6 @@ def test_payment_rules(world, registered):
         )
 
 
-@pytest.mark.article("47")
-def test_bank_statement_import(world, registered, applicant):
-    text = (
-        "date;montant;communication;reference\n"
-        f"2023-10-03;50,00;Acompte {applicant.matricule};R1\n"
-        "2023-10-04;650;sans matricule;R2\n"
-        f"2023-10-03;50,00;Acompte {applicant.matricule};R1\n"
-        "pas une date;x;y\n"
-    )
-    report = payments.import_bank_statement(actor=world.users["secretariat"], text=text)
-    assert len(report.imported) == 1 and len(report.duplicates) == 1 and len(report.unmatched) == 2
-    assert payments.paid_total(registered) == Decimal(50)
-
-
 @pytest.mark.article("57", "58", "59")
 @pytest.mark.parametrize(
     "day,kind,refund,status",

@@ -75,12 +75,37 @@ def can_view_student(user, student) -> bool:
     return students_visible_to(user).filter(pk=student.pk).exists()
 
 
+# Who staffs a department: a request to a department with none of them reaches the domain direction.
+STAFF_OF_DEPARTMENT = {Role.SECRETARIAT, Role.ADMISSION, Role.DEPARTMENT_DIRECTION}
+
+
+def _orphans_q(path: str = "programme") -> Q:
+    """Programmes whose department has no staff account (nor any programme of it): nobody there can decide."""
+    from parcours.accounts.models import RoleAssignment
+
+    staffed = RoleAssignment.objects.filter(role__in=STAFF_OF_DEPARTMENT)
+    departments = {d for d in staffed.values_list("department_id", flat=True) if d}
+    departments |= {d for d in staffed.filter(programme__isnull=False)
+                    .values_list("programme__department_id", flat=True) if d}
+    return Q(**{f"{path}__department__isnull": True}) | ~Q(**{f"{path}__department_id__in": departments})
+
+
+def orphan_requests(user) -> QuerySet:
+    from parcours.admissions.models import AdmissionRequest
+
+    if Role.DOMAIN_DIRECTION not in roles_of(user):
+        return AdmissionRequest.objects.none()
+    return AdmissionRequest.objects.filter(_orphans_q())
+
+
 def dossiers_visible_to(user) -> QuerySet:
     from parcours.dossiers.models import Dossier
 
     if not user.is_authenticated:
         return Dossier.objects.none()
     own = Q(student__user=user)
+    if Role.DOMAIN_DIRECTION in roles_of(user):
+        own |= _orphans_q()
     partners = partner_institutions(user, {Role.RI_COORDINATOR})
     if partners:  # a co-organising institution's coordinator reads the submitted candidatures sent to it
         own |= Q(candidature__call__recipients__in=partners) & ~Q(candidature__status="brouillon")
@@ -93,10 +118,11 @@ def dossiers_visible_to(user) -> QuerySet:
 def dossiers_reviewable_by(user) -> QuerySet:
     from parcours.dossiers.models import Dossier
 
+    orphans = Dossier.objects.filter(_orphans_q()) if Role.DOMAIN_DIRECTION in roles_of(user) else Dossier.objects.none()
     if not roles_of(user) & REVIEWERS:
-        return Dossier.objects.none()
+        return orphans
     scope = _scope_q(user, REVIEWERS, "programme")
-    return Dossier.objects.all() if scope is None else Dossier.objects.filter(scope)
+    return Dossier.objects.all() if scope is None else Dossier.objects.filter(scope) | orphans
 
 
 def can_view_dossier(user, dossier) -> bool:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from parcours.admissions.models import AdmissionRequest, FraudCase, PaeProposal, Payment
+from parcours.admissions.models import AdmissionRequest, BankTransaction, FraudCase, PaeProposal, Payment
 
 
 @admin.register(AdmissionRequest)
@@ -32,3 +32,11 @@ class FraudCaseAdmin(SimpleHistoryAdmin):
     list_display = ["student", "academic_year", "status", "reported_on", "hearing_on", "decided_on"]
     list_filter = ["status"]
     raw_id_fields = ["student"]
+
+
+@admin.register(BankTransaction)
+class BankTransactionAdmin(SimpleHistoryAdmin):
+    list_display = ["booked_on", "amount", "communication", "status", "source", "reference"]
+    list_filter = ["status", "source"]
+    raw_id_fields = ["payment", "imported_by"]
+    search_fields = ["reference", "communication", "counterparty"]

@@ -6,4 +6,4 @@ class AdmissionsConfig(AppConfig):
     verbose_name = "Admission, inscription, droits et PAE"
 
     def ready(self):
-        from parcours.admissions import handlers  # noqa: F401  (connects to dossier_completed)
+        from parcours.admissions import banking, handlers  # noqa: F401  (dossier_completed; the IBAN check)

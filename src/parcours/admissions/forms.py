@@ -42,6 +42,15 @@ class DecisionForm(forms.Form):
     other_registration_undeclared = forms.BooleanField(label=_("Inscription concomitante non déclarée (art. 34)"),
                                                        required=False)
 
+    motivation = forms.CharField(label=_("Motivation rédigée par la personne qui décide (refus : obligatoire, art. 40 ; "
+                                         "étudiant non finançable accepté : obligatoire, art. 36)"), required=False,
+                                 max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, options: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if options is not None:  # offer only the decisions this person may take now
+            self.fields["action"].choices = [(k, v) for k, v in self.fields["action"].choices if options.get(k, "x") is None]
+
     GROUNDS = ["exclusion_for_fraud_in_last_3_years", "ares_refusal_in_last_3_years", "studies_not_financed",
                "non_financable", "exclusion_for_serious_misconduct_in_last_3_years", "other_registration_undeclared"]
 
@@ -55,4 +64,4 @@ class PaymentForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    statement = forms.FileField(label=_("Extrait bancaire (CSV : date;montant;communication[;référence])"))
+    statement = forms.FileField(label=_("Extrait bancaire : CODA, camt.053 ou CSV (date;montant;communication[;référence])"))

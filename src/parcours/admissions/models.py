@@ -119,3 +119,36 @@ class FraudCase(models.Model):
     class Meta:
         verbose_name = _("dossier de fraude à l'inscription")
         verbose_name_plural = _("dossiers de fraude à l'inscription")
+
+
+class BankTransaction(models.Model):
+    """One credit line of an imported bank statement (CODA, camt.053, CSV). The bank's own reference is the
+    duplicate key: two identical transfers on one day are two lines, the same file imported twice is not."""
+
+    class Status(models.TextChoices):
+        MATCHED = "rapproche", _("Rapproché automatiquement")
+        WAITING = "en_attente", _("En attente d'attribution")
+        ASSIGNED = "attribue", _("Attribué par le secrétariat")
+        SET_ASIDE = "ecarte", _("Écarté")
+
+    reference = models.CharField(_("référence bancaire"), max_length=100, unique=True)
+    source = models.CharField(_("format"), max_length=10)
+    booked_on = models.DateField(_("date"))
+    amount = models.DecimalField(_("montant (€)"), max_digits=8, decimal_places=2)
+    communication = models.CharField(_("communication"), max_length=500, blank=True)
+    counterparty = models.CharField(_("donneur d'ordre"), max_length=140, blank=True)
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices)
+    payment = models.OneToOneField(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="bank_line")
+    reason = models.TextField(_("motif (écarté)"), blank=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    imported_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ligne d'extrait bancaire")
+        verbose_name_plural = _("lignes d'extraits bancaires")
+        ordering = ["booked_on", "id"]
+        indexes = [models.Index(fields=["status", "booked_on"])]
+
+    def __str__(self):
+        return f"{self.booked_on} {self.amount} € {self.communication[:40]}"

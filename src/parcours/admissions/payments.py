@@ -1,12 +1,8 @@
 """Fees and payments (art. 47-60, annexe 7): what is due, what was paid, reminders and consequences,
 grants and refunds, withdrawal."""
 
-import csv
 import datetime as dt
-import io
-import re
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -23,6 +19,7 @@ from parcours.regulation.explain import Decision
 from parcours.students import selectors
 from parcours.students.models import Registration, Student
 from parcours.web.clock import DateRefused, check_day, today
+from parcours.web.clock import now as clock_now
 
 
 def fee_facts(reg: Registration) -> fees.FeeFacts:
@@ -60,6 +57,21 @@ def record_payment(
     )
     if amount == 0 or (amount < 0) != (method == Payment.Method.REFUND):
         raise AdmissionError("Un paiement est positif ; seul un remboursement est négatif.")
+    if abs(amount) > Decimal(settings.PARCOURS_PAYMENT_MAX) or amount != amount.quantize(Decimal("0.01")):
+        raise AdmissionError(f"Montant hors bornes : deux décimales, au plus {settings.PARCOURS_PAYMENT_MAX} €.")
+    # The registration is locked: a second click (or a second tab) on the same payment waits here and then sees
+    # the first one. A genuine second identical payment the same minute has a reference (receipt, bank line).
+    recent = clock_now() - dt.timedelta(minutes=2)  # recorded_at is stamped on the one clock
+    if not reference.strip() and reg.payments.filter(amount=amount, paid_on=paid_on, method=method, reference="",
+                                                     recorded_at__gte=recent).exists():
+        raise AdmissionError("Ce paiement vient d'être enregistré ; indiquez une référence s'il s'agit d'un "
+                             "second paiement identique.")
+    return create_payment(reg, actor=actor, amount=amount, paid_on=paid_on, method=method, reference=reference)
+
+
+def create_payment(reg: Registration, *, actor, amount: Decimal, paid_on: dt.date, method: str,
+                   reference: str) -> Payment:
+    """The payment row, its audit event and the student's notice; the caller holds the lock and the checks."""
     try:
         with transaction.atomic():
             payment = Payment.objects.create(
@@ -80,62 +92,10 @@ def record_payment(
         reference=reference,
     )
     notify(
-        user=reg.student.user, template="payment_recorded", context={"payment": payment, "registration": reg}, url="/"
+        user=reg.student.user, template="payment_recorded", context={"payment": payment, "registration": reg},
+        url="/droits/",
     )
     return payment
-
-
-@dataclass
-class ImportReport:
-    imported: list[str] = field(default_factory=list)
-    unmatched: list[str] = field(default_factory=list)
-    duplicates: list[str] = field(default_factory=list)
-
-
-MATRICULE = re.compile(r"\b([A-Z]{1,2}\d{6,7})\b")
-
-
-def import_bank_statement(*, actor, text: str) -> ImportReport:
-    """A bank statement as CSV (date;montant;communication[;reference]): each line whose communication names a
-    matricule becomes a payment of that student's registration; the others are reported, never guessed."""
-    report = ImportReport()
-    reader = csv.reader(io.StringIO(text), delimiter=";")
-    for n, row in enumerate(reader, start=1):
-        if not row or (n == 1 and row[0].strip().lower() == "date"):
-            continue
-        line = f"ligne {n}"
-        try:
-            paid_on = dt.date.fromisoformat(row[0].strip())
-            amount = Decimal(row[1].strip().replace(",", "."))
-            communication = row[2].strip()
-        except (IndexError, ValueError, InvalidOperation):
-            report.unmatched.append(f"{line} : format illisible (attendu : date;montant;communication)")
-            continue
-        reference = row[3].strip() if len(row) > 3 and row[3].strip() else f"{paid_on}-{amount}-{communication}"[:140]
-        found = MATRICULE.search(communication.upper())
-        reg = (
-            Registration.objects.filter(
-                student__matricule=found.group(1), academic_year__label=settings.ACADEMIC_YEAR
-            ).first()
-            if found
-            else None
-        )
-        if reg is None:
-            report.unmatched.append(f"{line} : aucun matricule reconnu dans « {communication} »")
-            continue
-        try:
-            record_payment(
-                actor=actor,
-                registration_id=reg.pk,
-                amount=amount,
-                paid_on=paid_on,
-                method=Payment.Method.IMPORT,
-                reference=reference,
-            )
-            report.imported.append(f"{line} : {amount} € pour {reg.student.matricule}")
-        except AdmissionError as exc:
-            (report.duplicates if "déjà enregistrée" in str(exc) else report.unmatched).append(f"{line} : {exc}")
-    return report
 
 
 def paid_total(reg: Registration) -> Decimal:

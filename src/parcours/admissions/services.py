@@ -102,6 +102,91 @@ def _require_reviewer(actor, req: AdmissionRequest) -> None:
         raise AdmissionError("Vous n'êtes pas autorisé à décider de cette demande.")
 
 
+DIRECTION = {"direction_departement"}
+
+
+def _is_direction(actor, req: AdmissionRequest) -> bool:
+    return permissions.can_act_for_student(actor, req.student, DIRECTION) or permissions.can_act_on_programme(
+        actor, req.programme, DIRECTION)
+
+
+def _documents(req: AdmissionRequest) -> tuple[bool, list[dt.date]]:
+    """Whether required documents are still missing, and the dates set for them (art. 24)."""
+    missing = list(req.dossier.slots.filter(required=True).exclude(status=SlotStatus.ACCEPTED)
+                   .values_list("due_date", flat=True))
+    return bool(missing), [d for d in missing if d]
+
+
+def non_financable(req: AdmissionRequest) -> bool:
+    fin = req.decision.get("financabilite")
+    return isinstance(fin, dict) and fin.get("outcome", {}).get("financable") is False
+
+
+def other_regular_registration(req: AdmissionRequest) -> Registration | None:
+    """Art. 34: another regular registration of the student for the same year."""
+    return (Registration.objects.filter(student=req.student, academic_year=req.academic_year,
+                                        status=Registration.Status.REGULAR)
+            .exclude(programme=req.programme).select_related("programme").first())
+
+
+def registration_stage(programme: Programme, bloc: int) -> str:
+    """Annexe 2's row: début de cycle, poursuite d'études or année diplômante. A bachelier de spécialisation
+    is one year (60 credits, art. 7): its only row is the année diplômante; so is the last bloc of a bachelier."""
+    last_bloc = (programme.min_credits or 0) // 60
+    if programme.kind == Programme.Kind.SPECIALISATION or (last_bloc and bloc >= last_bloc):
+        return "AD"
+    return "DC" if bloc == 1 else "PE"
+
+
+def decision_options(actor, req: AdmissionRequest) -> dict[str, str | None]:
+    """Each decision and, when this person cannot take it now, why not (French, from the regulation layer).
+    Only what is open is offered."""
+    if req.status not in (RequestStatus.SUBMITTED, RequestStatus.FINAL) or not permissions.can_review_dossier(
+            actor, req.dossier):
+        return {}
+    missing, due = _documents(req)
+    other = other_regular_registration(req)
+    fin = req.decision.get("financabilite")
+    options: dict[str, str | None] = {}
+    for action in ("accepter", "irrecevable", "refuser"):
+        decision = registration.decision_open(registration.DecisionOpenFacts(
+            year=req.academic_year.label, action=action, today=today(), by_department_direction=_is_direction(actor, req),
+            kind=req.kind if req.kind != AdmissionRequest.Kind.FREE else "libre", documents_missing=missing,
+            documents_due=due, other_regular_registration=other.programme.name if other else None,
+            financable=fin.get("outcome", {}).get("financable") if isinstance(fin, dict) else None))
+        options[action] = None if decision.outcome["open"] else _reasons_text(decision)
+    return options
+
+
+def _check_option(actor, req: AdmissionRequest, action: str) -> None:
+    why = decision_options(actor, req).get(action, "Vous n'êtes pas autorisé à décider de cette demande.")
+    if why:
+        raise AdmissionError(why)
+
+
+CONSEQUENCES = {
+    "accepter": "L'étudiant est inscrit régulièrement : il reçoit la lettre avec le montant dû, la communication "
+                "structurée et le code QR de paiement ; l'acompte de 50 € est dû pour le 31 octobre (art. 24, 48).",
+    "irrecevable": "La demande est close : l'étudiant reçoit la lettre motivée et peut introduire un recours auprès "
+                   "du Commissaire ou Délégué du Gouvernement (art. 39, 180).",
+    "refuser": "L'inscription est refusée : l'étudiant reçoit la décision motivée de la direction et peut introduire "
+               "un recours interne (art. 40, 41, 178).",
+}
+
+
+def preview(req: AdmissionRequest, action: str, *, access_conditions_met: bool = True, motivation: str = "",
+            **grounds) -> tuple[str, Decision]:
+    """The letter's title and decision as they would be recorded — shown for confirmation, nothing saved."""
+    if action == "accepter":
+        attest = calendar.deadline(calendar.DeadlineFacts(year=req.academic_year.label,
+                                                          time_limit="registration_attestations", event_date=today()))
+        return "Inscription régulière", attest
+    if action == "irrecevable":
+        return "Demande d'admission irrecevable", _admissibility(req, access_conditions_met)
+    return "Refus d'inscription", registration.refusal(registration.RefusalFacts(
+        year=req.academic_year.label, request_received_on=req.final_request_on, **grounds))
+
+
 @transaction.atomic
 def submit_request(
     *,
@@ -300,28 +385,9 @@ def mark_final(*, dossier: Dossier, actor) -> AdmissionRequest | None:
 
 
 def decision_letter(req: AdmissionRequest) -> tuple[str, bytes]:
-    """The decision letter (PDF) of a request: its motivation article by article and the appeal route."""
-    from parcours.documents.pdf import render_pdf
+    from parcours.admissions.letters import decision_letter as letter
 
-    key = next((k for k in ("irrecevabilite", "refus", "inscription") if k in req.decision), None)
-    if key is None:
-        raise AdmissionError("Aucune décision n'a encore été prise sur cette demande.")
-    title = {
-        "irrecevabilite": "Demande d'admission irrecevable",
-        "refus": "Refus d'inscription",
-        "inscription": "Inscription régulière",
-    }[key]
-    pdf = render_pdf(
-        "documents/decision_letter.html",
-        {
-            "req": req,
-            "title": title,
-            "decision": req.decision[key],
-            "appeal": req.decision.get("appeal"),
-            "issued_on": req.decided_on,
-        },
-    )
-    return f"decision-{req.student.matricule}-{req.pk}.pdf", pdf
+    return letter(req)
 
 
 def _letter(req: AdmissionRequest) -> list[tuple[str, bytes, str]]:
@@ -341,18 +407,8 @@ def declare_irrecevable(*, actor, request_id: int, access_conditions_met: bool =
     """Art. 26, 39: the request fails the access conditions or the procedure."""
     req = _lock(request_id)
     _require_reviewer(actor, req)
-    accepted = list(req.dossier.slots.filter(status=SlotStatus.ACCEPTED).values_list("code", flat=True))
-    decision = registration.admissibility(
-        registration.AdmissibilityFacts(
-            year=req.academic_year.label,
-            access_conditions_met=access_conditions_met,
-            programme=programme_code(req.programme),
-            first_year=req.bloc == 1,
-            documents=[c for c in accepted if c in registration.DOCUMENT_LABELS],
-            complete_on=req.final_request_on,
-            late_registration_accepted=req.kind == "tardive",
-        )
-    )
+    _check_option(actor, req, "irrecevable")
+    decision = _admissibility(req, access_conditions_met)
     if decision.outcome["recevable"]:
         raise AdmissionError("Le règlement tient cette demande pour recevable : " + _reasons_text(decision))
     _move(req, RequestStatus.IRRECEVABLE)
@@ -377,10 +433,14 @@ def declare_irrecevable(*, actor, request_id: int, access_conditions_met: bool =
 
 
 @transaction.atomic
-def refuse(*, actor, request_id: int, **grounds) -> AdmissionRequest:
-    """Art. 40: refusal by the department direction, on the grounds the RGE lists."""
+def refuse(*, actor, request_id: int, motivation: str = "", **grounds) -> AdmissionRequest:
+    """Art. 40: refusal by the department direction, on the grounds the RGE lists, with its own motivation."""
     req = _lock(request_id)
     _require_reviewer(actor, req)
+    _check_option(actor, req, "refuser")
+    if len(motivation.strip()) < 20:
+        raise AdmissionError("Rédigez la motivation du refus (au moins une phrase) : la décision doit être motivée "
+                             "(art. 40).")
     decision = registration.refusal(
         registration.RefusalFacts(year=req.academic_year.label, request_received_on=req.final_request_on, **grounds)
     )
@@ -390,7 +450,7 @@ def refuse(*, actor, request_id: int, **grounds) -> AdmissionRequest:
     route = appeals.route(
         appeals.AppealFacts(year=req.academic_year.label, decision="refus_inscription", notified_on=today())
     )
-    _store(req, actor, "refus", decision, appeal=route.to_dict())
+    _store(req, actor, "refus", decision, appeal=route.to_dict(), motivation=motivation.strip()[:4000])
     record(
         actor=actor,
         action="admissions.request.refused",
@@ -408,12 +468,18 @@ def refuse(*, actor, request_id: int, **grounds) -> AdmissionRequest:
 
 
 @transaction.atomic
-def accept(*, actor, request_id: int) -> AdmissionRequest:
-    """Art. 28-29: the student is regularly registered; attestations within 15 working days."""
+def accept(*, actor, request_id: int, motivation: str = "") -> AdmissionRequest:
+    """Art. 28-29: the student is regularly registered; attestations within 15 working days. A second regular
+    registration the same year is refused (art. 34); a non-finançable student is accepted by the direction,
+    with its motivation (art. 36)."""
     req = _lock(request_id)
     _require_reviewer(actor, req)
+    Student.objects.select_for_update().filter(pk=req.student_id).first()  # one acceptance at a time (art. 34)
+    _check_option(actor, req, "accepter")
+    if non_financable(req) and len(motivation.strip()) < 20:
+        raise AdmissionError("Étudiant non finançable : rédigez la motivation de la direction (art. 36).")
     _move(req, RequestStatus.REGULAR)
-    stage = "DC" if req.bloc == 1 else "PE"
+    stage = registration_stage(req.programme, req.bloc)
     reg, _ = Registration.objects.update_or_create(
         student=req.student,
         academic_year=req.academic_year,
@@ -433,6 +499,8 @@ def accept(*, actor, request_id: int) -> AdmissionRequest:
     )
     fin = selectors.financabilite_decision(req.student, reg)
     extra = {"financabilite": fin.to_dict() if isinstance(fin, Decision) else str(fin)}
+    if motivation.strip():
+        extra["motivation"] = motivation.strip()[:4000]
     if req.student.non_eu:
         pay_by = calendar.deadline(
             calendar.DeadlineFacts(year=req.academic_year.label, time_limit="non_eu_payment", event_date=today())
@@ -496,20 +564,24 @@ def _require(actor, student, roles: set[str], what: str) -> None:
         raise AdmissionError(f"Vous n'êtes pas autorisé à {what}.")
 
 
+def _admissibility(req: AdmissionRequest, access_conditions_met: bool) -> Decision:
+    accepted = list(req.dossier.slots.filter(status=SlotStatus.ACCEPTED).values_list("code", flat=True))
+    return registration.admissibility(
+        registration.AdmissibilityFacts(
+            year=req.academic_year.label,
+            access_conditions_met=access_conditions_met,
+            programme=programme_code(req.programme),
+            first_year=req.bloc == 1,
+            documents=[c for c in accepted if c in registration.DOCUMENT_LABELS],
+            complete_on=req.final_request_on,
+            late_registration_accepted=req.kind == "tardive",
+        )
+    )
+
+
 def recevability_preview(req: AdmissionRequest) -> Decision | None:
     """What the regulation says of the request as it stands (shown to staff before they decide)."""
-    accepted = list(req.dossier.slots.filter(status=SlotStatus.ACCEPTED).values_list("code", flat=True))
     try:
-        return registration.admissibility(
-            registration.AdmissibilityFacts(
-                year=req.academic_year.label,
-                access_conditions_met=True,
-                programme=programme_code(req.programme),
-                first_year=req.bloc == 1,
-                documents=[c for c in accepted if c in registration.DOCUMENT_LABELS],
-                complete_on=req.final_request_on,
-                late_registration_accepted=req.kind == "tardive",
-            )
-        )
+        return _admissibility(req, True)
     except RuleError:
         return None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parcours.admissions import views
+from parcours.admissions import fees_views, views
 
 urlpatterns = [
     path("demandes/nouvelle/", views.new_request, name="new_request"),
@@ -17,5 +17,7 @@ urlpatterns = [
     path("inscriptions/<int:pk>/recu.pdf", views.receipt, name="receipt"),
     path("admissions/", views.queue, name="admissions_queue"),
     path("admissions/export.csv", views.export, name="admissions_export"),
-    path("admissions/import/", views.import_statement, name="admissions_import"),
+    path("admissions/import/", fees_views.import_statement, name="admissions_import"),
+    path("admissions/import/lignes/<int:pk>/", fees_views.bank_line, name="bank_line"),
+    path("droits/", fees_views.my_fees, name="my_fees"),
 ]

@@ -9,12 +9,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from parcours.accounts import permissions
-from parcours.admissions import fraud, payments, programme, services
-from parcours.admissions.forms import DecisionForm, ImportForm, PaymentForm, RequestForm
+from parcours.admissions import bank_import, fraud, payments, programme, services
+from parcours.admissions.forms import DecisionForm, PaymentForm, RequestForm
 from parcours.admissions.models import AdmissionRequest, FraudCase, PaeProposal
 from parcours.admissions.workflow import ProposalStatus, RequestStatus
 from parcours.documents.pdf import render_pdf
@@ -95,7 +97,10 @@ def request_detail(request, pk, forms=None):
         context["proposal"] = reg.pae_proposals.exclude(status=ProposalStatus.WITHDRAWN).prefetch_related("ues").first()
         if can_decide:
             context["programme_ues"] = UE.objects.filter(programme=reg.programme).order_by("bloc", "code")
-    context.setdefault("decision_form", (forms or {}).get("decision") or DecisionForm())
+    options = services.decision_options(request.user, req)
+    context["options"] = options
+    context["closed_options"] = [why for why in options.values() if why]
+    context.setdefault("decision_form", (forms or {}).get("decision") or DecisionForm(options=options))
     context.setdefault("payment_form", (forms or {}).get("payment") or PaymentForm(initial={"paid_on": today()}))
     return render(request, "admissions/request_detail.html", context, status=400 if forms else 200)
 
@@ -103,19 +108,37 @@ def request_detail(request, pk, forms=None):
 @login_required
 @require_POST
 def decide(request, pk):
+    """Two steps: the decision with its consequences and the letter as the student will read it, then confirmed."""
     req = _request_or_404(request.user, pk)
-    form = DecisionForm(request.POST)
+    options = services.decision_options(request.user, req)
+    form = DecisionForm(request.POST, options=options)
     if not form.is_valid():
         return request_detail(request, pk, forms={"decision": form})
     data = form.cleaned_data
+    grounds = {g: data[g] for g in DecisionForm.GROUNDS}
+    if request.POST.get("confirm") != "1":
+        try:
+            title, decision = services.preview(req, data["action"], access_conditions_met=data["access_conditions_met"],
+                                               **grounds)
+        except Exception as exc:  # a rule that cannot decide on these facts: say so, record nothing
+            form.add_error(None, str(exc))
+            return request_detail(request, pk, forms={"decision": form})
+        letter_html = render_to_string("documents/decision_letter.html", {
+            "req": req, "title": title, "decision": decision.to_dict(), "issued_on": today(),
+            "motivation": data["motivation"], "preview": True})
+        # The letter's body, as rendered (and escaped) by its own template, shown inside the page.
+        body = letter_html.split("<body>", 1)[-1].rsplit("</body>", 1)[0]
+        return render(request, "admissions/confirm_decision.html", {
+            "req": req, "form": form, "title": title, "consequences": services.CONSEQUENCES[data["action"]],
+            "letter_html": mark_safe(body), "data": data})  # noqa: S308 — our own escaped template output
     try:
         if data["action"] == "accepter":
-            services.accept(actor=request.user, request_id=req.pk)
+            services.accept(actor=request.user, request_id=req.pk, motivation=data["motivation"])
         elif data["action"] == "irrecevable":
             services.declare_irrecevable(actor=request.user, request_id=req.pk,
                                          access_conditions_met=data["access_conditions_met"])
         else:
-            services.refuse(actor=request.user, request_id=req.pk, **{g: data[g] for g in DecisionForm.GROUNDS})
+            services.refuse(actor=request.user, request_id=req.pk, motivation=data["motivation"], **grounds)
     except services.AdmissionError as exc:
         form.add_error(None, str(exc))
         return request_detail(request, pk, forms={"decision": form})
@@ -311,18 +334,27 @@ def _staff_or_404(user):
 
 @login_required
 def queue(request):
+    """Requests of the person's scope, by status, programme and bloc; every count complete ("Toutes" included)."""
     _staff_or_404(request.user)
     requests = _visible_requests(request.user).select_related("student__user", "programme")
+    programmes = sorted(set(requests.values_list("programme_id", "programme__name")), key=lambda p: p[1])
+    programme, bloc = request.GET.get("programme", ""), request.GET.get("bloc", "")
+    if programme.isdigit():
+        requests = requests.filter(programme_id=int(programme))
+    if bloc.isdigit():
+        requests = requests.filter(bloc=int(bloc))
     counts = dict(requests.values_list("status").annotate(n=Count("id")).order_by())
     status = request.GET.get("statut", "")
     if status in RequestStatus.values:
         requests = requests.filter(status=status)
     page = Paginator(requests.order_by("final_request_on", "submitted_on", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
-
     decide_by = load_year(settings.ACADEMIC_YEAR).deadlines.dates["registration_decision"].date
+    filters = "&".join(f"{k}={v}" for k, v in (("programme", programme), ("bloc", bloc)) if v.isdigit())
     return render(request, "admissions/queue.html", {
-        "page": page, "decide_by": decide_by, "today": today(), "status": status, "statuses": [(s, label, counts.get(s, 0)) for s, label in RequestStatus.choices],
-        "can_import": bool(permissions.roles_of(request.user) & permissions.REVIEWERS)})
+        "page": page, "decide_by": decide_by, "today": today(), "status": status, "total": sum(counts.values()),
+        "statuses": [(s, label, counts.get(s, 0)) for s, label in RequestStatus.choices],
+        "programmes": programmes, "programme": programme, "bloc": bloc, "filters": filters,
+        "can_import": bank_import.can_import(request.user)})
 
 
 @login_required
@@ -339,19 +371,3 @@ def export(request):
                          r.get_kind_display(), r.get_status_display(), r.submitted_on, r.final_request_on or "",
                          r.decided_on or ""])
     return response
-
-
-@login_required
-def import_statement(request):
-    if not permissions.roles_of(request.user) & permissions.REVIEWERS:
-        raise Http404
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        raw = form.cleaned_data["statement"].read()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("latin-1")
-        report = payments.import_bank_statement(actor=request.user, text=text)
-    return render(request, "admissions/import.html", {"form": form, "report": report})

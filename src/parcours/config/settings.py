@@ -141,6 +141,15 @@ DEFAULT_FROM_EMAIL = "Parcours HELHa <parcours@helha.be>"
 ACADEMIC_YEAR = os.environ.get("PARCOURS_ACADEMIC_YEAR", "2023-2024")
 # The regulation's "today": a demo of the 2023-2024 year runs on a date inside it.
 PARCOURS_TODAY = os.environ.get("PARCOURS_TODAY", "2023-10-16")
+# The address people reach Parcours at: every link in an e-mail is absolute (a mail client has no "current site").
+PARCOURS_SITE_URL = os.environ.get("PARCOURS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The institution's account for registration fees (art. 47), checked with schwifty at start-up (admissions.checks).
+PARCOURS_BENEFICIARY = os.environ.get("PARCOURS_BENEFICIARY", "HELHa - Haute Ecole Louvain en Hainaut")
+PARCOURS_IBAN = os.environ.get("PARCOURS_IBAN", "BE71 0961 2345 6769")
+PARCOURS_BIC = os.environ.get("PARCOURS_BIC", "GKCCBEBB")
+# A bank line above this is a typing or file error, not a registration fee (the highest annexe-2 total with the
+# non-EU specific fees stays well below it).
+PARCOURS_PAYMENT_MAX = os.environ.get("PARCOURS_PAYMENT_MAX", "10000.00")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SESSION_COOKIE_AGE = 8 * 3600

@@ -1,5 +1,6 @@
 """Every write on dossiers: keyword-only, an actor, one transaction, audit, notification after commit."""
 
+from django.conf import settings
 from django.db import transaction
 
 from parcours.accounts import permissions
@@ -60,9 +61,10 @@ def review_document(*, actor, slot_id: int, accept: bool, reason: str = "") -> D
     verb = "accepté" if accept else "refusé"
     record(actor=actor, action=f"dossiers.document.{'accepted' if accept else 'refused'}", target=dossier,
            summary=f"Document {verb} : {slot.label}" + ("" if accept else f" — {reason}"), slot=slot.pk)
+    # In the application at once; by e-mail in the day's digest, one per dossier (send_review_digests).
     notify(user=dossier.student.user, template="document_reviewed",
            context={"slot": slot, "dossier": dossier, "accepted": accept, "reason": reason},
-           url=f"/dossiers/{dossier.pk}/")
+           url=f"/dossiers/{dossier.pk}/", email=False)
     _complete_if_ready(dossier, actor)
     return slot
 
@@ -77,3 +79,38 @@ def _complete_if_ready(dossier: Dossier, actor) -> None:
         notify(user=dossier.student.user, template="dossier_complete", context={"dossier": dossier},
                url=f"/dossiers/{dossier.pk}/")
         dossier_completed.send(sender=Dossier, dossier=dossier, actor=actor)
+
+
+def send_review_digests(*, on) -> int:
+    """One e-mail per dossier for the documents reviewed on ``on`` (instead of one per document); once."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from parcours.audit.models import AuditEvent
+    from parcours.audit.services import events_for
+    from parcours.notifications.services import send_email
+
+    start = timezone.make_aware(dt.datetime.combine(on, dt.time.min))
+    events = AuditEvent.objects.filter(action__in=["dossiers.document.accepted", "dossiers.document.refused"],
+                                       target_type="dossiers.dossier", created_at__gte=start,
+                                       created_at__lt=start + dt.timedelta(days=1)).order_by("created_at")
+    by_dossier: dict[str, list] = {}
+    for event in events:
+        by_dossier.setdefault(event.target_id, []).append(event)
+    sent = 0
+    for dossier_id, reviewed in by_dossier.items():
+        dossier = Dossier.objects.select_related("student__user").filter(pk=int(dossier_id)).first()
+        if dossier is None or events_for(dossier).filter(action="dossiers.document.digest",
+                                                         data__day=on.isoformat()).exists():
+            continue
+        slots = DocumentSlot.objects.filter(pk__in=[e.data.get("slot") for e in reviewed]).order_by("pk")
+        user = dossier.student.user
+        with transaction.atomic():
+            record(actor=None, action="dossiers.document.digest", target=dossier,
+                   summary=f"Récapitulatif des {len(slots)} document(s) vérifié(s) le {on:%d/%m/%Y}", day=on.isoformat())
+            send_email(to=user.email, template="documents_reviewed_digest", language=user.language,
+                       context={"user": user, "dossier": dossier, "slots": slots, "day": on,
+                                "url": f"/dossiers/{dossier.pk}/", "site_url": settings.PARCOURS_SITE_URL})
+        sent += 1
+    return sent

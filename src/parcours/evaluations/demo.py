@@ -8,7 +8,6 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from parcours.accounts.models import User
 from parcours.evaluations import services
@@ -22,6 +21,7 @@ from parcours.evaluations.models import (
 )
 from parcours.evaluations.workflow import SheetStatus
 from parcours.institutions.models import Department, LearningActivity, Programme
+from parcours.web import clock
 
 YEAR = "2023-2024"
 DEADLINES = {1: (dt.date(2024, 2, 2), None, None), 2: (dt.date(2024, 7, 3), None, None),
@@ -62,7 +62,7 @@ def ensure_demo(*, domain: str = "demo.helha.be") -> list[tuple[str, str]]:
     services.build_sheets(period=p1, activities=activities, on=dt.date(2024, 1, 8))
     teacher = User.objects.filter(email=f"enseignant@{domain}").first()
     president = User.objects.filter(email=f"president.jury@{domain}").first()
-    now = timezone.now()
+    now = clock.now()
     for sheet in ScoreSheet.objects.filter(period=p1).select_related("activity__ue"):
         lines = list(sheet.notes.filter(may_sit=True).order_by("student__matricule"))
         teachers_sheet = teacher is not None and sheet.activity.ue.teachers.filter(pk=teacher.pk).exists()
@@ -72,8 +72,9 @@ def ensure_demo(*, domain: str = "demo.helha.be") -> list[tuple[str, str]]:
             line.note, line.code = random_note(rng)
             line.encoded_by, line.encoded_at = teacher if teachers_sheet else None, now
         ActivityNote.objects.bulk_update(lines, ["note", "code", "encoded_by", "encoded_at"])
-        if not teachers_sheet:
-            ScoreSheet.objects.filter(pk=sheet.pk).update(status=SheetStatus.SUBMITTED, submitted_at=now)
+        if not teachers_sheet:  # submitted like an evaluator would: the row history says so
+            sheet.status, sheet.submitted_at, sheet._change_reason = SheetStatus.SUBMITTED, now, "Soumission (démo)"
+            sheet.save()
     services.compute_ue_results(p1)
     if president is not None:
         programme = Programme.objects.get(name=PUBLISHED_PROGRAMME)

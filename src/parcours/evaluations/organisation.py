@@ -27,6 +27,7 @@ from parcours.notifications.services import notify
 from parcours.regulation import exams
 from parcours.regulation.explain import fr_date
 from parcours.students.models import Student
+from parcours.web import clock
 from parcours.web.clock import today
 
 
@@ -149,7 +150,7 @@ def remind_late(*, actor, period_id: int, programmes) -> int:
             notify(user=user, template="evaluation_reminder", context={"sheet": sheet, "deadline": row["deadline"]},
                    url=f"/evaluations/feuilles/{sheet.pk}/")
             sent += 1
-        ScoreSheet.objects.filter(pk=sheet.pk).update(reminded_at=timezone.now())
+        ScoreSheet.objects.filter(pk=sheet.pk).update(reminded_at=clock.now())
     if rows:
         record(actor=actor, action="evaluations.reminders.sent", target=period,
                summary=f"Rappel à {sent} évaluateur(s) de {len(rows)} feuille(s) en retard")
@@ -209,6 +210,24 @@ def record_procuration(*, actor, student_id: int, holder_name: str, identity_doc
     return proc
 
 
+@transaction.atomic
+def add_evaluator(*, actor, sheet_id: int, email: str) -> ScoreSheet:
+    """The jury president designates a co-evaluator, who evaluates and encodes like the main evaluator (art. 99)."""
+    from parcours.accounts import permissions
+    from parcours.accounts.models import User
+
+    sheet = ScoreSheet.objects.select_related("activity__ue__programme").filter(pk=sheet_id).first()
+    if sheet is None or not perms.may_act(actor, perms.programme_of(sheet), perms.PRESIDENT):
+        raise EvaluationError("Seul le président du jury désigne un co-évaluateur (art. 99).")
+    user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
+    if user is None or not permissions.is_teacher(user):
+        raise EvaluationError("Le co-évaluateur est un membre enseignant de la HELHa (art. 99) : adresse inconnue.")
+    sheet.evaluators.add(user)
+    record(actor=actor, action="evaluations.sheet.coevaluator", target=sheet,
+           summary=f"Co-évaluateur désigné : {user.get_full_name() or user.email}")
+    return sheet
+
+
 # --- ICS feeds -------------------------------------------------------------------------------
 def evaluations_of(user):
     """The evaluations a person sits (student) or evaluates (teacher), once the timetable is published."""
@@ -230,7 +249,7 @@ def ics(user) -> bytes:
     cal.add("prodid", "-//HELHa//Parcours//FR")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "Évaluations — Parcours HELHa")
-    stamp = timezone.now()
+    stamp = clock.now()
     for e in evaluations_of(user):
         event = Event()
         event.add("uid", f"evaluation-{e.pk}@parcours.helha.be")

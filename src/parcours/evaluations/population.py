@@ -10,7 +10,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from parcours.evaluations import services
 from parcours.evaluations.demo import DEADLINES, random_note
@@ -19,6 +18,7 @@ from parcours.evaluations.workflow import SheetStatus
 from parcours.institutions.models import UE, AcademicYear, LearningActivity, Programme
 from parcours.regulation import grades
 from parcours.students.models import PaeEntry, Registration
+from parcours.web import clock
 
 BATCH = 2000
 TITLES = ["Fondements", "Méthodologie", "Communication", "Langue", "Pratique professionnelle", "Projet"]
@@ -58,7 +58,7 @@ def generate_notes(*, seed: int = 79, log=print) -> dict[str, int]:
     sheets = {(s.activity_id, s.period_id): s.pk for s in ScoreSheet.objects.filter(period__academic_year=year)}
     rng = random.Random(seed)
     counts = {"activity_notes": 0, "ue_results": 0}
-    now = timezone.now()
+    now = clock.now()
     for offset in range(0, len(regs), BATCH):
         chunk = regs[offset:offset + BATCH]
         pae, lines, results = [], [], []

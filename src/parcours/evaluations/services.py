@@ -15,7 +15,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from parcours.audit.services import record
@@ -37,6 +36,7 @@ from parcours.regulation import exams, grades
 from parcours.regulation.explain import RuleError, fr_date
 from parcours.regulation.params import load_year
 from parcours.students.models import PaeEntry, Registration
+from parcours.web import clock
 from parcours.web.clock import today
 
 LISTED = [Registration.Status.REGULAR, Registration.Status.REQUESTED]  # a requested registration is listed, not admitted
@@ -165,11 +165,11 @@ def build_sheets(*, period: EvaluationPeriod, activities=None, on: dt.date | Non
                 current.may_sit, current.excluded_reason = row.may_sit, row.excluded_reason
                 current.excluded_article = row.excluded_article
                 refreshed.append(current)
-    bulk_create_with_history(new_notes, ActivityNote, batch_size=2000,
+    bulk_create_with_history(new_notes, ActivityNote, batch_size=2000, default_date=clock.now(),
                              default_change_reason="Inscrits à l'évaluation (art. 89)")
     if refreshed:
         ActivityNote.objects.bulk_update(refreshed, ["may_sit", "excluded_reason", "excluded_article"], batch_size=1000)
-        ActivityNote.history.bulk_history_create(refreshed, update=True,
+        ActivityNote.history.bulk_history_create(refreshed, update=True, default_date=clock.now(),
                                                  default_change_reason="Admission mise à jour (art. 88-90)")
     return len(new_notes)
 
@@ -311,7 +311,7 @@ def encode_notes(*, actor, sheet_id: int, entries: list[tuple[int, str]], source
 
 def _save(sheet, changes, *, actor, source, reason) -> int:
     """Write the changed notes in a constant number of queries and one history row each (who and why)."""
-    now = timezone.now()
+    now = clock.now()
     changed = []
     for line, note, code in changes:
         if line.note == note and line.code == code:
@@ -327,7 +327,8 @@ def _save(sheet, changes, *, actor, source, reason) -> int:
         ActivityNote.objects.filter(pk__in=[n.pk for n in changed if n.source == value]).update(
             source=value, encoded_by=actor, encoded_at=now)
     ActivityNote.objects.bulk_update(changed, ["note", "code"], batch_size=1000)
-    ActivityNote.history.bulk_history_create(changed, update=True, default_user=actor, default_change_reason=reason)
+    ActivityNote.history.bulk_history_create(changed, update=True, default_user=actor, default_change_reason=reason,
+                                             default_date=now)
     return len(changed)
 
 
@@ -345,7 +346,7 @@ def submit_sheet(*, actor, sheet_id: int) -> ScoreSheet:
                               "étudiant non présenté) avant de la soumettre.")
     if not check(SHEET_TRANSITIONS, sheet.status, SheetStatus.SUBMITTED):
         raise EvaluationError("Transition impossible.")
-    sheet.status, sheet.submitted_at, sheet.submitted_by = SheetStatus.SUBMITTED, timezone.now(), actor
+    sheet.status, sheet.submitted_at, sheet.submitted_by = SheetStatus.SUBMITTED, clock.now(), actor
     sheet._change_reason, sheet._history_user = "Soumission de la feuille", actor
     sheet.save()
     record(actor=actor, action="evaluations.sheet.submitted", target=sheet, summary=f"Feuille {sheet} soumise")
@@ -370,7 +371,7 @@ def correct_note(*, actor, sheet_id: int, student_id: int, text: str, reason: st
         raise EvaluationError(str(exc)) from None
     before = line.display or "—"
     line.note, line.code, line.source = note, code, ActivityNote.Source.CORRECTION
-    line.encoded_by, line.encoded_at = actor, timezone.now()
+    line.encoded_by, line.encoded_at = actor, clock.now()
     line._change_reason, line._history_user = f"Correction : {reason.strip()}"[:100], actor
     line.save()
     record(actor=actor, action="evaluations.note.corrected", target=line,
@@ -386,7 +387,7 @@ def write_decided_code(*, actor, sheet: ScoreSheet, student_id: int, code: str, 
         raise EvaluationError("L'étudiant ne figure pas sur la feuille de cette évaluation.")
     exams.parse_note(code, "absence" if source == ActivityNote.Source.ABSENCE else "fraud")
     line.note, line.code, line.source = None, code, source
-    line.encoded_by, line.encoded_at = actor, timezone.now()
+    line.encoded_by, line.encoded_at = actor, clock.now()
     line._change_reason, line._history_user = reason[:100], actor
     line.save()
     if sheet.is_locked:
@@ -478,7 +479,7 @@ def compute_ue_results(period: EvaluationPeriod, *, ue_ids=None, student_ids=Non
         UEResult.objects.bulk_create(create, batch_size=1000)
     if update:
         bulk_update_with_history(update, UEResult, ["note", "code", "acquired", "credits", "reasons", "complete"],
-                                 batch_size=1000, default_change_reason="Recalcul (art. 100)")
+                                 batch_size=1000, default_change_reason="Recalcul (art. 100)", default_date=clock.now())
     return len(create) + len(update)
 
 
@@ -496,10 +497,11 @@ def publish_results(*, actor, period_id: int, student_ids=None, programme_id: in
     for programme in {r.ue.programme for r in rows}:
         if not (perms.may_act(actor, programme, perms.PRESIDENT | perms.JURY_SECRETARY)):
             raise EvaluationError("Seul le jury publie les résultats (art. 103).")
-    now = timezone.now()
+    now = clock.now()
     for r in rows:
         r.published_at, r.published_by = now, actor
     bulk_update_with_history(rows, UEResult, ["published_at", "published_by"], batch_size=1000, default_user=actor,
+                             default_date=now,
                              default_change_reason="Publication des résultats (art. 103)")
     from parcours.students.models import Student
 

@@ -24,7 +24,7 @@ from parcours.evaluations.models import (
 )
 from parcours.regulation import exams
 from parcours.students.models import Student
-from parcours.web.clock import today
+from parcours.web.clock import parse_day, today
 
 
 def _sheet_or_404(user, pk) -> ScoreSheet:
@@ -46,6 +46,7 @@ def _sheet_context(request, sheet, **extra):
             "can_announce": sheet.is_locked and perms.can_encode(user, sheet) and UEResult.objects.filter(
                 period_id=sheet.period_id, ue_id=sheet.activity.ue_id, published_at__isnull=False).exists(),
             "can_fraud": perms.may_act(user, perms.programme_of(sheet), perms.PRESIDENT),
+            "evaluators": sheet.evaluators.all(),
             "encoded": sum(1 for n in expected if n.is_encoded), "expected": len(expected),
             "deadline": services.encoding_deadline(sheet), "today": today(),
             "history": ActivityNote.history.filter(sheet_id=sheet.pk).select_related("history_user", "student__user")
@@ -151,6 +152,9 @@ def sheet_action(request, pk):
                                   reference=request.POST.get("reference", ""),
                                   decided_on=_date(request.POST.get("decided_on")))
             messages.success(request, "Décision de fraude enregistrée : FR sur la feuille.")
+        elif action == "coevaluator":
+            organisation.add_evaluator(actor=request.user, sheet_id=s.pk, email=request.POST.get("email", ""))
+            messages.success(request, "Co-évaluateur désigné (art. 99).")
         elif action == "consultation":
             at = dt.datetime.combine(_date(request.POST.get("date")), _time(request.POST.get("time")) or dt.time(9))
             organisation.announce_consultation(actor=request.user, sheet_id=s.pk, at=at,
@@ -172,9 +176,9 @@ def _int(value, what: str = "Étudiant inconnu.") -> int:
 
 def _date(value) -> dt.date:
     try:
-        return dt.date.fromisoformat(value or "")
-    except ValueError:
-        raise services.EvaluationError("Date invalide (format AAAA-MM-JJ).") from None
+        return parse_day(value)  # the one date parser: AAAA-MM-JJ inside the sane window of the year
+    except ValueError as exc:
+        raise services.EvaluationError(str(exc)) from None
 
 
 def _time(value) -> dt.time | None:

@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from parcours.institutions.models import AcademicYear, Department, Institution, Programme, Site
-from parcours.regulation.params import load_year
+from parcours.regulation.params import load_year, programmes_without_fee_row
 
 HELHA = {"code": "HELHA", "name": "Haute École Louvain en Hainaut", "kind": Institution.Kind.HOME, "city": "Mons"}
 # Titre III domain → HELHa department (annexe 2 groups the programmes the same way).
@@ -22,21 +22,6 @@ SITES = [("Mons", "Mons"), ("MSS", "Montignies-sur-Sambre"), ("La Louvière", "L
          ("Jolimont", "Haine-Saint-Paul"), ("Tournai", "Tournai"), ("Gosselies", "Gosselies"),
          ("BLC", "Braine-le-Comte"), ("Leuze", "Leuze-en-Hainaut"), ("Loverval", "Loverval"),
          ("LLN", "Louvain-la-Neuve"), ("Charleroi", "Charleroi")]
-# Programme → its row of annexe 2 (section, site).
-FEE_ROWS = {
-    "Bachelier : assistant social": ("Assistant-e Social-e", "Mons"),
-    "Bachelier en comptabilité": ("Comptabilité", "Mons"),
-    "Bachelier en informatique de gestion": ("Informatique de gestion", "Mons"),
-    "Bachelier : infirmier responsable de soins généraux": ("Infirmier Responsable SG", "Gilly"),
-    "Bachelier en kinésithérapie": ("Kinésithérapie", "MSS"),
-    "Bachelier en gestion des ressources humaines": ("Gestion des ressources humaines", "Tournai"),
-    "Bachelier en communication": ("Communication", "Tournai"),
-    "Bachelier : instituteur primaire": ("Institeur primaire", "Mons"),
-    "Bachelier en marketing": ("Marketing", "La Louvière"),
-    "Bachelier en automobile": ("Automobile", "Mons"),
-    "Bachelier : sage-femme": ("Sage-femme", "Gilly"),
-    "Bachelier en ergothérapie": ("Ergothérapie", "MSS"),
-}
 PARTNERS = [("HENALLUX", "Haute École de Namur-Liège-Luxembourg", "Namur"),
             ("HERS", "Haute École Robert Schuman", "Libramont")]
 
@@ -62,12 +47,13 @@ def load_academic_year(label: str) -> dict[str, int]:
         sites[name], _ = Site.objects.update_or_create(institution=helha, name=name, defaults={"city": city})
     count = 0
     for p in params.programmes.programmes:
-        section, site = FEE_ROWS.get(p.name, ("", ""))
+        section, site = p.fee_section or "", p.fee_site or ""
         programme, _ = Programme.objects.update_or_create(name=p.name, defaults={
             "domain": p.domain, "type": p.type, "cycle": p.cycle, "kind": p.kind, "min_credits": p.min_credits,
             "department": by_domain.get(p.domain), "fee_section": section, "fee_site": site,
-            "site": sites.get(site)})
+            "site": next((v for k, v in sites.items() if k.lower() == site.lower()), None)})
         partners = Institution.objects.filter(code__in=p.co_organised_with)
         programme.co_organised_with.set(partners)
         count += 1
-    return {"programmes": count, "departments": len(DEPARTMENTS), "sites": len(SITES)}
+    return {"programmes": count, "departments": len(DEPARTMENTS), "sites": len(SITES),
+            "without_fee_row": programmes_without_fee_row(params)}

@@ -42,10 +42,13 @@ def send_email(*, to: str, template: str, context: dict, language: str = "fr",
 
 
 def notify(*, user, template: str, context: dict, url: str = "",
-           attachments: list[tuple[str, bytes, str]] | None = None) -> Notification:
-    """Tell a person their dossier changed: in the application and by e-mail."""
+           attachments: list[tuple[str, bytes, str]] | None = None, email: bool = True) -> Notification:
+    """Tell a person their dossier changed: in the application and (unless ``email`` is False, for what a daily
+    digest groups) by e-mail."""
     context = {**context, "user": user, "url": url, "site_url": getattr(settings, "PARCOURS_SITE_URL", "")}
     subject, text, _ = render_message(template, context, user.language)
     note = Notification.objects.create(user=user, title=subject, body=text.strip(), url=url)
-    send_email(to=user.email, template=template, context=context, language=user.language, attachments=attachments)
+    if email:
+        send_email(to=user.email, template=template, context=context, language=user.language,
+                   attachments=attachments)
     return note

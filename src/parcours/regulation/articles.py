@@ -64,7 +64,7 @@ IMPLEMENTED: dict[str, tuple[str, ...]] = {
     "19": ("registration.vae_access",),
     "20": ("registration.jury_cf_access",),
     "22": ("registration.window",),
-    "24": ("registration.admissibility", "fees.compute"),
+    "24": ("registration.admissibility", "fees.compute", "registration.decision_open"),
     "25": ("registration.admissibility",),
     "26": ("registration.admissibility",),
     "27": ("registration.silence", CAL),
@@ -73,13 +73,13 @@ IMPLEMENTED: dict[str, tuple[str, ...]] = {
     "31": ("registration.window",),
     "32": ("registration.window",),
     "33": ("registration.window", "fees.compute"),
-    "34": ("registration.refusal",),
+    "34": ("registration.refusal", "registration.decision_open"),
     "35": ("financabilite.evaluate",),
-    "36": ("financabilite.evaluate", "registration.admissibility", CAL),
+    "36": ("financabilite.evaluate", "registration.admissibility", CAL, "registration.decision_open"),
     "37": ("registration.non_eu_admission",),
     "38": ("fees.compute", "pae.check"),
-    "39": ("registration.admissibility",),
-    "40": ("registration.refusal", CAL),
+    "39": ("registration.admissibility", "registration.decision_open"),
+    "40": ("registration.refusal", CAL, "registration.decision_open"),
     "41": ("appeals.route",),
     "43": (CAL,),
     "45": ("registration.refusal",),
@@ -197,6 +197,7 @@ WORKFLOWS: dict[str, tuple[str, ...]] = {
     "69": ("admissions.programme.valorise_credits",),
     "70": ("admissions.programme.valorise_credits",),
     "73": ("admissions.programme.grant_allegement",),
+    "96": ("evaluations.organisation.schedule", "evaluations.models.Evaluation"),
 }
 
 NOT_COMPUTATIONAL: dict[str, str] = {
@@ -221,7 +222,6 @@ NOT_COMPUTATIONAL: dict[str, str] = {
     "93": "Grève des transports : appréciation de la direction.",
     "94": "Remplacement de l'enseignant absent.",
     "95": "Consignes de surveillance.",
-    "96": "Modalités d'évaluation (fiche ECTS).",
     "97": "Caractère dispensatoire des évaluations de janvier (fiche ECTS).",
     "107": "Effets de la décision du jury restreint.",
     "109": "Définition de la fraude aux évaluations : qualification des faits.",
@@ -304,9 +304,10 @@ def get(ref: str) -> Article:
     raise KeyError(ref)
 
 
-# Articles of Titre V that the application runs as a workflow (parcours.evaluations), not only as a rule.
+# Articles of Titre V whose rules the application also runs as a workflow (parcours.evaluations): the screens
+# and services where the people concerned meet them.
 _EVAL = "parcours.evaluations"
-WORKFLOWS: dict[str, str] = {
+EVALUATION_WORKFLOWS: dict[str, str] = {
     "79": f"{_EVAL} : les trois périodes de l'année et leur date limite d'encodage par département",
     "80": f"{_EVAL} : horaire publié un mois avant, modification refusée à moins de 10 jours ouvrables sauf force "
           "majeure, étudiants prévenus, calendrier ICS",
@@ -328,7 +329,7 @@ WORKFLOWS: dict[str, str] = {
 # Articles of Titre VI (and the publication of art. 103) run as a workflow by parcours.juries; the complaint and
 # appeal deadlines it announces (art. 105, 177) belong to the appeals workflow.
 _JURY = "parcours.juries"
-for _ref, _text in {
+JURY_WORKFLOWS: dict[str, str] = {
     "103": f"{_JURY} : publication à la date et l'heure fixées par le président, courriel et notification, liste des "
            "valves par matricule",
     "127": f"{_JURY} : un jury par programme et année, sous-jury de première année possible",
@@ -343,6 +344,6 @@ for _ref, _text in {
     "136": f"{_JURY} : mention (annexe 6, pourcentages de l'établissement), diplôme et supplément au diplôme",
     "Annexe 3": f"{_JURY} : liste des critères proposée à chaque octroi",
     "Annexe 6": f"{_JURY} : pondération choisie par jury, pourcentage calculé dans la grille",
-}.items():
-    WORKFLOWS[_ref] = f"{WORKFLOWS[_ref]} ; {_text}" if _ref in WORKFLOWS else _text
-REGISTRY = tuple(replace(a, workflow=WORKFLOWS.get(a.ref, "")) for a in REGISTRY)
+}
+REGISTRY = tuple(replace(a, workflow=" ; ".join(w for w in (EVALUATION_WORKFLOWS.get(a.ref, ""), JURY_WORKFLOWS.get(a.ref, ""))
+                                                   if w)) for a in REGISTRY)

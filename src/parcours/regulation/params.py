@@ -285,6 +285,9 @@ class Programme(Strict):
     alternance: bool = False
     own_regulation: str | None = None
     co_organised_with: list[str] = []
+    # Its row(s) of annexe 2 (art. 47): the section and one site of fees.csv; the stage picks the row.
+    fee_section: str | None = None
+    fee_site: str | None = None
 
 
 class HealthDomains(Strict):
@@ -503,3 +506,9 @@ def load_year(year: str = "2023-2024") -> YearParameters:
         available = sorted(p.name for p in YEARS_DIR.iterdir() if p.is_dir())
         raise UnknownYear(f"année académique '{year}' inconnue (disponibles : {', '.join(available)})")
     return load_year_from(folder)
+
+
+def programmes_without_fee_row(params: YearParameters) -> list[str]:
+    """The programmes of Titre III that no row of annexe 2 prices (art. 47), by name."""
+    known = {(r.section, r.site) for r in params.fee_rows}
+    return [p.name for p in params.programmes.programmes if (p.fee_section, p.fee_site) not in known]

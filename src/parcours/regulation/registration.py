@@ -458,3 +458,51 @@ def entrepreneur_status(facts: EntrepreneurFacts) -> Decision:
         return ex.decide(True)
     ex.add("Art. 213", f"{facts.credits_validated} crédits validés : il en faut 60, sauf dérogation accordée par la CEE.")
     return ex.decide(False)
+
+
+DecisionAction = Literal["accepter", "irrecevable", "refuser"]
+
+
+class DecisionOpenFacts(Facts):
+    year: str = "2023-2024"
+    action: DecisionAction
+    today: dt.date
+    by_department_direction: bool  # the person deciding holds the direction de département of the programme
+    kind: RequestKind | Literal["libre"] = "inscription"
+    documents_missing: bool = False  # required documents not accepted yet
+    documents_due: list[dt.date] = []  # the dates set for them (art. 24)
+    other_regular_registration: str | None = None  # programme of another regular registration this year
+    financable: bool | None = None  # art. 35; None when the rules could not say
+
+
+def decision_open(facts: DecisionOpenFacts) -> Decision:
+    """Whether this decision may be taken now by this person (art. 24, 34, 36, 39, 40); if not, why."""
+    ex = Explanation()
+    if facts.action == "refuser":
+        if not facts.by_department_direction:
+            ex.add("Art. 40", "Seule la direction de département refuse une inscription, par décision motivée.")
+            return ex.decide({"open": False, "from": None})
+        ex.add("Art. 40", "La direction de département refuse par décision motivée, sur un motif de l'art. 40.")
+        return ex.decide({"open": True, "from": None})
+    if facts.action == "accepter":
+        if facts.other_regular_registration:
+            ex.add("Art. 34", f"Déjà inscrit régulièrement en « {facts.other_regular_registration} » cette année : "
+                   "une seconde inscription régulière n'est pas possible.")
+            return ex.decide({"open": False, "from": None})
+        if facts.financable is False and not facts.by_department_direction:
+            ex.add("Art. 36", "Étudiant non finançable : seule la direction de département peut l'inscrire, avec sa "
+                   "motivation.")
+            return ex.decide({"open": False, "from": None})
+        ex.add("Art. 28", "L'inscription régulière peut être décidée.")
+        return ex.decide({"open": True, "from": None})
+    # Irrecevability for documents still missing: not before the student's own date has passed.
+    dates = list(facts.documents_due) if facts.documents_missing else []
+    if facts.documents_missing and facts.kind == "inscription":
+        dates.append(load_year(facts.year).deadlines.dates["registration_regular"].date)
+    if dates and facts.today <= max(dates):
+        start = max(dates) + dt.timedelta(days=1)
+        ex.add("Art. 24, 39", f"Pas avant le {start:%d/%m/%Y} : l'étudiant peut compléter son dossier jusqu'au "
+               f"{max(dates):%d/%m/%Y}.")
+        return ex.decide({"open": False, "from": start})
+    ex.add("Art. 39", "L'irrecevabilité peut être déclarée (notification au plus tard le 31 octobre).")
+    return ex.decide({"open": True, "from": None})

@@ -68,6 +68,7 @@ RULES: dict[str, Rule] = {
         Rule("registration.admissibility", registration.AdmissibilityFacts, registration.admissibility),
         Rule("registration.silence", registration.SilenceFacts, registration.silence),
         Rule("registration.refusal", registration.RefusalFacts, registration.refusal),
+        Rule("registration.decision_open", registration.DecisionOpenFacts, registration.decision_open),
         Rule("registration.fraud_ban", registration.FraudBanFacts, registration.fraud_ban),
         Rule("registration.non_eu_admission", registration.NonEuFacts, registration.non_eu_admission),
         Rule("registration.jury_cf_access", registration.JuryCFFacts, registration.jury_cf_access),

@@ -25,8 +25,10 @@ def current_registration(student: Student) -> Registration | None:
             .filter(academic_year__label=settings.ACADEMIC_YEAR).first())
 
 
-def deadlines_for(student: Student, today: dt.date, registration: Registration | None = None) -> list[Deadline]:
-    """The RGE dates that concern this student and have not passed yet, soonest first."""
+def deadlines_for(student: Student, today: dt.date, registration: Registration | None = None,
+                  settled: frozenset[str] | set[str] = frozenset()) -> list[Deadline]:
+    """The RGE dates that concern this student and have not passed yet, soonest first; ``settled`` names the
+    ones already met (a paid instalment leaves the list of things to do)."""
     params = load_year(settings.ACADEMIC_YEAR)
     dates = params.deadlines.dates
     names = ["registration_regular", "pae_validation", "allegement_at_registration", "annulation_until",
@@ -41,6 +43,8 @@ def deadlines_for(student: Student, today: dt.date, registration: Registration |
         names += ["bloc1_q1_results", "allegement_after_q1", "registration_late"]
     out = []
     for name in names:
+        if name in settled:
+            continue
         fd = dates[name]
         last_day = fd.date if fd.inclusive else fd.date - dt.timedelta(days=1)
         if last_day >= today:

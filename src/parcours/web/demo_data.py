@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from parcours.accounts.models import Role, RoleAssignment, User
+from parcours.admissions.demo import ensure_admissions_demo
 from parcours.admissions.models import AdmissionRequest
 from parcours.admissions.workflow import RequestStatus
 from parcours.dossiers.models import DocumentSlot, Dossier
@@ -142,6 +143,7 @@ def ensure_demo() -> list[tuple[str, str]]:
         _students(year, ues)
     accounts += _mobility_call(helha)
     accounts += evaluations_demo.ensure_demo(domain=DOMAIN)
+    accounts += ensure_admissions_demo(password=PASSWORD, domain=DOMAIN)
     from parcours.juries.demo import ensure_jury_demo
 
     accounts += ensure_jury_demo(PASSWORD)
@@ -233,7 +235,7 @@ def _dossiers(student, programme, year, n, rng, pdf):
     for i, (code, label, article) in enumerate(REGISTRATION_DOCS):
         status = states[(n + i) % 4] if n > 2 else [SlotStatus.ACCEPTED, SlotStatus.RECEIVED, SlotStatus.REQUESTED,
                                                     SlotStatus.REFUSED][i]
-        slot = DocumentSlot(dossier=dossier, code=code, label=label, article=article, due_date=dt.date(2023, 10, 31),
+        slot = DocumentSlot(dossier=dossier, code=code, label=label, article=article, due_date=dt.date(2023, 9, 30),  # art. 24
                             status=status)
         if status != SlotStatus.REQUESTED:
             slot.file = store_upload(SimpleUploadedFile(f"{code}.pdf", pdf, "application/pdf"), actor=student.user)

@@ -53,7 +53,7 @@ def generate(students: int, *, years: int = 5, seed: int = 20000, log=print) -> 
             dossiers = Dossier.objects.bulk_create([
                 Dossier(student=r.student, programme=r.programme, academic_year=year, kind=Dossier.Kind.REGISTRATION,
                         title="Inscription 2023-2024") for r in regs])
-            slots = [DocumentSlot(dossier=d, code=code, label=label, article=article, due_date=dt.date(2023, 10, 31),
+            slots = [DocumentSlot(dossier=d, code=code, label=label, article=article, due_date=dt.date(2023, 9, 30),  # art. 24
                                   status=rng.choice([SlotStatus.REQUESTED, SlotStatus.ACCEPTED, SlotStatus.ACCEPTED,
                                                      SlotStatus.RECEIVED]))
                      for d in dossiers for code, label, article in REGISTRATION_DOCS]

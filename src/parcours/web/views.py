@@ -12,17 +12,19 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from parcours.accounts import permissions
+from parcours.admissions.selectors import fees_summary
 from parcours.audit.services import events_for
 from parcours.documents.pdf import render_pdf
 from parcours.dossiers.models import DocumentSlot, Dossier
 from parcours.dossiers.services import DossierError, review_document, upload_document
 from parcours.dossiers.uploads import UploadRejected, private_path
-from parcours.dossiers.workflow import DossierStatus, SlotStatus
+from parcours.dossiers.workflow import SlotStatus
 from parcours.students import selectors
 from parcours.students.models import Registration, Student
 from parcours.web.clock import now as clock_now
 from parcours.web.clock import today
 from parcours.web.forms import ReviewForm, UploadForm  # noqa: F401
+from parcours.web.homes import staff_home
 
 PAGE_SIZE = 25
 
@@ -64,38 +66,13 @@ def student_home(request):
     dossiers = Paginator(student.dossiers.annotate(
         missing=Count("slots", filter=Q(slots__required=True) & ~Q(slots__status=SlotStatus.ACCEPTED)))
         .select_related("academic_year").order_by("-updated_at"), PAGE_SIZE).get_page(request.GET.get("page"))
+    fees = fees_summary(registration, now)
     return render(request, "web/student_home.html", {
         "student": student, "registration": registration, "dossiers": dossiers, "today": now,
-        "deadlines": selectors.deadlines_for(student, now, registration),
-        "fees": selectors.fees_decision(student, registration),
+        "deadlines": selectors.deadlines_for(student, now, registration, fees.settled if fees else frozenset()),
+        "fees": fees,
         "notifications": request.user.notifications.filter(read_at__isnull=True)[:5],
         "requests": student.admission_requests.select_related("programme").order_by("-submitted_on")[:10],
-    })
-
-
-def staff_home(request):
-    user = request.user
-    reviewable = permissions.dossiers_reviewable_by(user)
-    visible = permissions.dossiers_visible_to(user)
-    queue = (DocumentSlot.objects.filter(dossier__in=reviewable, status=SlotStatus.RECEIVED)
-             .select_related("dossier__student__user", "dossier__programme", "file").order_by("file__uploaded_at", "id"))
-    counts = visible.aggregate(
-        open=Count("id", filter=Q(status=DossierStatus.OPEN)), complete=Count("id", filter=Q(status=DossierStatus.COMPLETE)))
-    query = request.GET.get("q", "").strip()
-    students = permissions.students_visible_to(user).select_related("user")
-    if query:
-        students = students.filter(Q(user__last_name__icontains=query) | Q(user__first_name__icontains=query)
-                                   | Q(matricule__icontains=query))
-    queue_page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "web/staff_home.html", {
-        "queue": queue_page,
-        "queue_count": queue_page.paginator.count,
-        "counts": counts,
-        "students": Paginator(students.order_by("user__last_name", "user__first_name", "pk"), PAGE_SIZE)
-        .get_page(request.GET.get("spage")),
-        "query": query,
-        "roles": sorted({a.get_role_display() for a in user.role_assignments.all()}),
-        "can_review": bool(permissions.roles_of(user) & permissions.REVIEWERS),
     })
 
 

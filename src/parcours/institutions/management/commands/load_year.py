@@ -18,3 +18,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Année {year} chargée : {counts['programmes']} programmes, {counts['departments']} départements, "
             f"{counts['sites']} implantations."))
+        for name in counts["without_fee_row"]:  # art. 47: no fee, payment or deadline can be computed for it
+            self.stdout.write(self.style.WARNING(f"Aucune ligne de l'annexe 2 pour « {name} » : droits non calculables."))

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from parcours.admissions.payments import apply_payment_deadlines
 from parcours.admissions.services import remind_documents
+from parcours.dossiers.services import send_review_digests
 from parcours.exchanges.services import mobility_reminders
 from parcours.web.clock import today
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, on, **options):
         on = on or today()
         documents = remind_documents(on=on)
+        send_review_digests(on=on)  # one e-mail per dossier for the documents reviewed that day
         mobility = mobility_reminders(on=on)
         counts = apply_payment_deadlines(on=on)
         self.stdout.write(self.style.SUCCESS(

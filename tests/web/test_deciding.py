@@ -1,0 +1,131 @@
+"""Deciding safely (art. 24, 34, 36, 39-41): who may decide what, not before the student's own date, a motivation
+written by the person deciding, a confirmation showing the letter, and letters that explain."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from parcours.admissions import banking, letters, services
+from parcours.admissions.workflow import RequestStatus
+from parcours.students.models import Registration
+from tests.factories import ProgrammeFactory, UEFactory
+from tests.web.admissions_support import complete, submit
+
+MOTIVATION = "Vos trois inscriptions précédentes sans réussite ne permettent pas de vous financer."
+
+
+@pytest.mark.article("40")
+def test_only_the_department_direction_refuses(world, applicant, on):
+    on("2023-09-20")
+    req = complete(submit(applicant, world), world)
+    for persona in ("commission_admission", "secretariat"):
+        assert services.decision_options(world.users[persona], req)["refuser"]
+        with pytest.raises(services.AdmissionError, match="direction de département"):
+            services.refuse(actor=world.users[persona], request_id=req.pk, non_financable=True, motivation=MOTIVATION)
+    assert services.decision_options(world.users["direction_departement"], req)["refuser"] is None
+    with pytest.raises(services.AdmissionError, match="motivation"):
+        services.refuse(actor=world.users["direction_departement"], request_id=req.pk, non_financable=True,
+                        motivation="non")
+    req = services.refuse(actor=world.users["direction_departement"], request_id=req.pk, non_financable=True,
+                          motivation=MOTIVATION)
+    assert req.status == RequestStatus.REFUSED and req.decision["motivation"] == MOTIVATION
+    html = letters.letter_context(req)
+    assert html["motivation"] == MOTIVATION
+
+
+@pytest.mark.article("24", "39")
+@pytest.mark.parametrize("day,possible", [("2023-09-30", False), ("2023-10-01", True)])
+def test_irrecevability_not_before_the_students_own_deadline(world, applicant, on, day, possible):
+    on("2023-09-20")
+    req = submit(applicant, world)  # no document filed
+    on(day)
+    why = services.decision_options(world.users["secretariat"], req)["irrecevable"]
+    if possible:
+        assert why is None
+        req = services.declare_irrecevable(actor=world.users["secretariat"], request_id=req.pk)
+        assert req.status == RequestStatus.IRRECEVABLE
+    else:
+        assert "01/10/2023" in why
+        with pytest.raises(services.AdmissionError, match="Pas avant le 01/10/2023"):
+            services.declare_irrecevable(actor=world.users["secretariat"], request_id=req.pk)
+
+
+@pytest.mark.article("24")
+def test_the_home_gives_30_september_for_the_article_24_documents(world, applicant, on, client):
+    on("2023-09-20")
+    submit(applicant, world)
+    client.force_login(applicant.user)
+    html = client.get("/").content.decode()
+    assert "30 septembre 2023" in html and "31 octobre 2023" not in html.split("Validation du programme")[0]
+
+
+@pytest.mark.article("34")
+def test_a_second_regular_registration_the_same_year_is_refused(world, applicant, on):
+    on("2023-09-20")
+    first = complete(submit(applicant, world), world)
+    services.accept(actor=world.users["secretariat"], request_id=first.pk)
+    other = ProgrammeFactory(name="Bachelier en gestion des ressources humaines", department=world.programme.department,
+                             fee_section="Gestion des ressources humaines")
+    second = complete(services.submit_request(actor=applicant.user, programme_id=other.pk, bloc=1), world)
+    assert "(Art. 34)" in services.decision_options(world.users["secretariat"], second)["accepter"]
+    with pytest.raises(services.AdmissionError, match="Art. 34"):
+        services.accept(actor=world.users["secretariat"], request_id=second.pk)
+    assert Registration.objects.filter(student=applicant, status=Registration.Status.REGULAR).count() == 1
+
+
+@pytest.mark.article("40")
+def test_the_decision_is_confirmed_after_seeing_its_consequences_and_letter(world, applicant, on, client):
+    on("2023-09-20")
+    req = complete(submit(applicant, world), world)
+    client.force_login(world.users["commission_admission"])
+    page = client.get(reverse("request_detail", args=[req.pk])).content.decode()
+    assert 'value="refuser"' not in page and "Seule la direction de département refuse" in page
+    response = client.post(reverse("request_decide", args=[req.pk]), {"action": "refuser", "non_financable": "on",
+                                                                      "motivation": MOTIVATION})
+    assert response.status_code == 400  # not offered: refused by the form, nothing recorded
+    response = client.post(reverse("request_decide", args=[req.pk]), {"action": "accepter"})
+    html = response.content.decode()
+    assert "Confirmer et notifier" in html and 'class="letter-preview' in html and "acompte de 50 €" in html
+    assert "Motivation de la décision, article par article" in html  # the letter itself
+    req.refresh_from_db()
+    assert req.status == RequestStatus.FINAL  # nothing recorded yet
+    client.post(reverse("request_decide", args=[req.pk]), {"action": "accepter", "confirm": "1"})
+    req.refresh_from_db()
+    assert req.status == RequestStatus.REGULAR
+
+
+@pytest.mark.article("28", "47", "68")
+def test_the_acceptance_letter_says_what_is_due_how_to_pay_and_what_comes_next(world, applicant, on,
+                                                                             django_capture_on_commit_callbacks):
+    on("2023-09-20")
+    UEFactory(programme=world.programme, code="AS101", credits=10, bloc=1)
+    req = complete(submit(applicant, world), world)
+    with django_capture_on_commit_callbacks(execute=True):
+        req = services.accept(actor=world.users["secretariat"], request_id=req.pk)
+    context = letters.letter_context(req)
+    assert context["fees"].pay.communication == banking.communication(req.registration)
+    assert context["fees"].pay.amount == 50 and context["fees"].pay.qr.startswith("data:image/svg+xml")
+    assert context["pae_by"] == dt.date(2023, 10, 31)
+    name, pdf = services.decision_letter(req)
+    assert pdf.startswith(b"%PDF")
+    accepted = [m for m in mail.outbox if m.to == [applicant.user.email] and m.attachments]
+    assert accepted and accepted[-1].attachments[0][0] == name
+
+
+@pytest.mark.article("47", "Annexe 2")
+def test_a_specialisation_is_priced_on_its_annee_diplomante_row(world, applicant, on):
+    on("2023-09-20")
+    spe = ProgrammeFactory(name="Bachelier de spécialisation en oncologie", kind="bachelier_specialisation",
+                           min_credits=60, department=world.programme.department, fee_section="BAC Spé oncologie",
+                           fee_site="Gilly")
+    req = complete(services.submit_request(actor=applicant.user, programme_id=spe.pk, bloc=1), world)
+    reg = services.accept(actor=world.users["secretariat"], request_id=req.pk).registration
+    assert reg.stage == "AD"
+    from parcours.admissions.selectors import fees_summary
+
+    assert fees_summary(reg).total > 0
+    assert services.registration_stage(world.programme, 1) == "DC"
+    assert services.registration_stage(world.programme, 2) == "PE"
+    assert services.registration_stage(world.programme, 3) == "AD"
