@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "parcours.audit",
     "parcours.notifications",
     "parcours.documents",
+    "parcours.juries",
     "parcours.web",
     "django_tasks",
     "django_tasks_db",

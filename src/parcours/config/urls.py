@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("parcours.accounts.urls")),
     path("", include("parcours.admissions.urls")),
     path("", include("parcours.exchanges.urls")),
+    path("", include("parcours.juries.urls")),
     path("", include("parcours.evaluations.urls")),
     path("", include("parcours.web.urls")),
     path("", include("parcours.jobs.urls")),

@@ -327,4 +327,24 @@ EVALUATION_WORKFLOWS: dict[str, str] = {
     "103": f"{_EVAL} : résultats visibles après publication, relevé de notes, procurations",
     "104": f"{_EVAL} : consultation des copies annoncée une semaine à l'avance",
 }
-REGISTRY = tuple(replace(a, workflow=EVALUATION_WORKFLOWS.get(a.ref, "")) for a in REGISTRY)
+# Articles of Titre VI (and the publication of art. 103) run as a workflow by parcours.juries; the complaint and
+# appeal deadlines it announces (art. 105, 177) belong to the appeals workflow.
+_JURY = "parcours.juries"
+JURY_WORKFLOWS: dict[str, str] = {
+    "103": f"{_JURY} : publication à la date et l'heure fixées par le président, courriel et notification, liste des "
+           "valves par matricule",
+    "127": f"{_JURY} : un jury par programme et année, sous-jury de première année possible",
+    "128": f"{_JURY} : président, secrétaire, responsables d'UE du PAE (au moins 5) ; présences et quorum de la séance",
+    "129": f"{_JURY} : grille de délibération, grade conféré à la fin du cycle, délibération de janvier pour les fins "
+           "de cycle",
+    "130": f"{_JURY} : grille réservée aux membres du jury ; chaque octroi et chaque mention supérieure est motivé",
+    "131": f"{_JURY} : liens déclarés par les membres, membre écarté pour l'étudiant concerné",
+    "133": f"{_JURY} : une séance par période d'évaluation",
+    "134": f"{_JURY} : octroi des crédits d'une UE en échec (2e ou 3e période), crédits écrits au dossier",
+    "135": f"{_JURY} : critères de l'annexe 3 retenus pour chaque octroi",
+    "136": f"{_JURY} : mention (annexe 6, pourcentages de l'établissement), diplôme et supplément au diplôme",
+    "Annexe 3": f"{_JURY} : liste des critères proposée à chaque octroi",
+    "Annexe 6": f"{_JURY} : pondération choisie par jury, pourcentage calculé dans la grille",
+}
+REGISTRY = tuple(replace(a, workflow=" ; ".join(w for w in (EVALUATION_WORKFLOWS.get(a.ref, ""), JURY_WORKFLOWS.get(a.ref, ""))
+                                                   if w)) for a in REGISTRY)

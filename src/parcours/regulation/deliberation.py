@@ -12,6 +12,33 @@ from parcours.regulation.explain import Decision, Explanation, Facts, RuleError
 from parcours.regulation.grades import SPECIAL_CODES, THRESHOLD, SpecialCode, round_half_point
 from parcours.regulation.params import load_year
 
+# Annexe 3 (art. 135): the criteria a jury may retain to justify a success after deliberation. Keys are ours;
+# the labels are the annexe's wording.
+ANNEXE3_CRITERIA: dict[str, str] = {
+    "participation": "Participation/implication aux activités d'apprentissage",
+    "accident_aa": "Caractère accidentel de l'échec de l'activité d'apprentissage",
+    "accident_ue": "Caractère accidentel de l'échec de l'unité d'enseignement",
+    "echecs_limites": "Échec(s) dans les activités d'apprentissage limité(s) en qualité et en quantité",
+    "annees_anterieures": "Résultats des années d'études antérieures",
+    "evolution": "Évolution pédagogique régulière et positive",
+    "tfe": "Originalité/qualité du travail de fin d'études",
+    "adaptabilite": "Adaptabilité au milieu professionnel",
+    "compensation": "Échec dans une ou plusieurs activités d'apprentissage compensé(s) par la réussite des autres "
+                    "activités d'apprentissage ou par la moyenne générale",
+    "progres": "Progrès réalisés d'une session à l'autre",
+    "travaux_pratiques": "Qualité des travaux pratiques",
+    "stages": "Qualité des stages – insertion professionnelle",
+}
+
+
+def criteria_labels(keys: list[str]) -> list[str]:
+    """The annexe-3 wording of the retained criteria; an unknown key is refused (art. 135)."""
+    unknown = [k for k in keys if k not in ANNEXE3_CRITERIA]
+    if unknown:
+        raise RuleError(f"Critère de délibération inconnu ({', '.join(unknown)}) : seuls ceux de l'annexe 3 "
+                        "peuvent être retenus (art. 135).")
+    return [ANNEXE3_CRITERIA[k] for k in keys]
+
 
 class DelibUE(Facts):
     code: str

@@ -151,13 +151,13 @@ def financabilite_decision(student: Student, registration: Registration | None) 
                              allegement=registration.allegement)
 
 
-def financabilite_for(student: Student, programme, *, reorientation: bool = False,
+def financabilite_for(student: Student, programme, year: str | None = None, *, reorientation: bool = False,
                       allegement: bool = False) -> Decision | str:
-    """The finançabilité of the student for a programme (art. 35), or why the rules cannot decide it. The
-    réorientation of §5 is also derived by the rule from the history."""
+    """The finançabilité of the student for a programme (art. 35) in ``year`` (the current one by default), or why
+    the rules cannot decide it. The réorientation of §5 is also derived by the rule from the history."""
     # The same code as the batch (``population_decisions``): the student's inputs read as a population of one.
     return RuleInputs.load(Student.objects.filter(pk=student.pk)).financabilite(
-        student.pk, programme, reorientation=reorientation, allegement=allegement)
+        student.pk, programme, year, reorientation=reorientation, allegement=allegement)
 
 
 HISTORY_FIELDS = ("academic_year", "cycle", "cursus", "pae_credits", "credits_acquired", "cancelled", "led_to_degree",
@@ -187,12 +187,12 @@ class RuleInputs:
             credits[sid].append((programme_id, bloc, n))
         return cls(histories, credits)
 
-    def financabilite(self, student_id: int, programme, *, reorientation: bool = False,
+    def financabilite(self, student_id: int, programme, year: str | None = None, *, reorientation: bool = False,
                       allegement: bool = False) -> Decision | str:
         mine = [(bloc, n) for pid, bloc, n in self.credits.get(student_id, ()) if pid == programme.pk]
         try:
             return financabilite.evaluate(financabilite.FinancabiliteFacts(
-                academic_year=settings.ACADEMIC_YEAR, cycle=programme.cycle, cursus=programme.name,
+                academic_year=year or settings.ACADEMIC_YEAR, cycle=programme.cycle, cursus=programme.name,
                 cursus_credits=programme.min_credits or 120,
                 specialisation=programme.kind == "bachelier_specialisation",
                 history=self.histories.get(student_id, []), credits_in_cursus=sum(n for _, n in mine),

@@ -145,6 +145,9 @@ def ensure_demo() -> list[tuple[str, str]]:
     accounts += mobility_demo.seed()  # the mobility calls, coordinators and candidatures (exchanges)
     accounts += evaluations_demo.ensure_demo(domain=DOMAIN)
     accounts += ensure_admissions_demo(password=PASSWORD, domain=DOMAIN)
+    from parcours.juries.demo import ensure_jury_demo
+
+    accounts += ensure_jury_demo(PASSWORD)
     accounts.insert(0, ("Étudiant (un autre étudiant)", f"etudiant2@{DOMAIN}"))
     accounts.insert(0, ("Étudiant", f"etudiant@{DOMAIN}"))
     return accounts

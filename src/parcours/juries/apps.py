@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class JuriesConfig(AppConfig):
+    name = "parcours.juries"
+    verbose_name = "Jurys et délibérations"

@@ -1,0 +1,227 @@
+"""The jury's proposal for each student, computed from plain data by the rules (art. 67 §1, 100, 128-136).
+
+No database access here: ``selectors.grid`` loads every row in bulk, this module calls
+``regulation.grades`` and ``regulation.deliberation`` and returns what the grid shows, with the
+articles behind each number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+from parcours.juries.results import UEOutcome
+from parcours.regulation import deliberation, grades
+from parcours.regulation.explain import RuleError
+
+PENDING_MENTION = "à fixer par l'établissement"
+
+
+@dataclass(frozen=True)
+class PaeUE:
+    id: int
+    code: str
+    title: str
+    credits: int
+    bloc: int
+    weight: Decimal
+
+
+@dataclass(frozen=True)
+class PriorCredit:
+    """A UE of the cycle acquired in an earlier year (or valorised), with its note when it has one."""
+
+    code: str
+    credits: int
+    bloc: int
+    note: Decimal | None
+    valorised: bool
+
+
+@dataclass
+class StudentInput:
+    student_id: int
+    registration_id: int
+    matricule: str
+    name: str
+    bloc: int
+    cycle: int
+    end_of_cycle: bool
+    pae: list[PaeUE]
+    outcomes: dict[int, UEOutcome]
+    granted: set[int] = field(default_factory=set)
+    prior: list[PriorCredit] = field(default_factory=list)
+    mention_raise: str = ""
+    valorised_bloc1: int = 0  # art. 67 §1: bloc-1 credits valorised by the commission, outside the PAE
+
+
+@dataclass(slots=True)
+class UERow:
+    ue: PaeUE
+    note: Decimal | None
+    special: str | None
+    acquired: bool
+    granted: bool
+    grantable: bool
+    reasons: list[dict]
+    delib: deliberation.DelibUE | None = None  # what the rules read
+
+    @property
+    def display(self) -> str:
+        if self.special:
+            return self.special
+        return "—" if self.note is None else f"{self.note.normalize():f}".replace(".", ",")
+
+
+@dataclass
+class Proposal:
+    student: StudentInput
+    rows: list[UERow]
+    deliberated: bool
+    outcome: str
+    outcome_label: str
+    credits_acquired: int = 0
+    pae_credits: int = 0
+    average: Decimal | None = None
+    first_year_passed: bool | None = None
+    degree: bool = False
+    mention: str | None = None
+    mention_label: str = ""
+    mention_percentage: Decimal | None = None
+    reasons: list[dict] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What is the same for every student of the session."""
+
+    year: str
+    period: int
+    mention_domain: str = ""
+    mention_kind: str = ""
+    thresholds: dict | None = None  # the institution's choice (art. 136); None until set
+
+
+OUTCOMES = {
+    "non_delibere": "Non délibéré à cette période (art. 133)",
+    "incomplet": "Résultats incomplets",
+    "reussite": "Réussite du programme annuel",
+    "grade": "Réussite du cycle — grade conféré",
+    "credits_partiels": "Crédits partiellement acquis",
+}
+MENTION_LABELS = {"satisfaction": "Satisfaction", "distinction": "Distinction", "grande_distinction": "Grande distinction",
+                  "plus_grande_distinction": "Plus grande distinction"}
+
+
+def _reasons(decision) -> list[dict]:
+    return [{"article": r.article, "text": r.text} for r in decision.reasons]
+
+
+def _ue_rows(s: StudentInput, period: int) -> tuple[list[UERow], list[dict], bool]:
+    rows: list[UERow] = []
+    notes = [o.note for o in s.outcomes.values() if o.note is not None and not o.code]
+    # Art. 100: a missing note is replaced by the mean of the student's programme annuel, never below 10/20.
+    programme_average = (sum(notes, Decimal(0)) / len(notes)) if notes else None
+    extra: list[dict] = []
+    complete = True
+    for ue in s.pae:
+        o = s.outcomes.get(ue.id)
+        reasons = o.reasons if o else []
+        if o is None or (o.note is None and not o.code):
+            if programme_average is None:
+                complete = False
+                rows.append(UERow(ue, None, None, False, False, False, [
+                    {"article": "Art. 100", "text": "Aucune note encodée et aucune autre note pour la reconstituer."}]))
+                continue
+            filled = grades.ue_result(grades.UEFacts(code=ue.code, credits=ue.credits, activities=[grades.Activity()],
+                                                     programme_average=programme_average.quantize(Decimal("0.01"))))
+            note, special = filled.outcome["note"], None
+            reasons = _reasons(filled)
+            extra.append({"article": "Art. 100", "text": f"{ue.code} : note manquante complétée par la règle de l'art. 100."})
+        else:
+            note = o.note if not o.code else None
+            special = o.code.split()[0] if o.code else None
+        granted = ue.id in s.granted
+        delib = _delib_ue(ue.code, ue.credits, note, special, ue.weight, ue.bloc, granted)
+        # Art. 134: only after the 2nd or 3rd period, never over a special code (art. 100, 110, 134).
+        grantable = not delib.acquired and period in (2, 3) and special is None
+        rows.append(UERow(ue, note, special, delib.acquired, granted, grantable, reasons, delib))
+    return rows, extra, complete
+
+
+@lru_cache(maxsize=65536)
+def _delib_ue(code: str, credits: int, note, special, weight, bloc: int, granted: bool) -> deliberation.DelibUE:
+    """The rules' frozen, validated view of one UE result. Thousands of students share the same UE and note:
+    each combination is validated once (the facts are immutable, so sharing them is safe)."""
+    return deliberation.DelibUE(code=code, credits=credits, note=note, special=special, weight=weight, bloc=str(bloc),
+                                jury_granted=granted)
+
+
+@lru_cache(maxsize=16)
+def _deliberated(period: int, end_of_cycle: bool, whole_programme: bool):
+    """Art. 129, 133 depend on three facts only: decided once per combination (a pure rule)."""
+    return deliberation.deliberated(deliberation.SessionFacts(
+        evaluation_period=period, end_of_cycle=end_of_cycle, presents_whole_residual_programme=whole_programme))
+
+
+def propose(s: StudentInput, ctx: Context) -> Proposal:
+    """Every number of the student's row, each with its article."""
+    # Art. 129, 133: "ayant présenté l'ensemble des épreuves" reads the results themselves, before any art. 100 filling.
+    presented = all((o := s.outcomes.get(ue.id)) is not None and (o.note is not None or o.code) for ue in s.pae)
+    session = _deliberated(ctx.period, s.end_of_cycle, presented)
+    rows, extra, complete = _ue_rows(s, ctx.period)
+    reasons = _reasons(session) + extra
+    if not session.outcome:
+        return Proposal(s, rows, False, "non_delibere", OUTCOMES["non_delibere"], reasons=reasons)
+    if not complete or not rows:
+        return Proposal(s, rows, True, "incomplet", OUTCOMES["incomplet"], reasons=reasons + [
+            {"article": "Art. 100", "text": "Des notes manquent et ne peuvent être reconstituées : la délibération attend "
+                                            "l'encodage."}])
+    ues = [r.delib for r in rows]
+    try:
+        decision = deliberation.credits(deliberation.CreditsFacts(
+            year=ctx.year, ues=ues, first_year_first_cycle=s.bloc == 1 and s.cycle == 1,
+            valorised_bloc1_credits=s.valorised_bloc1))
+    except RuleError as exc:
+        return Proposal(s, rows, True, "incomplet", OUTCOMES["incomplet"], reasons=reasons + [
+            {"article": "Art. 67", "text": str(exc)}])
+    out = decision.outcome
+    p = Proposal(s, rows, True, "", "", credits_acquired=out["credits_acquired"], pae_credits=out["pae_credits"],
+                 average=out["average"], first_year_passed=out.get("first_year_passed"), reasons=reasons + _reasons(decision))
+    if out["not_acquired"]:
+        p.outcome = "credits_partiels"
+    elif s.end_of_cycle:
+        p.outcome = "grade"
+        _mention(p, ues, ctx)
+    else:
+        p.outcome = "reussite"
+    p.outcome_label = OUTCOMES[p.outcome]
+    return p
+
+
+def _mention(p: Proposal, current: list[deliberation.DelibUE], ctx: Context) -> None:
+    p.degree = True
+    p.reasons.append({"article": "Art. 129", "text": "Tous les crédits du programme sont acquis : le jury confère le grade."})
+    if ctx.thresholds is None:
+        p.mention_label = PENDING_MENTION
+        p.reasons.append({"article": "Art. 136", "text": "Le pourcentage requis pour chaque mention n'est pas encore fixé par "
+                                                         "l'établissement pour cette année : mention à fixer."})
+        return
+    if not ctx.mention_domain or not ctx.mention_kind:
+        p.mention_label = "pondération de l'annexe 6 à choisir pour ce jury"
+        return
+    prior = [_delib_ue(c.code, c.credits, c.note, None, Decimal(1), c.bloc, False)
+             for c in p.student.prior if c.note is not None]
+    try:
+        decision = deliberation.mention(deliberation.MentionFacts(
+            year=ctx.year, domain=ctx.mention_domain, kind=ctx.mention_kind, ues=prior + current,
+            thresholds=ctx.thresholds, jury_raise=bool(p.student.mention_raise),
+            jury_motivation=p.student.mention_raise))
+    except RuleError as exc:
+        p.mention_label = "non calculable"
+        p.reasons.append({"article": "Art. 136, annexe 6", "text": str(exc)})
+        return
+    p.reasons += _reasons(decision)
+    p.mention = decision.outcome["mention"]
+    p.mention_percentage = decision.outcome["percentage"]
+    p.mention_label = MENTION_LABELS.get(p.mention or "", "aucune mention")

@@ -1,0 +1,52 @@
+"""What a student is told when the jury's results are published (art. 103), with the routes open to them
+and their deadlines from the one deadline calculator (art. 105, 177)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+
+from parcours.notifications.services import notify
+from parcours.regulation import calendar
+from parcours.regulation.explain import RuleError
+from parcours.web.clock import today
+
+ROUTES = [("exam_complaint", "Plainte relative au déroulement des évaluations"),
+          ("internal_appeal", "Recours interne contre la décision du jury")]
+
+
+@dataclass(frozen=True)
+class Route:
+    label: str
+    article: str
+    deadline: dt.date | None
+    explanation: str
+
+
+def routes_after(published_on: dt.date, year: str) -> list[Route]:
+    """The complaint (art. 105) and internal appeal (art. 177) deadlines counted from the publication."""
+    out = []
+    for name, label in ROUTES:
+        try:
+            d = calendar.deadline(calendar.DeadlineFacts(time_limit=name, event_date=published_on, year=year))
+        except RuleError as exc:
+            out.append(Route(label, "", None, str(exc)))
+            continue
+        out.append(Route(label, d.details.get("article", ""), d.outcome, " ".join(r.text for r in d.reasons)))
+    return out
+
+
+def publication_day(session) -> dt.date:
+    return timezone.localtime(session.publish_at).date() if session.publish_at else today()
+
+
+def notify_students(session, decisions) -> None:
+    year = session.jury.academic_year.label
+    routes = routes_after(publication_day(session), year)
+    for decision in decisions:
+        notify(user=decision.student.user, template="jury_results", url=reverse("juries:my_results"),
+               context={"decision": decision, "session": session, "routes": routes,
+                        "programme": session.jury.programme.name})

@@ -1,0 +1,80 @@
+"""The evaluation side, read in bulk: UE results of a set of students up to a period (art. 100).
+
+The evaluations app owns the results; this module is the one place the juries read them, so the grid
+and the benchmark cost a constant number of queries whatever the number of students."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.apps import apps
+
+
+class UEOutcome(NamedTuple):
+    """The UE result the evaluation side computed for one student (note or special code, with reasons).
+    A tuple: the whole institution's grid builds hundreds of thousands of them."""
+
+    ue_id: int
+    period: int
+    note: Decimal | None
+    code: str
+    reasons: list
+    complete: bool = True
+
+
+def evaluations_available() -> bool:
+    return apps.is_installed("parcours.evaluations")
+
+
+def ue_outcomes(student_ids, *, year: str, period: int, with_reasons: bool = False) -> dict[int, dict[int, UEOutcome]]:
+    """For each student, the latest UE result of each UE in the periods up to ``period`` of ``year`` (with the
+    evaluation side's reasons when asked: the one-student page shows them, the grid does not)."""
+    out: dict[int, dict[int, UEOutcome]] = {}
+    if not evaluations_available():
+        return out
+    from parcours.evaluations.models import EvaluationPeriod, UEResult
+
+    # The period ids first: the big read then touches one table, with no join and no sort.
+    numbers = dict(EvaluationPeriod.objects.filter(academic_year__label=year, number__lte=period)
+                   .values_list("pk", "number"))
+    rows = (UEResult.objects.filter(student_id__in=student_ids, period_id__in=list(numbers))
+            .values_list("student_id", "ue_id", "period_id", "note", "code", "complete",
+                         "reasons" if with_reasons else "complete"))
+    for student_id, ue_id, period_id, note, code, complete, reasons in rows.iterator(chunk_size=5000):
+        mine = out.setdefault(student_id, {})
+        number = numbers[period_id]
+        before = mine.get(ue_id)
+        if before is None or before.period < number:  # the latest period's result stands
+            mine[ue_id] = UEOutcome(ue_id, number, note, code or "", reasons if with_reasons else [], complete)
+    return out
+
+
+def mark_published(*, student_ids, year: str, period: int, actor, programme_id: int) -> int:
+    """Make the UE results of the period visible to the students (art. 103), through the evaluations service."""
+    if not evaluations_available():
+        return 0
+    from parcours.evaluations.models import EvaluationPeriod
+    from parcours.evaluations.services import EvaluationError, publish_results
+
+    found = EvaluationPeriod.objects.filter(academic_year__label=year, number=period).first()
+    if found is None:
+        return 0
+    try:
+        return publish_results(actor=actor, period_id=found.pk, student_ids=list(student_ids),
+                               programme_id=programme_id)
+    except EvaluationError as exc:
+        raise PermissionError(str(exc)) from exc
+
+
+def activity_detail(student_id: int, *, year: str, period: int) -> dict[int, tuple]:
+    """The activity notes of one student's UEs for the period, from the evaluations selector (for the detail page)."""
+    if not evaluations_available():
+        return {}
+    from parcours.evaluations.models import EvaluationPeriod
+    from parcours.evaluations.selectors import results_for_students
+
+    found = EvaluationPeriod.objects.filter(academic_year__label=year, number=period).first()
+    if found is None:
+        return {}
+    return {row.ue_id: row.activities for row in results_for_students([student_id], found).get(student_id, [])}

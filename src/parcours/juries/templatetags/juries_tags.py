@@ -1,0 +1,15 @@
+"""The juries' small sections on the home pages, read from the app's own selectors."""
+
+from django import template
+
+from parcours.juries import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("juries/_home.html", takes_context=True)
+def jury_home(context):
+    user = context["request"].user
+    student = getattr(user, "student", None) if user.is_authenticated else None
+    return {"juries": list(selectors.juries_of(user)[:10]),
+            "has_results": bool(student and selectors.published_decisions_of(student).exists())}

@@ -1,0 +1,263 @@
+"""Jury screens: thin views over juries.services and juries.selectors."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from parcours.accounts import permissions as account_permissions
+from parcours.audit.services import events_for
+from parcours.juries import documents, forms, permissions, selectors, services
+from parcours.juries.models import Decision, DeliberationSession, Jury
+from parcours.juries.publication import publication_day, routes_after
+from parcours.juries.results import activity_detail
+from parcours.juries.services import JuryError
+from parcours.web.clock import now
+
+
+def _jury_or_404(user, pk) -> Jury:
+    jury = get_object_or_404(Jury.objects.select_related("programme", "academic_year", "president", "secretary"), pk=pk)
+    if not permissions.can_see_jury(user, jury):
+        raise Http404
+    return jury
+
+
+def _session_or_404(user, pk) -> DeliberationSession:
+    session = get_object_or_404(DeliberationSession.objects.select_related(
+        "jury__programme", "jury__academic_year", "jury__president", "jury__secretary"), pk=pk)
+    if not permissions.can_see_jury(user, session.jury):
+        raise Http404
+    return session
+
+
+def _run(request, action, success: str):
+    try:
+        action()
+    except JuryError as exc:
+        messages.error(request, str(exc))
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _with_form(request, form, error: str, action, success: str) -> None:
+    """A posted form: its French error when invalid, else the service call with the cleaned data."""
+    if not form.is_valid():
+        messages.error(request, error)
+    else:
+        _run(request, lambda: action(form.cleaned_data), success)
+
+
+@login_required
+def jury_list(request):
+    juries = selectors.juries_of(request.user)
+    if not juries.exists() and not account_permissions.is_staff_member(request.user) \
+            and not account_permissions.is_teacher(request.user):
+        raise Http404
+    return render(request, "juries/jury_list.html", {"juries": juries})
+
+
+@login_required
+def jury_detail(request, pk):
+    jury = _jury_or_404(request.user, pk)
+    member = selectors.member_of(jury, request.user)
+    students = selectors.registrations_of(jury).select_related("student__user").order_by("student__matricule")
+    return render(request, "juries/jury_detail.html", {
+        "jury": jury, "members": jury.members.select_related("user"), "sessions": jury.sessions.all(),
+        "is_secretary": permissions.is_secretary(request.user, jury), "member": member,
+        "relationships": member.relationships.select_related("student__user") if member else [],
+        "students": students, "session_form": forms.SessionForm(), "relationship_form": forms.RelationshipForm()})
+
+
+@login_required
+@require_POST
+def session_create(request, pk):
+    jury = _jury_or_404(request.user, pk)
+    form = forms.SessionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez une période d'évaluation (1, 2 ou 3).")
+        return redirect("juries:jury", pk=jury.pk)
+    holder = {}
+
+    def act():
+        holder["s"] = services.create_session(actor=request.user, jury_id=jury.pk, period=form.cleaned_data["period"])
+    if _run(request, act, "Séance de délibération préparée."):
+        return redirect("juries:session", pk=holder["s"].pk)
+    return redirect("juries:jury", pk=jury.pk)
+
+
+@login_required
+@require_POST
+def relationship_declare(request, pk):
+    jury = _jury_or_404(request.user, pk)
+    _with_form(request, forms.RelationshipForm(request.POST), "Lien ou degré invalide (art. 131).",
+               lambda d: services.declare_relationship(actor=request.user, jury_id=jury.pk, student_id=d["student"],
+                                                       kind=d["kind"], degree=d["degree"]), "Lien déclaré (art. 131).")
+    return redirect("juries:jury", pk=jury.pk)
+
+
+@login_required
+def session_detail(request, pk):
+    session = _session_or_404(request.user, pk)
+    jury = session.jury
+    proposals = selectors.grid(session)
+    attendance = session.attendance.select_related("member__user").order_by("member__user__last_name")
+    return render(request, "juries/session_detail.html", {
+        "session": session, "jury": jury, "proposals": proposals, "attendance": attendance,
+        "actions": permissions.session_actions(request.user, session),
+        "decisions": selectors.frozen_decisions(session) if session.status == "cloturee" else [],
+        "reopen_form": forms.ReopenForm(), "publish_form": forms.PublishForm(initial={
+            "publish_at": now().strftime("%Y-%m-%dT%H:%M")}),
+        "thresholds_set": selectors.mention_thresholds(jury.academic_year) is not None,
+        "history": events_for(session)[:30]})
+
+
+@login_required
+def session_student(request, pk, student_id):
+    session = _session_or_404(request.user, pk)
+    proposals = selectors.grid(session, student_id=student_id)
+    if not proposals:
+        raise Http404
+    activities = activity_detail(student_id, year=session.jury.academic_year.label, period=session.period)
+    return render(request, "juries/session_student.html", {
+        "session": session, "jury": session.jury, "p": proposals[0],
+        "activities": [(row, activities.get(row.ue.id, ())) for row in proposals[0].rows],
+        "actions": permissions.session_actions(request.user, session), "grant_form": forms.GrantForm(),
+        "mention_form": forms.MotivationForm(),
+        "grants": session.grants.filter(student_id=student_id).select_related("ue", "granted_by")})
+
+
+@login_required
+@require_POST
+def session_open(request, pk):
+    session = _session_or_404(request.user, pk)
+    _run(request, lambda: services.open_session(actor=request.user, session_id=session.pk), "Séance ouverte.")
+    return redirect("juries:session", pk=session.pk)
+
+
+@login_required
+@require_POST
+def session_attendance(request, pk):
+    session = _session_or_404(request.user, pk)
+    ids = [v for v in request.POST.getlist("present") if v.isdigit()]
+    holder = {}
+
+    def act():
+        holder["d"] = services.record_attendance(actor=request.user, session_id=session.pk, present_user_ids=ids)
+    if _run(request, act, "Présences enregistrées."):
+        decision = holder["d"]
+        text = " ".join(f"{r.text} ({r.article})" for r in decision.reasons)
+        if decision.outcome["valid"]:
+            messages.success(request, "Quorum atteint : " + text)
+        else:
+            messages.error(request, "Quorum non atteint : " + text)
+    return redirect("juries:session", pk=session.pk)
+
+
+@login_required
+@require_POST
+def grant(request, pk, student_id):
+    session = _session_or_404(request.user, pk)
+    form = forms.GrantForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+    else:
+        _run(request, lambda: services.grant_credits(
+            actor=request.user, session_id=session.pk, student_id=student_id, ue_id=form.cleaned_data["ue"],
+            criteria=form.cleaned_data["criteria"], motivation=form.cleaned_data["motivation"]),
+            "Crédits octroyés par le jury (art. 134).")
+    return redirect("juries:session_student", pk=session.pk, student_id=student_id)
+
+
+@login_required
+@require_POST
+def mention_raise(request, pk, student_id):
+    session = _session_or_404(request.user, pk)
+    _with_form(request, forms.MotivationForm(request.POST), "Une mention supérieure doit être motivée (art. 136).",
+               lambda d: services.raise_mention(actor=request.user, session_id=session.pk, student_id=student_id,
+                                                motivation=d["motivation"]), "Mention supérieure attribuée (art. 136).")
+    return redirect("juries:session_student", pk=session.pk, student_id=student_id)
+
+
+@login_required
+@require_POST
+def session_close(request, pk):
+    session = _session_or_404(request.user, pk)
+    _run(request, lambda: services.close_session(actor=request.user, session_id=session.pk),
+         "Séance clôturée : les décisions sont arrêtées et inscrites au dossier des étudiants.")
+    return redirect("juries:session", pk=session.pk)
+
+
+@login_required
+@require_POST
+def session_reopen(request, pk):
+    session = _session_or_404(request.user, pk)
+    _with_form(request, forms.ReopenForm(request.POST), "La réouverture d'une séance se motive : indiquez la raison.",
+               lambda d: services.reopen_session(actor=request.user, session_id=session.pk, reason=d["reason"]),
+               "Séance rouverte.")
+    return redirect("juries:session", pk=session.pk)
+
+
+@login_required
+@require_POST
+def session_publish(request, pk):
+    session = _session_or_404(request.user, pk)
+    _with_form(request, forms.PublishForm(request.POST), "Date et heure de publication invalides (JJ/MM/AAAA HH:MM).",
+               lambda d: services.schedule_publication(actor=request.user, session_id=session.pk,
+                                                       publish_at=d["publish_at"]), "Publication enregistrée.")
+    return redirect("juries:session", pk=session.pk)
+
+
+def _pdf(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@login_required
+def session_pv(request, pk):
+    session = _session_or_404(request.user, pk)
+    if not permissions.session_actions(request.user, session)["pv"]:
+        raise Http404
+    return _pdf(documents.pv(session), f"pv-{session.jury.programme_id}-{session.period}.pdf")
+
+
+@login_required
+def session_valves(request, pk):
+    session = _session_or_404(request.user, pk)
+    if not permissions.session_actions(request.user, session)["pv"]:
+        raise Http404
+    return _pdf(documents.valves(session), f"valves-{session.jury.programme_id}-{session.period}.pdf")
+
+
+@login_required
+def my_results(request):
+    if not account_permissions.is_student(request.user):
+        raise Http404
+    decisions = list(selectors.published_decisions_of(request.user.student))
+    shown = []
+    for d in decisions:
+        year = d.session.jury.academic_year.label
+        shown.append((d, routes_after(publication_day(d.session), year),
+                      selectors.next_year_outlook(request.user.student, d.session.jury.programme, year)))
+    return render(request, "juries/my_results.html", {"decisions": shown})
+
+
+DOCUMENTS = {"releve": documents.releve, "attestation": documents.attestation, "diplome": documents.diploma,
+             "supplement": documents.supplement}
+
+
+@login_required
+def decision_document(request, pk, kind):
+    decision = get_object_or_404(Decision.objects.select_related(
+        "student__user", "session__jury__programme", "session__jury__academic_year", "registration"), pk=pk)
+    if kind not in DOCUMENTS or not permissions.can_see_decision(request.user, decision):
+        raise Http404
+    if kind in ("diplome", "supplement") and not decision.degree_conferred:
+        raise Http404
+    if kind == "attestation" and decision.outcome not in ("reussite", "grade"):
+        raise Http404
+    return _pdf(DOCUMENTS[kind](decision), f"{kind}-{decision.student.matricule}.pdf")
