@@ -75,9 +75,12 @@ def test_publication_tells_students_with_the_deadlines_and_only_then_shows_resul
     later = timezone.make_aware(dt.datetime(2024, 7, 1, 10, 0))
     services.schedule_publication(actor=jw.president, session_id=session.pk, publish_at=later)
     assert not mail.outbox
+    before = lea.user.notifications.count()
     assert services.publish_due(at=later + dt.timedelta(minutes=1)) == 1
     # Mail after commit: the test's transaction is rolled back, so read the notification.
     note = lea.user.notifications.get(title__startswith="Résultats de la délibération")
+    # One message per student: the evaluation side's own "results published" notice is not sent as well.
+    assert lea.user.notifications.count() == before + 1
     # The evaluation side now shows the UE notes too (its publish service was called).
     assert not UEResult.objects.filter(student=lea, published_at__isnull=True).exists()
     assert "Réussite du programme annuel" in note.body and "Art. 105" in note.body

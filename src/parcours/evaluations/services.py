@@ -484,9 +484,11 @@ def compute_ue_results(period: EvaluationPeriod, *, ue_ids=None, student_ids=Non
 
 
 @transaction.atomic
-def publish_results(*, actor, period_id: int, student_ids=None, programme_id: int | None = None) -> int:
+def publish_results(*, actor, period_id: int, student_ids=None, programme_id: int | None = None,
+                    notify_students: bool = True) -> int:
     """Make UE results visible to the students (art. 103); called by the juries app when the president
-    publishes. Already published results keep their date. Returns the number newly published."""
+    publishes (with ``notify_students=False``: the jury's own message carries the decision and the appeal dates,
+    one message per student). Already published results keep their date. Returns the number newly published."""
     period = EvaluationPeriod.objects.get(pk=period_id)
     qs = UEResult.objects.select_for_update().filter(period=period, published_at__isnull=True)
     if programme_id is not None:
@@ -505,7 +507,8 @@ def publish_results(*, actor, period_id: int, student_ids=None, programme_id: in
                              default_change_reason="Publication des résultats (art. 103)")
     from parcours.students.models import Student
 
-    for student in Student.objects.filter(pk__in={r.student_id for r in rows}).select_related("user"):
+    for student in Student.objects.filter(pk__in={r.student_id for r in rows} if notify_students else ()) \
+            .select_related("user"):
         notify(user=student.user, template="evaluation_results", context={"period": period}, url="/evaluations/resultats/")
     record(actor=actor, action="evaluations.results.published", target=period,
            summary=f"{len(rows)} résultat(s) d'UE publiés", count=len(rows))

@@ -62,7 +62,7 @@ def mark_published(*, student_ids, year: str, period: int, actor, programme_id: 
         return 0
     try:
         return publish_results(actor=actor, period_id=found.pk, student_ids=list(student_ids),
-                               programme_id=programme_id)
+                               programme_id=programme_id, notify_students=False)
     except EvaluationError as exc:
         raise PermissionError(str(exc)) from exc
 
