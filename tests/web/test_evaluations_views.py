@@ -158,7 +158,13 @@ def test_ics_feed_with_private_token_lists_published_evaluations(client, ev, wor
                                    department_id=world.programme.department_id)
     feed = client.get(f"/evaluations/calendrier/{token}.ics")
     assert feed.status_code == 200 and b"BEGIN:VEVENT" in feed.content and b"Auditoire B" in feed.content
+    # 8:30 in Brussels, with the zone defined in the feed so a calendar app does not guess it
+    assert b"DTSTART;TZID=Europe/Brussels:20240116T083000" in feed.content
+    assert b"BEGIN:VTIMEZONE" in feed.content and b"TZID:Europe/Brussels" in feed.content
     assert client.get("/evaluations/calendrier/wrong-token.ics").status_code == 404
+    # a phone subscribes by tapping the link (webcal), not by retyping a 60-character address
+    page = client_for(client, world.student.user).get("/evaluations/").content.decode()
+    assert f'href="webcal://testserver/evaluations/calendrier/{token}.ics"' in page
 
 
 @pytest.mark.article("80")

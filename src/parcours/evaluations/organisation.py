@@ -265,4 +265,6 @@ def ics(user) -> bytes:
             event.add("location", e.place)
         event.add("description", f"{e.period} — RGE art. 80")
         cal.add_component(event)
+    # Events name TZID=Europe/Brussels: RFC 5545 wants its VTIMEZONE in the feed, or Outlook shifts the hours.
+    cal.add_missing_timezones()
     return cal.to_ical()
