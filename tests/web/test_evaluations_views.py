@@ -356,3 +356,15 @@ def test_the_department_sets_the_form_and_an_out_of_period_exam_joins_the_next_p
     with pytest.raises(services.EvaluationError, match="département"):
         organisation.schedule(actor=ev.teacher, activity_id=ev.a2.pk, date=dt.date(2024, 1, 10), start_time=None,
                               place="A1", form="oral")
+
+
+@pytest.mark.article("80")
+@pytest.mark.parametrize("day", ["2023-12-01", "2024-02-05"])
+def test_progress_opens_on_the_period_being_encoded_even_after_it_ended(client, ev, world, settings, day):
+    # On 5 February the January period is over but its sheets are late: the secretariat lands on them, with the
+    # reminder; before January starts, January is the period coming.
+    on(settings, day)
+    page = client_for(client, world.users[Role.SECRETARIAT.value]).get("/evaluations/progression/").content.decode()
+    assert f"Progression de l'encodage — {ev.p1}" in page
+    assert ev.a1.code in page
+    assert ("Rappeler les évaluateurs en retard" in page) is (day == "2024-02-05")

@@ -194,7 +194,9 @@ def _optional_date(value) -> dt.date | None:
     return _date(value) if value else None
 
 
-def _period(request) -> EvaluationPeriod:
+def _period(request, *, started: bool = False) -> EvaluationPeriod:
+    """The period asked for, else the coming one (to organise) or, with ``started``, the last one begun: after the
+    January period ends its sheets are still being encoded and reminded, the June period has nothing yet."""
     periods = EvaluationPeriod.objects.select_related("academic_year").order_by("-academic_year__start", "number")
     wanted = request.GET.get("periode") or request.POST.get("periode")
     if wanted and wanted.isdigit():
@@ -202,13 +204,17 @@ def _period(request) -> EvaluationPeriod:
         if p:
             return p
     now = today()
-    return periods.filter(end__gte=now).order_by("academic_year__start", "number").first() or periods.first()
+    coming = periods.filter(end__gte=now).order_by("academic_year__start", "number").first() or periods.first()
+    if started and coming is not None:
+        begun = (periods.filter(academic_year=coming.academic_year, start__lte=now).order_by("-number").first())
+        return begun or coming
+    return coming
 
 
-def _scope(request, roles):
+def _scope(request, roles, *, started: bool = False):
     """The programmes the person follows through ``roles`` and the period asked for; 404 for anyone else."""
     programmes = perms.programmes_followed_by(request.user, roles)
-    period = _period(request) if programmes.exists() else None
+    period = _period(request, started=started) if programmes.exists() else None
     if period is None:
         raise Http404
     return programmes, period
@@ -216,7 +222,7 @@ def _scope(request, roles):
 
 @login_required
 def progress(request):
-    programmes, period = _scope(request, perms.FOLLOWERS)
+    programmes, period = _scope(request, perms.FOLLOWERS, started=True)
     if request.method == "POST":
         action = request.POST.get("action", "remind")
         try:
