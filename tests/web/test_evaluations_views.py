@@ -368,3 +368,16 @@ def test_progress_opens_on_the_period_being_encoded_even_after_it_ended(client, 
     assert f"Progression de l'encodage — {ev.p1}" in page
     assert ev.a1.code in page
     assert ("Rappeler les évaluateurs en retard" in page) is (day == "2024-02-05")
+
+
+@pytest.mark.article("80", "85")
+@pytest.mark.parametrize("day,open_", [("2024-02-02", True), ("2024-02-03", False)])
+def test_after_the_encoding_deadline_the_grid_is_not_offered_and_says_what_to_do(client, ev, world, settings,
+                                                                                day, open_):
+    on(settings, day)
+    page = client_for(client, ev.teacher).get(f"/evaluations/feuilles/{ev.sheet1.pk}/").content.decode()
+    cell = page.split(f'name="note_{world.student.pk}"')[1].split(">")[0]
+    assert ("disabled" in cell) is not open_
+    assert ("Importer un fichier XLSX" in page) is open_
+    assert ("La date limite d'encodage est dépassée" in page) is not open_
+    assert "Soumettre" in page  # a complete sheet may still be submitted late

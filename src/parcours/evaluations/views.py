@@ -40,8 +40,13 @@ def _sheet_context(request, sheet, **extra):
     can_encode = perms.can_encode(user, sheet) and not sheet.is_locked
     lines = list(sheet_files.lines_of(sheet))
     expected = [n for n in lines if n.may_sit]
-    return {"sheet": sheet, "lines": [(n, sheet_files.remark(n), _editable(n)) for n in lines],
-            "can_encode": can_encode, "can_submit": can_encode,
+    # After the deadline only a student in session ouverte may still get a note (art. 80, 85): the other cells are
+    # not offered, rather than refused one by one when the teacher leaves them.
+    open_ids = services._encoding_open(sheet, [n.student_id for n in lines], today()) if can_encode else set()
+    closed = bool(can_encode and lines and not open_ids)
+    return {"sheet": sheet, "lines": [(n, sheet_files.remark(n), _editable(n) and n.student_id in open_ids)
+                                      for n in lines],
+            "can_encode": can_encode and not closed, "can_submit": can_encode, "past_deadline": closed,
             "can_correct": sheet.is_locked and perms.can_correct(user, sheet),
             "can_announce": sheet.is_locked and perms.can_encode(user, sheet) and UEResult.objects.filter(
                 period_id=sheet.period_id, ue_id=sheet.activity.ue_id, published_at__isnull=False).exists(),
