@@ -44,6 +44,15 @@ def test_threshold_of_10_on_both_sides(note, acquired):
     assert result["credits"] == (5 if acquired else 0)
 
 
+@pytest.mark.article("100")
+def test_the_rounding_reason_reads_as_french_notes():
+    # A student reads this reason on the results page: decimal comma, no "10.500".
+    texts = [r.text for r in ue_result(UEFacts(activities=[Activity(note=D(10)), Activity(note=D(11))])).reasons]
+    assert "Note finale 10,5/20 arrondie au demi-point : 10,5/20." in texts
+    texts = [r.text for r in ue_result(UEFacts(activities=[Activity(note=D(10)), Activity(note=D("13.5"))])).reasons]
+    assert "Note finale 11,75/20 arrondie au demi-point : 12/20." in texts
+
+
 @pytest.mark.article("63", "65", "100")
 def test_activities_are_integrated_by_their_weights():
     assert ue(Activity(note=D(8), weight=D(1)), Activity(note=D(12), weight=D(3)))["note"] == D(11)

@@ -74,6 +74,16 @@ def test_teacher_encodes_and_imports_student_declares_absence_secretariat_accept
     first.press("Enter")
     page.wait_for_selector(f"#state-{world.other_student.pk}.ok")
     assert ActivityNote.objects.get(sheet=ev.sheet1, student=world.other_student).note == 12.5
+    # a refused value is not counted as encoded: Submit is not offered, even after another cell saves
+    bad = page.locator(f"input[name=note_{third.pk}]")
+    bad.fill("abc")
+    bad.press("Enter")
+    page.wait_for_selector(f"#state-{third.pk}.bad")
+    first.fill("12")
+    first.press("Enter")
+    page.wait_for_selector(f"#state-{world.other_student.pk}.ok")
+    assert "Des cases en rouge ne sont pas enregistrées" in page.locator("#save-status").inner_text()
+    assert not page.get_by_role("button", name="Soumettre la feuille").is_visible()
     page.get_by_label("Importer un fichier XLSX (tout ou rien)").set_input_files(files=[{
         "name": "notes.xlsx", "mimeType": "application/octet-stream",
         "buffer": xlsx([[third.matricule, "", "", "23"]])}])

@@ -247,8 +247,12 @@ def test_the_president_designates_a_co_evaluator_who_may_encode(ev, world):
         services.encode_notes(actor=colleague, sheet_id=ev.sheet1.pk, entries=[(world.student.pk, "12")])
     with pytest.raises(services.EvaluationError, match="président"):
         organisation.add_evaluator(actor=ev.teacher, sheet_id=ev.sheet1.pk, email=colleague.email)
-    with pytest.raises(services.EvaluationError, match="enseignant"):
-        organisation.add_evaluator(actor=world.users[Role.JURY_PRESIDENT.value], sheet_id=ev.sheet1.pk,
-                                   email=world.student.user.email)
-    organisation.add_evaluator(actor=world.users[Role.JURY_PRESIDENT.value], sheet_id=ev.sheet1.pk, email=colleague.email)
+    president = world.users[Role.JURY_PRESIDENT.value]
+    with pytest.raises(services.EvaluationError, match="n'est pas membre du personnel enseignant"):
+        organisation.add_evaluator(actor=president, sheet_id=ev.sheet1.pk, email=world.student.user.email)
+    with pytest.raises(services.EvaluationError, match="Aucun compte actif à l'adresse « colegue@test.helha.be »"):
+        organisation.add_evaluator(actor=president, sheet_id=ev.sheet1.pk, email="colegue@test.helha.be")
+    organisation.add_evaluator(actor=president, sheet_id=ev.sheet1.pk, email=colleague.email)
+    with pytest.raises(services.EvaluationError, match="évalue déjà cette activité"):
+        organisation.add_evaluator(actor=president, sheet_id=ev.sheet1.pk, email=colleague.email.upper())
     services.encode_notes(actor=colleague, sheet_id=ev.sheet1.pk, entries=[(world.student.pk, "12")])

@@ -158,7 +158,13 @@ def test_ics_feed_with_private_token_lists_published_evaluations(client, ev, wor
                                    department_id=world.programme.department_id)
     feed = client.get(f"/evaluations/calendrier/{token}.ics")
     assert feed.status_code == 200 and b"BEGIN:VEVENT" in feed.content and b"Auditoire B" in feed.content
+    # 8:30 in Brussels, with the zone defined in the feed so a calendar app does not guess it
+    assert b"DTSTART;TZID=Europe/Brussels:20240116T083000" in feed.content
+    assert b"BEGIN:VTIMEZONE" in feed.content and b"TZID:Europe/Brussels" in feed.content
     assert client.get("/evaluations/calendrier/wrong-token.ics").status_code == 404
+    # a phone subscribes by tapping the link (webcal), not by retyping a 60-character address
+    page = client_for(client, world.student.user).get("/evaluations/").content.decode()
+    assert f'href="webcal://testserver/evaluations/calendrier/{token}.ics"' in page
 
 
 @pytest.mark.article("80")
@@ -350,3 +356,28 @@ def test_the_department_sets_the_form_and_an_out_of_period_exam_joins_the_next_p
     with pytest.raises(services.EvaluationError, match="département"):
         organisation.schedule(actor=ev.teacher, activity_id=ev.a2.pk, date=dt.date(2024, 1, 10), start_time=None,
                               place="A1", form="oral")
+
+
+@pytest.mark.article("80")
+@pytest.mark.parametrize("day", ["2023-12-01", "2024-02-05"])
+def test_progress_opens_on_the_period_being_encoded_even_after_it_ended(client, ev, world, settings, day):
+    # On 5 February the January period is over but its sheets are late: the secretariat lands on them, with the
+    # reminder; before January starts, January is the period coming.
+    on(settings, day)
+    page = client_for(client, world.users[Role.SECRETARIAT.value]).get("/evaluations/progression/").content.decode()
+    assert f"Progression de l'encodage — {ev.p1}" in page
+    assert ev.a1.code in page
+    assert ("Rappeler les évaluateurs en retard" in page) is (day == "2024-02-05")
+
+
+@pytest.mark.article("80", "85")
+@pytest.mark.parametrize("day,open_", [("2024-02-02", True), ("2024-02-03", False)])
+def test_after_the_encoding_deadline_the_grid_is_not_offered_and_says_what_to_do(client, ev, world, settings,
+                                                                                day, open_):
+    on(settings, day)
+    page = client_for(client, ev.teacher).get(f"/evaluations/feuilles/{ev.sheet1.pk}/").content.decode()
+    cell = page.split(f'name="note_{world.student.pk}"')[1].split(">")[0]
+    assert ("disabled" in cell) is not open_
+    assert ("Importer un fichier XLSX" in page) is open_
+    assert ("La date limite d'encodage est dépassée" in page) is not open_
+    assert "Soumettre" in page  # a complete sheet may still be submitted late

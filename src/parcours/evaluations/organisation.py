@@ -219,9 +219,17 @@ def add_evaluator(*, actor, sheet_id: int, email: str) -> ScoreSheet:
     sheet = ScoreSheet.objects.select_related("activity__ue__programme").filter(pk=sheet_id).first()
     if sheet is None or not perms.may_act(actor, perms.programme_of(sheet), perms.PRESIDENT):
         raise EvaluationError("Seul le président du jury désigne un co-évaluateur (art. 99).")
-    user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
-    if user is None or not permissions.is_teacher(user):
-        raise EvaluationError("Le co-évaluateur est un membre enseignant de la HELHa (art. 99) : adresse inconnue.")
+    address = (email or "").strip()
+    user = User.objects.filter(email__iexact=address, is_active=True).first()
+    # Three different answers: the president must know whether to fix a typo or choose someone else.
+    if user is None:
+        raise EvaluationError(f"Aucun compte actif à l'adresse « {address[:80]} » : vérifiez l'adresse (art. 99).")
+    name = user.get_full_name() or user.email
+    if not permissions.is_teacher(user):
+        raise EvaluationError(f"{name} n'est pas membre du personnel enseignant : le co-évaluateur est un membre "
+                              "enseignant de la HELHa (art. 99).")
+    if sheet.evaluators.filter(pk=user.pk).exists():
+        raise EvaluationError(f"{name} évalue déjà cette activité.")
     sheet.evaluators.add(user)
     record(actor=actor, action="evaluations.sheet.coevaluator", target=sheet,
            summary=f"Co-évaluateur désigné : {user.get_full_name() or user.email}")
@@ -265,4 +273,6 @@ def ics(user) -> bytes:
             event.add("location", e.place)
         event.add("description", f"{e.period} — RGE art. 80")
         cal.add_component(event)
+    # Events name TZID=Europe/Brussels: RFC 5545 wants its VTIMEZONE in the feed, or Outlook shifts the hours.
+    cal.add_missing_timezones()
     return cal.to_ical()

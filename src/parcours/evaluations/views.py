@@ -40,8 +40,13 @@ def _sheet_context(request, sheet, **extra):
     can_encode = perms.can_encode(user, sheet) and not sheet.is_locked
     lines = list(sheet_files.lines_of(sheet))
     expected = [n for n in lines if n.may_sit]
-    return {"sheet": sheet, "lines": [(n, sheet_files.remark(n), _editable(n)) for n in lines],
-            "can_encode": can_encode, "can_submit": can_encode,
+    # After the deadline only a student in session ouverte may still get a note (art. 80, 85): the other cells are
+    # not offered, rather than refused one by one when the teacher leaves them.
+    open_ids = services._encoding_open(sheet, [n.student_id for n in lines], today()) if can_encode else set()
+    closed = bool(can_encode and lines and not open_ids)
+    return {"sheet": sheet, "lines": [(n, sheet_files.remark(n), _editable(n) and n.student_id in open_ids)
+                                      for n in lines],
+            "can_encode": can_encode and not closed, "can_submit": can_encode, "past_deadline": closed,
             "can_correct": sheet.is_locked and perms.can_correct(user, sheet),
             "can_announce": sheet.is_locked and perms.can_encode(user, sheet) and UEResult.objects.filter(
                 period_id=sheet.period_id, ue_id=sheet.activity.ue_id, published_at__isnull=False).exists(),
@@ -194,7 +199,9 @@ def _optional_date(value) -> dt.date | None:
     return _date(value) if value else None
 
 
-def _period(request) -> EvaluationPeriod:
+def _period(request, *, started: bool = False) -> EvaluationPeriod:
+    """The period asked for, else the coming one (to organise) or, with ``started``, the last one begun: after the
+    January period ends its sheets are still being encoded and reminded, the June period has nothing yet."""
     periods = EvaluationPeriod.objects.select_related("academic_year").order_by("-academic_year__start", "number")
     wanted = request.GET.get("periode") or request.POST.get("periode")
     if wanted and wanted.isdigit():
@@ -202,13 +209,17 @@ def _period(request) -> EvaluationPeriod:
         if p:
             return p
     now = today()
-    return periods.filter(end__gte=now).order_by("academic_year__start", "number").first() or periods.first()
+    coming = periods.filter(end__gte=now).order_by("academic_year__start", "number").first() or periods.first()
+    if started and coming is not None:
+        begun = (periods.filter(academic_year=coming.academic_year, start__lte=now).order_by("-number").first())
+        return begun or coming
+    return coming
 
 
-def _scope(request, roles):
+def _scope(request, roles, *, started: bool = False):
     """The programmes the person follows through ``roles`` and the period asked for; 404 for anyone else."""
     programmes = perms.programmes_followed_by(request.user, roles)
-    period = _period(request) if programmes.exists() else None
+    period = _period(request, started=started) if programmes.exists() else None
     if period is None:
         raise Http404
     return programmes, period
@@ -216,7 +227,7 @@ def _scope(request, roles):
 
 @login_required
 def progress(request):
-    programmes, period = _scope(request, perms.FOLLOWERS)
+    programmes, period = _scope(request, perms.FOLLOWERS, started=True)
     if request.method == "POST":
         action = request.POST.get("action", "remind")
         try:

@@ -20,6 +20,12 @@ SPECIAL_CODES: dict[str, str] = {
 }
 
 
+def _fr(note: Decimal) -> str:
+    """A note as a French reader writes it in a reason: decimal comma, no trailing zeros (10,5 ; 11,75 ; 14)."""
+    text = format(note.quantize(Decimal("0.001")).normalize(), "f")
+    return text.replace(".", ",")
+
+
 def round_half_point(note: Decimal) -> Decimal:
     """Art. 100: the note is rounded to the half point "de manière mathématique" (half up)."""
     if not Decimal(0) <= note <= Decimal(20):
@@ -94,7 +100,7 @@ def ue_result(facts: UEFacts) -> Decision:
         ex.add("Art. 63", "Les notes des activités sont intégrées selon la pondération fixée collégialement par "
                "les enseignants (fiche ECTS).")
     final = round_half_point(raw)
-    ex.add("Art. 100", f"Note finale {raw.quantize(Decimal('0.001'))}/20 arrondie au demi-point : {final}/20.")
+    ex.add("Art. 100", f"Note finale {_fr(raw)}/20 arrondie au demi-point : {_fr(final)}/20.")
     acquired = final >= THRESHOLD
     ex.add("Art. 100", ("Seuil de réussite de 10/20 atteint : les crédits sont acquis de manière définitive."
                         if acquired else "Seuil de réussite de 10/20 non atteint : les crédits ne sont pas acquis."))
@@ -202,7 +208,7 @@ def jury_grant(facts: JuryGrantFacts) -> Decision:
         return ex.decide({"granted": False, "note": facts.special})
     note = None if facts.note is None else round_half_point(facts.note)
     if note is not None and note != facts.note:
-        ex.add("Art. 100", f"Note {facts.note}/20 arrondie au demi-point avant le seuil : {note}/20.")
+        ex.add("Art. 100", f"Note {_fr(facts.note)}/20 arrondie au demi-point avant le seuil : {_fr(note)}/20.")
     if note is not None and note >= THRESHOLD:
         ex.add("Art. 100", "La note atteint déjà le seuil de 10/20 : les crédits sont acquis de plein droit.")
         return ex.decide({"granted": True, "note": note})
