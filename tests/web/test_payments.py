@@ -249,3 +249,19 @@ def test_end_of_cycle_with_15_credits_or_fewer_pays_half_the_fees(world, registe
         registration=registered, ue=UEFactory(programme=world.programme, code="AS398", credits=1, bloc=3)
     )
     assert fees_total(registered) == Decimal("650.00")
+
+
+@pytest.mark.article("47")
+@pytest.mark.parametrize("paid_on,accepted", [
+    (dt.date(1, 1, 1), False), (dt.date(2021, 12, 31), False), (dt.date(2022, 1, 1), True),
+    (dt.date(2025, 12, 31), True), (dt.date(2026, 1, 1), False), (dt.date(9999, 12, 31), False)])
+def test_a_payment_dated_outside_the_years_window_is_refused_with_the_range(world, registered, paid_on, accepted):
+    record = lambda: payments.record_payment(actor=world.users["secretariat"], registration_id=registered.pk,  # noqa: E731
+                                             amount=Decimal(50), paid_on=paid_on)
+    if accepted:
+        record()
+        assert registered.payments.filter(paid_on=paid_on).exists()
+    else:
+        with pytest.raises(services.AdmissionError, match="entre le 01/01/2022 et le 31/12/2025"):
+            record()
+        assert not registered.payments.exists()

@@ -60,6 +60,10 @@ def record_payment(
         raise AdmissionError("Un paiement est positif ; seul un remboursement est négatif.")
     if abs(amount) > Decimal(settings.PARCOURS_PAYMENT_MAX) or amount != amount.quantize(Decimal("0.01")):
         raise AdmissionError(f"Montant hors bornes : deux décimales, au plus {settings.PARCOURS_PAYMENT_MAX} €.")
+    try:  # a payment dated 0001-01-01 or 9999-12-31 is a typing error, not a payment of this year's fees
+        check_day(paid_on, "La date du paiement")
+    except DateRefused as exc:
+        raise AdmissionError(str(exc)) from None
     # The registration is locked: a second click (or a second tab) on the same payment waits here and then sees
     # the first one. A genuine second identical payment the same minute has a reference (receipt, bank line).
     recent = clock_now() - dt.timedelta(minutes=2)  # recorded_at is stamped on the one clock
