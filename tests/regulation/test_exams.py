@@ -146,3 +146,20 @@ def test_titre_v_articles_with_a_workflow_say_so():
     for ref in ("79", "80", "85", "88", "89", "90", "91", "100", "101", "102", "103", "104"):
         assert "parcours.evaluations" in get(ref).workflow, ref
     assert get("105").workflow == ""  # complaints are another issue's workflow
+
+
+@pytest.mark.article("83")
+@pytest.mark.parametrize("attempts,allowed", [(0, True), (1, True), (2, False), (3, False)])
+def test_at_most_two_presentations_of_a_ue_in_the_year(attempts, allowed):
+    decision = exams.attempt(exams.AttemptFacts(attempts_this_year=attempts))
+    assert decision.outcome is allowed
+    assert decision.reasons[-1].article == "Art. 83"
+
+
+@pytest.mark.article("83")
+def test_the_department_director_may_authorise_a_third_presentation_with_a_motivation():
+    decision = exams.attempt(exams.AttemptFacts(attempts_this_year=2, authorised=True,
+                                                motivation="Hospitalisation pendant la 2e période"))
+    assert decision.outcome is True and "Hospitalisation" in decision.reasons[-1].text
+    with pytest.raises(RuleError, match="motivée"):
+        exams.attempt(exams.AttemptFacts(attempts_this_year=2, authorised=True, motivation="  "))

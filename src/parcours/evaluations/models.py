@@ -313,3 +313,21 @@ class CalendarToken(models.Model):
     def for_user(cls, user) -> "CalendarToken":
         obj, _created = cls.objects.get_or_create(user=user, defaults={"token": secrets.token_urlsafe(32)})
         return obj
+
+
+class ExtraAttempt(models.Model):
+    """The department director's exceptional, motivated authorisation to present a UE more than twice in the
+    academic year (art. 83), for one period."""
+
+    student = models.ForeignKey("students.Student", on_delete=models.CASCADE, related_name="extra_attempts")
+    ue = models.ForeignKey("institutions.UE", on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(EvaluationPeriod, on_delete=models.CASCADE, related_name="extra_attempts")
+    motivation = models.CharField(_("motivation (art. 83)"), max_length=500)
+    decided_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("décidée le"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("autorisation de présentation supplémentaire")
+        verbose_name_plural = _("autorisations de présentation supplémentaire")
+        unique_together = [("student", "ue", "period")]

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from parcours.accounts import permissions
-from parcours.evaluations import choices, organisation, selectors, services, sheet_files
+from parcours.evaluations import attempts, choices, organisation, selectors, services, sheet_files
 from parcours.evaluations import permissions as perms
 from parcours.evaluations.models import (
     ActivityNote,
@@ -46,6 +46,7 @@ def _sheet_context(request, sheet, **extra):
             "can_announce": sheet.is_locked and perms.can_encode(user, sheet) and UEResult.objects.filter(
                 period_id=sheet.period_id, ue_id=sheet.activity.ue_id, published_at__isnull=False).exists(),
             "can_fraud": perms.may_act(user, perms.programme_of(sheet), perms.PRESIDENT),
+            "can_authorise_attempt": perms.can_authorise_attempt(user, sheet),
             "evaluators": sheet.evaluators.all(),
             "encoded": sum(1 for n in expected if n.is_encoded), "expected": len(expected),
             "deadline": services.encoding_deadline(sheet), "today": today(),
@@ -64,6 +65,26 @@ def _editable(line: ActivityNote) -> bool:
 def sheet(request, pk):
     s = _sheet_or_404(request.user, pk)
     return render(request, "evaluations/sheet.html", _sheet_context(request, s))
+
+
+@login_required
+def sheet_attempt(request, pk, student_pk):
+    """Art. 83: the department director authorises a further presentation, with a motivation."""
+    s = _sheet_or_404(request.user, pk)
+    if not perms.can_authorise_attempt(request.user, s):
+        raise Http404
+    line = get_object_or_404(ActivityNote.objects.select_related("student__user"), sheet=s, student_id=student_pk)
+    if request.method == "POST":
+        try:
+            attempts.authorise_extra_attempt(actor=request.user, sheet_id=s.pk, student_id=line.student_id,
+                                             motivation=request.POST.get("motivation", ""))
+        except services.EvaluationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Présentation supplémentaire autorisée (art. 83) : l'étudiant est admis.")
+            return redirect("evaluation_sheet", pk=s.pk)
+    return render(request, "evaluations/attempt.html", {"sheet": s, "line": line,
+                                                        "motivation": request.POST.get("motivation", "")})
 
 
 @login_required

@@ -106,6 +106,7 @@ IMPLEMENTED: dict[str, tuple[str, ...]] = {
     "76": (CAL,),
     "77": ("pae.check",),
     "80": (CAL, "exams.schedule_change", "exams.timetable_publication"),
+    "83": ("exams.attempt",),
     "85": ("calendar.fixed_date", "exams.encoding"),
     "87": (CAL,),
     "88": ("exams.admission",),
@@ -216,7 +217,6 @@ NOT_COMPUTATIONAL: dict[str, str] = {
     "78": "Activités extraordinaires obligatoires.",
     "81": "Obligation d'organiser deux évaluations par UE.",
     "82": "Obligation d'organiser les évaluations pour la 1re année.",
-    "83": "Autorisation exceptionnelle du directeur de département.",
     "84": "Évaluations organisées une seule fois (fiche ECTS).",
     "86": "Définition de la force majeure : appréciation des faits.",
     "92": "Retard à une évaluation : appréciation de l'enseignant.",
@@ -312,6 +312,8 @@ EVALUATION_WORKFLOWS: dict[str, str] = {
     "79": f"{_EVAL} : les trois périodes de l'année et leur date limite d'encodage par département",
     "80": f"{_EVAL} : horaire publié un mois avant, modification refusée à moins de 10 jours ouvrables sauf force "
           "majeure, étudiants prévenus, calendrier ICS",
+    "83": f"{_EVAL} : au-delà de deux présentations d'une UE dans l'année, non admis sauf autorisation motivée du "
+          "directeur de département",
     "85": f"{_EVAL} : session ouverte décidée par le jury, encodage permis jusqu'au 15 avril / 15 septembre / 30 novembre",
     "87": f"{_EVAL} : un examen hors période appartient à la période qui suit",
     "88": f"{_EVAL} : les étudiants sans inscription régulière figurent sur la feuille, non admis, avec l'article",

@@ -262,3 +262,32 @@ def results_detail_due(facts: ResultsDetailFacts) -> Decision:
         return ex.decide(fd.date)
     last_day = _last_day(ex, "results_detail", facts.period_end, facts.year)
     return ex.decide(last_day)
+
+
+class AttemptFacts(Facts):
+    """How many times a student has already presented a UE's evaluations this academic year (art. 83)."""
+
+    attempts_this_year: int = Field(ge=0)
+    authorised: bool = False  # the department director's exceptional authorisation (art. 83)
+    motivation: str = ""
+    year: str = "2023-2024"
+
+
+def attempt(facts: AttemptFacts) -> Decision:
+    """Whether a student may present a UE once more this year (art. 83).
+
+    At most twice, unless the department director authorises it for exceptional reasons, duly motivated."""
+    limit = load_year(facts.year).pae.max_attempts_per_year
+    ex = Explanation()
+    if facts.attempts_this_year < limit.value:
+        ex.add(limit.article, f"UE présentée {facts.attempts_this_year} fois cette année (au plus {limit.value}).")
+        return ex.decide(True, article=limit.article)
+    if facts.authorised:
+        if not facts.motivation.strip():
+            raise RuleError("L'autorisation du directeur de département doit être motivée (art. 83).")
+        ex.add(limit.article, f"UE déjà présentée {facts.attempts_this_year} fois cette année ; autorisation "
+               f"exceptionnelle du directeur de département : {facts.motivation.strip()}.")
+        return ex.decide(True, article=limit.article)
+    ex.add(limit.article, f"UE déjà présentée {facts.attempts_this_year} fois cette année : une nouvelle présentation "
+           "demande l'autorisation exceptionnelle et motivée du directeur de département.")
+    return ex.decide(False, article=limit.article)
