@@ -208,10 +208,7 @@ def _line_for(period, activity, ue, student_id, status, suspended_on, bloc1, pre
     line = carried or ActivityNote(student_id=student_id)
     line.student_id = student_id
     if not decision.outcome:
-        line.may_sit = False
-        line.excluded_reason = decision.reasons[-1].text[:250]
-        line.excluded_article = decision.details["article"]
-        line.note, line.code, line.source = None, "", ActivityNote.Source.TEACHER
+        _exclude(line, decision)
     return line
 
 
@@ -242,10 +239,15 @@ def _limit_attempts(line: ActivityNote, count: int, motivation: str | None, year
     decision = exams.attempt(exams.AttemptFacts(attempts_this_year=count, authorised=motivation is not None,
                                                 motivation=motivation or "", year=year.label))
     if not decision.outcome:
-        line.may_sit = False
-        line.excluded_reason = decision.reasons[-1].text[:250]
-        line.excluded_article = decision.details["article"]
-        line.note, line.code, line.source = None, "", ActivityNote.Source.TEACHER
+        _exclude(line, decision)
+
+
+def _exclude(line: ActivityNote, decision) -> None:
+    """Listed, not admitted, with the reason and the article (art. 83, 88-90)."""
+    line.may_sit = False
+    line.excluded_reason = decision.reasons[-1].text[:250]
+    line.excluded_article = decision.details["article"]
+    line.note, line.code, line.source = None, "", ActivityNote.Source.TEACHER
 
 
 def _carry(period, before: ActivityNote | None, bloc1: bool, choice: str | None) -> ActivityNote:

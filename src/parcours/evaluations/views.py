@@ -15,6 +15,7 @@ from parcours.evaluations import attempts, choices, organisation, selectors, ser
 from parcours.evaluations import permissions as perms
 from parcours.evaluations.models import (
     ActivityNote,
+    Assessor,
     CalendarToken,
     Evaluation,
     EvaluationPeriod,
@@ -47,7 +48,8 @@ def _sheet_context(request, sheet, **extra):
                 period_id=sheet.period_id, ue_id=sheet.activity.ue_id, published_at__isnull=False).exists(),
             "can_fraud": perms.may_act(user, perms.programme_of(sheet), perms.PRESIDENT),
             "can_authorise_attempt": perms.can_authorise_attempt(user, sheet),
-            "evaluators": sheet.evaluators.all(),
+            "evaluators": sheet.evaluators.all(), "assessors": sheet.assessors.select_related("user", "student"),
+            "assessor_origins": Assessor.Origin.choices,
             "encoded": sum(1 for n in expected if n.is_encoded), "expected": len(expected),
             "deadline": services.encoding_deadline(sheet), "today": today(),
             "history": ActivityNote.history.filter(sheet_id=sheet.pk).select_related("history_user", "student__user")
@@ -176,6 +178,14 @@ def sheet_action(request, pk):
         elif action == "coevaluator":
             organisation.add_evaluator(actor=request.user, sheet_id=s.pk, email=request.POST.get("email", ""))
             messages.success(request, "Co-évaluateur désigné (art. 99).")
+        elif action == "assessor":
+            organisation.designate_assessor(actor=request.user, sheet_id=s.pk, email=request.POST.get("email", ""),
+                                            origin=request.POST.get("origin", ""),
+                                            student_id=_int(request.POST["student"]) if request.POST.get("student") else None,
+                                            requested_on=_date(request.POST["requested_on"])
+                                            if request.POST.get("requested_on") else None,
+                                            motivation=request.POST.get("motivation", "")[:500])
+            messages.success(request, "Assesseur désigné (art. 99).")
         elif action == "consultation":
             at = dt.datetime.combine(_date(request.POST.get("date")), _time(request.POST.get("time")) or dt.time(9))
             organisation.announce_consultation(actor=request.user, sheet_id=s.pk, at=at,

@@ -114,7 +114,7 @@ IMPLEMENTED: dict[str, tuple[str, ...]] = {
     "90": ("exams.admission",),
     "91": (CAL, "exams.absence_proof", "exams.retake_request"),
     "98": ("grades.carry_over",),
-    "99": (CAL,),
+    "99": (CAL, "exams.assessor_request"),
     "100": ("grades.ue_result", "deliberation.credits"),
     "101": ("grades.carry_over",),
     "102": ("grades.carry_over",),
@@ -322,7 +322,8 @@ EVALUATION_WORKFLOWS: dict[str, str] = {
     "91": f"{_EVAL} : déclaration d'absence, justificatif en 2 jours ouvrables, décision CM / ML / PP",
     "96": f"{_EVAL} : forme de chaque évaluation (écrit, oral, continue, travail)",
     "98": f"{_EVAL} : report des notes de janvier et demande de représenter",
-    "99": f"{_EVAL} : co-évaluateurs d'une feuille de notes",
+    "99": f"{_EVAL} : co-évaluateurs d'une feuille de notes ; assesseur désigné par le président du jury (demande "
+          "d'un étudiant au plus tard 7 jours ouvrables avant l'évaluation)",
     "100": f"{_EVAL} : feuilles de notes, note de l'UE calculée et conservée avec ses motifs",
     "101": f"{_EVAL} : notes reportées sur la feuille de la période suivante",
     "102": f"{_EVAL} : notes reportées sur la feuille de la période suivante",
