@@ -49,6 +49,11 @@ EXAMPLES: list[tuple[str, str, dict]] = [
      {"results_on": "2024-02-01", "announced_on": "2024-02-08", "consultation_on": "2024-02-15"}),
     ("exams.results_detail_due", "Étudiant de 1re année, résultats de janvier (art. 103).",
      {"bloc1": True, "period": 1, "period_end": "2024-01-31"}),
+    ("exams.attempt", "Étudiant ayant déjà présenté une UE en janvier et en juin, qui voudrait la présenter en "
+     "septembre (art. 83).", {"attempts_this_year": 2}),
+    ("exams.assessor_request", "Un étudiant demande par écrit un assesseur le 15 janvier 2024 pour un examen du "
+     "22 janvier (art. 99).", {"origin": "student", "evaluation_date": "2024-01-22", "requested_on": "2024-01-15",
+                               "motivation": "Litige avec l'évaluateur"}),
     ("financabilite.evaluate", "Deux inscriptions sous les nouvelles règles, 50 des 60 premiers crédits, exception "
      "retenue par le jury (art. 35 §2 al. 2).",
      {"cycle": 1, "cursus": "Bachelier : assistant social", "cursus_credits": 180, "credits_in_cursus": 50,

@@ -146,3 +146,40 @@ def test_titre_v_articles_with_a_workflow_say_so():
     for ref in ("79", "80", "85", "88", "89", "90", "91", "100", "101", "102", "103", "104"):
         assert "parcours.evaluations" in get(ref).workflow, ref
     assert get("105").workflow == ""  # complaints are another issue's workflow
+
+
+@pytest.mark.article("83")
+@pytest.mark.parametrize("attempts,allowed", [(0, True), (1, True), (2, False), (3, False)])
+def test_at_most_two_presentations_of_a_ue_in_the_year(attempts, allowed):
+    decision = exams.attempt(exams.AttemptFacts(attempts_this_year=attempts))
+    assert decision.outcome is allowed
+    assert decision.reasons[-1].article == "Art. 83"
+
+
+@pytest.mark.article("83")
+def test_the_department_director_may_authorise_a_third_presentation_with_a_motivation():
+    decision = exams.attempt(exams.AttemptFacts(attempts_this_year=2, authorised=True,
+                                                motivation="Hospitalisation pendant la 2e période"))
+    assert decision.outcome is True and "Hospitalisation" in decision.reasons[-1].text
+    with pytest.raises(RuleError, match="motivée"):
+        exams.attempt(exams.AttemptFacts(attempts_this_year=2, authorised=True, motivation="  "))
+
+
+@pytest.mark.article("99")
+@pytest.mark.parametrize("requested_on,ok", [("2024-01-11", True), ("2024-01-12", False)])
+def test_a_student_asks_for_an_assessor_at_the_latest_7_working_days_before(requested_on, ok):
+    # Exam Monday 22 January 2024: 19, 18, 17, 16, 15, 12, 11 January are the 7 working days before.
+    decision = exams.assessor_request(exams.AssessorFacts(origin="student", evaluation_date=d("2024-01-22"),
+                                                          requested_on=d(requested_on), motivation="Conflit"))
+    assert decision.outcome is ok and decision.details["last_day"] == d("2024-01-11")
+    if not ok:
+        assert "11 janvier 2024" in decision.reasons[-1].text and decision.reasons[-1].article == "Art. 99"
+
+
+@pytest.mark.article("99")
+def test_the_president_or_an_evaluator_needs_no_deadline_and_a_student_must_motivate():
+    assert exams.assessor_request(exams.AssessorFacts(origin="president")).outcome is True
+    assert exams.assessor_request(exams.AssessorFacts(origin="evaluator")).outcome is True
+    with pytest.raises(RuleError, match="motivée"):
+        exams.assessor_request(exams.AssessorFacts(origin="student", evaluation_date=d("2024-01-22"),
+                                                   requested_on=d("2024-01-05")))

@@ -58,3 +58,15 @@ class CalendarTokenAdmin(admin.ModelAdmin):
     list_display = ["user"]
     readonly_fields = ["token"]
     raw_id_fields = ["user"]
+
+
+@admin.register(models.ExtraAttempt)
+class ExtraAttemptAdmin(SimpleHistoryAdmin):
+    list_display = ["student", "ue", "period", "decided_by", "decided_at"]
+    raw_id_fields = ["student", "ue", "decided_by"]
+
+
+@admin.register(models.Assessor)
+class AssessorAdmin(SimpleHistoryAdmin):
+    list_display = ["sheet", "user", "origin", "requested_on", "designated_by"]
+    raw_id_fields = ["sheet", "user", "student", "designated_by"]

@@ -313,3 +313,44 @@ class CalendarToken(models.Model):
     def for_user(cls, user) -> "CalendarToken":
         obj, _created = cls.objects.get_or_create(user=user, defaults={"token": secrets.token_urlsafe(32)})
         return obj
+
+
+class ExtraAttempt(models.Model):
+    """The department director's exceptional, motivated authorisation to present a UE more than twice in the
+    academic year (art. 83), for one period."""
+
+    student = models.ForeignKey("students.Student", on_delete=models.CASCADE, related_name="extra_attempts")
+    ue = models.ForeignKey("institutions.UE", on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(EvaluationPeriod, on_delete=models.CASCADE, related_name="extra_attempts")
+    motivation = models.CharField(_("motivation (art. 83)"), max_length=500)
+    decided_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("décidée le"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("autorisation de présentation supplémentaire")
+        verbose_name_plural = _("autorisations de présentation supplémentaire")
+        unique_together = [("student", "ue", "period")]
+
+
+class Assessor(models.Model):
+    """A HELHa teacher designated by the jury president to attend an evaluation (art. 99). Does not encode notes."""
+
+    class Origin(models.TextChoices):
+        PRESIDENT = "president", _("initiative du président du jury")
+        EVALUATOR = "evaluator", _("demande d'un évaluateur")
+        STUDENT = "student", _("demande écrite et motivée d'un étudiant")
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="assessors")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    origin = models.CharField(_("à l'initiative de"), max_length=12, choices=Origin.choices)
+    student = models.ForeignKey("students.Student", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    requested_on = models.DateField(_("demande du"), null=True, blank=True)
+    motivation = models.CharField(_("motivation"), max_length=500, blank=True)
+    designated_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("assesseur")
+        verbose_name_plural = _("assesseurs")
+        unique_together = [("sheet", "user")]

@@ -14,6 +14,7 @@ from parcours.audit.services import record
 from parcours.evaluations import permissions as perms
 from parcours.evaluations.models import (
     ActivityNote,
+    Assessor,
     CopyConsultation,
     DepartmentPeriod,
     Evaluation,
@@ -25,7 +26,7 @@ from parcours.evaluations.services import EvaluationError
 from parcours.institutions.models import LearningActivity
 from parcours.notifications.services import notify
 from parcours.regulation import exams
-from parcours.regulation.explain import fr_date
+from parcours.regulation.explain import RuleError, fr_date
 from parcours.students.models import Student
 from parcours.web import clock
 from parcours.web.clock import today
@@ -276,3 +277,49 @@ def ics(user) -> bytes:
     # Events name TZID=Europe/Brussels: RFC 5545 wants its VTIMEZONE in the feed, or Outlook shifts the hours.
     cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def designate_assessor(*, actor, sheet_id: int, email: str, origin: str, student_id: int | None = None,
+                       requested_on: dt.date | None = None, motivation: str = "") -> Assessor:
+    """The jury president designates an assessor among HELHa teachers (art. 99): own initiative, an evaluator's
+    request, or a student's written motivated request at the latest 7 working days before the evaluation."""
+    from parcours.accounts import permissions
+    from parcours.accounts.models import User
+
+    with transaction.atomic():
+        sheet = (ScoreSheet.objects.select_for_update().select_related("activity__ue__programme", "period__academic_year")
+                 .filter(pk=sheet_id).first())
+        if sheet is None or not perms.may_act(actor, perms.programme_of(sheet), perms.PRESIDENT):
+            raise EvaluationError("Seul le président du jury désigne un assesseur (art. 99).")
+        if origin not in Assessor.Origin.values:
+            raise EvaluationError("Indiquez qui demande l'assesseur (art. 99).")
+        user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
+        if user is None or not permissions.is_teacher(user):
+            raise EvaluationError("L'assesseur est choisi parmi les enseignants de la HELHa (art. 99) : adresse inconnue.")
+        student = None
+        if origin == Assessor.Origin.STUDENT:
+            student = sheet.notes.filter(student_id=student_id).first() if student_id else None
+            if student is None:
+                raise EvaluationError("L'étudiant demandeur doit figurer sur la feuille.")
+            if requested_on is None:
+                raise EvaluationError("Indiquez la date de la demande écrite de l'étudiant (art. 99).")
+        evaluation = Evaluation.objects.filter(activity_id=sheet.activity_id, period_id=sheet.period_id).order_by(
+            "date").first()
+        if origin == Assessor.Origin.STUDENT and evaluation is None:
+            raise EvaluationError("Cette évaluation n'a pas encore de date : le délai de 7 jours ouvrables ne peut "
+                                  "être vérifié (art. 99).")
+        try:
+            decision = exams.assessor_request(exams.AssessorFacts(
+                origin=origin, evaluation_date=evaluation.date if evaluation else None, requested_on=requested_on,
+                motivation=motivation or "", year=sheet.period.academic_year.label))
+        except RuleError as exc:
+            raise EvaluationError(str(exc)) from None
+        if not decision.outcome:
+            raise EvaluationError(" ".join(f"{r.text} ({r.article})" for r in decision.reasons))
+        assessor, created = Assessor.objects.get_or_create(sheet=sheet, user=user, defaults={
+            "origin": origin, "student_id": student.student_id if student else None, "requested_on": requested_on,
+            "motivation": (motivation or "").strip()[:500], "designated_by": actor})
+        if created:
+            record(actor=actor, action="evaluations.sheet.assessor", target=sheet,
+                   summary=f"Assesseur désigné ({assessor.get_origin_display()}) : {user.get_full_name() or user.email}")
+    return assessor

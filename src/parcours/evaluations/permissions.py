@@ -70,3 +70,12 @@ def programmes_followed_by(user, roles=FOLLOWERS) -> QuerySet:
         elif a.institution_id is None or a.institution.kind == "home":
             return Programme.objects.all()
     return Programme.objects.filter(query)
+
+
+# Art. 83: the department director authorises a further presentation; the jury president is the department director
+# (art. 128).
+ATTEMPT_AUTHORISERS = DIRECTION | PRESIDENT
+
+
+def can_authorise_attempt(user, sheet) -> bool:
+    return may_act(user, programme_of(sheet), ATTEMPT_AUTHORISERS)

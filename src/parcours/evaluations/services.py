@@ -15,6 +15,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from parcours.audit.services import record
@@ -136,6 +137,7 @@ def build_sheets(*, period: EvaluationPeriod, activities=None, on: dt.date | Non
     choices = {(c.student_id, c.activity_id): c.kind for c in RetakeChoice.objects.filter(
         period=period, activity__in=activities)}
     window = {dp.department_id: dp for dp in DepartmentPeriod.objects.filter(period=period)}
+    attempts, authorised = attempts_before(period, ue_ids)
     sheets = {s.activity_id: s for s in ScoreSheet.objects.filter(period=period, activity__in=activities)}
     existing = {(n.sheet_id, n.student_id): n for n in ActivityNote.objects.filter(sheet__in=sheets.values())}
     new_notes, refreshed = [], []
@@ -146,6 +148,8 @@ def build_sheets(*, period: EvaluationPeriod, activities=None, on: dt.date | Non
         for student_id, status, suspended_on, bloc1 in by_ue.get(ue.pk, []):
             row = _line_for(period, activity, ue, student_id, status, suspended_on, bloc1, previous,
                             prev_results, prev_notes, choices, window.get(ue.programme.department_id))
+            if row is not None and row.may_sit and row.source != ActivityNote.Source.CARRIED:
+                _limit_attempts(row, attempts.get((student_id, ue.pk), 0), authorised.get((student_id, ue.pk)), year)
             if row is not None:
                 rows.append(row)
         if not rows:
@@ -204,11 +208,46 @@ def _line_for(period, activity, ue, student_id, status, suspended_on, bloc1, pre
     line = carried or ActivityNote(student_id=student_id)
     line.student_id = student_id
     if not decision.outcome:
-        line.may_sit = False
-        line.excluded_reason = decision.reasons[-1].text[:250]
-        line.excluded_article = decision.details["article"]
-        line.note, line.code, line.source = None, "", ActivityNote.Source.TEACHER
+        _exclude(line, decision)
     return line
+
+
+def attempts_before(period: EvaluationPeriod, ue_ids) -> tuple[dict, dict]:
+    """Per (student, UE): the earlier periods of the year where the student presented the UE (a note, PR or FR on
+    one of its activities; a carried note or an absence is not a presentation), and the art. 83 authorisations."""
+    from parcours.evaluations.models import ExtraAttempt
+
+    sat = (ActivityNote.objects.filter(sheet__period__academic_year_id=period.academic_year_id,
+                                       sheet__period__number__lt=period.number, sheet__activity__ue_id__in=ue_ids,
+                                       may_sit=True)
+           .exclude(source=ActivityNote.Source.CARRIED)
+           .filter(Q(note__isnull=False) | Q(code__in=PRESENT_CODES))
+           .values_list("student_id", "sheet__activity__ue_id", "sheet__period_id").distinct())
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    for student_id, ue_id, _period_id in sat:
+        counts[(student_id, ue_id)] += 1
+    authorised = {(a.student_id, a.ue_id): a.motivation
+                  for a in ExtraAttempt.objects.filter(period=period, ue_id__in=ue_ids)}
+    return counts, authorised
+
+
+PRESENT_CODES = ("PR", "FR")  # art. 100: a presence note or a fraud: the student was there
+
+
+def _limit_attempts(line: ActivityNote, count: int, motivation: str | None, year: AcademicYear) -> None:
+    """Not admitted a third time in the year without the department director's authorisation (art. 83)."""
+    decision = exams.attempt(exams.AttemptFacts(attempts_this_year=count, authorised=motivation is not None,
+                                                motivation=motivation or "", year=year.label))
+    if not decision.outcome:
+        _exclude(line, decision)
+
+
+def _exclude(line: ActivityNote, decision) -> None:
+    """Listed, not admitted, with the reason and the article (art. 83, 88-90)."""
+    line.may_sit = False
+    line.excluded_reason = decision.reasons[-1].text[:250]
+    line.excluded_article = decision.details["article"]
+    line.note, line.code, line.source = None, "", ActivityNote.Source.TEACHER
 
 
 def _carry(period, before: ActivityNote | None, bloc1: bool, choice: str | None) -> ActivityNote:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("evaluations/feuilles/<int:pk>/import/", views.sheet_import, name="evaluation_sheet_import"),
     path("evaluations/feuilles/<int:pk>/feuille.pdf", views.sheet_pdf, name="evaluation_sheet_pdf"),
     path("evaluations/feuilles/<int:pk>/action/", views.sheet_action, name="evaluation_sheet_action"),
+    path("evaluations/feuilles/<int:pk>/art83/<int:student_pk>/", views.sheet_attempt, name="evaluation_sheet_attempt"),
     path("evaluations/choix/", views.retake_choice, name="evaluation_retake_choice"),
     path("evaluations/progression/", views.progress, name="evaluation_progress"),
     path("evaluations/horaire/", views.timetable, name="evaluation_timetable"),

@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from parcours.accounts import permissions
-from parcours.evaluations import choices, organisation, selectors, services, sheet_files
+from parcours.evaluations import attempts, choices, organisation, selectors, services, sheet_files
 from parcours.evaluations import permissions as perms
 from parcours.evaluations.models import (
     ActivityNote,
+    Assessor,
     CalendarToken,
     Evaluation,
     EvaluationPeriod,
@@ -51,7 +52,9 @@ def _sheet_context(request, sheet, **extra):
             "can_announce": sheet.is_locked and perms.can_encode(user, sheet) and UEResult.objects.filter(
                 period_id=sheet.period_id, ue_id=sheet.activity.ue_id, published_at__isnull=False).exists(),
             "can_fraud": perms.may_act(user, perms.programme_of(sheet), perms.PRESIDENT),
-            "evaluators": sheet.evaluators.all(),
+            "can_authorise_attempt": perms.can_authorise_attempt(user, sheet),
+            "evaluators": sheet.evaluators.all(), "assessors": sheet.assessors.select_related("user", "student"),
+            "assessor_origins": Assessor.Origin.choices,
             "encoded": sum(1 for n in expected if n.is_encoded), "expected": len(expected),
             "deadline": services.encoding_deadline(sheet), "today": today(),
             "history": ActivityNote.history.filter(sheet_id=sheet.pk).select_related("history_user", "student__user")
@@ -69,6 +72,26 @@ def _editable(line: ActivityNote) -> bool:
 def sheet(request, pk):
     s = _sheet_or_404(request.user, pk)
     return render(request, "evaluations/sheet.html", _sheet_context(request, s))
+
+
+@login_required
+def sheet_attempt(request, pk, student_pk):
+    """Art. 83: the department director authorises a further presentation, with a motivation."""
+    s = _sheet_or_404(request.user, pk)
+    if not perms.can_authorise_attempt(request.user, s):
+        raise Http404
+    line = get_object_or_404(ActivityNote.objects.select_related("student__user"), sheet=s, student_id=student_pk)
+    if request.method == "POST":
+        try:
+            attempts.authorise_extra_attempt(actor=request.user, sheet_id=s.pk, student_id=line.student_id,
+                                             motivation=request.POST.get("motivation", ""))
+        except services.EvaluationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Présentation supplémentaire autorisée (art. 83) : l'étudiant est admis.")
+            return redirect("evaluation_sheet", pk=s.pk)
+    return render(request, "evaluations/attempt.html", {"sheet": s, "line": line,
+                                                        "motivation": request.POST.get("motivation", "")})
 
 
 @login_required
@@ -160,6 +183,14 @@ def sheet_action(request, pk):
         elif action == "coevaluator":
             organisation.add_evaluator(actor=request.user, sheet_id=s.pk, email=request.POST.get("email", ""))
             messages.success(request, "Co-évaluateur désigné (art. 99).")
+        elif action == "assessor":
+            organisation.designate_assessor(actor=request.user, sheet_id=s.pk, email=request.POST.get("email", ""),
+                                            origin=request.POST.get("origin", ""),
+                                            student_id=_int(request.POST["student"]) if request.POST.get("student") else None,
+                                            requested_on=_date(request.POST["requested_on"])
+                                            if request.POST.get("requested_on") else None,
+                                            motivation=request.POST.get("motivation", "")[:500])
+            messages.success(request, "Assesseur désigné (art. 99).")
         elif action == "consultation":
             at = dt.datetime.combine(_date(request.POST.get("date")), _time(request.POST.get("time")) or dt.time(9))
             organisation.announce_consultation(actor=request.user, sheet_id=s.pk, at=at,

@@ -106,6 +106,7 @@ IMPLEMENTED: dict[str, tuple[str, ...]] = {
     "76": (CAL,),
     "77": ("pae.check",),
     "80": (CAL, "exams.schedule_change", "exams.timetable_publication"),
+    "83": ("exams.attempt",),
     "85": ("calendar.fixed_date", "exams.encoding"),
     "87": (CAL,),
     "88": ("exams.admission",),
@@ -113,7 +114,7 @@ IMPLEMENTED: dict[str, tuple[str, ...]] = {
     "90": ("exams.admission",),
     "91": (CAL, "exams.absence_proof", "exams.retake_request"),
     "98": ("grades.carry_over",),
-    "99": (CAL,),
+    "99": (CAL, "exams.assessor_request"),
     "100": ("grades.ue_result", "deliberation.credits"),
     "101": ("grades.carry_over",),
     "102": ("grades.carry_over",),
@@ -216,7 +217,6 @@ NOT_COMPUTATIONAL: dict[str, str] = {
     "78": "Activités extraordinaires obligatoires.",
     "81": "Obligation d'organiser deux évaluations par UE.",
     "82": "Obligation d'organiser les évaluations pour la 1re année.",
-    "83": "Autorisation exceptionnelle du directeur de département.",
     "84": "Évaluations organisées une seule fois (fiche ECTS).",
     "86": "Définition de la force majeure : appréciation des faits.",
     "92": "Retard à une évaluation : appréciation de l'enseignant.",
@@ -312,6 +312,8 @@ EVALUATION_WORKFLOWS: dict[str, str] = {
     "79": f"{_EVAL} : les trois périodes de l'année et leur date limite d'encodage par département",
     "80": f"{_EVAL} : horaire publié un mois avant, modification refusée à moins de 10 jours ouvrables sauf force "
           "majeure, étudiants prévenus, calendrier ICS",
+    "83": f"{_EVAL} : au-delà de deux présentations d'une UE dans l'année, non admis sauf autorisation motivée du "
+          "directeur de département",
     "85": f"{_EVAL} : session ouverte décidée par le jury, encodage permis jusqu'au 15 avril / 15 septembre / 30 novembre",
     "87": f"{_EVAL} : un examen hors période appartient à la période qui suit",
     "88": f"{_EVAL} : les étudiants sans inscription régulière figurent sur la feuille, non admis, avec l'article",
@@ -320,7 +322,8 @@ EVALUATION_WORKFLOWS: dict[str, str] = {
     "91": f"{_EVAL} : déclaration d'absence, justificatif en 2 jours ouvrables, décision CM / ML / PP",
     "96": f"{_EVAL} : forme de chaque évaluation (écrit, oral, continue, travail)",
     "98": f"{_EVAL} : report des notes de janvier et demande de représenter",
-    "99": f"{_EVAL} : co-évaluateurs d'une feuille de notes",
+    "99": f"{_EVAL} : co-évaluateurs d'une feuille de notes ; assesseur désigné par le président du jury (demande "
+          "d'un étudiant au plus tard 7 jours ouvrables avant l'évaluation)",
     "100": f"{_EVAL} : feuilles de notes, note de l'UE calculée et conservée avec ses motifs",
     "101": f"{_EVAL} : notes reportées sur la feuille de la période suivante",
     "102": f"{_EVAL} : notes reportées sur la feuille de la période suivante",

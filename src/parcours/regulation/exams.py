@@ -262,3 +262,61 @@ def results_detail_due(facts: ResultsDetailFacts) -> Decision:
         return ex.decide(fd.date)
     last_day = _last_day(ex, "results_detail", facts.period_end, facts.year)
     return ex.decide(last_day)
+
+
+class AttemptFacts(Facts):
+    """How many times a student has already presented a UE's evaluations this academic year (art. 83)."""
+
+    attempts_this_year: int = Field(ge=0)
+    authorised: bool = False  # the department director's exceptional authorisation (art. 83)
+    motivation: str = ""
+    year: str = "2023-2024"
+
+
+def attempt(facts: AttemptFacts) -> Decision:
+    """Whether a student may present a UE once more this year (art. 83).
+
+    At most twice, unless the department director authorises it for exceptional reasons, duly motivated."""
+    limit = load_year(facts.year).pae.max_attempts_per_year
+    ex = Explanation()
+    if facts.attempts_this_year < limit.value:
+        ex.add(limit.article, f"UE présentée {facts.attempts_this_year} fois cette année (au plus {limit.value}).")
+        return ex.decide(True, article=limit.article)
+    if facts.authorised:
+        if not facts.motivation.strip():
+            raise RuleError("L'autorisation du directeur de département doit être motivée (art. 83).")
+        ex.add(limit.article, f"UE déjà présentée {facts.attempts_this_year} fois cette année ; autorisation "
+               f"exceptionnelle du directeur de département : {facts.motivation.strip()}.")
+        return ex.decide(True, article=limit.article)
+    ex.add(limit.article, f"UE déjà présentée {facts.attempts_this_year} fois cette année : une nouvelle présentation "
+           "demande l'autorisation exceptionnelle et motivée du directeur de département.")
+    return ex.decide(False, article=limit.article)
+
+
+class AssessorFacts(Facts):
+    """Who asks the jury president for an assessor at an evaluation, and when (art. 99)."""
+
+    origin: Literal["president", "evaluator", "student"]
+    evaluation_date: dt.date | None = None
+    requested_on: dt.date | None = None  # the student's written request (art. 99)
+    motivation: str = ""
+    year: str = "2023-2024"
+
+
+def assessor_request(facts: AssessorFacts) -> Decision:
+    """Whether the jury president may designate an assessor: on own initiative, at an evaluator's request, or on a
+    student's written, motivated request introduced at the latest 7 working days before the evaluation (art. 99)."""
+    ex = Explanation()
+    if facts.origin != "student":
+        who = "d'initiative" if facts.origin == "president" else "à la demande d'un évaluateur"
+        ex.add("Art. 99", f"Assesseur désigné par le président du jury {who}.")
+        return ex.decide(True)
+    if not facts.motivation.strip():
+        raise RuleError("La demande de l'étudiant doit être écrite et motivée (art. 99).")
+    if facts.evaluation_date is None or facts.requested_on is None:
+        raise RuleError("La date de l'évaluation et celle de la demande sont nécessaires (art. 99).")
+    last_day = _last_day(ex, "assessor_request", facts.evaluation_date, facts.year)
+    ok = facts.requested_on <= last_day
+    ex.add("Art. 99", f"Demande de l'étudiant du {fr_date(facts.requested_on)}, au plus tard le {fr_date(last_day)} : "
+           f"{'dans le délai' if ok else 'hors délai, refusée'}.")
+    return ex.decide(ok, last_day=last_day)

@@ -385,6 +385,7 @@ class Share(Strict):
 
 
 class PaeFile(Strict):
+    max_attempts_per_year: Count
     pass_mark: Count
     bloc1_credits: Count
     bloc1_completion_with_jury: Count
