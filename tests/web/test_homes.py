@@ -89,3 +89,12 @@ def test_the_admissions_queue_filters_by_programme_and_bloc_with_complete_counts
     assert '<span class="stat">0</span><br>Toutes' in page and "Aucune demande." in page
     page = client.get(reverse("admissions_queue"), {"programme": world.programme.pk, "bloc": 1}).content.decode()
     assert '<span class="stat">1</span><br>Toutes' in page and applicant.user.last_name in page
+
+
+def test_jury_roles_reading_the_lists_are_not_offered_the_secretariats_work(client, world):
+    secretariat = home(client, world.users["secretariat"])
+    assert "demandes complètes à décider" in secretariat and "documents à vérifier" in secretariat
+    for persona in ("president_jury", "secretaire_jury"):
+        page = home(client, world.users[persona])
+        assert "demandes complètes à décider" not in page and "documents à vérifier" not in page, persona
+        assert "dossiers ouverts" in page  # what they may read stays
