@@ -8,7 +8,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.apps import apps
+from parcours.evaluations.models import EvaluationPeriod, UEResult
+from parcours.evaluations.selectors import results_for_students
+from parcours.evaluations.services import EvaluationError, publish_results
 
 
 class UEOutcome(NamedTuple):
@@ -23,17 +25,10 @@ class UEOutcome(NamedTuple):
     complete: bool = True
 
 
-def evaluations_available() -> bool:
-    return apps.is_installed("parcours.evaluations")
-
-
 def ue_outcomes(student_ids, *, year: str, period: int, with_reasons: bool = False) -> dict[int, dict[int, UEOutcome]]:
     """For each student, the latest UE result of each UE in the periods up to ``period`` of ``year`` (with the
     evaluation side's reasons when asked: the one-student page shows them, the grid does not)."""
     out: dict[int, dict[int, UEOutcome]] = {}
-    if not evaluations_available():
-        return out
-    from parcours.evaluations.models import EvaluationPeriod, UEResult
 
     # The period ids first: the big read then touches one table, with no join and no sort.
     numbers = dict(EvaluationPeriod.objects.filter(academic_year__label=year, number__lte=period)
@@ -52,11 +47,6 @@ def ue_outcomes(student_ids, *, year: str, period: int, with_reasons: bool = Fal
 
 def mark_published(*, student_ids, year: str, period: int, actor, programme_id: int) -> int:
     """Make the UE results of the period visible to the students (art. 103), through the evaluations service."""
-    if not evaluations_available():
-        return 0
-    from parcours.evaluations.models import EvaluationPeriod
-    from parcours.evaluations.services import EvaluationError, publish_results
-
     found = EvaluationPeriod.objects.filter(academic_year__label=year, number=period).first()
     if found is None:
         return 0
@@ -69,11 +59,6 @@ def mark_published(*, student_ids, year: str, period: int, actor, programme_id: 
 
 def activity_detail(student_id: int, *, year: str, period: int) -> dict[int, tuple]:
     """The activity notes of one student's UEs for the period, from the evaluations selector (for the detail page)."""
-    if not evaluations_available():
-        return {}
-    from parcours.evaluations.models import EvaluationPeriod
-    from parcours.evaluations.selectors import results_for_students
-
     found = EvaluationPeriod.objects.filter(academic_year__label=year, number=period).first()
     if found is None:
         return {}
