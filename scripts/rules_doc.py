@@ -188,7 +188,7 @@ def render() -> str:
         out += [f"## `{name}`", "", rule.summary, "", "Articles : " + ", ".join(by_rule.get(name, [])), "",
                 "**Entrée**", "", *_fields(rule.facts), "",
                 f"**Exemple** — {situation}", "", "```json", json.dumps(facts, ensure_ascii=False, indent=2), "```", "",
-                "**Décision**", "", "```json", json.dumps(decision.to_dict(), ensure_ascii=False, indent=2), "```", ""]
+                "**Décision**", "", "```json", json.dumps(decision.to_dict(templates=False), ensure_ascii=False, indent=2), "```", ""]
     out += accepted_values()
     return "\n".join(out)
 

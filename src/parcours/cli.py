@@ -86,7 +86,7 @@ def cmd_rule(args: argparse.Namespace) -> int:
         return _fail(f"le règlement ne permet pas de décider : {exc}", EXIT_RULE)
     except ParameterError as exc:
         return _fail(f"paramètres de l'année invalides : {exc}", EXIT_PARAMS)
-    print(json.dumps({"rule": args.name, **decision.to_dict()}, ensure_ascii=False, indent=2))
+    print(json.dumps({"rule": args.name, **decision.to_dict(templates=False)}, ensure_ascii=False, indent=2))
     return 0
 
 

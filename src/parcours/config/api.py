@@ -147,7 +147,7 @@ def apply_rule(request, name: str, facts: dict = Body(...)):  # noqa: B008 (djan
     if name not in RULES:
         raise HttpError(404, f"Règle inconnue : {name}")
     try:
-        return run_rule(name, facts).to_dict()
+        return run_rule(name, facts).to_dict(templates=False)
     except ValidationError as exc:
         raise HttpError(422, "; ".join(f"{loc} : {msg}" for loc, msg in french_errors(exc))) from exc
     except InputError as exc:

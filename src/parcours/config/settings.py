@@ -74,6 +74,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "parcours.web.context.navigation",
             ],
+            # {{ r|reason_text }} in every template, e-mail and PDF: the regulation's reasons in the reader's language
+            "builtins": ["parcours.web.templatetags.reasons"],
         },
     },
 ]
@@ -119,7 +121,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "src" / "parcours" / "locale"]
+# The regulation layer is not a Django app: its catalogue (reasons and errors of the rules) is listed here.
+LOCALE_PATHS = [BASE_DIR / "src" / "parcours" / "locale", BASE_DIR / "src" / "parcours" / "regulation" / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

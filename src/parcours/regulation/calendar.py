@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
-from parcours.regulation.explain import Decision, Explanation, Facts, RuleError, fr_date
+from parcours.regulation.explain import Decision, Explanation, Facts, RuleError, gettext_noop, joined
 from parcours.regulation.params import Period, TimeLimit, YearParameters, load_year
 
-UNIT_LABELS = {"working_days": "jours ouvrables", "calendar_days": "jours calendrier", "months": "mois"}
+UNIT_LABELS = {"working_days": gettext_noop("jours ouvrables"), "calendar_days": gettext_noop("jours calendrier"), "months": gettext_noop("mois")}
 
 
 @dataclass(frozen=True)
@@ -40,15 +40,15 @@ class AcademicCalendar:
             if period.start <= day <= period.end:
                 return period
         raise RuleError(
-            f"Le {fr_date(day)} n'appartient pas à l'année académique {self.params.year} "
-            f"({fr_date(self.start)} – {fr_date(self.end)}) : son calendrier n'est pas chargé."
+            gettext_noop("Le {day:date} n'appartient pas à l'année académique {year} "
+            "({self_start:date} – {self_end:date}) : son calendrier n'est pas chargé.", day=day, year=self.params.year, self_start=self.start, self_end=self.end)
         )
 
     def quadrimestre_of(self, day: dt.date) -> int:
         for q in self.params.calendar.quadrimestres:
             if q.start <= day <= q.end:
                 return q.number
-        raise RuleError(f"Le {fr_date(day)} n'appartient à aucun quadrimestre de {self.params.year}.")
+        raise RuleError(gettext_noop("Le {day:date} n'appartient à aucun quadrimestre de {year}.", day=day, year=self.params.year))
 
     def holiday(self, day: dt.date) -> str | None:
         """The legal public holiday falling on ``day``, if any."""
@@ -135,19 +135,19 @@ def describe_day(facts: DayFacts) -> Decision:
     cal = calendar_for(facts.year)
     ex = Explanation()
     period = cal.period_of(facts.date)
-    ex.add(period.article, f"Le {fr_date(facts.date)} tombe dans la période « {period.label} ».")
+    ex.add(period.article, gettext_noop("Le {facts_date:date} tombe dans la période « {period_label} ».", facts_date=facts.date, period_label=period.label))
     working = cal.is_working_day(facts.date)
     holiday = cal.holiday(facts.date)
     if working:
-        ex.add("Art. 176", "Jour ouvrable (du lundi au vendredi, hors jour férié légal).")
+        ex.add("Art. 176", gettext_noop("Jour ouvrable (du lundi au vendredi, hors jour férié légal)."))
     elif holiday and facts.date.weekday() < 5:
-        ex.add(cal.params.calendar.public_holidays.article, f"{holiday} : jour férié légal, pas un jour ouvrable "
-               f"({cal.params.calendar.public_holidays.source}).")
+        ex.add(cal.params.calendar.public_holidays.article, gettext_noop("{holiday} : jour férié légal, pas un jour ouvrable "
+               "({source}).", holiday=holiday, source=cal.params.calendar.public_holidays.source))
     else:
-        ex.add("Art. 176", "Ni le samedi ni le dimanche ne sont des jours ouvrables.")
+        ex.add("Art. 176", gettext_noop("Ni le samedi ni le dimanche ne sont des jours ouvrables."))
     if period.suspends_time_limits:
-        ex.add("Art. 11, 106, 176", "Période de congé ou de fermeture : activités et évaluations suspendues, "
-               "délais de recours et de procédures disciplinaires suspendus.")
+        ex.add("Art. 11, 106, 176", gettext_noop("Période de congé ou de fermeture : activités et évaluations suspendues, "
+               "délais de recours et de procédures disciplinaires suspendus."))
     return ex.decide(
         {"period": period.kind, "label": period.label, "working_day": working,
          "quadrimestre": cal.quadrimestre_of(facts.date), "suspends_time_limits": period.suspends_time_limits},
@@ -163,7 +163,7 @@ class DeadlineFacts(Facts):
 def time_limit(name: str, year: str = "2023-2024") -> TimeLimit:
     limits = load_year(year).deadlines.time_limits
     if name not in limits:
-        raise RuleError(f"Délai inconnu : « {name} ». Délais connus : {', '.join(sorted(limits))}.")
+        raise RuleError(gettext_noop("Délai inconnu : « {name} ». Délais connus : {limits}.", name=name, limits=', '.join(sorted(limits))))
     return limits[name]
 
 
@@ -174,33 +174,36 @@ def deadline(facts: DeadlineFacts) -> Decision:
     ex = Explanation()
     event = facts.event_date
     if tl.not_before_year_start and event < cal.start:
-        ex.add(tl.article, f"Le délai court au plus tôt à partir de la rentrée ({fr_date(cal.start)}).")
+        ex.add(tl.article, gettext_noop("Le délai court au plus tôt à partir de la rentrée ({cal_start:date}).", cal_start=cal.start))
         event = cal.start
-    where = "après" if tl.direction == "after" else "avant"
-    ex.add(tl.article, f"{tl.label} : {tl.count} {UNIT_LABELS[tl.unit]} {where} {tl.event} ({fr_date(event)}).")
+    where = gettext_noop("après") if tl.direction == "after" else gettext_noop("avant")
+    ex.add(tl.article, gettext_noop("{tl_label} : {tl_count} {unit_labels} {where} {event} ({event2:date}).", tl_label=tl.label, tl_count=tl.count, unit_labels=UNIT_LABELS[tl.unit], where=where, event=tl.event, event2=event))
     day, suspended_days = count_time_limit(cal, tl, event)
     if tl.unit == "working_days":
-        ex.add("Art. 176", "Seuls les jours du lundi au vendredi sont comptés (le samedi n'est pas un jour ouvrable).")
+        ex.add("Art. 176", gettext_noop("Seuls les jours du lundi au vendredi sont comptés (le samedi n'est pas un jour ouvrable)."))
         lo, hi = sorted((event, day))
-        skipped = [f"{h.label} ({fr_date(h.date)})" for h in cal.params.calendar.public_holidays.days
-                   if lo < h.date <= hi and h.date.weekday() < 5]
+        skipped = [h for h in cal.params.calendar.public_holidays.days if lo < h.date <= hi and h.date.weekday() < 5]
         holidays = cal.params.calendar.public_holidays
-        ex.add(holidays.article, "Lecture retenue : les jours fériés légaux ne sont pas des jours ouvrables (usage belge ; "
-               f"l'annexe 1 les traite en congés). Source : {holidays.source}."
-               + (f" Non comptés ici : {', '.join(skipped)}." if skipped else ""))
+        reading = gettext_noop("Lecture retenue : les jours fériés légaux ne sont pas des jours ouvrables (usage belge ; "
+                               "l'annexe 1 les traite en congés). Source : {source}.", source=holidays.source)
+        if skipped:
+            # one text per holiday, joined as one param, so each holiday's name is translated
+            listed = joined([gettext_noop("{label} ({date:date})", label=h.label, date=h.date) for h in skipped], ", ")
+            reading = gettext_noop("{reading} Non comptés ici : {listed}.", reading=reading, listed=listed)
+        ex.add(holidays.article, reading)
     for name in tl.suspensions:
         if name == "helha_closures":
-            ex.add("Art. 106, 176 ; annexe 1", "Le délai est suspendu pendant les congés et la fermeture de la HELHa.")
+            ex.add("Art. 106, 176 ; annexe 1", gettext_noop("Le délai est suspendu pendant les congés et la fermeture de la HELHa."))
         else:
             sw = cal.params.deadlines.suspension_windows[name]
-            ex.add(sw.article, f"Le délai est suspendu {sw.label}.")
+            ex.add(sw.article, gettext_noop("Le délai est suspendu {sw_label}.", sw_label=sw.label))
     if suspended_days:
-        ex.add(tl.article, f"{suspended_days} jour(s) suspendu(s) ne sont pas comptés.")
+        ex.add(tl.article, gettext_noop("{suspended_days} jour(s) suspendu(s) ne sont pas comptés.", suspended_days=suspended_days))
     landing = land_on_working_day(cal, tl, day)
     if landing != day:
-        ex.add("Art. 176", f"Le {fr_date(day)} n'est pas un jour ouvrable : l'échéance est reportée au {fr_date(landing)}.")
-    bound = "au plus tard le" if tl.bound == "latest" else "au plus tôt le"
-    ex.add(tl.article, f"{tl.label} : {bound} {fr_date(landing)}.")
+        ex.add("Art. 176", gettext_noop("Le {day:date} n'est pas un jour ouvrable : l'échéance est reportée au {landing:date}.", day=day, landing=landing))
+    bound = gettext_noop("au plus tard le") if tl.bound == "latest" else gettext_noop("au plus tôt le")
+    ex.add(tl.article, gettext_noop("{tl_label} : {bound} {landing:date}.", tl_label=tl.label, bound=bound, landing=landing))
     return ex.decide(landing, bound=tl.bound, time_limit=facts.time_limit, article=tl.article,
                      suspended_days=suspended_days)
 
@@ -217,31 +220,35 @@ def fixed_date(facts: FixedDateFacts) -> Decision:
     ex = Explanation()
     if facts.name in dl.dates:
         fd = dl.dates[facts.name]
-        ex.add(fd.article, f"{fd.label} : {'au plus tard le' if fd.inclusive else 'avant le'} {fr_date(fd.date)}.")
+        ex.add(fd.article, (gettext_noop("{label} : au plus tard le {date:date}.", label=fd.label, date=fd.date) if fd.inclusive
+                            else gettext_noop("{label} : avant le {date:date}.", label=fd.label, date=fd.date)))
         in_time = None
         if facts.on is not None:
             in_time = facts.on <= fd.date if fd.inclusive else facts.on < fd.date
-            ex.add(fd.article, f"Le {fr_date(facts.on)} est {'dans' if in_time else 'hors'} délai.")
+            ex.add(fd.article, (gettext_noop("Le {on:date} est dans délai.", on=facts.on) if in_time
+                                else gettext_noop("Le {on:date} est hors délai.", on=facts.on)))
         return ex.decide({"date": fd.date, "inclusive": fd.inclusive, "in_time": in_time})
     if facts.name in dl.windows:
         w = dl.windows[facts.name]
-        ex.add(w.article, f"{w.label} : du {fr_date(w.start)} au {fr_date(w.end)}.")
+        ex.add(w.article, gettext_noop("{w_label} : du {w_start:date} au {w_end:date}.", w_label=w.label, w_start=w.start, w_end=w.end))
         inside = None
         if facts.on is not None:
             inside = w.start <= facts.on <= w.end
-            ex.add(w.article, f"Le {fr_date(facts.on)} est {'dans' if inside else 'hors de'} la période.")
+            ex.add(w.article, (gettext_noop("Le {on:date} est dans la période.", on=facts.on) if inside
+                               else gettext_noop("Le {on:date} est hors de la période.", on=facts.on)))
         return ex.decide({"start": w.start, "end": w.end, "in_time": inside})
     session = _session_ouverte(facts.name, facts.year)
     if session is not None:
-        ex.add(session.article, f"Session ouverte : la {session.evaluation_period}e période d'évaluation peut être "
-               f"prolongée, pour un cas de force majeure, au plus tard jusqu'au {fr_date(session.until)}.")
+        ex.add(session.article, gettext_noop("Session ouverte : la {evaluation_period}e période d'évaluation peut être "
+               "prolongée, pour un cas de force majeure, au plus tard jusqu'au {until:date}.", evaluation_period=session.evaluation_period, until=session.until))
         in_time = None
         if facts.on is not None:
             in_time = facts.on <= session.until
-            ex.add(session.article, f"Le {fr_date(facts.on)} est {'dans' if in_time else 'hors'} délai.")
+            ex.add(session.article, (gettext_noop("Le {on:date} est dans délai.", on=facts.on) if in_time
+                                else gettext_noop("Le {on:date} est hors délai.", on=facts.on)))
         return ex.decide({"date": session.until, "inclusive": True, "in_time": in_time})
     known = sorted([*dl.dates, *dl.windows, *session_ouverte_names(facts.year)])
-    raise RuleError(f"Date inconnue : « {facts.name} ». Connues : {', '.join(known)}.")
+    raise RuleError(gettext_noop("Date inconnue : « {name} ». Connues : {known}.", name=facts.name, known=', '.join(known)))
 
 
 SESSION_OUVERTE_PREFIX = "session_ouverte_q"

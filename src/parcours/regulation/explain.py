@@ -7,8 +7,10 @@ article. A student, a jury secretary and a judge should be able to read why.
 from __future__ import annotations
 
 import datetime as dt
+import string
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -19,6 +21,39 @@ FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 LARGEST_NUMBER = 10**9
 
 
+class Text(str):
+    """A French text made from a template and params: it is the French text (a ``str``), and keeps
+    the template and params so the web layer can render it in English from the catalogue."""
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, params: dict[str, Any]) -> Text:
+        self = super().__new__(cls, render(template, params))
+        self.template, self.params = template, params
+        return self
+
+    def __reduce__(self):  # pickling and copying rebuild it from its template
+        return (Text, (self.template, self.params))
+
+
+def gettext_noop(template: str, /, **params: Any) -> str:
+    """Marks a French text for the English catalogue (makemessages extracts ``gettext_noop("…")``).
+
+    Without params the text is returned as it is; with params, ``template`` is a ``str.format``
+    template (``{d:date}`` a date, ``{a:euros}`` an amount) and the result is a ``Text``. The
+    regulation layer stays French and Django-free; ``parcours.web.i18n`` shows it in English.
+    """
+    return Text(template, params) if params else template
+
+
+def joined(items: Iterable[str], separator: str) -> str:
+    """``separator.join(items)`` that keeps each item translatable (a label, a ``Text``)."""
+    params = {f"i{n}": item for n, item in enumerate(items)}
+    template = separator.replace("{", "{{").replace("}", "}}").join("{" + k + "}" for k in params)
+    return Text(template, params) if params else ""
+
+
 class InputError(ValueError):
     """The facts cannot be read by the rules (unknown year, a date or a number out of bounds): bad input."""
 
@@ -26,7 +61,8 @@ class InputError(ValueError):
 class RuleError(ValueError):
     """No rule applies, two rules conflict, or the facts given are impossible.
 
-    Rules raise instead of returning a silent default; the message is French and says why.
+    Rules raise instead of returning a silent default; the message is French and says why (a
+    ``gettext_noop`` text, so a screen can show it in English).
     """
 
 
@@ -64,11 +100,23 @@ def _check_bounds(name: str, value: Any) -> None:
 
 @dataclass(frozen=True)
 class Reason:
+    """One step of a rule: its article and its French text (a ``Text`` when made with params)."""
+
     article: str
     text: str
 
-    def to_dict(self) -> dict[str, str]:
-        return {"article": self.article, "text": self.text}
+    def to_dict(self, templates: bool = True) -> dict[str, Any]:
+        """What is stored: the French text, and its template and params so it can be shown in English later.
+        ``templates=False`` gives the article and the text only (the CLI, the API, docs/rules.md)."""
+        out: dict[str, Any] = {"article": self.article, "text": str(self.text)}
+        if templates and isinstance(self.text, Text):
+            out["template"], out["params"] = self.text.template, _params_json(self.text.params)
+        return out
+
+
+def _params_json(params: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: ({"template": v.template, "params": _params_json(v.params)} if isinstance(v, Text) else to_jsonable(v))
+            for k, v in params.items()}
 
 
 @dataclass(frozen=True)
@@ -81,11 +129,11 @@ class Decision:
     def articles(self) -> list[str]:
         return [r.article for r in self.reasons]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, templates: bool = True) -> dict[str, Any]:
         return {
-            "outcome": to_jsonable(self.outcome),
-            "reasons": [r.to_dict() for r in self.reasons],
-            "details": to_jsonable(self.details),
+            "outcome": to_jsonable(self.outcome, templates),
+            "reasons": [r.to_dict(templates) for r in self.reasons],
+            "details": to_jsonable(self.details, templates),
         }
 
 
@@ -96,25 +144,30 @@ class Explanation:
         self._reasons: list[Reason] = []
 
     def add(self, article: str, text: str) -> None:
+        """``text`` is French, made with ``gettext_noop`` so that it can be shown in English."""
         self._reasons.append(Reason(article, text))
 
     def decide(self, outcome: Any, **details: Any) -> Decision:
         return Decision(outcome=outcome, reasons=tuple(self._reasons), details=details)
 
 
-def to_jsonable(value: Any) -> Any:
+def to_jsonable(value: Any, templates: bool = False) -> Any:
+    """JSON-ready: decimals as text, dates ISO. ``templates``: a reason-like ``{"article", "text"}`` in an
+    outcome (PAE violations) keeps its template and params beside its text, as a ``Reason`` does."""
     if isinstance(value, Decision):
-        return value.to_dict()
+        return value.to_dict(templates)
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, BaseModel):
-        return to_jsonable(value.model_dump())
+        return to_jsonable(value.model_dump(), templates)
     if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
+        if templates and isinstance(value.get("text"), Text) and "article" in value:
+            return {**{str(k): to_jsonable(v) for k, v in value.items()}, **Reason(value["article"], value["text"]).to_dict()}
+        return {str(k): to_jsonable(v, templates) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
-        return [to_jsonable(v) for v in value]
+        return [to_jsonable(v, templates) for v in value]
     if hasattr(value, "value") and hasattr(value, "name"):  # Enum
         return value.value
     return value
@@ -133,6 +186,63 @@ def euros(amount: Decimal) -> str:
     q = amount.quantize(Decimal("0.01"))
     whole, _, cents = format(q, "f").partition(".")
     return f"{whole},{cents} €"
+
+
+_EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December"]
+
+
+def en_date(d: dt.date) -> str:
+    return f"{d.day} {_EN_MONTHS[d.month - 1]} {d.year}"
+
+
+def en_euros(amount: Decimal) -> str:
+    q = amount.quantize(Decimal("0.01"))
+    return f"€{q:,.2f}" if q >= 0 else f"-€{-q:,.2f}"
+
+
+class _Formatter(string.Formatter):
+    """str.format with two kinds of field of our own (``date``, ``euros``) in French or English, and
+    params read back from JSON (an ISO date, a decimal as text) when a stored reason is rendered."""
+
+    def __init__(self, english: bool, translate: Callable[[str], str] | None) -> None:
+        self.english, self.translate = english, translate
+
+    def format_field(self, value: Any, spec: str) -> str:
+        if spec == "date" or (spec.startswith("%") and isinstance(value, str)):
+            day = value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+            if spec != "date":
+                return format(day, spec)
+            return en_date(day) if self.english else fr_date(day)
+        if spec in ("euros", "amount"):  # amount: with a thousands separator (2 448,00 €)
+            amount = Decimal(value)
+            if self.english:
+                return en_euros(amount)
+            return euros(amount) if spec == "euros" else f"{amount:,.2f}".replace(",", " ").replace(".", ",") + " €"
+        if isinstance(value, Text) or (isinstance(value, dict) and "template" in value):
+            template = value.template if isinstance(value, Text) else value["template"]
+            params = value.params if isinstance(value, Text) else value["params"]
+            if self.translate:
+                template = self.translate(template)
+            return render(template, params, english=self.english, translate=self.translate)
+        if isinstance(value, str):
+            if spec:
+                try:
+                    return format(Decimal(value), spec)
+                except InvalidOperation:
+                    return format(value, spec)
+            if self.translate and value:
+                return self.translate(value)  # a label that is itself a French text (marked with gettext_noop)
+        return format(value, spec)
+
+
+def render(template: str, params: Mapping[str, Any], *, english: bool = False,
+           translate: Callable[[str], str] | None = None) -> str:
+    """The text of a template with its params: French by default; in English the caller gives the
+    already translated template and ``translate`` for params that are texts."""
+    if not params:
+        return template
+    return _Formatter(english, translate).vformat(template, (), params)
 
 
 _ERROR_MESSAGES = {

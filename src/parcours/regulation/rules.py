@@ -17,7 +17,7 @@ from parcours.regulation import (
     pae,
     registration,
 )
-from parcours.regulation.explain import Decision, Facts, InputError
+from parcours.regulation.explain import Decision, Facts, InputError, gettext_noop
 from parcours.regulation.params import UnknownYear
 
 
@@ -97,4 +97,4 @@ def run(name: str, data: dict) -> Decision:
     except UnknownYear as exc:
         raise InputError(str(exc)) from exc
     except (OverflowError, ArithmeticError) as exc:  # a date or amount the calendar/fee arithmetic cannot reach
-        raise InputError("une date ou un montant sort des limites que le règlement peut calculer") from exc
+        raise InputError(gettext_noop("une date ou un montant sort des limites que le règlement peut calculer")) from exc
