@@ -22,7 +22,7 @@ PACKAGE = Path(financabilite.__file__).resolve().parent
 CATALOGUE = PACKAGE / "locale" / "en" / "LC_MESSAGES" / "django.mo"
 ROOT = PACKAGE.parents[2]
 FIELD = re.compile(r"\{[^{}]*\}")
-NOT_YET = {"exams.py", "grades.py", "deliberation.py"}  # converted after the evaluations and juries work lands
+NOT_YET = {"exams.py", "grades.py"}  # converted after the evaluations and juries work lands
 
 
 def _sources():

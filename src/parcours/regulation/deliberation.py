@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from parcours.regulation.explain import Decision, Explanation, Facts, RuleError
+from parcours.regulation.explain import Decision, Explanation, Facts, RuleError, gettext_noop, joined
 from parcours.regulation.grades import SPECIAL_CODES, THRESHOLD, SpecialCode, round_half_point
 from parcours.regulation.params import load_year
 
@@ -35,8 +35,8 @@ def criteria_labels(keys: list[str]) -> list[str]:
     """The annexe-3 wording of the retained criteria; an unknown key is refused (art. 135)."""
     unknown = [k for k in keys if k not in ANNEXE3_CRITERIA]
     if unknown:
-        raise RuleError(f"Critère de délibération inconnu ({', '.join(unknown)}) : seuls ceux de l'annexe 3 "
-                        "peuvent être retenus (art. 135).")
+        raise RuleError(gettext_noop("Critère de délibération inconnu ({unknown}) : seuls ceux de l'annexe 3 "
+                        "peuvent être retenus (art. 135).", unknown=', '.join(unknown)))
     return [ANNEXE3_CRITERIA[k] for k in keys]
 
 
@@ -95,23 +95,24 @@ def credits(facts: CreditsFacts) -> Decision:
     granted = [u.code for u in acquired if u.jury_granted and (u.note is None or u.note < THRESHOLD)]
     total = sum(u.credits for u in acquired)
     pae = sum(u.credits for u in facts.ues)
-    ex.add("Art. 100", f"{total} crédits acquis sur {pae} (seuil de 10/20 par UE).")
+    ex.add("Art. 100", gettext_noop("{total} crédits acquis sur {pae} (seuil de 10/20 par UE).", total=total, pae=pae))
     if granted:
-        ex.add("Art. 134", f"Crédits octroyés par le jury : {', '.join(granted)}.")
+        ex.add("Art. 134", gettext_noop("Crédits octroyés par le jury : {granted}.", granted=', '.join(granted)))
     numeric = [u for u in facts.ues if u.effective_note is not None]
     average = None
     if numeric:
         wsum = sum((u.weight for u in numeric), Decimal(0))
         average = (sum((u.effective_note * u.weight for u in numeric), Decimal(0)) / wsum).quantize(
             Decimal("0.01"), rounding=ROUND_HALF_UP)
-        ex.add("Art. 63", f"Moyenne pondérée des UE : {average}/20 (pondération de chaque UE, poids égal à défaut).")
+        ex.add("Art. 63", gettext_noop("Moyenne pondérée des UE : {average}/20 (pondération de chaque UE, poids égal à défaut).", average=average))
     specials = [f"{u.code} ({u.special})" for u in facts.ues if u.special]
     if specials:
-        ex.add("Art. 100", f"UE non validées par une note spéciale, hors moyenne : {', '.join(specials)}.")
-    void = [f"{u.code} ({u.special} : {SPECIAL_CODES[u.special]})" for u in facts.ues if u.void_grant and u.special]
+        ex.add("Art. 100", gettext_noop("UE non validées par une note spéciale, hors moyenne : {specials}.", specials=', '.join(specials)))
+    void = [gettext_noop("{code} ({special} : {label})", code=u.code, special=u.special, label=SPECIAL_CODES[u.special])
+            for u in facts.ues if u.void_grant and u.special]
     if void:
-        ex.add("Art. 100, 110, 134", "Octroi du jury sans effet sur une UE à l'évaluation incomplète (note spéciale) : "
-               f"{', '.join(void)} ; le jury n'octroie que les crédits d'une UE en échec.")
+        ex.add("Art. 100, 110, 134", gettext_noop("Octroi du jury sans effet sur une UE à l'évaluation incomplète (note spéciale) : "
+               "{void} ; le jury n'octroie que les crédits d'une UE en échec.", void=joined(void, ', ')))
     outcome = {"credits_acquired": total, "pae_credits": pae, "average": average,
                "acquired": [u.code for u in acquired], "not_acquired": [u.code for u in facts.ues if not u.acquired]}
     if facts.first_year_first_cycle:
@@ -126,19 +127,20 @@ def _first_year_passed(facts: CreditsFacts, ex: Explanation) -> bool:
     ues = [u for u in facts.ues if u.bloc == "1"]
     in_pae = sum(u.credits for u in ues)
     if in_pae + facts.valorised_bloc1_credits > bloc1.value:
-        raise RuleError(f"Le 1er bloc annuel compte {bloc1.value} crédits ({bloc1.article}) : {in_pae} crédits du bloc 1 "
-                        f"au programme et {facts.valorised_bloc1_credits} valorisés, c'est trop.")
+        raise RuleError(gettext_noop("Le 1er bloc annuel compte {bloc1_value} crédits ({bloc1_article}) : {in_pae} crédits du bloc 1 "
+                        "au programme et {valorised_bloc1_credits} valorisés, c'est trop.", bloc1_value=bloc1.value, bloc1_article=bloc1.article, in_pae=in_pae, valorised_bloc1_credits=facts.valorised_bloc1_credits))
     acquired = sum(u.credits for u in ues if u.acquired)
     missing = [u.code for u in ues if not u.acquired]
     count = acquired + facts.valorised_bloc1_credits
-    valorised = f" dont {facts.valorised_bloc1_credits} valorisés" if facts.valorised_bloc1_credits else ""
+    valorised = (gettext_noop(" dont {n} valorisés", n=facts.valorised_bloc1_credits) if facts.valorised_bloc1_credits
+                 else "")
     if not missing and count >= bloc1.value:
-        ex.add(bloc1.article, f"Réussite de la première année : les {bloc1.value} premiers crédits (1er bloc annuel) sont "
-               f"acquis{valorised}.")
+        ex.add(bloc1.article, gettext_noop("Réussite de la première année : les {bloc1_value} premiers crédits (1er bloc annuel) sont "
+               "acquis{valorised}.", bloc1_value=bloc1.value, valorised=valorised))
         return True
-    detail = f" ; UE du bloc 1 non acquises : {', '.join(missing)}" if missing else ""
-    ex.add(bloc1.article, f"Échec de la première année : {count} des {bloc1.value} premiers crédits acquis ou "
-           f"valorisés{valorised}{detail}.")
+    detail = gettext_noop(" ; UE du bloc 1 non acquises : {missing}", missing=", ".join(missing)) if missing else ""
+    ex.add(bloc1.article, gettext_noop("Échec de la première année : {count} des {bloc1_value} premiers crédits acquis ou "
+           "valorisés{valorised}{detail}.", count=count, bloc1_value=bloc1.value, valorised=valorised, detail=detail))
     return False
 
 
@@ -159,24 +161,24 @@ def mention(facts: MentionFacts) -> Decision:
     names = params.mentions.names
     unknown = set(facts.thresholds) - set(names)
     if unknown or set(facts.thresholds) != set(names):
-        raise RuleError(f"Les seuils de mention sont un choix de l'établissement (art. 136) et doivent être donnés pour "
-                        f"chaque mention : {', '.join(names)}.")
+        raise RuleError(gettext_noop("Les seuils de mention sont un choix de l'établissement (art. 136) et doivent être donnés pour "
+                        "chaque mention : {names}.", names=', '.join(names)))
     ordered = [facts.thresholds[n] for n in names]
     if ordered != sorted(ordered):
-        raise RuleError("Les seuils de mention doivent croître de la satisfaction à la plus grande distinction.")
+        raise RuleError(gettext_noop("Les seuils de mention doivent croître de la satisfaction à la plus grande distinction."))
     scheme = next((w for w in params.weights if w.domain == facts.domain and w.kind == facts.kind), None)
     if scheme is None:
         known = ", ".join(f"{w.domain}/{w.kind}" for w in params.weights)
-        raise RuleError(f"Aucune pondération de l'annexe 6 pour {facts.domain}/{facts.kind} (connues : {known}).")
+        raise RuleError(gettext_noop("Aucune pondération de l'annexe 6 pour {domain}/{facts_kind} (connues : {known}).", domain=facts.domain, facts_kind=facts.kind, known=known))
     ex = Explanation()
     missing = [u.code for u in facts.ues if not u.acquired]
     if missing:
-        ex.add("Art. 129, 136", f"Crédits du cycle non tous acquis ({', '.join(missing)}) : pas de grade, pas de mention.")
+        ex.add("Art. 129, 136", gettext_noop("Crédits du cycle non tous acquis ({missing}) : pas de grade, pas de mention.", missing=', '.join(missing)))
         return ex.decide({"degree": False, "mention": None, "percentage": None})
     blocs_present = {u.bloc for u in facts.ues}
     if blocs_present != set(scheme.blocs):
-        raise RuleError(f"Les UE doivent couvrir exactement les blocs {sorted(scheme.blocs)} de l'annexe 6 "
-                        f"(reçu : {sorted(blocs_present)}).")
+        raise RuleError(gettext_noop("Les UE doivent couvrir exactement les blocs {blocs} de l'annexe 6 "
+                        "(reçu : {blocs_present}).", blocs=sorted(scheme.blocs), blocs_present=sorted(blocs_present)))
     parts = []
     weighted = Decimal(0)
     for bloc, pct in scheme.blocs.items():
@@ -184,23 +186,26 @@ def mention(facts: MentionFacts) -> Decision:
         bloc_credits = sum(u.credits for u in ues)
         avg = sum((u.effective_note * u.credits for u in ues), Decimal(0)) / bloc_credits  # type: ignore[operator]
         weighted += avg * pct / 100
-        parts.append(f"bloc {bloc} : {avg.quantize(Decimal('0.01'))}/20 × {pct} %")
+        parts.append(gettext_noop("bloc {bloc} : {average}/20 × {pct} %", bloc=bloc, average=avg.quantize(Decimal('0.01')),
+                                  pct=pct))
     percentage = (weighted * 5).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)  # /20 → %
-    ex.add(scheme.article, f"Pondération {facts.domain} ({facts.kind}) : " + " ; ".join(parts) + f" → {percentage} %.")
+    ex.add(scheme.article, gettext_noop("Pondération {domain} ({kind}) : {parts} → {percentage} %.", domain=facts.domain,
+                                        kind=facts.kind, parts=joined(parts, " ; "), percentage=percentage))
     earned = None
     for name in names:
         if percentage >= facts.thresholds[name]:
             earned = name
-    ex.add("Art. 136", f"Seuils fixés par l'établissement : {', '.join(f'{n} ≥ {facts.thresholds[n]} %' for n in names)}. "
-           f"Mention au pourcentage : {earned or 'aucune'}.")
+    ex.add("Art. 136", gettext_noop("Seuils fixés par l'établissement : {thresholds}. "
+           "Mention au pourcentage : {earned}.", thresholds=joined([gettext_noop("{name} ≥ {threshold} %", name=n,
+           threshold=facts.thresholds[n]) for n in names], ", "), earned=earned or gettext_noop('aucune')))
     if facts.jury_raise:
         if not facts.jury_motivation.strip():
-            raise RuleError("Une mention supérieure au critère de pourcentage doit être motivée par le jury (art. 136).")
+            raise RuleError(gettext_noop("Une mention supérieure au critère de pourcentage doit être motivée par le jury (art. 136)."))
         index = names.index(earned) + 1 if earned else 0
         if index >= len(names):
-            raise RuleError("La plus grande distinction est déjà atteinte : aucune mention supérieure n'existe.")
+            raise RuleError(gettext_noop("La plus grande distinction est déjà atteinte : aucune mention supérieure n'existe."))
         earned = names[index]
-        ex.add("Art. 136", f"Mention supérieure attribuée par le jury après motivation : {facts.jury_motivation.strip()}")
+        ex.add("Art. 136", gettext_noop("Mention supérieure attribuée par le jury après motivation : {jury_motivation}", jury_motivation=facts.jury_motivation.strip()))
     return ex.decide({"degree": True, "mention": earned, "percentage": percentage})
 
 
@@ -217,21 +222,24 @@ def quorum(facts: QuorumFacts) -> Decision:
     ex = Explanation()
     ok = True
     if facts.teachers_present > facts.teachers_who_examined:
-        raise RuleError("Plus d'enseignants présents que d'enseignants ayant participé aux épreuves.")
+        raise RuleError(gettext_noop("Plus d'enseignants présents que d'enseignants ayant participé aux épreuves."))
     if facts.members < 5:
         ok = False
-        ex.add("Art. 128", f"Le jury compte au minimum 5 personnes ({facts.members}).")
+        ex.add("Art. 128", gettext_noop("Le jury compte au minimum 5 personnes ({members}).", members=facts.members))
     if not facts.president_present:
-        ex.add("Art. 128", "Le président du jury (directeur de département) est absent : le directeur de domaine désigne "
-               "son remplaçant parmi le collège de direction plénier.")
+        ex.add("Art. 128", gettext_noop("Le président du jury (directeur de département) est absent : le directeur de domaine désigne "
+               "son remplaçant parmi le collège de direction plénier."))
     if 2 * facts.teachers_present > facts.teachers_who_examined:
-        ex.add("Art. 128", f"{facts.teachers_present} enseignants présents sur {facts.teachers_who_examined} ayant participé "
-               "aux épreuves : plus de la moitié, le jury délibère valablement.")
+        ex.add("Art. 128", gettext_noop("{teachers_present} enseignants présents sur {teachers_who_examined} ayant participé "
+               "aux épreuves : plus de la moitié, le jury délibère valablement.", teachers_present=facts.teachers_present, teachers_who_examined=facts.teachers_who_examined))
     else:
         ok = False
-        ex.add("Art. 128", f"{facts.teachers_present} enseignants présents sur {facts.teachers_who_examined} : il en faut plus "
-               "de la moitié, le jury ne délibère pas valablement.")
+        ex.add("Art. 128", gettext_noop("{teachers_present} enseignants présents sur {teachers_who_examined} : il en faut plus "
+               "de la moitié, le jury ne délibère pas valablement.", teachers_present=facts.teachers_present, teachers_who_examined=facts.teachers_who_examined))
     return ex.decide({"valid": ok})
+
+
+KINSHIP = {"parent": gettext_noop("Parent"), "allie": gettext_noop("Allie")}  # as the reasons have always named them
 
 
 class ConflictFacts(Facts):
@@ -243,19 +251,19 @@ def may_sit(facts: ConflictFacts) -> Decision:
     """Whether a jury member may examine or deliberate on a student (art. 131)."""
     ex = Explanation()
     if facts.relationship == "aucun":
-        ex.add("Art. 131", "Aucun lien de parenté ou d'alliance déclaré.")
+        ex.add("Art. 131", gettext_noop("Aucun lien de parenté ou d'alliance déclaré."))
         return ex.decide(True)
     if facts.relationship == "conjoint":
-        ex.add("Art. 131", "Le membre est le conjoint de l'étudiant : il ne peut ni assister à l'examen, ni le faire subir, "
-               "ni délibérer.")
+        ex.add("Art. 131", gettext_noop("Le membre est le conjoint de l'étudiant : il ne peut ni assister à l'examen, ni le faire subir, "
+               "ni délibérer."))
         return ex.decide(False)
     if facts.degree is None:
-        raise RuleError("Le degré de parenté ou d'alliance est nécessaire (art. 131).")
+        raise RuleError(gettext_noop("Le degré de parenté ou d'alliance est nécessaire (art. 131)."))
     if facts.degree <= 4:
-        ex.add("Art. 131", f"{facts.relationship.capitalize()} au {facts.degree}e degré (jusqu'au quatrième inclus) : le membre "
-               "ne peut ni assister à l'examen, ni le faire subir, ni délibérer.")
+        ex.add("Art. 131", gettext_noop("{relationship} au {degree}e degré (jusqu'au quatrième inclus) : le membre "
+               "ne peut ni assister à l'examen, ni le faire subir, ni délibérer.", relationship=KINSHIP[facts.relationship], degree=facts.degree))
         return ex.decide(False)
-    ex.add("Art. 131", f"{facts.relationship.capitalize()} au {facts.degree}e degré : au-delà du quatrième, pas d'interdiction.")
+    ex.add("Art. 131", gettext_noop("{relationship} au {degree}e degré : au-delà du quatrième, pas d'interdiction.", relationship=KINSHIP[facts.relationship], degree=facts.degree))
     return ex.decide(True)
 
 
@@ -269,12 +277,12 @@ def deliberated(facts: SessionFacts) -> Decision:
     """Whether the student is deliberated after this evaluation period (art. 129, 133)."""
     ex = Explanation()
     if facts.evaluation_period != 1:
-        ex.add("Art. 133", "Des délibérations sont organisées à l'issue de chaque période d'évaluation.")
+        ex.add("Art. 133", gettext_noop("Des délibérations sont organisées à l'issue de chaque période d'évaluation."))
         return ex.decide(True)
     if facts.end_of_cycle and facts.presents_whole_residual_programme:
-        ex.add("Art. 129, 133", "Fin de cycle ayant présenté l'ensemble du programme résiduel : délibéré dès la fin du "
-               "premier quadrimestre.")
+        ex.add("Art. 129, 133", gettext_noop("Fin de cycle ayant présenté l'ensemble du programme résiduel : délibéré dès la fin du "
+               "premier quadrimestre."))
         return ex.decide(True)
-    ex.add("Art. 133", "Les délibérations de janvier ne concernent que les étudiants en fin de cycle qui présentent "
-           "l'ensemble de leur programme résiduel.")
+    ex.add("Art. 133", gettext_noop("Les délibérations de janvier ne concernent que les étudiants en fin de cycle qui présentent "
+           "l'ensemble de leur programme résiduel."))
     return ex.decide(False)
