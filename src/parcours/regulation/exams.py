@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import Field
 
 from parcours.regulation.calendar import DeadlineFacts, FixedDateFacts, deadline, fixed_date
-from parcours.regulation.explain import Decision, Explanation, Facts, RuleError, fr_date
+from parcours.regulation.explain import Decision, Explanation, Facts, RuleError, gettext_noop
 from parcours.regulation.grades import SPECIAL_CODES
 from parcours.regulation.params import load_year
 
@@ -43,21 +43,21 @@ def parse_note(text: str, source: Literal["evaluator", "absence", "fraud", "jury
         return None, ""
     if raw in SPECIAL_CODES:
         if raw not in CODES_BY_SOURCE[source]:
-            who = {"CM": "d'un certificat médical accepté par le secrétariat (art. 91)",
-                   "ML": "d'un motif légitime reconnu par le président du jury (art. 91)",
-                   "FR": "d'une décision de fraude ou de faute grave (art. 110, 114)"}.get(raw, "")
-            raise RuleError(f"La note spéciale {raw} ne peut être encodée par l'évaluateur : elle résulte {who}.")
+            who = {"CM": gettext_noop("d'un certificat médical accepté par le secrétariat (art. 91)"),
+                   "ML": gettext_noop("d'un motif légitime reconnu par le président du jury (art. 91)"),
+                   "FR": gettext_noop("d'une décision de fraude ou de faute grave (art. 110, 114)")}.get(raw, "")
+            raise RuleError(gettext_noop("La note spéciale {raw} ne peut être encodée par l'évaluateur : elle résulte {who}.", raw=raw, who=who))
         return None, raw
     try:
         value = Decimal(raw)
     except InvalidOperation:
         allowed = ", ".join(sorted(CODES_BY_SOURCE[source]))
-        raise RuleError(f"« {text.strip()[:20]} » n'est ni une note de 0 à 20 ni une note spéciale permise ({allowed}) "
-                        "(art. 100).") from None
+        raise RuleError(gettext_noop("« {text} » n'est ni une note de 0 à 20 ni une note spéciale permise ({allowed}) "
+                        "(art. 100).", text=text.strip()[:20], allowed=allowed)) from None
     if not value.is_finite() or not Decimal(0) <= value <= Decimal(20):
-        raise RuleError(f"Une note s'exprime entre 0 et 20 (art. 100) ; reçu « {text.strip()[:20]} ».")
+        raise RuleError(gettext_noop("Une note s'exprime entre 0 et 20 (art. 100) ; reçu « {text} ».", text=text.strip()[:20]))
     if value != value.quantize(Decimal("0.01")):
-        raise RuleError(f"Une note a au plus deux décimales ; reçu « {text.strip()[:20]} ».")
+        raise RuleError(gettext_noop("Une note a au plus deux décimales ; reçu « {text} ».", text=text.strip()[:20]))
     return value.quantize(Decimal("0.01")), ""
 
 
@@ -75,26 +75,26 @@ def admission(facts: AdmissionFacts) -> Decision:
     """Whether a student is registered for (and may sit) an evaluation (art. 24, 49, 88-90)."""
     ex = Explanation()
     if not facts.registration_regular:
-        ex.add("Art. 88, 24", "L'étudiant n'est pas régulièrement inscrit (documents ou acompte manquants) : "
-               "il n'est pas admis aux évaluations.")
+        ex.add("Art. 88, 24", gettext_noop("L'étudiant n'est pas régulièrement inscrit (documents ou acompte manquants) : "
+               "il n'est pas admis aux évaluations."))
         return ex.decide(False, article="Art. 88, 24")
     if facts.access_suspended:
-        ex.add("Art. 49, 88", "Solde des droits d'inscription impayé au 1er février : l'étudiant n'a plus accès aux "
-               "évaluations.")
+        ex.add("Art. 49, 88", gettext_noop("Solde des droits d'inscription impayé au 1er février : l'étudiant n'a plus accès aux "
+               "évaluations."))
         return ex.decide(False, article="Art. 49, 88")
     if not facts.ue_in_pae:
-        ex.add("Art. 89", "L'unité d'enseignement ne fait pas partie du PAE de l'étudiant : il ne peut pas présenter "
-               "son évaluation.")
+        ex.add("Art. 89", gettext_noop("L'unité d'enseignement ne fait pas partie du PAE de l'étudiant : il ne peut pas présenter "
+               "son évaluation."))
         return ex.decide(False, article="Art. 89")
     if facts.period == 3:
         if facts.third_period_registered is False:
-            ex.add("Art. 90", "L'étudiant ne s'est pas inscrit à cette évaluation de la 3e période selon les modalités "
-                   "du département.")
+            ex.add("Art. 90", gettext_noop("L'étudiant ne s'est pas inscrit à cette évaluation de la 3e période selon les modalités "
+                   "du département."))
             return ex.decide(False, article="Art. 90")
-        ex.add("Art. 90", "Inscrit à l'évaluation de la 3e période selon les modalités du département.")
+        ex.add("Art. 90", gettext_noop("Inscrit à l'évaluation de la 3e période selon les modalités du département."))
         return ex.decide(True, article="Art. 90")
-    ex.add("Art. 89", "Régulièrement inscrit, l'étudiant est réputé inscrit à toutes les évaluations de fin de 1er et "
-           "2e quadrimestre des UE de son PAE.")
+    ex.add("Art. 89", gettext_noop("Régulièrement inscrit, l'étudiant est réputé inscrit à toutes les évaluations de fin de 1er et "
+           "2e quadrimestre des UE de son PAE."))
     return ex.decide(True, article="Art. 89")
 
 
@@ -115,14 +115,14 @@ def encoding(facts: EncodingFacts) -> Decision:
         limit, article = session_ouverte_limit(facts.period, facts.year)
         until = min(facts.session_ouverte_until, limit)
         if facts.session_ouverte_until > limit:
-            ex.add(article, f"Une session ouverte ne peut dépasser le {fr_date(limit)} pour cette période.")
+            ex.add(article, gettext_noop("Une session ouverte ne peut dépasser le {limit:date} pour cette période.", limit=limit))
         ok = facts.on <= until
-        ex.add(article, f"Session ouverte jusqu'au {fr_date(until)} : le {fr_date(facts.on)} est "
-               f"{'dans' if ok else 'hors'} délai.")
+        ex.add(article, gettext_noop("Session ouverte jusqu'au {until:date} : le {on:date} est "
+               "{timing} délai.", until=until, on=facts.on, timing=gettext_noop('dans') if ok else gettext_noop('hors')))
         return ex.decide(ok, until=until)
     ok = facts.on <= facts.deadline
-    ex.add("Art. 80", f"Date limite d'encodage fixée par le département : {fr_date(facts.deadline)} ; le "
-           f"{fr_date(facts.on)} est {'dans' if ok else 'hors'} délai.")
+    ex.add("Art. 80", gettext_noop("Date limite d'encodage fixée par le département : {deadline:date} ; le "
+           "{on:date} est {timing} délai.", deadline=facts.deadline, on=facts.on, timing=gettext_noop('dans') if ok else gettext_noop('hors')))
     return ex.decide(ok, until=facts.deadline)
 
 
@@ -148,16 +148,16 @@ def schedule_change(facts: ScheduleChangeFacts) -> Decision:
     ex = Explanation()
     last_day = _last_day(ex, "evaluation_schedule_change", facts.announced, facts.year)
     if facts.on <= last_day:
-        ex.add("Art. 80", "Modification dans le délai : les étudiants concernés en sont informés sans délai.")
+        ex.add("Art. 80", gettext_noop("Modification dans le délai : les étudiants concernés en sont informés sans délai."))
         return ex.decide(True, last_day=last_day)
     if facts.force_majeure:
         if not facts.reason.strip():
-            raise RuleError("La force majeure doit être motivée (art. 80, 86).")
-        ex.add("Art. 80, 86", f"Moins de 10 jours ouvrables avant la date annoncée, mais force majeure constatée par la "
-               f"direction : {facts.reason.strip()}.")
+            raise RuleError(gettext_noop("La force majeure doit être motivée (art. 80, 86)."))
+        ex.add("Art. 80, 86", gettext_noop("Moins de 10 jours ouvrables avant la date annoncée, mais force majeure constatée par la "
+               "direction : {reason}.", reason=facts.reason.strip()))
         return ex.decide(True, last_day=last_day)
-    ex.add("Art. 80", f"Moins de 10 jours ouvrables avant la date annoncée ({fr_date(facts.announced)}) : la date "
-           "ne peut plus être modifiée, sauf force majeure constatée par la direction.")
+    ex.add("Art. 80", gettext_noop("Moins de 10 jours ouvrables avant la date annoncée ({announced:date}) : la date "
+           "ne peut plus être modifiée, sauf force majeure constatée par la direction.", announced=facts.announced))
     return ex.decide(False, last_day=last_day)
 
 
@@ -172,7 +172,7 @@ def timetable_publication(facts: PublicationFacts) -> Decision:
     ex = Explanation()
     last_day = _last_day(ex, "evaluation_schedule_publication", facts.period_start, facts.year)
     ok = facts.on <= last_day
-    ex.add("Art. 80", f"Publication le {fr_date(facts.on)} : {'dans' if ok else 'hors'} délai.")
+    ex.add("Art. 80", gettext_noop("Publication le {on:date} : {timing} délai.", on=facts.on, timing=gettext_noop('dans') if ok else gettext_noop('hors')))
     return ex.decide(ok, last_day=last_day)
 
 
@@ -188,10 +188,10 @@ def absence_proof(facts: ProofFacts) -> Decision:
     last_day = _last_day(ex, "absence_justification", facts.evaluation_date, facts.year)
     ok = facts.on <= last_day
     if not ok:
-        ex.add("Art. 91", f"Justificatif reçu le {fr_date(facts.on)}, après le {fr_date(last_day)} : refusé. "
-               "L'absence non justifiée entraîne la non-validation de l'UE (PP).")
+        ex.add("Art. 91", gettext_noop("Justificatif reçu le {on:date}, après le {last_day:date} : refusé. "
+               "L'absence non justifiée entraîne la non-validation de l'UE (PP).", on=facts.on, last_day=last_day))
     else:
-        ex.add("Art. 91", f"Justificatif reçu le {fr_date(facts.on)} : dans le délai.")
+        ex.add("Art. 91", gettext_noop("Justificatif reçu le {on:date} : dans le délai.", on=facts.on))
     return ex.decide(ok, last_day=last_day)
 
 
@@ -209,7 +209,7 @@ def retake_request(facts: RetakeRequestFacts) -> Decision:
     name = "absence_retake_same_period" if facts.when == "same_period" else "absence_retake_next_period"
     last_day = _last_day(ex, name, facts.evaluation_date, facts.year)
     ok = facts.on <= last_day
-    ex.add("Art. 91", f"Demande du {fr_date(facts.on)} : {'dans le délai ; le président du jury décide' if ok else 'hors délai'}.")
+    ex.add("Art. 91", gettext_noop("Demande du {on:date} : {timing}.", on=facts.on, timing=gettext_noop('dans le délai ; le président du jury décide') if ok else gettext_noop('hors délai')))
     return ex.decide(ok, last_day=last_day)
 
 
@@ -229,19 +229,19 @@ def copy_consultation(facts: ConsultationFacts) -> Decision:
                                     year=facts.year))
     ok = True
     if facts.consultation_on < facts.results_on:
-        ex.add("Art. 104", "La consultation suit la communication des résultats.")
+        ex.add("Art. 104", gettext_noop("La consultation suit la communication des résultats."))
         ok = False
     if facts.consultation_on > latest.outcome:
-        ex.add("Art. 104", f"La consultation doit avoir lieu au plus tard le {fr_date(latest.outcome)} (un mois après les "
-               "résultats).")
+        ex.add("Art. 104", gettext_noop("La consultation doit avoir lieu au plus tard le {outcome:date} (un mois après les "
+               "résultats).", outcome=latest.outcome))
         ok = False
     if facts.announced_on > notice.outcome:
-        ex.add("Art. 104", f"La date doit être annoncée au moins une semaine à l'avance, soit au plus tard le "
-               f"{fr_date(notice.outcome)}.")
+        ex.add("Art. 104", gettext_noop("La date doit être annoncée au moins une semaine à l'avance, soit au plus tard le "
+               "{outcome:date}.", outcome=notice.outcome))
         ok = False
     if ok:
-        ex.add("Art. 104", f"Consultation le {fr_date(facts.consultation_on)}, annoncée le {fr_date(facts.announced_on)} : "
-               "conforme.")
+        ex.add("Art. 104", gettext_noop("Consultation le {consultation_on:date}, annoncée le {announced_on:date} : "
+               "conforme.", consultation_on=facts.consultation_on, announced_on=facts.announced_on))
     return ex.decide(ok, latest=latest.outcome, announce_by=notice.outcome)
 
 
@@ -258,7 +258,7 @@ def results_detail_due(facts: ResultsDetailFacts) -> Decision:
     ex = Explanation()
     if facts.bloc1 and facts.period == 1:
         fd = load_year(facts.year).deadlines.dates["bloc1_q1_results"]
-        ex.add(fd.article, f"{fd.label} : au plus tard le {fr_date(fd.date)}.")
+        ex.add(fd.article, gettext_noop("{fd_label} : au plus tard le {fd_date:date}.", fd_label=fd.label, fd_date=fd.date))
         return ex.decide(fd.date)
     last_day = _last_day(ex, "results_detail", facts.period_end, facts.year)
     return ex.decide(last_day)
@@ -280,16 +280,16 @@ def attempt(facts: AttemptFacts) -> Decision:
     limit = load_year(facts.year).pae.max_attempts_per_year
     ex = Explanation()
     if facts.attempts_this_year < limit.value:
-        ex.add(limit.article, f"UE présentée {facts.attempts_this_year} fois cette année (au plus {limit.value}).")
+        ex.add(limit.article, gettext_noop("UE présentée {attempts_this_year} fois cette année (au plus {limit_value}).", attempts_this_year=facts.attempts_this_year, limit_value=limit.value))
         return ex.decide(True, article=limit.article)
     if facts.authorised:
         if not facts.motivation.strip():
-            raise RuleError("L'autorisation du directeur de département doit être motivée (art. 83).")
-        ex.add(limit.article, f"UE déjà présentée {facts.attempts_this_year} fois cette année ; autorisation "
-               f"exceptionnelle du directeur de département : {facts.motivation.strip()}.")
+            raise RuleError(gettext_noop("L'autorisation du directeur de département doit être motivée (art. 83)."))
+        ex.add(limit.article, gettext_noop("UE déjà présentée {attempts_this_year} fois cette année ; autorisation "
+               "exceptionnelle du directeur de département : {motivation}.", attempts_this_year=facts.attempts_this_year, motivation=facts.motivation.strip()))
         return ex.decide(True, article=limit.article)
-    ex.add(limit.article, f"UE déjà présentée {facts.attempts_this_year} fois cette année : une nouvelle présentation "
-           "demande l'autorisation exceptionnelle et motivée du directeur de département.")
+    ex.add(limit.article, gettext_noop("UE déjà présentée {attempts_this_year} fois cette année : une nouvelle présentation "
+           "demande l'autorisation exceptionnelle et motivée du directeur de département.", attempts_this_year=facts.attempts_this_year))
     return ex.decide(False, article=limit.article)
 
 
@@ -308,15 +308,15 @@ def assessor_request(facts: AssessorFacts) -> Decision:
     student's written, motivated request introduced at the latest 7 working days before the evaluation (art. 99)."""
     ex = Explanation()
     if facts.origin != "student":
-        who = "d'initiative" if facts.origin == "president" else "à la demande d'un évaluateur"
-        ex.add("Art. 99", f"Assesseur désigné par le président du jury {who}.")
+        who = gettext_noop("d'initiative") if facts.origin == "president" else gettext_noop("à la demande d'un évaluateur")
+        ex.add("Art. 99", gettext_noop("Assesseur désigné par le président du jury {who}.", who=who))
         return ex.decide(True)
     if not facts.motivation.strip():
-        raise RuleError("La demande de l'étudiant doit être écrite et motivée (art. 99).")
+        raise RuleError(gettext_noop("La demande de l'étudiant doit être écrite et motivée (art. 99)."))
     if facts.evaluation_date is None or facts.requested_on is None:
-        raise RuleError("La date de l'évaluation et celle de la demande sont nécessaires (art. 99).")
+        raise RuleError(gettext_noop("La date de l'évaluation et celle de la demande sont nécessaires (art. 99)."))
     last_day = _last_day(ex, "assessor_request", facts.evaluation_date, facts.year)
     ok = facts.requested_on <= last_day
-    ex.add("Art. 99", f"Demande de l'étudiant du {fr_date(facts.requested_on)}, au plus tard le {fr_date(last_day)} : "
-           f"{'dans le délai' if ok else 'hors délai, refusée'}.")
+    ex.add("Art. 99", gettext_noop("Demande de l'étudiant du {requested_on:date}, au plus tard le {last_day:date} : "
+           "{timing}.", requested_on=facts.requested_on, last_day=last_day, timing=gettext_noop('dans le délai') if ok else gettext_noop('hors délai, refusée')))
     return ex.decide(ok, last_day=last_day)
