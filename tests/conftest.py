@@ -25,3 +25,13 @@ def _fast_and_private(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "uploads"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _french_between_tests():
+    """Each test starts in French: a page asked in English leaves the thread's language set, and services that
+    answer in the asker's language (gettext at call time) would otherwise answer the next test in English."""
+    yield
+    from django.utils import translation
+
+    translation.activate("fr")

@@ -41,3 +41,22 @@ def test_a_decision_stored_in_french_is_shown_in_english(client, world, register
             "(20 September 2023).") in page
     assert "Seuls les jours du lundi au vendredi" not in page
     assert "Only Monday to Friday are counted (Saturday is not a working day)." in page
+
+
+@pytest.mark.article("22", "32")
+def test_a_refusal_with_the_rules_reasons_is_written_in_the_askers_language(world, applicant, on):
+    """A request on 1 October (after the 30 September date of art. 22) is refused with the rule's own words."""
+    from django.utils import translation
+
+    from parcours.admissions import services
+    from tests.web.admissions_support import submit
+
+    on("2023-10-01")
+    with translation.override("en"), pytest.raises(services.AdmissionError) as refused:
+        submit(applicant, world, kind="inscription")
+    assert str(refused.value).startswith("Request out of time: After 30 September, only a reasoned late registration is "
+                                         "possible, no later than 15 February 2024 (art. 32).")
+    with pytest.raises(services.AdmissionError) as refused:
+        submit(applicant, world, kind="inscription")
+    assert str(refused.value).startswith("Demande hors délai : Après le 30 septembre, seule une inscription tardive "
+                                         "motivée est possible, au plus tard le 15 février 2024 (art. 32).")

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext
 
 from parcours.accounts import permissions
 from parcours.admissions.models import AdmissionRequest, FraudCase
@@ -26,6 +27,7 @@ from parcours.students import selectors
 from parcours.students.models import Registration, Student
 from parcours.web.clock import now as clock_now
 from parcours.web.clock import today
+from parcours.web.i18n import reasons_sentence
 
 
 class AdmissionError(Exception):
@@ -65,7 +67,7 @@ def _year() -> AcademicYear:
 
 
 def _reasons_text(decision: Decision) -> str:
-    return " ".join(f"{r.text} ({r.article})" for r in decision.reasons)
+    return reasons_sentence(decision.reasons)  # in the language of the person who asked
 
 
 def _lock(request_id: int) -> AdmissionRequest:
@@ -217,7 +219,7 @@ def submit_request(
         window = registration.window(
             registration.WindowFacts(year=year.label, request="kine_non_resident", filed_on=on)
         )
-        raise AdmissionError("Demande irrecevable par ce formulaire : " + _reasons_text(window))
+        raise AdmissionError(gettext("Demande irrecevable par ce formulaire : %(reasons)s") % {"reasons": _reasons_text(window)})
     if WINDOW_KIND[kind] is None:
         window = None
     else:
@@ -231,7 +233,7 @@ def submit_request(
             )
         )
         if not window.outcome:
-            raise AdmissionError("Demande hors délai : " + _reasons_text(window))
+            raise AdmissionError(gettext("Demande hors délai : %(reasons)s") % {"reasons": _reasons_text(window)})
     non_eu = None
     if student.non_eu:
         if non_eu_present is None or diploma_year is None:
@@ -256,7 +258,7 @@ def submit_request(
             )
         )
         if not non_eu.outcome["recevable"]:
-            raise AdmissionError("Demande irrecevable : " + _reasons_text(non_eu))
+            raise AdmissionError(gettext("Demande irrecevable : %(reasons)s") % {"reasons": _reasons_text(non_eu)})
     for case in student.fraud_cases.filter(status=FraudCase.Status.PROVEN):
         ban = registration.fraud_ban(
             registration.FraudBanFacts(
@@ -264,7 +266,7 @@ def submit_request(
             )
         )
         if ban.outcome["banned"]:
-            raise AdmissionError("Inscription impossible : " + _reasons_text(ban))
+            raise AdmissionError(gettext("Inscription impossible : %(reasons)s") % {"reasons": _reasons_text(ban)})
     if (
         AdmissionRequest.objects.filter(student=student, academic_year=year, programme=programme)
         .exclude(status__in=[RequestStatus.IRRECEVABLE, RequestStatus.REFUSED])
@@ -410,7 +412,8 @@ def declare_irrecevable(*, actor, request_id: int, access_conditions_met: bool =
     _check_option(actor, req, "irrecevable")
     decision = _admissibility(req, access_conditions_met)
     if decision.outcome["recevable"]:
-        raise AdmissionError("Le règlement tient cette demande pour recevable : " + _reasons_text(decision))
+        raise AdmissionError(gettext("Le règlement tient cette demande pour recevable : %(reasons)s")
+                             % {"reasons": _reasons_text(decision)})
     _move(req, RequestStatus.IRRECEVABLE)
     route = appeals.route(
         appeals.AppealFacts(year=req.academic_year.label, decision="irrecevabilite", notified_on=today())

@@ -25,6 +25,7 @@ from parcours.regulation.params import load_year
 from parcours.students.models import Registration
 from parcours.web import formtoken
 from parcours.web.clock import DateRefused, parse_day, today
+from parcours.web.i18n import reasons_sentence
 from parcours.web.safety import int_ids
 
 PAGE_SIZE = 25
@@ -227,7 +228,7 @@ def withdraw(request, pk):
     except services.AdmissionError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, " ".join(r.text for r in decision.reasons))
+        messages.success(request, reasons_sentence(decision.reasons, articles=False))
     return redirect("request_detail", pk=req.pk)
 
 

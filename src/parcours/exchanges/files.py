@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from parcours.audit.services import record
 from parcours.dossiers.models import DocumentSlot
@@ -22,6 +23,7 @@ from parcours.regulation import mobility
 from parcours.regulation.explain import Decision, RuleError, fr_date
 from parcours.students.models import AcquiredCredit
 from parcours.web.clock import now, today
+from parcours.web.i18n import localized, reasons_sentence
 
 PROCEDURE = "Procédure mobilité AS, 2"
 # The documents of the mobility dossier, by phase (seed 000, 2; art. 201 for the insurance).
@@ -41,7 +43,7 @@ TFE_OR_STAGE = re.compile(r"\b(tfe|travail de fin d'études|stage)\b", re.IGNORE
 
 
 def _text(decision: Decision) -> str:
-    return " ".join(f"{r.text} ({r.article})" for r in decision.reasons)
+    return reasons_sentence(decision.reasons)  # in the language of the person who asked
 
 
 def _file(file_id: int) -> MobilityFile:
@@ -90,9 +92,9 @@ def open_file(*, actor, candidature_id: int, start: dt.date, end: dt.date) -> Mo
     try:
         check = mobility.duration(mobility.DurationFacts(kind=c.destination.kind, start=start, end=end))
     except RuleError as exc:
-        raise MobilityError(str(exc)) from None
+        raise MobilityError(localized(exc)) from None
     if not check.outcome:
-        raise MobilityError("Durée prévue non conforme : " + _text(check))
+        raise MobilityError(gettext("Durée prévue non conforme : %(reasons)s") % {"reasons": _text(check)})
     try:
         with transaction.atomic():
             f = MobilityFile.objects.create(candidature=c, planned_start=start, planned_end=end, opened_by=actor)
@@ -143,7 +145,7 @@ def verify_document(*, actor, slot_id: int, accept: bool, reason: str = "", arri
         check = mobility.stay(mobility.StayFacts(kind=c.destination.kind, arrival=arrival, departure=departure,
                                                  today=today()))
         if not check.outcome:
-            raise MobilityError("Attestation non conforme : " + _text(check))
+            raise MobilityError(gettext("Attestation non conforme : %(reasons)s") % {"reasons": _text(check)})
         f.arrival, f.departure = arrival, departure
         f.phase = MobilityFile.Phase.AFTER if departure else MobilityFile.Phase.DURING
         f.save()

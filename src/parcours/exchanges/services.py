@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, Q, Sum
+from django.utils.translation import gettext
 
 from parcours.accounts import permissions
 from parcours.audit.services import record
@@ -22,6 +23,7 @@ from parcours.regulation.explain import Decision, fr_date
 from parcours.regulation.params import load_year
 from parcours.students.models import AcquiredCredit, Registration, Student
 from parcours.web.clock import now, today
+from parcours.web.i18n import reasons_sentence
 
 OFFICE = {"bureau_international", "coordinateur_ri"}
 STUDY_KINDS = {"SMS", "BELGICA_STUDIES", "FAME", "INTERCOMMUNAUTAIRE"}
@@ -34,7 +36,7 @@ class MobilityError(Exception):
 
 
 def _text(decision: Decision) -> str:
-    return " ".join(f"{r.text} ({r.article})" for r in decision.reasons)
+    return reasons_sentence(decision.reasons)  # in the language of the person who asked
 
 
 def parse_score(raw) -> Decimal:
@@ -234,7 +236,7 @@ def submit(*, actor, candidature_id: int, letter_signed: bool, sent_to: list[int
         problems.append(f"Date limite dépassée : {fr_date(check.outcome['deadline'])} (procédure AS, 1.2).")
     refusals = [d for d in eligibility(c) if not d.outcome]
     if refusals:
-        problems.append("Conditions non remplies : " + " ".join(_text(d) for d in refusals))
+        problems.append(gettext("Conditions non remplies : %(reasons)s") % {"reasons": " ".join(_text(d) for d in refusals)})
     if problems:
         raise MobilityError(" ".join(problems))
     for inst in institutions:

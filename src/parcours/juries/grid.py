@@ -114,7 +114,7 @@ MENTION_LABELS = {"satisfaction": "Satisfaction", "distinction": "Distinction", 
 
 
 def _reasons(decision) -> list[dict]:
-    return [{"article": r.article, "text": r.text} for r in decision.reasons]
+    return [r.to_dict() for r in decision.reasons]  # with its template: shown in the reader's language
 
 
 def _ue_rows(s: StudentInput, period: int) -> tuple[list[UERow], list[dict], bool]:
