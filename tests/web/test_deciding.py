@@ -129,3 +129,53 @@ def test_a_specialisation_is_priced_on_its_annee_diplomante_row(world, applicant
     assert services.registration_stage(world.programme, 1) == "DC"
     assert services.registration_stage(world.programme, 2) == "PE"
     assert services.registration_stage(world.programme, 3) == "AD"
+
+
+def _letter_body(html: str) -> str:
+    return html.split('class="letter-preview', 1)[1].split(">", 1)[1]
+
+
+@pytest.mark.article("24", "39", "40", "41", "47")
+def test_the_acceptance_preview_is_the_letter_that_is_then_recorded(world, applicant, on, client,
+                                                                   django_capture_on_commit_callbacks):
+    """Before confirming, the person deciding reads the amount due now, the account, the structured communication
+    and the QR the student will receive; nothing is recorded or sent by the preview."""
+    from django.template.loader import render_to_string
+
+    from parcours.audit.models import AuditEvent
+
+    on("2023-09-20")
+    req = complete(submit(applicant, world), world)
+    client.force_login(world.users["secretariat"])
+    registrations, events, sent = Registration.objects.count(), AuditEvent.objects.count(), len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(reverse("request_decide", args=[req.pk]), {"action": "accepter"}).content.decode()
+    assert (Registration.objects.count(), AuditEvent.objects.count(), len(mail.outbox)) == (registrations, events, sent)
+    req.refresh_from_db()
+    assert req.status == RequestStatus.FINAL and req.registration is None
+    # The 50 € acompte (art. 24) is what is due now, to the institution's account, under the request's communication.
+    expected = banking.request_communication(req)
+    assert banking.ogm_digits(expected)
+    assert "Montant à payer maintenant : <strong>50" in page
+    assert "BE71 0961 2345 6769" in page and "GKCCBEBB" in page and expected in page
+    assert 'alt="Code QR de virement"' in page and "data:image/svg+xml" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("request_decide", args=[req.pk]), {"action": "accepter", "confirm": "1"})
+    req.refresh_from_db()
+    assert req.status == RequestStatus.REGULAR and banking.communication(req.registration) == expected
+    recorded = render_to_string("documents/decision_letter.html", letters.letter_context(req))
+    body = recorded.split("<body>", 1)[1].rsplit("</body>", 1)[0]
+    assert _letter_body(page).split("</article>")[0] == body  # the same letter, word for word
+    assert banking.registration_for(f"+++{expected[3:-3]}+++", Registration.objects.all()) == req.registration
+
+
+@pytest.mark.article("40")
+def test_a_refusal_preview_with_no_motivation_is_refused_before_any_letter(world, applicant, on, client):
+    on("2023-09-20")
+    req = complete(submit(applicant, world), world)
+    client.force_login(world.users["direction_departement"])
+    response = client.post(reverse("request_decide", args=[req.pk]),
+                           {"action": "refuser", "non_financable": "on", "motivation": "non"})
+    assert response.status_code == 400 and "Rédigez la motivation du refus" in response.content.decode()
+    req.refresh_from_db()
+    assert req.status == RequestStatus.FINAL

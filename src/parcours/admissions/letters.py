@@ -31,7 +31,8 @@ def letter_context(req: AdmissionRequest) -> dict:
         context.update({
             "fees": summary if summary is not None and not summary.refused else None,
             "pae_by": dates["pae_validation"].date,
-            "expected": req.dossier.slots.filter(required=True).exclude(status=SlotStatus.ACCEPTED),
+            # Read now: a preview reads them inside the savepoint it then rolls back.
+            "expected": list(req.dossier.slots.filter(required=True).exclude(status=SlotStatus.ACCEPTED)),
         })
     return context
 
