@@ -189,3 +189,17 @@ def test_the_fees_page_and_the_homes_exist_in_english(world, registered, client,
     client.force_login(world.users["commission_admission"])
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "complete files to decide" in client.get("/").content.decode()
+
+
+@pytest.mark.article("24", "47")
+@pytest.mark.parametrize("day,inside", [("31/12/2021", False), ("01/01/2022", True),
+                                        ("31/12/2025", True), ("01/01/2026", False)])
+def test_a_booking_date_is_taken_within_the_one_window_of_parcours(world, registered, day, inside):
+    """Year 2023-2024 (14 September 2023 – 13 September 2024): from 1 January 2022 to 31 December 2025, the window
+    every typed date of Parcours obeys (web.clock.date_window); one line outside it refuses the whole file."""
+    text = f"{day};50,00;{banking.communication(registered)};EDGE\n"
+    report = bank_import.import_statement(actor=world.users["secretariat"], raw=text.encode())
+    assert report.saved is inside
+    if not inside:
+        assert any("hors de la période 01/01/2022 – 31/12/2025" in e for e in report.errors)
+    assert Payment.objects.filter(reference="EDGE").exists() is inside

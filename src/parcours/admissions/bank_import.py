@@ -2,7 +2,6 @@
 structured communication names (else the matricule it quotes), or waits in a list where the secretariat
 assigns it to a student or sets it aside with a reason. One file is all-or-nothing."""
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,8 +16,8 @@ from parcours.admissions.models import BankTransaction, Payment
 from parcours.admissions.payments import create_payment
 from parcours.admissions.services import AdmissionError
 from parcours.audit.services import record
-from parcours.institutions.models import AcademicYear
 from parcours.students.models import Registration, Student
+from parcours.web.clock import date_window
 
 MATRICULE = re.compile(r"\b([A-Z]{1,2}\d{6,7})\b")
 IMPORTERS = {Role.SECRETARIAT}
@@ -37,12 +36,6 @@ class ImportReport:
     duplicates: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-
-
-def _window() -> tuple[dt.date, dt.date]:
-    """Booking dates accepted: from six months before the year starts to six months after it ends."""
-    year = AcademicYear.objects.get(label=settings.ACADEMIC_YEAR)
-    return year.start - dt.timedelta(days=183), year.end + dt.timedelta(days=183)
 
 
 def _match(line: statements.BankLine) -> Registration | None:
@@ -67,7 +60,11 @@ def import_statement(*, actor, raw: bytes) -> ImportReport:
     except statements.StatementError as exc:
         report.errors.append(str(exc))
         return report
-    first, last = _window()
+    # The one sane window of Parcours (web.clock): 1 January of the year before the academic year starts to
+    # 31 December of the year after it ends. A fee is paid from the request (spring, art. 22) to the refunds after
+    # a withdrawal; a booking date outside that span is a mistyped file or another year's statement, refused
+    # whole like any bad line.
+    first, last = date_window()
     statements.check_bounds(parsed, maximum=Decimal(settings.PARCOURS_PAYMENT_MAX), first=first, last=last)
     report.format, report.ignored = parsed.format, parsed.ignored
     if not parsed.lines and not parsed.errors:
