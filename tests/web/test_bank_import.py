@@ -6,6 +6,8 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from parcours.admissions import bank_import, banking, payments, statements
@@ -203,3 +205,43 @@ def test_a_booking_date_is_taken_within_the_one_window_of_parcours(world, regist
     if not inside:
         assert any("hors de la période 01/01/2022 – 31/12/2025" in e for e in report.errors)
     assert Payment.objects.filter(reference="EDGE").exists() is inside
+
+
+@pytest.mark.article("47")
+def test_an_uploaded_statement_is_imported_on_the_queue_with_its_report_on_the_job_page(
+        world, registered, applicant, client, django_capture_on_commit_callbacks):
+    from parcours.jobs import services as jobs
+    from parcours.jobs.models import Job
+
+    secretariat = world.users["secretariat"]
+    client.force_login(secretariat)
+    bad = (f"03/10/2023;50,00;{banking.communication(registered)};Q1\n"
+           f"03/10/2023;12,345;{banking.communication(registered)};Q2\n").encode()
+    response = client.post(reverse("admissions_import"),
+                           {"statement": SimpleUploadedFile("releve.csv", bad, content_type="text/csv")})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response.url == reverse("job_detail", args=[job.pk])
+    assert not Payment.objects.exists()  # nothing imported by the request itself
+    jobs.run_now(job.pk)
+    page = client.get(response.url).content.decode()
+    assert "Fichier refusé : rien n&#x27;a été enregistré" in page and "ligne 2 : montant" in page
+    assert not Payment.objects.exists() and not BankTransaction.objects.exists()
+
+    good = (f"03/10/2023;50,00;{banking.communication(registered)};Q1\n"
+            f"03/10/2023;50,00;{banking.communication(registered)};Q3\n"
+            f"04/10/2023;20,00;don anonyme;Q4\n").encode()
+    sent = len(mail.outbox)
+    client.post(reverse("admissions_import"), {"statement": SimpleUploadedFile("releve.csv", good)})
+    job = Job.objects.latest("created_at")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        jobs.run_now(job.pk)
+    assert len(mail.outbox) == sent  # the students' notices wait for the import's commit…
+    for callback in callbacks:
+        callback()
+    assert len(mail.outbox) == sent + 2  # …then leave, one per payment
+    page = client.get(reverse("job_detail", args=[job.pk])).content.decode()
+    assert "2 paiement(s) rapproché(s), 1 ligne(s) en attente" in page
+    assert page.count(f"pour {registered.student.matricule}") == 2 and "ligne 3 : 20.00 €" in page
+    assert payments.paid_total(registered) == Decimal(100)
+    client.force_login(world.users["commission_admission"])  # the report is its starter's
+    assert client.get(reverse("job_detail", args=[job.pk])).status_code == 404

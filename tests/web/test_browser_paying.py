@@ -5,6 +5,7 @@ and the student's home shows the acompte paid and the balance due by 1 February.
 import os
 
 import pytest
+from django.core.management import call_command
 
 from parcours.admissions import banking
 from tests.web.bank_samples import camt053, coda
@@ -19,6 +20,9 @@ def upload_statement(page, live_server, name, content):
     page.get_by_label("Extrait bancaire").set_input_files(files=[{"name": name, "mimeType": "application/octet-stream",
                                                                   "buffer": content}])
     page.get_by_role("button", name="Importer").click()
+    page.wait_for_url("**/travaux/*/")  # the import runs on the worker; its starter follows it on the job's page
+    call_command("worker", "--batch", "--interval=0")
+    page.reload()
 
 
 @pytest.mark.article("24", "47", "48", "49")

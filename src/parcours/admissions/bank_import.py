@@ -3,11 +3,15 @@ structured communication names (else the matricule it quotes), or waits in a lis
 assigns it to a student or sets it aside with a reason. One file is all-or-nothing."""
 
 import re
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from parcours.accounts import permissions
 from parcours.accounts.models import Role
@@ -16,6 +20,9 @@ from parcours.admissions.models import BankTransaction, Payment
 from parcours.admissions.payments import create_payment
 from parcours.admissions.services import AdmissionError
 from parcours.audit.services import record
+from parcours.dossiers.uploads import safe_display_name
+from parcours.jobs import services as jobs
+from parcours.notifications.services import bulk_mail
 from parcours.students.models import Registration, Student
 from parcours.web.clock import date_window
 
@@ -73,7 +80,8 @@ def import_statement(*, actor, raw: bytes) -> ImportReport:
         report.errors = parsed.errors
         return report
     try:
-        with transaction.atomic():
+        # The students' payment notices leave together, over one connection, once the whole file is committed.
+        with transaction.atomic(), bulk_mail():
             _record_lines(actor, parsed, report)
     except IntegrityError:
         # Another import of the same lines committed meanwhile: nothing of this one was kept.
@@ -81,6 +89,62 @@ def import_statement(*, actor, raw: bytes) -> ImportReport:
             "Ce relevé a été importé en même temps par quelqu'un d'autre : rien n'a été enregistré, réessayez."])
     report.saved = True
     return report
+
+
+def _statement_path(name: str) -> Path:
+    return Path(settings.PRIVATE_MEDIA_ROOT) / "releves" / name
+
+
+def start_import(*, actor, uploaded) -> jobs.Job:
+    """Keep the uploaded statement privately and queue its import; the starter follows it on the job's page.
+
+    A statement of the start of the year holds thousands of credits, each a payment, an audit event and a notice:
+    that is work for the worker, not for the request (issue 13 §5)."""
+    if not can_import(actor):
+        raise AdmissionError("Seul le secrétariat importe les extraits bancaires.")
+    if uploaded.size == 0:
+        raise AdmissionError("Le fichier est vide.")
+    if uploaded.size > settings.UPLOAD_MAX_BYTES:
+        raise AdmissionError(f"Le fichier dépasse la taille maximale de {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} Mo.")
+    name = uuid.uuid4().hex
+    path = _statement_path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as out:
+        for chunk in uploaded.chunks():
+            out.write(chunk)
+    label = f"Import de l'extrait bancaire « {safe_display_name(uploaded.name)} »"
+    return jobs.start(import_job, actor=actor, label=label, statement=name, actor_id=actor.pk)
+
+
+# The report's headings, translated on the job's page (the job runs without a reader's language).
+SECTIONS = (("errors", gettext_noop("Erreurs")), ("matched", gettext_noop("Rapprochés")),
+            ("waiting", gettext_noop("En attente d'attribution")), ("duplicates", gettext_noop("Déjà importés")),
+            ("ignored", gettext_noop("Ignorés (débits, totaux)")))
+
+
+@jobs.job
+def import_job(progress: jobs.Progress, *, statement: str, actor_id: int) -> dict:
+    """The queued import: all-or-nothing as ever, its line-by-line report kept on the job for its starter.
+    Idempotent: run again, every line already imported is reported as such (the bank reference is the key)."""
+    from django.contrib.auth import get_user_model
+
+    path = _statement_path(statement)
+    if not path.exists():
+        raise AdmissionError("Le fichier de cet import n'est plus disponible : importez-le à nouveau.")
+    actor = get_user_model().objects.get(pk=actor_id)
+    report = import_statement(actor=actor, raw=path.read_bytes())
+    path.unlink(missing_ok=True)  # the lines are in the database; the bank file itself is not kept
+    total = len(report.matched) + len(report.waiting) + len(report.duplicates)
+    progress(total, total)
+    if report.saved:
+        summary = (f"{report.format} : {len(report.matched)} paiement(s) rapproché(s), {len(report.waiting)} ligne(s) "
+                   f"en attente d'attribution, {len(report.duplicates)} déjà importée(s).")
+    else:
+        summary = "Fichier refusé : rien n'a été enregistré. Corrigez les lignes signalées puis importez-le à nouveau."
+    return {"summary": summary, "ok": report.saved, "format": report.format,
+            "sections": [{"title": title, "lines": getattr(report, key)} for key, title in SECTIONS
+                         if getattr(report, key)],
+            "link": {"url": reverse("admissions_import") + "#attente", "label": gettext_noop("Lignes en attente d'attribution")}}
 
 
 def _record_lines(actor, parsed: statements.Statement, report: ImportReport) -> None:
