@@ -240,8 +240,8 @@ def test_an_uploaded_statement_is_imported_on_the_queue_with_its_report_on_the_j
         callback()
     assert len(mail.outbox) == sent + 2  # …then leave, one per payment
     page = client.get(reverse("job_detail", args=[job.pk])).content.decode()
-    assert "2 paiement(s) rapproché(s), 1 ligne(s) en attente" in page
-    assert page.count(f"pour {registered.student.matricule}") == 2 and "ligne 3 : 20.00 €" in page
+    assert "2 paiements rapprochés, 1 ligne en attente" in page
+    assert page.count(f"pour {registered.student.matricule}") == 2 and "ligne 3 : 20,00 €" in page
     assert payments.paid_total(registered) == Decimal(100)
     client.force_login(world.users["commission_admission"])  # the report is its starter's
     assert client.get(reverse("job_detail", args=[job.pk])).status_code == 404

@@ -63,10 +63,10 @@ def test_from_request_to_paid_with_a_bank_statement(transactional_db, world, app
     log_in(page, live_server, "secretariat@test.helha.be")
     upload_statement(page, live_server, "extrait.cod", coda([{"ref": "1003230001ABCDEFGHIJ", "cents": 5000,
                                                               "ogm": digits}]))
-    assert page.get_by_text("1 paiement(s) rapproché(s)").is_visible()
+    assert page.get_by_text("1 paiement rapproché").is_visible()
     upload_statement(page, live_server, "camt053.xml", camt053([{"ref": "CAMT-2023-10-03-7", "amount": "100.00",
                                                                  "ogm": digits}]))
-    assert page.get_by_text("1 paiement(s) rapproché(s)").is_visible()
+    assert page.get_by_text("1 paiement rapproché").is_visible()
     page.get_by_role("button", name="Se déconnecter").click()
 
     log_in(page, live_server, "candidate@test.helha.be")

@@ -179,3 +179,28 @@ def test_a_refusal_preview_with_no_motivation_is_refused_before_any_letter(world
     assert response.status_code == 400 and "Rédigez la motivation du refus" in response.content.decode()
     req.refresh_from_db()
     assert req.status == RequestStatus.FINAL
+
+
+@pytest.mark.article("40")
+@pytest.mark.parametrize("persona,signed", [("direction_departement", "La Direction de département"),
+                                            ("direction_domaine", "La Direction de domaine"),
+                                            ("commission_admission", "La Commission d'admission")])
+def test_the_letter_is_signed_by_who_decided(world, applicant, on, persona, signed):
+    on("2023-09-20")
+    req = complete(submit(applicant, world), world)
+    req.decided_by = world.users[persona]
+    assert letters.signatory(req) == signed
+
+
+@pytest.mark.article("22", "24", "48")
+def test_a_registered_student_no_longer_sees_the_dates_to_register(world, applicant, on, client):
+    on("2023-09-20")
+    req = complete(submit(applicant, world), world)
+    client.force_login(applicant.user)
+    before = client.get("/").content.decode()
+    assert "Date limite d&#x27;inscription et de dépôt du dossier complet" in before
+    services.accept(actor=world.users["secretariat"], request_id=req.pk)
+    after = client.get("/").content.decode()
+    assert "Date limite d&#x27;inscription et de dépôt du dossier complet" not in after
+    assert "Date limite d&#x27;une demande d&#x27;inscription tardive" not in after
+    assert "Paiement de l&#x27;acompte de 50 €" in after  # still to do (art. 24, 48)

@@ -23,6 +23,7 @@ from parcours.audit.services import record
 from parcours.dossiers.uploads import safe_display_name
 from parcours.jobs import services as jobs
 from parcours.notifications.services import bulk_mail
+from parcours.regulation.explain import euros
 from parcours.students.models import Registration, Student
 from parcours.web.clock import date_window
 
@@ -137,8 +138,10 @@ def import_job(progress: jobs.Progress, *, statement: str, actor_id: int) -> dic
     total = len(report.matched) + len(report.waiting) + len(report.duplicates)
     progress(total, total)
     if report.saved:
-        summary = (f"{report.format} : {len(report.matched)} paiement(s) rapproché(s), {len(report.waiting)} ligne(s) "
-                   f"en attente d'attribution, {len(report.duplicates)} déjà importée(s).")
+        matched, waiting, known = len(report.matched), len(report.waiting), len(report.duplicates)
+        summary = (f"{report.format} : {matched} paiement{'s' * (matched > 1)} rapproché{'s' * (matched > 1)}, "
+                   f"{waiting} ligne{'s' * (waiting > 1)} en attente d'attribution, "
+                   f"{known} déjà importée{'s' * (known > 1)}.")  # French: 0 and 1 take the singular
     else:
         summary = "Fichier refusé : rien n'a été enregistré. Corrigez les lignes signalées puis importez-le à nouveau."
     return {"summary": summary, "ok": report.saved, "format": report.format,
@@ -164,7 +167,7 @@ def _record_lines(actor, parsed: statements.Statement, report: ImportReport) -> 
         if reg is None:
             bank_line.status = BankTransaction.Status.WAITING
             bank_line.save()
-            report.waiting.append(f"{where} : {line.amount} € du {line.booked_on:%d/%m/%Y} « {line.communication} » "
+            report.waiting.append(f"{where} : {euros(line.amount)} du {line.booked_on:%d/%m/%Y} « {line.communication} » "
                                   "— aucune inscription reconnue, à attribuer")
             continue
         reg = Registration.objects.select_for_update().select_related("student__user").get(pk=reg.pk)
@@ -172,7 +175,7 @@ def _record_lines(actor, parsed: statements.Statement, report: ImportReport) -> 
                                            method=Payment.Method.IMPORT, reference=line.reference)
         bank_line.status = BankTransaction.Status.MATCHED
         bank_line.save()
-        report.matched.append(f"{where} : {line.amount} € pour {reg.student.matricule} ({reg.programme.name})")
+        report.matched.append(f"{where} : {euros(line.amount)} pour {reg.student.matricule} ({reg.programme.name})")
     first = BankTransaction.objects.filter(reference__in=[ln.reference for ln in parsed.lines]).order_by("pk").first()
     if first is None:
         return

@@ -43,6 +43,8 @@ def deadlines_for(student: Student, today: dt.date, registration: Registration |
         names.append("acompte")
     if registration and registration.bloc == 1:
         names += ["bloc1_q1_results", "allegement_after_q1", "registration_late"]
+    if registration is not None and registration.is_regular:  # registered: the dates to register are behind them
+        settled = {*settled, "registration_regular", "registration_late"}
     out = []
     for name in names:
         if name in settled:
