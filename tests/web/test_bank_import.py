@@ -245,3 +245,18 @@ def test_an_uploaded_statement_is_imported_on_the_queue_with_its_report_on_the_j
     assert payments.paid_total(registered) == Decimal(100)
     client.force_login(world.users["commission_admission"])  # the report is its starter's
     assert client.get(reverse("job_detail", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.article("24", "49")
+def test_a_part_of_the_balance_paid_shows_what_is_left_of_it(world, registered, client, on):
+    on("2023-10-05")
+    text = (f"03/10/2023;50,00;{banking.communication(registered)};P1\n"
+            f"04/10/2023;100,00;{banking.communication(registered)};P2\n")
+    assert bank_import.import_statement(actor=world.users["secretariat"], raw=text.encode()).saved
+    summary = fees_summary(registered, dt.date(2023, 10, 5))
+    acompte, solde = summary.steps
+    assert acompte.paid and acompte.remaining == 0
+    assert not solde.paid and solde.amount == summary.total - 50 and solde.remaining == summary.total - 150
+    client.force_login(registered.student.user)
+    page = client.get(reverse("my_fees")).content.decode()
+    assert f"(reste {solde.remaining} €)".replace(".", ",") in page
