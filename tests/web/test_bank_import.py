@@ -260,3 +260,20 @@ def test_a_part_of_the_balance_paid_shows_what_is_left_of_it(world, registered, 
     client.force_login(registered.student.user)
     page = client.get(reverse("my_fees")).content.decode()
     assert f"(reste {solde.remaining} €)".replace(".", ",") in page
+
+
+@pytest.mark.article("47")
+@pytest.mark.parametrize("language,expected", [
+    ("fr", "CODA : 1 paiement rapproché, 0 ligne en attente d'attribution, 0 déjà importée."),
+    ("en", "CODA : 1 payment matched, 0 lines waiting to be assigned, 0 already imported.")])
+def test_the_import_summary_speaks_the_starters_language(world, registered, language, expected):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from parcours.jobs import services as jobs
+
+    secretariat = world.users["secretariat"]
+    secretariat.language = language
+    secretariat.save()
+    raw = coda([{"ref": "LANG1", "cents": 5000, "ogm": ogm(registered)}])
+    job = bank_import.start_import(actor=secretariat, uploaded=SimpleUploadedFile("releve.cod", raw))
+    assert jobs.run_now(job.pk).result["summary"] == expected

@@ -11,7 +11,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils.translation import gettext_noop
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from parcours.accounts import permissions
 from parcours.accounts.models import Role
@@ -113,7 +114,7 @@ def start_import(*, actor, uploaded) -> jobs.Job:
     with path.open("wb") as out:
         for chunk in uploaded.chunks():
             out.write(chunk)
-    label = f"Import de l'extrait bancaire « {safe_display_name(uploaded.name)} »"
+    label = gettext("Import de l'extrait bancaire « %(name)s »") % {"name": safe_display_name(uploaded.name)}
     return jobs.start(import_job, actor=actor, label=label, statement=name, actor_id=actor.pk)
 
 
@@ -121,6 +122,11 @@ def start_import(*, actor, uploaded) -> jobs.Job:
 SECTIONS = (("errors", gettext_noop("Erreurs")), ("matched", gettext_noop("Rapprochés")),
             ("waiting", gettext_noop("En attente d'attribution")), ("duplicates", gettext_noop("Déjà importés")),
             ("ignored", gettext_noop("Ignorés (débits, totaux)")))
+
+
+def _plural(n: int) -> int:
+    """The count ngettext chooses the form by: French puts 0 in the singular, English does not."""
+    return n if translation.get_language() != "fr" else max(n, 1)
 
 
 @jobs.job
@@ -137,13 +143,18 @@ def import_job(progress: jobs.Progress, *, statement: str, actor_id: int) -> dic
     path.unlink(missing_ok=True)  # the lines are in the database; the bank file itself is not kept
     total = len(report.matched) + len(report.waiting) + len(report.duplicates)
     progress(total, total)
-    if report.saved:
-        matched, waiting, known = len(report.matched), len(report.waiting), len(report.duplicates)
-        summary = (f"{report.format} : {matched} paiement{'s' * (matched > 1)} rapproché{'s' * (matched > 1)}, "
-                   f"{waiting} ligne{'s' * (waiting > 1)} en attente d'attribution, "
-                   f"{known} déjà importée{'s' * (known > 1)}.")  # French: 0 and 1 take the singular
-    else:
-        summary = "Fichier refusé : rien n'a été enregistré. Corrigez les lignes signalées puis importez-le à nouveau."
+    with translation.override(actor.language or "fr"):  # the summary in the language of who reads it
+        if report.saved:
+            matched, waiting, known = len(report.matched), len(report.waiting), len(report.duplicates)
+            summary = " ".join([
+                f"{report.format} :",
+                ngettext("%(n)d paiement rapproché,", "%(n)d paiements rapprochés,", _plural(matched)) % {"n": matched},
+                ngettext("%(n)d ligne en attente d'attribution,", "%(n)d lignes en attente d'attribution,",
+                         _plural(waiting)) % {"n": waiting},
+                ngettext("%(n)d déjà importée.", "%(n)d déjà importées.", _plural(known)) % {"n": known}])
+        else:
+            summary = gettext("Fichier refusé : rien n'a été enregistré. Corrigez les lignes signalées puis "
+                              "importez-le à nouveau.")
     return {"summary": summary, "ok": report.saved, "format": report.format,
             "sections": [{"title": title, "lines": getattr(report, key)} for key, title in SECTIONS
                          if getattr(report, key)],
