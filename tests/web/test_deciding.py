@@ -204,3 +204,19 @@ def test_a_registered_student_no_longer_sees_the_dates_to_register(world, applic
     assert "Date limite d&#x27;inscription et de dépôt du dossier complet" not in after
     assert "Date limite d&#x27;une demande d&#x27;inscription tardive" not in after
     assert "Paiement de l&#x27;acompte de 50 €" in after  # still to do (art. 24, 48)
+
+
+@pytest.mark.article("24")
+def test_a_document_due_is_named_with_its_dossier_only_when_there_are_several(world, applicant, on):
+    from parcours.students import selectors
+    from tests.factories import DossierFactory, SlotFactory
+
+    on("2023-09-20")
+    submit(applicant, world)
+    labels = [d.label for d in selectors.deadlines_for(applicant, dt.date(2023, 9, 20))]
+    assert "Copie recto verso de la carte d'identité" in labels  # one dossier: no need to say which
+    SlotFactory(dossier=DossierFactory(student=applicant, title="Candidature mobilité 2024-2025"),
+                label="Lettre de motivation", due_date=dt.date(2023, 10, 20))
+    labels = [d.label for d in selectors.deadlines_for(applicant, dt.date(2023, 9, 20))]
+    assert "Lettre de motivation (Candidature mobilité 2024-2025)" in labels
+    assert any(label.startswith("Copie recto verso de la carte d'identité (") for label in labels)
