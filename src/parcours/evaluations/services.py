@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from parcours.audit.services import record
@@ -61,7 +62,7 @@ def ensure_periods(year_label: str) -> list[EvaluationPeriod]:
     for p in params.calendar.periods:
         if p.evaluation_period is None:
             continue
-        period, _ = EvaluationPeriod.objects.update_or_create(
+        period, _created = EvaluationPeriod.objects.update_or_create(
             academic_year=year, number=p.evaluation_period,
             defaults={"start": p.start, "end": p.end, "session_ouverte_until": limits[p.evaluation_period],
                       "article": p.article})
@@ -89,7 +90,7 @@ def set_department_period(*, actor, period_id: int, department_id: int, encoding
             retake_choice_opens and retake_choice_opens > retake_choice_closes):
         raise EvaluationError("La fenêtre de choix des évaluations de la 3e période doit avoir un début et une fin, "
                               "dans cet ordre (art. 90).")
-    dp, _ = DepartmentPeriod.objects.update_or_create(period=period, department=department, defaults={
+    dp, _created = DepartmentPeriod.objects.update_or_create(period=period, department=department, defaults={
         "encoding_deadline": encoding_deadline, "retake_choice_opens": retake_choice_opens,
         "retake_choice_closes": retake_choice_closes})
     record(actor=actor, action="evaluations.period.deadline", target=dp,
@@ -297,7 +298,7 @@ def validate_entries(sheet: ScoreSheet, entries: list[tuple[int, str]], *, on: d
                      ) -> tuple[list[tuple[ActivityNote, Decimal | None, str]], list[tuple[int, str]]]:
     """Check (student_id, text) pairs against a sheet in a constant number of queries; return the changes and a
     (student_id, French message) per bad entry."""
-    open_ids = _encoding_open(sheet, [sid for sid, _ in entries if sid in lines], on)
+    open_ids = _encoding_open(sheet, [sid for sid, _text in entries if sid in lines], on)
     deadline = None
     changes, errors = [], []
     for sid, text in entries:
@@ -338,7 +339,7 @@ def encode_notes(*, actor, sheet_id: int, entries: list[tuple[int, str]], source
         raise EvaluationError("Seuls les évaluateurs de cette activité encodent ses notes.")
     if sheet.is_locked:
         raise EvaluationError("La feuille est soumise : seul le secrétaire du jury peut encore corriger une note.")
-    ids = [sid for sid, _ in entries]
+    ids = [sid for sid, _text in entries]
     if len(set(ids)) != len(ids):
         raise EvaluationError("Un même étudiant apparaît deux fois.")
     lines = {n.student_id: n for n in ActivityNote.objects.filter(sheet=sheet, student_id__in=ids)}
@@ -371,12 +372,73 @@ def _save(sheet, changes, *, actor, source, reason) -> int:
     return len(changed)
 
 
+def is_late(sheet: ScoreSheet, on: dt.date | None = None) -> bool:
+    """Not submitted and past the department's encoding deadline (art. 80)."""
+    return not sheet.is_locked and (on or today()) > encoding_deadline(sheet)
+
+
+# A sheet left incomplete after the department's encoding deadline. The RGE does not say who completes it: art. 94
+# lets the department director replace a teacher prevented from *examining*, art. 99 has the jury president designate
+# co-evaluators (who encode within the same deadline) and assessors (who never encode), art. 100 fills a note still
+# missing when the jury deliberates. The text being silent, the narrowest role is taken: the programme's jury
+# secretary, who already alone corrects a submitted sheet (issue 9 §3), writes the notes the evaluator hands over,
+# each with who and why in the history, and may then submit the sheet for the jury.
+@transaction.atomic
+def complete_late_sheet(*, actor, sheet_id: int, entries: list[tuple[int, str]], reason: str) -> int:
+    """The jury secretary completes the missing notes of a late sheet, with a reason kept in the history."""
+    sheet = _lock_sheet(sheet_id)
+    if not perms.can_complete_late(actor, sheet):
+        raise EvaluationError(_("Seul le secrétaire du jury complète une feuille en retard."))
+    if sheet.is_locked:
+        raise EvaluationError(_("La feuille est soumise : une note se corrige, avec un motif, par la correction."))
+    deadline = encoding_deadline(sheet)
+    if not is_late(sheet):
+        raise EvaluationError(_("La date limite d'encodage ({date}) n'est pas passée : l'évaluateur encode "
+                                "lui-même ses notes.").format(date=fr_date(deadline)))
+    if not reason.strip():
+        raise EvaluationError(_("Indiquez le motif : il est conservé dans l'historique de chaque note."))
+    ids = [sid for sid, _text in entries]
+    if len(set(ids)) != len(ids):
+        raise EvaluationError(_("Un même étudiant apparaît deux fois."))
+    lines = {n.student_id: n for n in ActivityNote.objects.filter(sheet=sheet, student_id__in=ids).select_related("student")}
+    still_open = _encoding_open(sheet, list(lines), today())  # a session ouverte: the evaluator still encodes
+    changes, errors = [], []
+    for sid, text in entries:
+        line = lines.get(sid)
+        if line is None:
+            errors.append(_("Étudiant absent de cette feuille."))
+        elif not line.may_sit:
+            errors.append(_("Non admis à l'évaluation : {reason} ({article}).").format(
+                reason=line.excluded_reason, article=line.excluded_article))
+        elif line.is_encoded:
+            errors.append(_("{matricule} : la note est déjà encodée ; après soumission, elle se corrige avec un "
+                            "motif.").format(matricule=line.student.matricule))
+        elif sid in still_open:
+            errors.append(_("{matricule} : session ouverte, l'évaluateur encode encore cette note (art. 85).").format(
+                matricule=line.student.matricule))
+        else:
+            try:
+                note, code = exams.parse_note(text, "jury_secretary")
+            except RuleError as exc:
+                errors.append(str(exc))
+                continue
+            changes.append((line, note, code))
+    if errors:
+        raise EvaluationError(" ".join(dict.fromkeys(str(e) for e in errors)))
+    n = _save(sheet, changes, actor=actor, source=ActivityNote.Source.CORRECTION,
+              reason=f"Feuille en retard complétée : {reason.strip()}"[:100])
+    record(actor=actor, action="evaluations.sheet.completed_late", target=sheet, reason=reason.strip(),
+           summary=f"{sheet} : {n} note(s) encodée(s) après la date limite du {fr_date(deadline)} ({reason.strip()})")
+    return n
+
+
 @transaction.atomic
 def submit_sheet(*, actor, sheet_id: int) -> ScoreSheet:
-    """The evaluator submits the complete sheet, which locks it; the UE results are computed (art. 100)."""
+    """The evaluator submits the complete sheet, which locks it; the UE results are computed (art. 100). A sheet
+    late after the deadline may also be submitted by the jury secretary who completed it."""
     sheet = _lock_sheet(sheet_id)
-    if not perms.can_encode(actor, sheet):
-        raise EvaluationError("Seuls les évaluateurs de cette activité soumettent sa feuille.")
+    if not (perms.can_encode(actor, sheet) or (perms.can_complete_late(actor, sheet) and is_late(sheet))):
+        raise EvaluationError(_("Seuls les évaluateurs de cette activité soumettent sa feuille."))
     if sheet.is_locked:
         return sheet  # a second click is harmless
     missing = sheet.notes.filter(may_sit=True, note__isnull=True, code="").count()
@@ -393,6 +455,12 @@ def submit_sheet(*, actor, sheet_id: int) -> ScoreSheet:
     return sheet
 
 
+DECIDED = {ActivityNote.Source.ABSENCE: "{code} résulte d'une décision sur l'absence (art. 91) : elle ne se corrige "
+                                       "pas sur la feuille.",
+           ActivityNote.Source.FRAUD: "{code} résulte d'une décision de fraude (art. 110, 114) : elle ne se corrige pas "
+                                     "sur la feuille."}
+
+
 @transaction.atomic
 def correct_note(*, actor, sheet_id: int, student_id: int, text: str, reason: str) -> ActivityNote:
     """After submission, the jury secretary corrects a note with a reason kept in the history (art. 100)."""
@@ -404,6 +472,10 @@ def correct_note(*, actor, sheet_id: int, student_id: int, text: str, reason: st
     line = ActivityNote.objects.select_for_update().filter(sheet=sheet, student_id=student_id).first()
     if line is None:
         raise EvaluationError("Étudiant absent de cette feuille.")
+    if line.source in DECIDED and line.code:
+        # CM/ML/PP from an absence decision (art. 91), FR from a fraud decision (art. 110, 114): the decision is
+        # what changes them, not a correction of the sheet.
+        raise EvaluationError(DECIDED[line.source].format(code=line.code))
     try:
         note, code = exams.parse_note(text, "jury_secretary")
     except RuleError as exc:
@@ -444,7 +516,7 @@ def record_fraud(*, actor, sheet_id: int, student_id: int, reference: str, decid
     year = sheet.period.academic_year
     if not year.start <= decided_on <= min(year.end, today()):
         raise EvaluationError("La date de la décision doit être passée et dans l'année académique.")
-    fraud, _ = FraudDecision.objects.update_or_create(student_id=student_id, sheet=sheet, defaults={
+    fraud, _created = FraudDecision.objects.update_or_create(student_id=student_id, sheet=sheet, defaults={
         "reference": reference.strip()[:80], "decided_on": decided_on, "recorded_by": actor})
     write_decided_code(actor=actor, sheet=sheet, student_id=student_id, code="FR", source=ActivityNote.Source.FRAUD,
                        reason=f"Décision de fraude {reference.strip()} du {fr_date(decided_on)}")
@@ -467,7 +539,7 @@ def open_session(*, actor, period_id: int, student_id: int, until: dt.date, reas
     if until <= period.end or until > period.session_ouverte_until:
         raise EvaluationError(f"La session ouverte va au-delà de la fin de la période et au plus tard jusqu'au "
                               f"{fr_date(period.session_ouverte_until)} (art. 85).")
-    so, _ = SessionOuverte.objects.update_or_create(student=student, period=period, defaults={
+    so, _created = SessionOuverte.objects.update_or_create(student=student, period=period, defaults={
         "until": until, "reason": reason.strip()[:300], "decided_by": actor})
     record(actor=actor, action="evaluations.session_ouverte", target=so,
            summary=f"Session ouverte jusqu'au {fr_date(until)} : {reason.strip()}")

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parcours.accounts import permissions
@@ -47,8 +48,12 @@ def _sheet_context(request, sheet, **extra):
     closed = bool(can_encode and lines and not open_ids)
     return {"sheet": sheet, "lines": [(n, sheet_files.remark(n), _editable(n) and n.student_id in open_ids)
                                       for n in lines],
-            "can_encode": can_encode and not closed, "can_submit": can_encode, "past_deadline": closed,
+            "missing": [n for n in expected if not n.is_encoded],
+            "can_encode": can_encode and not closed, "past_deadline": closed,
             "can_correct": sheet.is_locked and perms.can_correct(user, sheet),
+            # A late, incomplete sheet: the jury secretary completes the missing notes and may submit it.
+            "can_complete": (late := services.is_late(sheet)) and perms.can_complete_late(user, sheet),
+            "late": late, "can_submit": can_encode or bool(late and perms.can_complete_late(user, sheet)),
             "can_announce": sheet.is_locked and perms.can_encode(user, sheet) and UEResult.objects.filter(
                 period_id=sheet.period_id, ue_id=sheet.activity.ue_id, published_at__isnull=False).exists(),
             "can_fraud": perms.may_act(user, perms.programme_of(sheet), perms.PRESIDENT),
@@ -175,6 +180,12 @@ def sheet_action(request, pk):
             services.correct_note(actor=request.user, sheet_id=s.pk, student_id=_int(request.POST.get("student")),
                                   text=request.POST.get("note", ""), reason=request.POST.get("reason", ""))
             messages.success(request, "Note corrigée ; le motif est conservé dans l'historique.")
+        elif action == "complete":
+            entries = [(int(k[5:]), v.strip()[:20]) for k, v in request.POST.items()
+                       if k.startswith("note_") and k[5:].isdigit() and v.strip()]
+            n = services.complete_late_sheet(actor=request.user, sheet_id=s.pk, entries=entries,
+                                             reason=request.POST.get("reason", ""))
+            messages.success(request, _("{n} note(s) encodée(s) ; le motif est conservé dans l'historique.").format(n=n))
         elif action == "fraud":
             services.record_fraud(actor=request.user, sheet_id=s.pk, student_id=_int(request.POST.get("student")),
                                   reference=request.POST.get("reference", ""),
@@ -289,6 +300,7 @@ def progress(request):
         "period": period, "periods": EvaluationPeriod.objects.filter(academic_year=period.academic_year),
         "rows": rows, "late": sum(1 for r in rows if r["late"]),
         "can_remind": perms.programmes_followed_by(request.user, perms.ORGANISERS).exists(),
+        "can_complete": perms.programmes_followed_by(request.user, perms.JURY_SECRETARY).exists(),
         "is_president": perms.programmes_followed_by(request.user, perms.PRESIDENT).exists()})
 
 

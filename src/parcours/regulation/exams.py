@@ -26,12 +26,16 @@ def _last_day(ex: Explanation, time_limit: str, event: dt.date, year: str) -> dt
 # Who writes which special code (art. 100 lists them; art. 91, 110 and 114 say who decides):
 # the evaluator gives PP (not present) and PR (presence note); CM and ML come from an absence
 # justification accepted under art. 91; FR only from a fraud or misconduct decision (art. 110, 114).
+# The jury secretary who corrects a submitted sheet (or completes a late one) writes what the evaluator could:
+# a CM, ML or FR typed by hand would bypass the decision it stands for.
 CODES_BY_SOURCE: dict[str, frozenset[str]] = {
     "evaluator": frozenset({"PP", "PR"}),
     "absence": frozenset({"CM", "ML", "PP"}),
     "fraud": frozenset({"FR"}),
-    "jury_secretary": frozenset({"PP", "PR", "CM", "ML", "FR"}),
+    "jury_secretary": frozenset({"PP", "PR"}),
 }
+WRITER = {"evaluator": "l'évaluateur", "jury_secretary": "le secrétaire du jury", "absence": "une décision d'absence",
+          "fraud": "une décision de fraude"}
 
 
 def parse_note(text: str, source: Literal["evaluator", "absence", "fraud", "jury_secretary"] = "evaluator",
@@ -46,7 +50,7 @@ def parse_note(text: str, source: Literal["evaluator", "absence", "fraud", "jury
             who = {"CM": "d'un certificat médical accepté par le secrétariat (art. 91)",
                    "ML": "d'un motif légitime reconnu par le président du jury (art. 91)",
                    "FR": "d'une décision de fraude ou de faute grave (art. 110, 114)"}.get(raw, "")
-            raise RuleError(f"La note spéciale {raw} ne peut être encodée par l'évaluateur : elle résulte {who}.")
+            raise RuleError(f"La note spéciale {raw} ne peut être encodée par {WRITER[source]} : elle résulte {who}.")
         return None, raw
     try:
         value = Decimal(raw)
