@@ -143,3 +143,13 @@ def test_the_progress_overview_offers_the_late_sheet_to_the_jury_secretary_only(
     client.force_login(secretary(world))
     assert "Compléter la feuille en retard" not in client.get(f"/evaluations/feuilles/{ev.sheet2.pk}/").content.decode()
     assert UEResult.objects.count() == 0  # nothing computed before submission
+
+
+@pytest.mark.article("103")
+@pytest.mark.parametrize(("day", "shown"), [("2024-02-05", "il reste 5 jours"), ("2024-02-10", "il reste 0 jour"),
+                                            ("2024-02-11", "est passé : publiez sans attendre")])
+def test_the_president_sees_the_10_february_limit_before_it_passes(client, ev, world, settings, day, shown):
+    on(settings, day)
+    client.force_login(world.users[Role.JURY_PRESIDENT.value])
+    page = client.get(f"/evaluations/progression/?periode={ev.p1.pk}").content.decode()
+    assert "10/02/2024" in page and shown in page

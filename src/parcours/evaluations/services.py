@@ -594,6 +594,19 @@ def compute_ue_results(period: EvaluationPeriod, *, ue_ids=None, student_ids=Non
     return len(create) + len(update)
 
 
+def check_detail_publication(*, period_number: int, year_label: str, student_ids, publish_on: dt.date) -> None:
+    """Art. 103: a publication of January results that includes first-year students of the first cycle is not set
+    after 10 February (regulation.exams.detail_publication). Raises EvaluationError with the article."""
+    if period_number != 1:
+        return
+    bloc1 = Registration.objects.filter(student_id__in=student_ids, academic_year__label=year_label, bloc=1,
+                                        programme__cycle=1).exists()
+    decision = exams.detail_publication(exams.DetailPublicationFacts(
+        bloc1=bloc1, period=period_number, publish_on=publish_on, on=today(), year=year_label))
+    if not decision.outcome:
+        raise EvaluationError(_explain(decision))
+
+
 @transaction.atomic
 def publish_results(*, actor, period_id: int, student_ids=None, programme_id: int | None = None,
                     notify_students: bool = True) -> int:

@@ -297,6 +297,7 @@ def progress(request):
                                                                year=period.academic_year.label))
     return render(request, "evaluations/progress.html", {
         "detail_due": detail.outcome, "detail_reason": detail.reasons[-1],
+        "detail_days_left": (detail.outcome - today()).days,
         "period": period, "periods": EvaluationPeriod.objects.filter(academic_year=period.academic_year),
         "rows": rows, "late": sum(1 for r in rows if r["late"]),
         "can_remind": perms.programmes_followed_by(request.user, perms.ORGANISERS).exists(),

@@ -268,6 +268,41 @@ def results_detail_due(facts: ResultsDetailFacts) -> Decision:
     return ex.decide(last_day)
 
 
+class DetailPublicationFacts(Facts):
+    """A publication of results the jury sets (art. 103)."""
+
+    bloc1: bool = Field(description="la publication comprend des étudiants de 1re année du 1er cycle")
+    period: Literal[1, 2, 3]
+    publish_on: dt.date  # the day the results become visible
+    on: dt.date  # the day the publication is set
+    year: str = "2023-2024"
+
+
+def detail_publication(facts: DetailPublicationFacts) -> Decision:
+    """Whether a publication day keeps art. 103: a first-year student of the first cycle receives the detail of the
+    January results at the latest on 10 February, so as to reorient (art. 33) or lighten the programme (art. 74).
+    A later day is refused while 10 February can still be kept; once it has passed, only an immediate publication
+    is allowed (refusing it would only delay the student further)."""
+    ex = Explanation()
+    if not (facts.bloc1 and facts.period == 1):
+        ex.add("Art. 103", "Pas de date imposée pour cette publication : le détail est communiqué sur demande, au plus "
+               "tard un mois après la période d'évaluation.")
+        return ex.decide(True, deadline=None)
+    fd = load_year(facts.year).deadlines.dates["bloc1_q1_results"]
+    if facts.publish_on <= fd.date:
+        ex.add(fd.article, f"{fd.label} : au plus tard le {fr_date(fd.date)} ; publication le "
+               f"{fr_date(facts.publish_on)}, dans le délai.")
+        return ex.decide(True, deadline=fd.date)
+    if facts.on > fd.date and facts.publish_on <= facts.on:
+        ex.add(fd.article, f"{fd.label} : le délai du {fr_date(fd.date)} est dépassé ; seule une publication "
+               "immédiate reste possible.")
+        return ex.decide(True, deadline=fd.date)
+    ex.add(fd.article, f"{fd.label} : les étudiants de 1re année du 1er cycle doivent recevoir le détail de leurs "
+           f"résultats de janvier au plus tard le {fr_date(fd.date)} ; une publication le {fr_date(facts.publish_on)} "
+           "est refusée.")
+    return ex.decide(False, deadline=fd.date)
+
+
 class AttemptFacts(Facts):
     """How many times a student has already presented a UE's evaluations this academic year (art. 83)."""
 
