@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 
 from parcours.evaluations.models import ActivityNote, EvaluationPeriod, ScoreSheet, UEResult
 from parcours.evaluations.workflow import SheetStatus
+from parcours.regulation import grades
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,7 @@ class ActivityRow:
 
     @property
     def display(self) -> str:
-        if self.code_special:
-            return self.code_special
-        return "" if self.note is None else f"{self.note.normalize():f}".replace(".", ",")
+        return grades.fr_note(self.note, self.code_special)
 
 
 @dataclass(frozen=True)
@@ -55,9 +54,7 @@ class UEResultRow:
 
     @property
     def display(self) -> str:
-        if self.code:
-            return self.code
-        return "" if self.note is None else f"{self.note.normalize():f}".replace(".", ",")
+        return grades.fr_note(self.note, self.code)
 
 
 def results_for_students(student_ids, period: EvaluationPeriod, *, published_only: bool = False
