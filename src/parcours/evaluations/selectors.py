@@ -82,7 +82,7 @@ def results_for_students(student_ids, period: EvaluationPeriod, *, published_onl
 def student_results(student) -> list[tuple[EvaluationPeriod, list[UEResultRow]]]:
     """A student's published results, period by period (art. 103): nothing before publication."""
     periods = EvaluationPeriod.objects.filter(ue_results__student=student, ue_results__published_at__isnull=False
-                                              ).distinct().select_related("academic_year").order_by("number")
+                                              ).distinct().select_related("academic_year").order_by("academic_year__start", "number")
     return [(p, results_for_students([student.pk], p, published_only=True)[student.pk]) for p in periods]
 
 
