@@ -153,3 +153,24 @@ def test_the_president_sees_the_10_february_limit_before_it_passes(client, ev, w
     client.force_login(world.users[Role.JURY_PRESIDENT.value])
     page = client.get(f"/evaluations/progression/?periode={ev.p1.pk}").content.decode()
     assert "10/02/2024" in page and shown in page
+
+
+def test_service_messages_and_stored_reasons_read_in_english(ev, world, settings):
+    from django.utils import translation
+
+    from parcours.evaluations import sheet_files
+
+    submitted(ev, world)
+    with translation.override("en"):
+        with pytest.raises(services.EvaluationError, match="Only the jury secretary corrects a note after submission"):
+            services.correct_note(actor=ev.teacher, sheet_id=ev.sheet2.pk, student_id=world.student.pk, text="12",
+                                  reason="x")
+        ActivityNote.objects.filter(sheet=ev.sheet2, student=world.student).update(code="CM", note=None,
+                                                                                   source="absence")
+        with pytest.raises(services.EvaluationError, match="CM results from a decision on the absence"):
+            services.correct_note(actor=secretary(world), sheet_id=ev.sheet2.pk, student_id=world.student.pk,
+                                  text="12", reason="x")
+        line = ActivityNote(may_sit=True, source=ActivityNote.Source.CARRIED, note=D(12))
+        assert sheet_files.remark(line) == "Carried-over note (do not change)"
+        stored = services._carry(ev.p2, None, True, None).carried_reason
+        assert translation.gettext(stored).startswith("No numeric note in the previous period")
