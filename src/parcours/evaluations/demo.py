@@ -132,13 +132,17 @@ def _past_results(president) -> None:
             for credit in credits:
                 if credit.ue.quadrimestre != quadrimestre:
                     continue
-                for activity in credit.ue.activities.all():
+                activities = list(credit.ue.activities.order_by("code"))
+                # Two activities of the same weight: one point above and below the UE's note, whose mean it is.
+                spread = len(activities) == 2 and activities[0].weight == activities[1].weight and credit.note < 20
+                for k, activity in enumerate(activities):
                     sheet, made = ScoreSheet.objects.get_or_create(activity=activity, period=period, defaults={
                         "status": SheetStatus.SUBMITTED, "submitted_at": clock.now()})
                     if made:
                         sheet.evaluators.set(credit.ue.teachers.all())
+                    note = credit.note + (1 if k == 0 else -1) * spread
                     ActivityNote.objects.get_or_create(sheet=sheet, student_id=credit.student_id, defaults={
-                        "note": credit.note, "encoded_at": clock.now()})
+                        "note": note, "encoded_at": clock.now()})
             services.compute_ue_results(period)
         with _on(published_on):
             services.publish_results(actor=president, period_id=period.pk, notify_students=False)

@@ -92,7 +92,7 @@ def sheets_of_evaluator(user):
             .annotate(expected=Count("notes", filter=Q(notes__may_sit=True), distinct=True),
                       encoded=Count("notes", filter=Q(notes__may_sit=True) & (Q(notes__note__isnull=False)
                                                                               | ~Q(notes__code="")), distinct=True))
-            .order_by("period__number", "activity__code"))
+            .order_by("-period__academic_year__start", "period__number", "activity__code"))
 
 
 def progress(period: EvaluationPeriod, programmes) -> list[dict]:
