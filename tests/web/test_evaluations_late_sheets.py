@@ -174,3 +174,12 @@ def test_service_messages_and_stored_reasons_read_in_english(ev, world, settings
         assert sheet_files.remark(line) == "Carried-over note (do not change)"
         stored = services._carry(ev.p2, None, True, None).carried_reason
         assert translation.gettext(stored).startswith("No numeric note in the previous period")
+
+
+@pytest.mark.parametrize("number", [2, 3])
+def test_the_progress_of_the_june_and_september_periods_opens(client, ev, world, settings, number):
+    on(settings, "2024-07-15")
+    client.force_login(world.users[Role.JURY_PRESIDENT.value])
+    period = {2: ev.p2, 3: ev.p3}[number]
+    response = client.get(f"/evaluations/progression/?periode={period.pk}")
+    assert response.status_code == 200 and "10/02/2024" not in response.content.decode()

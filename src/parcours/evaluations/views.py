@@ -25,6 +25,7 @@ from parcours.evaluations.models import (
     UEResult,
 )
 from parcours.regulation import exams
+from parcours.regulation.params import UnknownYear
 from parcours.students.models import Student
 from parcours.web.clock import parse_day, today
 
@@ -295,11 +296,16 @@ def progress(request):
             messages.error(request, str(exc))
         return redirect(f"{request.path}?periode={period.pk}")
     rows = selectors.progress(period, programmes)
-    detail = exams.results_detail_due(exams.ResultsDetailFacts(bloc1=True, period=period.number, period_end=period.end,
-                                                               year=period.academic_year.label))
+    detail = None
+    if period.number == 1:  # art. 103: only the January detail of first-year students has a fixed date
+        try:
+            detail = exams.results_detail_due(exams.ResultsDetailFacts(
+                bloc1=True, period=1, period_end=period.end, year=period.academic_year.label))
+        except UnknownYear:
+            detail = None  # a past year kept for its results: its regulation is not loaded
     return render(request, "evaluations/progress.html", {
-        "detail_due": detail.outcome, "detail_reason": detail.reasons[-1],
-        "detail_days_left": (detail.outcome - today()).days,
+        "detail_due": detail and detail.outcome, "detail_reason": detail and detail.reasons[-1],
+        "detail_days_left": detail and (detail.outcome - today()).days,
         "period": period, "periods": EvaluationPeriod.objects.filter(academic_year=period.academic_year),
         "rows": rows, "late": sum(1 for r in rows if r["late"]),
         "can_remind": perms.programmes_followed_by(request.user, perms.ORGANISERS).exists(),
