@@ -279,8 +279,10 @@ class DetailPublicationFacts(Facts):
 
 
 def detail_publication(facts: DetailPublicationFacts) -> Decision:
-    """Whether a publication day keeps art. 103: a first-year student of the first cycle receives the detail of the
-    January results at the latest on 10 February, so as to reorient (art. 33) or lighten the programme (art. 74).
+    """Whether a day set for publishing results keeps the 10 February limit of art. 103.
+
+    A first-year student of the first cycle receives the detail of the January results at the latest on
+    10 February, so as to reorient (art. 33) or lighten the programme (art. 74).
     A later day is refused while 10 February can still be kept; once it has passed, only an immediate publication
     is allowed (refusing it would only delay the student further)."""
     ex = Explanation()
