@@ -20,8 +20,14 @@ SPECIAL_CODES: dict[str, str] = {
 }
 
 
-def _fr(note: Decimal) -> str:
-    """A note as a French reader writes it in a reason: decimal comma, no trailing zeros (10,5 ; 11,75 ; 14)."""
+def fr_note(note: Decimal | None, special: str = "") -> str:
+    """A note as a French reader writes it, in a reason or on a sheet: decimal comma, no trailing zeros (10,5 ;
+    11,75 ; 14), the special code instead when there is one (art. 100), '' for nothing yet. The one formatter of
+    notes: sheets, results and reasons call it."""
+    if special:
+        return special
+    if note is None:
+        return ""
     text = format(note.quantize(Decimal("0.001")).normalize(), "f")
     return text.replace(".", ",")
 
