@@ -4,6 +4,7 @@ validated → fees paid → attestation downloaded; and an irrecevable dossier w
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from parcours.accounts.models import Role
 from tests.factories import StudentFactory, UEFactory, UserFactory, role
@@ -36,7 +37,7 @@ def apply_and_upload(page, live_server):
         page.get_by_label(f"Déposer : {label[0].upper() + label[1:]}").set_input_files(files=[PDF])
         page.get_by_label(f"Déposer : {label[0].upper() + label[1:]}").locator("xpath=..").get_by_role(
             "button", name="Envoyer").click()
-        assert page.get_by_text("il sera vérifié par le secrétariat").is_visible()
+        expect(page.get_by_text("il sera vérifié par le secrétariat")).to_be_visible()  # waits for the page under load
     page.get_by_role("button", name="Se déconnecter").click()
     return request_url
 
@@ -48,7 +49,7 @@ def accept_documents(page, request_url):
         group = page.get_by_role("group", name=f"Vérifier : {label[0].upper() + label[1:]}")
         group.get_by_label("Accepter").check()
         group.get_by_role("button", name="Enregistrer").click()
-        assert page.get_by_text("Décision enregistrée").is_visible()
+        expect(page.get_by_text("Décision enregistrée")).to_be_visible()
 
 
 def test_complete_registration_journey(transactional_db, world, applicant, live_server, browser_page, settings):
