@@ -5,7 +5,9 @@ from parcours.juries import views
 app_name = "juries"
 urlpatterns = [
     path("jurys/", views.jury_list, name="list"),
+    path("jurys/nouveau/", views.jury_create, name="create"),
     path("jurys/<int:pk>/", views.jury_detail, name="jury"),
+    path("jurys/<int:pk>/composition/", views.jury_composition, name="composition"),
     path("jurys/<int:pk>/seances/", views.session_create, name="session_create"),
     path("jurys/<int:pk>/liens/", views.relationship_declare, name="relationship"),
     path("jurys/seances/<int:pk>/", views.session_detail, name="session"),
