@@ -6,6 +6,7 @@ articles behind each number."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -53,6 +54,7 @@ class StudentInput:
     prior: list[PriorCredit] = field(default_factory=list)
     mention_raise: str = ""
     valorised_bloc1: int = 0  # art. 67 §1: bloc-1 credits valorised by the commission, outside the PAE
+    session_ouverte_until: dt.date | None = None  # art. 85: the jury extended this student's period
 
 
 @dataclass(slots=True)
@@ -100,10 +102,12 @@ class Context:
     mention_domain: str = ""
     mention_kind: str = ""
     thresholds: dict | None = None  # the institution's choice (art. 136); None until set
+    today: dt.date | None = None  # art. 85: a student in session ouverte is deliberated once their period closes
 
 
 OUTCOMES = {
     "non_delibere": "Non délibéré à cette période (art. 133)",
+    "session_ouverte": "En session ouverte",
     "incomplet": "Résultats incomplets",
     "reussite": "Réussite du programme annuel",
     "grade": "Réussite du cycle — grade conféré",
@@ -170,6 +174,12 @@ def propose(s: StudentInput, ctx: Context) -> Proposal:
     presented = all((o := s.outcomes.get(ue.id)) is not None and (o.note is not None or o.code) for ue in s.pae)
     session = _deliberated(ctx.period, s.end_of_cycle, presented)
     rows, extra, complete = _ue_rows(s, ctx.period)
+    until = s.session_ouverte_until
+    if until is not None and (ctx.today is None or ctx.today <= until):
+        # Art. 85: the period runs on for this student; the jury deliberates them once it closes, not before.
+        return Proposal(s, rows, False, "session_ouverte", f"En session ouverte jusqu'au {until:%d/%m/%Y} (art. 85)",
+                        reasons=[{"article": "Art. 85", "text": f"Période prolongée par le jury jusqu'au {until:%d/%m/%Y} : "
+                                                                "l'étudiant est délibéré à la clôture de sa période."}])
     reasons = _reasons(session) + extra
     if not session.outcome:
         return Proposal(s, rows, False, "non_delibere", OUTCOMES["non_delibere"], reasons=reasons)

@@ -20,12 +20,13 @@ from parcours.juries.models import (
     MentionSetting,
     Relationship,
 )
-from parcours.juries.results import ue_outcomes
+from parcours.juries.results import sessions_ouvertes, ue_outcomes
 from parcours.regulation import deliberation
 from parcours.regulation.explain import RuleError
 from parcours.regulation.params import load_year
 from parcours.students.models import AcquiredCredit, PaeEntry, Registration
 from parcours.students.selectors import financabilite_for
+from parcours.web.clock import today
 
 
 def juries_of(user):
@@ -101,6 +102,7 @@ def inputs_for(registrations, *, year_label: str, period: int, session=None,
     for entries in pae.values():
         entries.sort(key=lambda u: (u.bloc, u.code))
     outcomes = ue_outcomes(student_ids, year=year_label, period=period, with_reasons=with_reasons)
+    extended = sessions_ouvertes(student_ids, year=year_label, period=period)
     granted: dict[int, set[int]] = defaultdict(set)
     raises: dict[int, str] = {}
     if session is not None:
@@ -126,7 +128,8 @@ def inputs_for(registrations, *, year_label: str, period: int, session=None,
             end_of_cycle=r.bloc >= max(1, (r.min_credits or 180) // 60) or r.stage == Registration.Stage.AD,
             pae=pae.get(r.pk, []), outcomes=outcomes.get(r.student_id, {}), granted=granted.get(r.student_id, set()),
             prior=prior.get((r.student_id, r.programme_id), []),
-            valorised_bloc1=valorised.get((r.student_id, r.programme_id), 0), mention_raise=raises.get(r.student_id, "")))
+            valorised_bloc1=valorised.get((r.student_id, r.programme_id), 0), mention_raise=raises.get(r.student_id, ""),
+            session_ouverte_until=extended.get(r.student_id)))
     return out
 
 
@@ -153,7 +156,8 @@ class _Reg:
 def context_for(session: DeliberationSession) -> engine.Context:
     jury = session.jury
     return engine.Context(year=jury.academic_year.label, period=session.period, mention_domain=jury.mention_domain,
-                          mention_kind=jury.mention_kind, thresholds=mention_thresholds(jury.academic_year))
+                          mention_kind=jury.mention_kind, thresholds=mention_thresholds(jury.academic_year),
+                          today=today())
 
 
 def grid(session: DeliberationSession, *, student_id: int | None = None) -> list[engine.Proposal]:

@@ -304,6 +304,8 @@ def grant_credits(*, actor, session_id: int, student_id: int, ue_id: int, criter
     proposals = selectors.grid(session, student_id=student_id)
     if not proposals:
         raise JuryError("Cet étudiant n'est pas délibéré par ce jury.")
+    if proposals[0].outcome == "session_ouverte":
+        raise JuryError(f"{proposals[0].outcome_label} : le jury le délibère à la clôture de sa période.")
     row = next((r for r in proposals[0].rows if r.ue.id == ue_id), None)
     if row is None:
         raise JuryError("Cette UE n'est pas au PAE de l'étudiant.")
@@ -372,7 +374,7 @@ def close_session(*, actor, session_id: int) -> list[Decision]:
     _require_open(session)
     _require_quorum(session)
     proposals = selectors.grid(session)
-    decisions = []
+    decisions, late = [], []
     year = session.jury.academic_year.label
     for p in proposals:
         if not p.deliberated:
@@ -382,12 +384,14 @@ def close_session(*, actor, session_id: int) -> list[Decision]:
                            for r in p.rows],
                   "reasons": p.reasons, "outcome_label": p.outcome_label, "first_year_passed": p.first_year_passed,
                   "mention_label": p.mention_label}
-        decision, _ = Decision.objects.update_or_create(session=session, student_id=p.student.student_id, defaults={
+        decision, created = Decision.objects.update_or_create(session=session, student_id=p.student.student_id, defaults={
             "registration_id": p.student.registration_id, "outcome": p.outcome, "credits_acquired": p.credits_acquired,
             "pae_credits": p.pae_credits, "average": p.average, "mention": p.mention or "",
             "mention_percentage": p.mention_percentage, "mention_raised": bool(p.student.mention_raise),
             "mention_motivation": p.student.mention_raise, "degree_conferred": p.degree, "detail": detail})
         decisions.append(decision)
+        if created:
+            late.append(decision)
         if p.outcome != "incomplet":
             _into_record(p, year, session.jury)
     session.closed_at = now()
@@ -395,6 +399,10 @@ def close_session(*, actor, session_id: int) -> list[Decision]:
     session.save()
     record(actor=actor, action="juries.session.closed", target=session,
            summary=f"Séance clôturée : {len(decisions)} décisions arrêtées.")
+    if session.published and late:
+        # Art. 85: students deliberated after their session ouverte, the session's results already proclaimed:
+        # theirs are published at this closing, and they alone are told.
+        _publish(session, actor, late)
     return decisions
 
 
@@ -466,12 +474,14 @@ def publish_due(*, at: dt.datetime | None = None) -> int:
     return done
 
 
-def _publish(session: DeliberationSession, actor) -> None:
+def _publish(session: DeliberationSession, actor, decisions=None) -> None:
     from parcours.juries.publication import notify_students
 
     session.published = True
     session.save()
-    decisions = list(session.decisions.select_related("student__user"))
+    if decisions is None:
+        decisions = list(session.decisions.select_related("student__user"))
+    Decision.objects.filter(pk__in=[d.pk for d in decisions]).update(published_at=now())
     # The evaluation side makes the UE notes visible; the president is the one who published (art. 103).
     try:
         mark_published(student_ids=[d.student_id for d in decisions], year=session.jury.academic_year.label,

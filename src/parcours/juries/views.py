@@ -330,7 +330,7 @@ def my_results(request):
     shown = []
     for d in decisions:
         year = d.session.jury.academic_year.label
-        shown.append((d, routes_after(publication_day(d.session), year),
+        shown.append((d, routes_after(publication_day(d.session, d), year),
                       selectors.next_year_outlook(request.user.student, d.session.jury.programme, year)))
     return render(request, "juries/my_results.html", {"decisions": shown})
 
