@@ -349,4 +349,7 @@ def decision_document(request, pk, kind):
         raise Http404
     if kind == "attestation" and decision.outcome not in ("reussite", "grade"):
         raise Http404
-    return _pdf(DOCUMENTS[kind](decision), f"{kind}-{decision.student.matricule}.pdf")
+    content = DOCUMENTS[kind](decision)
+    if content is None:  # a relevé with no result to show
+        raise Http404
+    return _pdf(content, f"{kind}-{decision.student.matricule}.pdf")
