@@ -364,15 +364,21 @@ def raise_mention(*, actor, session_id: int, student_id: int, motivation: str) -
 
 
 # --- closing, reopening (art. 130) and the year closing into the next -----------------------------
+def check_closable(*, actor, session: DeliberationSession) -> None:
+    """What closing requires, said before the work is queued (the job checks again under lock)."""
+    _require(actor, session.jury.secretary_id, "Seul le secrétaire du jury clôture la séance.")
+    if session.status != SessionStatus.CLOSED:
+        _require_open(session)
+        _require_quorum(session)
+
+
 @transaction.atomic
-def close_session(*, actor, session_id: int) -> list[Decision]:
+def close_session(*, actor, session_id: int, progress=None) -> list[Decision]:
     """The secretary closes: decisions are frozen and written to the student record."""
     session = _lock(session_id)
-    _require(actor, session.jury.secretary_id, "Seul le secrétaire du jury clôture la séance.")
+    check_closable(actor=actor, session=session)
     if session.status == SessionStatus.CLOSED:
         return list(session.decisions.all())  # double submission
-    _require_open(session)
-    _require_quorum(session)
     proposals = selectors.grid(session)
     decisions, late = [], []
     year = session.jury.academic_year.label
@@ -394,6 +400,9 @@ def close_session(*, actor, session_id: int) -> list[Decision]:
             late.append(decision)
         if p.outcome != "incomplet":
             _into_record(p, year, session.jury)
+
+    if progress is not None:
+        progress(len(proposals), len(proposals))
     session.closed_at = now()
     _move(session, SessionStatus.CLOSED)
     session.save()

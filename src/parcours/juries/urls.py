@@ -16,6 +16,7 @@ urlpatterns = [
     path("jurys/seances/<int:pk>/cloturer/", views.session_close, name="session_close"),
     path("jurys/seances/<int:pk>/rouvrir/", views.session_reopen, name="session_reopen"),
     path("jurys/seances/<int:pk>/publier/", views.session_publish, name="session_publish"),
+    path("jurys/seances/<int:pk>/documents/", views.session_documents, name="session_documents"),
     path("jurys/seances/<int:pk>/pv.pdf", views.session_pv, name="session_pv"),
     path("jurys/seances/<int:pk>/valves.pdf", views.session_valves, name="session_valves"),
     path("jurys/seances/<int:pk>/etudiants/<int:student_id>/", views.session_student, name="session_student"),

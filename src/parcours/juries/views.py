@@ -11,7 +11,9 @@ from parcours.accounts import permissions as account_permissions
 from parcours.accounts.models import User
 from parcours.audit.services import events_for
 from parcours.institutions.models import AcademicYear
+from parcours.jobs.services import job_url
 from parcours.juries import documents, forms, permissions, selectors, services
+from parcours.juries import jobs as jury_jobs
 from parcours.juries.models import Decision, DeliberationSession, Jury
 from parcours.juries.publication import publication_day, routes_after
 from parcours.juries.results import activity_detail
@@ -274,10 +276,30 @@ def mention_raise(request, pk, student_id):
 @login_required
 @require_POST
 def session_close(request, pk):
+    """Closing computes and writes every decision: on the task queue, followed on /travaux/<id>/."""
     session = _session_or_404(request.user, pk)
-    _run(request, lambda: services.close_session(actor=request.user, session_id=session.pk),
-         "Séance clôturée : les décisions sont arrêtées et inscrites au dossier des étudiants.")
-    return redirect("juries:session", pk=session.pk)
+    try:
+        job = jury_jobs.start_close(actor=request.user, session=session)
+    except JuryError as exc:
+        messages.error(request, str(exc))
+        return redirect("juries:session", pk=session.pk)
+    messages.success(request, "Clôture lancée : les décisions sont calculées, arrêtées et inscrites au dossier des "
+                              "étudiants. Vous suivez l'avancement sur cette page.")
+    return redirect(job_url(job))
+
+
+@login_required
+@require_POST
+def session_documents(request, pk):
+    """PV, valves, relevés and attestations de réussite of the session in one archive, on the task queue."""
+    session = _session_or_404(request.user, pk)
+    try:
+        job = jury_jobs.start_documents(actor=request.user, session=session)
+    except JuryError as exc:
+        messages.error(request, str(exc))
+        return redirect("juries:session", pk=session.pk)
+    messages.success(request, "Production des documents lancée : l'archive sera à télécharger sur cette page.")
+    return redirect(job_url(job))
 
 
 @login_required
