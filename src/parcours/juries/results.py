@@ -36,7 +36,9 @@ def ue_outcomes(student_ids, *, year: str, period: int, with_reasons: bool = Fal
     rows = (UEResult.objects.filter(student_id__in=student_ids, period_id__in=list(numbers))
             .values_list("student_id", "ue_id", "period_id", "note", "code", "complete",
                          "reasons" if with_reasons else "complete"))
-    for student_id, ue_id, period_id, note, code, complete, reasons in rows.iterator(chunk_size=5000):
+    # One plain fetch: a server-side cursor (iterator) outside a transaction is materialised WITH HOLD, then read
+    # back in round trips — dearer than the rows of one grid.
+    for student_id, ue_id, period_id, note, code, complete, reasons in rows:
         mine = out.setdefault(student_id, {})
         number = numbers[period_id]
         before = mine.get(ue_id)

@@ -84,6 +84,12 @@ def inputs_for(registrations, *, year_label: str, period: int, session=None,
                with_reasons: bool = False) -> list[engine.StudentInput]:
     """Everything the rules need for these registrations, in a constant number of queries (plain rows, no model
     instances: the grid of a whole institution stays close to the cost of reading it)."""
+    with engine.bulk_objects():
+        return _inputs_for(registrations, year_label=year_label, period=period, session=session,
+                           with_reasons=with_reasons)
+
+
+def _inputs_for(registrations, *, year_label: str, period: int, session, with_reasons: bool) -> list[engine.StudentInput]:
     regs = [_Reg(*row) for row in registrations.order_by("student__matricule").values_list(
         "pk", "student_id", "student__matricule", "student__user__first_name", "student__user__last_name", "bloc",
         "stage", "programme_id", "programme__cycle", "programme__min_credits")]
@@ -112,12 +118,15 @@ def inputs_for(registrations, *, year_label: str, period: int, session=None,
         raises = dict(MentionRaise.objects.filter(session=session).values_list("student_id", "motivation"))
     prior: dict[tuple[int, int], list[engine.PriorCredit]] = defaultdict(list)
     valorised: dict[tuple[int, int], int] = defaultdict(int)
-    pae_ues = {(r.student_id, u.id) for r in regs for u in pae.get(r.pk, [])}
+    pae_ues = None  # built only if a valorised credit is met (rare)
     for student_id, ue_id, programme_id, year, code, credits, bloc, note, is_valorised in AcquiredCredit.objects.filter(
             student_id__in=student_ids).values_list("student_id", "ue_id", "ue__programme_id", "academic_year", "ue__code",
                                                     "ue__credits", "ue__bloc", "note", "valorised"):
-        if is_valorised and bloc == 1 and (student_id, ue_id) not in pae_ues:
-            valorised[(student_id, programme_id)] += credits
+        if is_valorised and bloc == 1:
+            if pae_ues is None:
+                pae_ues = {(r.student_id, u.id) for r in regs for u in pae.get(r.pk, [])}
+            if (student_id, ue_id) not in pae_ues:
+                valorised[(student_id, programme_id)] += credits
         if year != year_label:
             prior[(student_id, programme_id)].append(engine.PriorCredit(code, credits, bloc, note, is_valorised))
     out = []
@@ -166,8 +175,8 @@ def grid(session: DeliberationSession, *, student_id: int | None = None) -> list
     if student_id is not None:
         regs = regs.filter(student_id=student_id)
     ctx = context_for(session)
-    return [engine.propose(s, ctx) for s in inputs_for(regs, year_label=ctx.year, period=session.period, session=session,
-                                                       with_reasons=student_id is not None)]
+    return engine.propose_all(inputs_for(regs, year_label=ctx.year, period=session.period, session=session,
+                                         with_reasons=student_id is not None), ctx)
 
 
 def frozen_decisions(session: DeliberationSession):
