@@ -53,7 +53,7 @@ def test_session_quorum_grant_close_pv_publish_and_student_result(transactional_
     jobs.run_now(Job.objects.get(kind__endswith=".close").pk)
     page.reload()
     assert page.get_by_text("Séance clôturée", exact=False).first.is_visible()
-    page.get_by_role("link", name="Retour à la page concernée").click()
+    page.get_by_role("link", name="Retour à la séance").click()
     pv = page.request.get(live_server.url + page.get_by_role("link", name="Procès-verbal (PDF)").get_attribute("href"))
     assert pv.headers["content-type"] == "application/pdf" and pv.body().startswith(b"%PDF")
     page.get_by_role("button", name="Se déconnecter").click()

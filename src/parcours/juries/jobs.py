@@ -46,7 +46,7 @@ def close(progress: jobs.Progress, *, session_id: int, actor_id: int) -> dict:
     deliberated = sum(d.outcome != "incomplet" for d in decisions)
     return {"summary": f"Séance clôturée : {len(decisions)} décision(s) arrêtée(s), dont {deliberated} inscrite(s) au "
                        "dossier des étudiants (crédits acquis, parcours).", "count": len(decisions),
-            "url": reverse("juries:session", args=[session_id])}
+            "link": {"url": reverse("juries:session", args=[session_id]), "label": "Retour à la séance"}}
 
 
 def start_documents(*, actor, session: DeliberationSession):
@@ -85,4 +85,4 @@ def session_documents(progress: jobs.Progress, *, session_id: int, actor_id: int
     progress.attach(f"seance-{session.jury.programme_id}-periode-{session.period}.zip", buffer.getvalue())
     return {"summary": f"PV, liste pour les valves, {len(decisions)} relevé(s) de notes et {attestations} "
                        "attestation(s) de réussite.", "count": len(decisions),
-            "url": reverse("juries:session", args=[session_id])}
+            "link": {"url": reverse("juries:session", args=[session_id]), "label": "Retour à la séance"}}
