@@ -243,3 +243,30 @@ def test_generate_population_builds_students_with_history(db):
     population = Student.objects.filter(user__email__startswith="pop")
     assert population.count() == 40
     assert PastRegistration.objects.filter(student__in=population).count() == counts["past_registrations"] > 0
+
+
+@pytest.mark.article("100")
+def test_generated_population_sits_its_pae_with_results_the_rule_gives(db):
+    """The written rows (COPY on PostgreSQL, bulk inserts on SQLite) are the rule's: a UE is acquired with 10/20 or
+    more and is not sat again afterwards; every UE of the PAE has notes and a published result."""
+    from decimal import Decimal
+
+    from parcours.evaluations.models import ActivityNote, UEResult
+    from parcours.students.models import PaeEntry
+    from parcours.web.population import generate
+
+    counts = generate(20, years=2, log=lambda _: None)
+    pop = {"student__user__email__startswith": "pop"}
+    results = list(UEResult.objects.filter(**pop).select_related("period").order_by("student", "ue", "period__number"))
+    assert counts["ue_results"] >= len(results) > 0
+    assert ActivityNote.objects.filter(**pop).count() > len(results)
+    assert all(r.published_at and r.complete for r in results)
+    assert all(r.acquired == (r.note is not None and r.note >= Decimal(10)) for r in results)
+    assert all(r.reasons for r in results)  # the rule's explanation, stored as JSON
+    last = {}
+    for r in results:  # an acquired UE is not sat again in a later period
+        assert not last.get((r.student_id, r.ue_id)), r
+        last[(r.student_id, r.ue_id)] = r.acquired
+    pae = set(PaeEntry.objects.filter(registration__student__user__email__startswith="pop")
+              .values_list("registration__student_id", "ue_id"))
+    assert pae == set(last)
