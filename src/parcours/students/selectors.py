@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from parcours.regulation import fees, financabilite, pae
 from parcours.regulation.explain import Decision, RuleError
@@ -25,6 +26,22 @@ class Deadline:
 def current_registration(student: Student) -> Registration | None:
     return (student.registrations.select_related("programme__department", "academic_year")
             .filter(academic_year__label=settings.ACADEMIC_YEAR).first())
+
+
+def current_registration_for_page(student: Student) -> Registration | None:
+    """``current_registration`` for a page that shows its fees and deadlines: the réorientation (art. 33) and the
+    PAE credits that ``fee_facts`` needs ride along in the same query, instead of being read again by each
+    computation of the page (the student home is the most visited page). Read-only: services that change a
+    registration read it themselves."""
+    from parcours.admissions.models import AdmissionRequest
+
+    return (student.registrations.select_related("programme__department", "academic_year")
+            .filter(academic_year__label=settings.ACADEMIC_YEAR)
+            .annotate(fee_reorientation=Exists(AdmissionRequest.objects.filter(
+                registration=OuterRef("pk"), kind=AdmissionRequest.Kind.REORIENTATION)),
+                fee_pae_credits=Coalesce(Subquery(
+                    PaeEntry.objects.filter(registration=OuterRef("pk")).values("registration")
+                    .annotate(n=Sum("ue__credits")).values("n")), 0)).first())
 
 
 def deadlines_for(student: Student, today: dt.date, registration: Registration | None = None,
@@ -81,11 +98,17 @@ def is_reorientation(registration: Registration) -> bool:
     # Imported here: the admissions app reads this one, not the reverse.
     from parcours.admissions.models import AdmissionRequest
 
+    read = getattr(registration, "fee_reorientation", None)  # read with the page's registration
+    if read is not None:
+        return read
     return AdmissionRequest.objects.filter(registration=registration,
                                            kind=AdmissionRequest.Kind.REORIENTATION).exists()
 
 
 def pae_credits(registration: Registration) -> int:
+    read = getattr(registration, "fee_pae_credits", None)  # read with the page's registration
+    if read is not None:
+        return read
     return sum(e.ue.credits for e in registration.pae.select_related("ue"))
 
 
@@ -133,10 +156,10 @@ def fees_decision(student: Student, registration: Registration | None) -> Decisi
         return None
 
 
-def payment_status_facts(reg: Registration, on: dt.date) -> fees.PaymentStatusFacts:
+def payment_status_facts(reg: Registration, on: dt.date, facts: fees.FeeFacts | None = None) -> fees.PaymentStatusFacts:
     """Art. 48-49 on ``on``: the payments received and the date of the registration (a due date before it does
-    not apply, art. 22, 32)."""
-    facts = fee_facts(reg)
+    not apply, art. 22, 32). ``facts``: the registration's fee facts when the caller has them already."""
+    facts = facts or fee_facts(reg)
     if facts is not None and facts.registered_on is not None and facts.registered_on > on:
         facts = facts.model_copy(update={"registered_on": None})  # a status asked before the registration date
     payments = [fees.Payment(date=p.paid_on, amount=p.amount) for p in reg.payments.filter(amount__gt=0)]
