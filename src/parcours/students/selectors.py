@@ -225,6 +225,19 @@ class RuleInputs:
             return str(exc)
 
 
+def fee_inputs(registration_ids: list[int]) -> tuple[set[int], dict[int, int]]:
+    """What ``fee_facts`` reads besides the registration, for many registrations at once (one query each): the
+    ones that are réorientations (art. 33), and the PAE credits of each."""
+    from parcours.admissions.models import AdmissionRequest
+
+    reoriented = set(AdmissionRequest.objects.filter(registration_id__in=registration_ids,
+                                                     kind=AdmissionRequest.Kind.REORIENTATION)
+                     .values_list("registration_id", flat=True))
+    pae_totals = dict(PaeEntry.objects.filter(registration_id__in=registration_ids).values("registration_id")
+                      .annotate(n=Sum("ue__credits")).values_list("registration_id", "n"))
+    return reoriented, pae_totals
+
+
 @dataclass(frozen=True)
 class StudentDecisions:
     registration: Registration
@@ -237,18 +250,13 @@ def population_decisions(students=None) -> Iterator[StudentDecisions]:
     registration, through the pages' code (``fee_facts_from``, ``RuleInputs``): the registrations with their
     student, the histories, the credits, the réorientations and the PAE credits in one query each, then the pure
     rules; equal fee facts share one decision (the rules are pure)."""
-    from parcours.admissions.models import AdmissionRequest
     from parcours.institutions.models import Programme
 
     students = Student.objects.all() if students is None else students
     registrations = list(Registration.objects.filter(student__in=students, academic_year__label=settings.ACADEMIC_YEAR)
                          .select_related("student", "academic_year").order_by("student_id", "pk"))
     programmes = {p.pk: p for p in Programme.objects.filter(pk__in={r.programme_id for r in registrations})}
-    ids = [r.pk for r in registrations]
-    reoriented = set(AdmissionRequest.objects.filter(registration_id__in=ids, kind=AdmissionRequest.Kind.REORIENTATION)
-                     .values_list("registration_id", flat=True))
-    pae_totals = dict(PaeEntry.objects.filter(registration_id__in=ids).values("registration_id")
-                      .annotate(n=Sum("ue__credits")).values_list("registration_id", "n"))
+    reoriented, pae_totals = fee_inputs([r.pk for r in registrations])
     inputs = RuleInputs.load(students)
     seen, memo = set(), {}
     for reg in registrations:
