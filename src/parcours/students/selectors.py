@@ -1,6 +1,7 @@
 """Reads of the student record, and the regulation decisions shown on it."""
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -126,14 +127,14 @@ def fee_facts_from(reg: Registration, *, reorientation: bool, credits: int) -> f
         return None
     credits = credits or 60  # no PAE yet: a full programme (art. 67 §2)
     if reg.free_student:  # art. 38: 50 € and 5 € per credit followed
-        return fees.FeeFacts(year=reg.academic_year.label, section=programme.fee_section, site=programme.fee_site,
-                             stage=reg.stage, registration="libre", pae_credits=min(credits, 75))
+        return _fee_facts(year=reg.academic_year.label, section=programme.fee_section, site=programme.fee_site,
+                          stage=reg.stage, registration="libre", pae_credits=min(credits, 75))
     # Art. 51 al. 2: the année diplômante is the end of the cycle; the rule grants the reduction with 15 credits or
     # fewer (the placements/TFE-only case needs a UE category the programme catalogue does not hold yet).
     end_of_cycle = reg.stage == Registration.Stage.AD and not reorientation
     allegement = reg.allegement and not reorientation and credits < 60 and not (end_of_cycle and credits <= 15)
     prorata = reorientation or allegement or end_of_cycle
-    return fees.FeeFacts(
+    return _fee_facts(
         year=reg.academic_year.label, section=programme.fee_section, site=programme.fee_site, stage=reg.stage,
         status=_grant_status(student), non_eu_specific=student.non_eu, cycle=programme.cycle,
         grant_refusal_notified=student.grant_refusal_notified_on, reorientation=reorientation,
@@ -141,6 +142,17 @@ def fee_facts_from(reg: Registration, *, reorientation: bool, credits: int) -> f
         end_of_cycle=end_of_cycle and not allegement, allegement=allegement,
         pae_credits=min(credits, 75) if prorata else 60,
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _facts_of(items: tuple) -> fees.FeeFacts:
+    return fees.FeeFacts(**dict(items))
+
+
+def _fee_facts(**values) -> fees.FeeFacts:
+    """The validated facts, shared by equal inputs: the facts are frozen, and a population has a few hundred
+    distinct ones (programme, stage, status…), so a batch validates each once instead of once per student."""
+    return _facts_of(tuple(sorted(values.items())))
 
 
 def fees_decision(student: Student, registration: Registration | None) -> Decision | None:
@@ -214,13 +226,20 @@ class RuleInputs:
                       allegement: bool = False) -> Decision | str:
         mine = [(bloc, n) for pid, bloc, n in self.credits.get(student_id, ()) if pid == programme.pk]
         try:
-            return financabilite.evaluate(financabilite.FinancabiliteFacts(
+            facts = financabilite.FinancabiliteFacts(
                 academic_year=year or settings.ACADEMIC_YEAR, cycle=programme.cycle, cursus=programme.name,
                 cursus_credits=programme.min_credits or 120,
                 specialisation=programme.kind == "bachelier_specialisation",
-                history=self.histories.get(student_id, []), credits_in_cursus=sum(n for _, n in mine),
+                credits_in_cursus=sum(n for _, n in mine),
                 bloc1_credits=min(sum(n for bloc, n in mine if bloc == 1), 60), reorientation=reorientation,
-                allegement=allegement))
+                allegement=allegement)
+            history = self.histories.get(student_id)
+            if history:
+                # The history rows are typed columns read in chronological order (``load`` orders them by year):
+                # validating them again for every student was half of a whole population's batch. What is
+                # computed here is validated above; ``evaluate`` still parses every year of the history.
+                facts = facts.model_copy(update={"history": history})
+            return financabilite.evaluate(facts)
         except (RuleError, ValueError) as exc:
             return str(exc)
 
@@ -268,7 +287,7 @@ def population_decisions(students=None) -> Iterator[StudentDecisions]:
         facts = fee_facts_from(reg, reorientation=reorientation, credits=pae_totals.get(reg.pk, 0))
         decision = None
         if facts is not None:
-            key = facts.model_dump_json()
+            key = facts  # frozen and hashable: equal facts, one decision
             if key not in memo:
                 try:
                     memo[key] = fees.compute(facts)
