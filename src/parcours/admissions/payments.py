@@ -2,6 +2,7 @@
 grants and refunds, withdrawal."""
 
 import datetime as dt
+import logging
 from decimal import Decimal
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from parcours.admissions.workflow import RequestStatus
 from parcours.audit.services import event, record, record_all, set_status_all, set_status_each
 from parcours.notifications.services import bulk_mail, notify, notify_all
 from parcours.regulation import appeals, fees
-from parcours.regulation.explain import Decision
+from parcours.regulation.explain import Decision, RuleError
 from parcours.students import selectors
 from parcours.students.models import Registration, Student
 from parcours.web.clock import DateRefused, check_day, today
@@ -43,9 +44,11 @@ def payment_status(reg: Registration, on: dt.date | None = None) -> Decision:
     return fees.payment_status(selectors.payment_status_facts(reg, on or today()))
 
 
-def payment_statuses(regs: list[Registration], on: dt.date) -> dict[int, Decision]:
+def payment_statuses(regs: list[Registration], on: dt.date) -> dict[int, Decision | RuleError]:
     """``payment_status`` of many registrations (with their student and programme read) in three queries, whatever
-    their number: the réorientations, the PAE credits and the payments, read in bulk for the same pure rules."""
+    their number: the réorientations, the PAE credits and the payments, read in bulk for the same pure rules. A
+    registration the rules cannot decide (no annexe-2 row for its stage…) gets the rules' error instead, so that one
+    such registration does not stop a job for all the others."""
     ids = [r.pk for r in regs]
     reoriented, pae_totals = selectors.fee_inputs(ids)
     paid: dict[int, list[fees.Payment]] = {i: [] for i in ids}
@@ -59,7 +62,10 @@ def payment_statuses(regs: list[Registration], on: dt.date) -> dict[int, Decisio
             raise AdmissionError(f"Le programme « {reg.programme.name} » n'est relié à aucune ligne de l'annexe 2.")
         if facts.registered_on is not None and facts.registered_on > on:
             facts = facts.model_copy(update={"registered_on": None})  # as ``payment_status_facts``
-        out[reg.pk] = fees.payment_status(fees.PaymentStatusFacts(fees=facts, payments=paid[reg.pk], on=on))
+        try:
+            out[reg.pk] = fees.payment_status(fees.PaymentStatusFacts(fees=facts, payments=paid[reg.pk], on=on))
+        except RuleError as exc:
+            out[reg.pk] = exc
     return out
 
 
@@ -127,6 +133,8 @@ def paid_total(reg: Registration) -> Decimal:
     return reg.payments.aggregate(t=Sum("amount"))["t"] or Decimal(0)
 
 
+log = logging.getLogger("parcours.admissions")
+
 DEADLINE_CHUNK = 500
 
 
@@ -140,7 +148,7 @@ def apply_payment_deadlines(*, on: dt.date, actor=None, chunk: int = DEADLINE_CH
     resumable: a cancelled registration is no longer regular, a suspension is dated once, a reminder is in the
     audit trail — after a crash, run it again. The e-mails of a chunk leave after its commit, over one
     connection. ``progress(done, total)`` is called after each chunk (the task queue shows it)."""
-    counts = {"annulees": 0, "suspendues": 0, "rappels": 0}
+    counts = {"annulees": 0, "suspendues": 0, "rappels": 0, "non_decidees": 0}
     ids = list(Registration.objects.filter(status=Registration.Status.REGULAR, academic_year__label=settings.ACADEMIC_YEAR)
                .exclude(programme__fee_section="").order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), chunk):
@@ -164,6 +172,10 @@ def _deadline_chunk(ids: list[int], on: dt.date, actor, counts: dict[str, int]) 
     due_reminders: dict[int, tuple[Registration, dict, int]] = {}
     for reg in regs:
         decision = statuses[reg.pk]
+        if isinstance(decision, RuleError):  # said in the job's counts and log, decided by a person
+            log.warning("Échéances de paiement : inscription %s non décidée : %s", reg.pk, decision)
+            counts["non_decidees"] += 1
+            continue
         state = decision.outcome["state"]
         req = requests.get(reg.pk)
         pay_by = (req.decision.get("non_eu_payment") or {}).get("outcome") if req else None
@@ -201,6 +213,8 @@ def _deadline_chunk(ids: list[int], on: dt.date, actor, counts: dict[str, int]) 
         for reg in locked:
             kind, action, title = changes[reg.pk]
             decision = statuses[reg.pk]
+            if isinstance(decision, RuleError):
+                continue
             if kind == "cancel" and decision.outcome["balance"] > 0:
                 reg.status = Registration.Status.CANCELLED
                 cancelled.append(reg.pk)
