@@ -170,11 +170,11 @@ def _deadline_chunk(ids: list[int], on: dt.date, actor, counts: dict[str, int]) 
     statuses = payment_statuses(regs, on)
     changes: dict[int, tuple[str, str, str]] = {}  # registration → (new state, action, title)
     due_reminders: dict[int, tuple[Registration, dict, int]] = {}
+    undecided: list[str] = []
     for reg in regs:
         decision = statuses[reg.pk]
         if isinstance(decision, RuleError):  # said in the job's counts and log, decided by a person
-            log.warning("Échéances de paiement : inscription %s non décidée : %s", reg.pk, decision)
-            counts["non_decidees"] += 1
+            undecided.append(f"{reg.pk} ({decision})")
             continue
         state = decision.outcome["state"]
         req = requests.get(reg.pk)
@@ -193,6 +193,10 @@ def _deadline_chunk(ids: list[int], on: dt.date, actor, counts: dict[str, int]) 
             days = (step["date"] - on).days
             if days in (14, 3):
                 due_reminders[reg.pk] = (reg, step, days)
+    if undecided:
+        counts["non_decidees"] += len(undecided)
+        log.warning("Échéances de paiement : %d inscription(s) que les règles ne décident pas : %s", len(undecided),
+                    "; ".join(undecided))
     events, notices = [], []
     reminded = _reminded(due_reminders)
     for reg_id, (reg, step, days) in due_reminders.items():
