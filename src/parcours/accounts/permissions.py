@@ -63,16 +63,8 @@ def _scope_q(user, roles: set[str], programme_path: str) -> Q | None:
 def scope_programmes(user, roles: set[str]) -> frozenset[int] | None:
     """The programme ids the user's assignments of ``roles`` reach (a department stands for its programmes);
     None when one assignment covers the whole institution. The staff pages filter on ``programme_id IN (…)``,
-    which the composite indexes serve, instead of joining the programmes. Read once per request (kept on the user
-    object, which lives as long as the request): a programme added to a department is in scope at the next page."""
-    cache = user.__dict__.setdefault("_parcours_scopes", {})
-    key = frozenset(roles)
-    if key not in cache:
-        cache[key] = _scope_programmes(user, roles)
-    return cache[key]
-
-
-def _scope_programmes(user, roles: set[str]) -> frozenset[int] | None:
+    which the composite indexes serve, instead of joining the programmes. Read afresh on each call (one small
+    query): a programme added to a department is in scope at once."""
     from parcours.institutions.models import Programme
 
     programmes, departments = set(), set()
