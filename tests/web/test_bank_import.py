@@ -6,6 +6,8 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from parcours.admissions import bank_import, banking, payments, statements
@@ -189,3 +191,89 @@ def test_the_fees_page_and_the_homes_exist_in_english(world, registered, client,
     client.force_login(world.users["commission_admission"])
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "complete files to decide" in client.get("/").content.decode()
+
+
+@pytest.mark.article("24", "47")
+@pytest.mark.parametrize("day,inside", [("31/12/2021", False), ("01/01/2022", True),
+                                        ("31/12/2025", True), ("01/01/2026", False)])
+def test_a_booking_date_is_taken_within_the_one_window_of_parcours(world, registered, day, inside):
+    """Year 2023-2024 (14 September 2023 – 13 September 2024): from 1 January 2022 to 31 December 2025, the window
+    every typed date of Parcours obeys (web.clock.date_window); one line outside it refuses the whole file."""
+    text = f"{day};50,00;{banking.communication(registered)};EDGE\n"
+    report = bank_import.import_statement(actor=world.users["secretariat"], raw=text.encode())
+    assert report.saved is inside
+    if not inside:
+        assert any("hors de la période 01/01/2022 – 31/12/2025" in e for e in report.errors)
+    assert Payment.objects.filter(reference="EDGE").exists() is inside
+
+
+@pytest.mark.article("47")
+def test_an_uploaded_statement_is_imported_on_the_queue_with_its_report_on_the_job_page(
+        world, registered, applicant, client, django_capture_on_commit_callbacks):
+    from parcours.jobs import services as jobs
+    from parcours.jobs.models import Job
+
+    secretariat = world.users["secretariat"]
+    client.force_login(secretariat)
+    bad = (f"03/10/2023;50,00;{banking.communication(registered)};Q1\n"
+           f"03/10/2023;12,345;{banking.communication(registered)};Q2\n").encode()
+    response = client.post(reverse("admissions_import"),
+                           {"statement": SimpleUploadedFile("releve.csv", bad, content_type="text/csv")})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response.url == reverse("job_detail", args=[job.pk])
+    assert not Payment.objects.exists()  # nothing imported by the request itself
+    jobs.run_now(job.pk)
+    page = client.get(response.url).content.decode()
+    assert "Fichier refusé : rien n&#x27;a été enregistré" in page and "ligne 2 : montant" in page
+    assert not Payment.objects.exists() and not BankTransaction.objects.exists()
+
+    good = (f"03/10/2023;50,00;{banking.communication(registered)};Q1\n"
+            f"03/10/2023;50,00;{banking.communication(registered)};Q3\n"
+            f"04/10/2023;20,00;don anonyme;Q4\n").encode()
+    sent = len(mail.outbox)
+    client.post(reverse("admissions_import"), {"statement": SimpleUploadedFile("releve.csv", good)})
+    job = Job.objects.latest("created_at")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        jobs.run_now(job.pk)
+    assert len(mail.outbox) == sent  # the students' notices wait for the import's commit…
+    for callback in callbacks:
+        callback()
+    assert len(mail.outbox) == sent + 2  # …then leave, one per payment
+    page = client.get(reverse("job_detail", args=[job.pk])).content.decode()
+    assert "2 paiements rapprochés, 1 ligne en attente" in page
+    assert page.count(f"pour {registered.student.matricule}") == 2 and "ligne 3 : 20,00 €" in page
+    assert payments.paid_total(registered) == Decimal(100)
+    client.force_login(world.users["commission_admission"])  # the report is its starter's
+    assert client.get(reverse("job_detail", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.article("24", "49")
+def test_a_part_of_the_balance_paid_shows_what_is_left_of_it(world, registered, client, on):
+    on("2023-10-05")
+    text = (f"03/10/2023;50,00;{banking.communication(registered)};P1\n"
+            f"04/10/2023;100,00;{banking.communication(registered)};P2\n")
+    assert bank_import.import_statement(actor=world.users["secretariat"], raw=text.encode()).saved
+    summary = fees_summary(registered, dt.date(2023, 10, 5))
+    acompte, solde = summary.steps
+    assert acompte.paid and acompte.remaining == 0
+    assert not solde.paid and solde.amount == summary.total - 50 and solde.remaining == summary.total - 150
+    client.force_login(registered.student.user)
+    page = client.get(reverse("my_fees")).content.decode()
+    assert f"(reste {solde.remaining} €)".replace(".", ",") in page
+
+
+@pytest.mark.article("47")
+@pytest.mark.parametrize("language,expected", [
+    ("fr", "CODA : 1 paiement rapproché, 0 ligne en attente d'attribution, 0 déjà importée."),
+    ("en", "CODA : 1 payment matched, 0 lines waiting to be assigned, 0 already imported.")])
+def test_the_import_summary_speaks_the_starters_language(world, registered, language, expected):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from parcours.jobs import services as jobs
+
+    secretariat = world.users["secretariat"]
+    secretariat.language = language
+    secretariat.save()
+    raw = coda([{"ref": "LANG1", "cents": 5000, "ogm": ogm(registered)}])
+    job = bank_import.start_import(actor=secretariat, uploaded=SimpleUploadedFile("releve.cod", raw))
+    assert jobs.run_now(job.pk).result["summary"] == expected

@@ -129,3 +129,94 @@ def test_a_specialisation_is_priced_on_its_annee_diplomante_row(world, applicant
     assert services.registration_stage(world.programme, 1) == "DC"
     assert services.registration_stage(world.programme, 2) == "PE"
     assert services.registration_stage(world.programme, 3) == "AD"
+
+
+def _letter_body(html: str) -> str:
+    return html.split('class="letter-preview', 1)[1].split(">", 1)[1]
+
+
+@pytest.mark.article("24", "39", "40", "41", "47")
+def test_the_acceptance_preview_is_the_letter_that_is_then_recorded(world, applicant, on, client,
+                                                                   django_capture_on_commit_callbacks):
+    """Before confirming, the person deciding reads the amount due now, the account, the structured communication
+    and the QR the student will receive; nothing is recorded or sent by the preview."""
+    from django.template.loader import render_to_string
+
+    from parcours.audit.models import AuditEvent
+
+    on("2023-09-20")
+    req = complete(submit(applicant, world), world)
+    client.force_login(world.users["secretariat"])
+    registrations, events, sent = Registration.objects.count(), AuditEvent.objects.count(), len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(reverse("request_decide", args=[req.pk]), {"action": "accepter"}).content.decode()
+    assert (Registration.objects.count(), AuditEvent.objects.count(), len(mail.outbox)) == (registrations, events, sent)
+    req.refresh_from_db()
+    assert req.status == RequestStatus.FINAL and req.registration is None
+    # The 50 € acompte (art. 24) is what is due now, to the institution's account, under the request's communication.
+    expected = banking.request_communication(req)
+    assert banking.ogm_digits(expected)
+    assert "Montant à payer maintenant : <strong>50" in page
+    assert "BE71 0961 2345 6769" in page and "GKCCBEBB" in page and expected in page
+    assert 'alt="Code QR de virement"' in page and "data:image/svg+xml" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("request_decide", args=[req.pk]), {"action": "accepter", "confirm": "1"})
+    req.refresh_from_db()
+    assert req.status == RequestStatus.REGULAR and banking.communication(req.registration) == expected
+    recorded = render_to_string("documents/decision_letter.html", letters.letter_context(req))
+    body = recorded.split("<body>", 1)[1].rsplit("</body>", 1)[0]
+    assert _letter_body(page).split("</article>")[0] == body  # the same letter, word for word
+    assert banking.registration_for(f"+++{expected[3:-3]}+++", Registration.objects.all()) == req.registration
+
+
+@pytest.mark.article("40")
+def test_a_refusal_preview_with_no_motivation_is_refused_before_any_letter(world, applicant, on, client):
+    on("2023-09-20")
+    req = complete(submit(applicant, world), world)
+    client.force_login(world.users["direction_departement"])
+    response = client.post(reverse("request_decide", args=[req.pk]),
+                           {"action": "refuser", "non_financable": "on", "motivation": "non"})
+    assert response.status_code == 400 and "Rédigez la motivation du refus" in response.content.decode()
+    req.refresh_from_db()
+    assert req.status == RequestStatus.FINAL
+
+
+@pytest.mark.article("40")
+@pytest.mark.parametrize("persona,signed", [("direction_departement", "La Direction de département"),
+                                            ("direction_domaine", "La Direction de domaine"),
+                                            ("commission_admission", "La Commission d'admission")])
+def test_the_letter_is_signed_by_who_decided(world, applicant, on, persona, signed):
+    on("2023-09-20")
+    req = complete(submit(applicant, world), world)
+    req.decided_by = world.users[persona]
+    assert letters.signatory(req) == signed
+
+
+@pytest.mark.article("22", "24", "48")
+def test_a_registered_student_no_longer_sees_the_dates_to_register(world, applicant, on, client):
+    on("2023-09-20")
+    req = complete(submit(applicant, world), world)
+    client.force_login(applicant.user)
+    before = client.get("/").content.decode()
+    assert "Date limite d&#x27;inscription et de dépôt du dossier complet" in before
+    services.accept(actor=world.users["secretariat"], request_id=req.pk)
+    after = client.get("/").content.decode()
+    assert "Date limite d&#x27;inscription et de dépôt du dossier complet" not in after
+    assert "Date limite d&#x27;une demande d&#x27;inscription tardive" not in after
+    assert "Paiement de l&#x27;acompte de 50 €" in after  # still to do (art. 24, 48)
+
+
+@pytest.mark.article("24")
+def test_a_document_due_is_named_with_its_dossier_only_when_there_are_several(world, applicant, on):
+    from parcours.students import selectors
+    from tests.factories import DossierFactory, SlotFactory
+
+    on("2023-09-20")
+    submit(applicant, world)
+    labels = [d.label for d in selectors.deadlines_for(applicant, dt.date(2023, 9, 20))]
+    assert "Copie recto verso de la carte d'identité" in labels  # one dossier: no need to say which
+    SlotFactory(dossier=DossierFactory(student=applicant, title="Candidature mobilité 2024-2025"),
+                label="Lettre de motivation", due_date=dt.date(2023, 10, 20))
+    labels = [d.label for d in selectors.deadlines_for(applicant, dt.date(2023, 9, 20))]
+    assert "Lettre de motivation (Candidature mobilité 2024-2025)" in labels
+    assert any(label.startswith("Copie recto verso de la carte d'identité (") for label in labels)

@@ -197,11 +197,20 @@ def test_grant_screen(client, world, registered):
     assert "pas autorisé" in response.content.decode()
 
 
+@pytest.mark.article("48")
 def test_daily_command(world, registered, capsys):
     from django.core.management import call_command
 
-    call_command("payment_deadlines", "--on", "2023-11-01")
-    assert "inscription(s) annulée(s)" in capsys.readouterr().out
+    from parcours.jobs.models import Job
+
+    call_command("daily", "--on", "2023-11-01")
+    assert "4 inscription(s) annulée(s)" in capsys.readouterr().out  # the four without acompte by 31 October
+    registered.refresh_from_db()
+    assert registered.status == registered.Status.CANCELLED  # art. 48
+    call_command("daily", "--on", "2023-11-02", "--queue")  # for the worker: nothing done here
+    job = Job.objects.get()
+    assert job.kind == "parcours.web.jobs.daily" and job.params["on"] == "2023-11-02" and not job.finished
+    assert "confié à la file" in capsys.readouterr().out
 
 
 @pytest.mark.article("38")

@@ -2,13 +2,17 @@
 structured communication names (else the matricule it quotes), or waits in a list where the secretariat
 assigns it to a student or sets it aside with a reason. One file is all-or-nothing."""
 
-import datetime as dt
 import re
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from parcours.accounts import permissions
 from parcours.accounts.models import Role
@@ -17,8 +21,12 @@ from parcours.admissions.models import BankTransaction, Payment
 from parcours.admissions.payments import create_payment
 from parcours.admissions.services import AdmissionError
 from parcours.audit.services import record
-from parcours.institutions.models import AcademicYear
+from parcours.dossiers.uploads import safe_display_name
+from parcours.jobs import services as jobs
+from parcours.notifications.services import bulk_mail
+from parcours.regulation.explain import euros
 from parcours.students.models import Registration, Student
+from parcours.web.clock import date_window
 
 MATRICULE = re.compile(r"\b([A-Z]{1,2}\d{6,7})\b")
 IMPORTERS = {Role.SECRETARIAT}
@@ -37,12 +45,6 @@ class ImportReport:
     duplicates: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-
-
-def _window() -> tuple[dt.date, dt.date]:
-    """Booking dates accepted: from six months before the year starts to six months after it ends."""
-    year = AcademicYear.objects.get(label=settings.ACADEMIC_YEAR)
-    return year.start - dt.timedelta(days=183), year.end + dt.timedelta(days=183)
 
 
 def _match(line: statements.BankLine) -> Registration | None:
@@ -67,7 +69,11 @@ def import_statement(*, actor, raw: bytes) -> ImportReport:
     except statements.StatementError as exc:
         report.errors.append(str(exc))
         return report
-    first, last = _window()
+    # The one sane window of Parcours (web.clock): 1 January of the year before the academic year starts to
+    # 31 December of the year after it ends. A fee is paid from the request (spring, art. 22) to the refunds after
+    # a withdrawal; a booking date outside that span is a mistyped file or another year's statement, refused
+    # whole like any bad line.
+    first, last = date_window()
     statements.check_bounds(parsed, maximum=Decimal(settings.PARCOURS_PAYMENT_MAX), first=first, last=last)
     report.format, report.ignored = parsed.format, parsed.ignored
     if not parsed.lines and not parsed.errors:
@@ -76,7 +82,8 @@ def import_statement(*, actor, raw: bytes) -> ImportReport:
         report.errors = parsed.errors
         return report
     try:
-        with transaction.atomic():
+        # The students' payment notices leave together, over one connection, once the whole file is committed.
+        with transaction.atomic(), bulk_mail():
             _record_lines(actor, parsed, report)
     except IntegrityError:
         # Another import of the same lines committed meanwhile: nothing of this one was kept.
@@ -84,6 +91,74 @@ def import_statement(*, actor, raw: bytes) -> ImportReport:
             "Ce relevé a été importé en même temps par quelqu'un d'autre : rien n'a été enregistré, réessayez."])
     report.saved = True
     return report
+
+
+def _statement_path(name: str) -> Path:
+    return Path(settings.PRIVATE_MEDIA_ROOT) / "releves" / name
+
+
+def start_import(*, actor, uploaded) -> jobs.Job:
+    """Keep the uploaded statement privately and queue its import; the starter follows it on the job's page.
+
+    A statement of the start of the year holds thousands of credits, each a payment, an audit event and a notice:
+    that is work for the worker, not for the request (issue 13 §5)."""
+    if not can_import(actor):
+        raise AdmissionError("Seul le secrétariat importe les extraits bancaires.")
+    if uploaded.size == 0:
+        raise AdmissionError("Le fichier est vide.")
+    if uploaded.size > settings.UPLOAD_MAX_BYTES:
+        raise AdmissionError(f"Le fichier dépasse la taille maximale de {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} Mo.")
+    name = uuid.uuid4().hex
+    path = _statement_path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as out:
+        for chunk in uploaded.chunks():
+            out.write(chunk)
+    label = gettext("Import de l'extrait bancaire « %(name)s »") % {"name": safe_display_name(uploaded.name)}
+    return jobs.start(import_job, actor=actor, label=label, statement=name, actor_id=actor.pk)
+
+
+# The report's headings, translated on the job's page (the job runs without a reader's language).
+SECTIONS = (("errors", gettext_noop("Erreurs")), ("matched", gettext_noop("Rapprochés")),
+            ("waiting", gettext_noop("En attente d'attribution")), ("duplicates", gettext_noop("Déjà importés")),
+            ("ignored", gettext_noop("Ignorés (débits, totaux)")))
+
+
+def _plural(n: int) -> int:
+    """The count ngettext chooses the form by: French puts 0 in the singular, English does not."""
+    return n if translation.get_language() != "fr" else max(n, 1)
+
+
+@jobs.job
+def import_job(progress: jobs.Progress, *, statement: str, actor_id: int) -> dict:
+    """The queued import: all-or-nothing as ever, its line-by-line report kept on the job for its starter.
+    Idempotent: run again, every line already imported is reported as such (the bank reference is the key)."""
+    from django.contrib.auth import get_user_model
+
+    path = _statement_path(statement)
+    if not path.exists():
+        raise AdmissionError("Le fichier de cet import n'est plus disponible : importez-le à nouveau.")
+    actor = get_user_model().objects.get(pk=actor_id)
+    report = import_statement(actor=actor, raw=path.read_bytes())
+    path.unlink(missing_ok=True)  # the lines are in the database; the bank file itself is not kept
+    total = len(report.matched) + len(report.waiting) + len(report.duplicates)
+    progress(total, total)
+    with translation.override(actor.language or "fr"):  # the summary in the language of who reads it
+        if report.saved:
+            matched, waiting, known = len(report.matched), len(report.waiting), len(report.duplicates)
+            summary = " ".join([
+                f"{report.format} :",
+                ngettext("%(n)d paiement rapproché,", "%(n)d paiements rapprochés,", _plural(matched)) % {"n": matched},
+                ngettext("%(n)d ligne en attente d'attribution,", "%(n)d lignes en attente d'attribution,",
+                         _plural(waiting)) % {"n": waiting},
+                ngettext("%(n)d déjà importée.", "%(n)d déjà importées.", _plural(known)) % {"n": known}])
+        else:
+            summary = gettext("Fichier refusé : rien n'a été enregistré. Corrigez les lignes signalées puis "
+                              "importez-le à nouveau.")
+    return {"summary": summary, "ok": report.saved, "format": report.format,
+            "sections": [{"title": title, "lines": getattr(report, key)} for key, title in SECTIONS
+                         if getattr(report, key)],
+            "link": {"url": reverse("admissions_import") + "#attente", "label": gettext_noop("Lignes en attente d'attribution")}}
 
 
 def _record_lines(actor, parsed: statements.Statement, report: ImportReport) -> None:
@@ -103,7 +178,7 @@ def _record_lines(actor, parsed: statements.Statement, report: ImportReport) -> 
         if reg is None:
             bank_line.status = BankTransaction.Status.WAITING
             bank_line.save()
-            report.waiting.append(f"{where} : {line.amount} € du {line.booked_on:%d/%m/%Y} « {line.communication} » "
+            report.waiting.append(f"{where} : {euros(line.amount)} du {line.booked_on:%d/%m/%Y} « {line.communication} » "
                                   "— aucune inscription reconnue, à attribuer")
             continue
         reg = Registration.objects.select_for_update().select_related("student__user").get(pk=reg.pk)
@@ -111,7 +186,7 @@ def _record_lines(actor, parsed: statements.Statement, report: ImportReport) -> 
                                            method=Payment.Method.IMPORT, reference=line.reference)
         bank_line.status = BankTransaction.Status.MATCHED
         bank_line.save()
-        report.matched.append(f"{where} : {line.amount} € pour {reg.student.matricule} ({reg.programme.name})")
+        report.matched.append(f"{where} : {euros(line.amount)} pour {reg.student.matricule} ({reg.programme.name})")
     first = BankTransaction.objects.filter(reference__in=[ln.reference for ln in parsed.lines]).order_by("pk").first()
     if first is None:
         return

@@ -13,9 +13,12 @@ from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 from stdnum.be import ogm_vcs
 
-# 10 digits before the two check digits: the year's first two digits of its start, then the registration id.
-_ID_DIGITS = 8
-
+# 10 digits before the two check digits: the last two digits of the year's start, one digit saying what the
+# number is, then that number on 7 digits. A registration decided on an admission request is paid under the
+# request's number (known before the decision is recorded, so the letter's preview shows the very communication
+# the letter carries, art. 39-41); any other registration under its own id.
+_ID_DIGITS = 7
+_REGISTRATION, _REQUEST = "0", "1"
 
 @dataclass(frozen=True)
 class Account:
@@ -44,13 +47,29 @@ def check_account(app_configs=None, **kwargs):
     return []
 
 
+def _format(year_start: int, kind: str, number: int) -> str:
+    base = f"{year_start % 100:02d}{kind}{number:0{_ID_DIGITS}d}"
+    if len(base) != 10:
+        raise ValueError("identifiant trop long pour une communication structurée")
+    return f"+++{ogm_vcs.format(base + ogm_vcs.calc_check_digits(base))}+++"
+
+
+def request_communication(req) -> str:
+    """The communication a registration decided on this admission request carries (the same before and after)."""
+    return _format(req.academic_year.start.year, _REQUEST, req.pk)
+
+
 def communication(registration) -> str:
     """The registration's structured communication, +++123/4567/89012+++ (modulo 97)."""
-    start_year = registration.academic_year.start.year % 100
-    base = f"{start_year:02d}{registration.pk:0{_ID_DIGITS}d}"
-    if len(base) != 10:
-        raise ValueError("identifiant d'inscription trop long pour une communication structurée")
-    return f"+++{ogm_vcs.format(base + ogm_vcs.calc_check_digits(base))}+++"
+    from parcours.admissions.models import AdmissionRequest
+
+    try:
+        req = registration.admission_request
+    except (AttributeError, AdmissionRequest.DoesNotExist):
+        req = None
+    if req is not None:
+        return request_communication(req)
+    return _format(registration.academic_year.start.year, _REGISTRATION, registration.pk)
 
 
 def ogm_digits(text: str) -> str | None:
@@ -72,9 +91,16 @@ def registration_for(text: str, registrations):
     digits = ogm_digits(text)
     if digits is None:
         return None
-    reg = registrations.select_related("academic_year").filter(pk=int(digits[2:10])).first()
+    kind, number = digits[2], int(digits[3:10])
+    found = registrations.select_related("academic_year", "admission_request__academic_year")
+    if kind == _REQUEST:
+        reg = found.filter(admission_request__pk=number).first()
+    elif kind == _REGISTRATION:
+        reg = found.filter(pk=number).first()
+    else:
+        return None
     if reg is None or communication(reg)[3:-3].replace("/", "") != digits:
-        return None  # same id, another year: not this registration
+        return None  # same number, another year (or a registration paid under its request's number): not this one
     return reg
 
 

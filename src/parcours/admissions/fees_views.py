@@ -13,6 +13,7 @@ from parcours.accounts import permissions
 from parcours.admissions import bank_import, selectors
 from parcours.admissions.forms import ImportForm
 from parcours.admissions.services import AdmissionError
+from parcours.jobs import services as jobs
 from parcours.students import selectors as student_selectors
 
 PAGE_SIZE = 25
@@ -33,20 +34,23 @@ def my_fees(request):
 
 @login_required
 def import_statement(request):
+    """The upload starts the import on the worker; its line-by-line report is on the job's page."""
     if not bank_import.can_import(request.user):
         raise Http404
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            report = bank_import.import_statement(actor=request.user, raw=form.cleaned_data["statement"].read())
-            status = 200 if report.saved else 400
-        else:
-            status = 400
+            try:
+                job = bank_import.start_import(actor=request.user, uploaded=form.cleaned_data["statement"])
+            except AdmissionError as exc:
+                form.add_error("statement", str(exc))
+            else:
+                messages.success(request, _("Import lancé : son rapport, ligne par ligne, s'affiche sur cette page."))
+                return redirect(jobs.job_url(job))
+        status = 400
     waiting = Paginator(bank_import.waiting_lines(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "admissions/import.html", {"form": form, "report": report, "waiting": waiting},
-                  status=status)
+    return render(request, "admissions/import.html", {"form": form, "waiting": waiting}, status=status)
 
 
 @login_required

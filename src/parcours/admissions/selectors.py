@@ -22,6 +22,7 @@ class Step:
     article: str
     consequence: str
     paid: bool
+    remaining: Decimal = Decimal(0)  # what is still to pay of this instalment (part of it may be paid already)
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ def fees_summary(reg: Registration | None, on: dt.date | None = None) -> FeesSum
     steps, before = [], Decimal(0)
     for s in schedule:
         steps.append(Step(date=s["date"], amount=s["amount"] - before, cumulative=s["amount"], label=s["label"],
-                          article=s["article"], consequence=s["consequence"], paid=out["paid"] >= s["amount"]))
+                          article=s["article"], consequence=s["consequence"], paid=out["paid"] >= s["amount"],
+                          remaining=min(s["amount"] - before, max(Decimal(0), s["amount"] - out["paid"]))))
         before = s["amount"]
     return FeesSummary(total=out["total"], paid=out["paid"], balance=out["balance"], state=out["state"],
                        next=out["next"], steps=steps, status=status,

@@ -174,19 +174,6 @@ CONSEQUENCES = {
 }
 
 
-def preview(req: AdmissionRequest, action: str, *, access_conditions_met: bool = True, motivation: str = "",
-            **grounds) -> tuple[str, Decision]:
-    """The letter's title and decision as they would be recorded — shown for confirmation, nothing saved."""
-    if action == "accepter":
-        attest = calendar.deadline(calendar.DeadlineFacts(year=req.academic_year.label,
-                                                          time_limit="registration_attestations", event_date=today()))
-        return "Inscription régulière", attest
-    if action == "irrecevable":
-        return "Demande d'admission irrecevable", _admissibility(req, access_conditions_met)
-    return "Refus d'inscription", registration.refusal(registration.RefusalFacts(
-        year=req.academic_year.label, request_received_on=req.final_request_on, **grounds))
-
-
 @transaction.atomic
 def submit_request(
     *,
@@ -402,9 +389,7 @@ def _store(req: AdmissionRequest, actor, key: str, decision: Decision, **extra) 
     req.save()
 
 
-@transaction.atomic
-def declare_irrecevable(*, actor, request_id: int, access_conditions_met: bool = True) -> AdmissionRequest:
-    """Art. 26, 39: the request fails the access conditions or the procedure."""
+def _irrecevable(*, actor, request_id: int, access_conditions_met: bool = True):
     req = _lock(request_id)
     _require_reviewer(actor, req)
     _check_option(actor, req, "irrecevable")
@@ -416,6 +401,13 @@ def declare_irrecevable(*, actor, request_id: int, access_conditions_met: bool =
         appeals.AppealFacts(year=req.academic_year.label, decision="irrecevabilite", notified_on=today())
     )
     _store(req, actor, "irrecevabilite", decision, appeal=route.to_dict())
+    return req, decision, route
+
+
+@transaction.atomic
+def declare_irrecevable(*, actor, request_id: int, access_conditions_met: bool = True) -> AdmissionRequest:
+    """Art. 26, 39: the request fails the access conditions or the procedure."""
+    req, decision, route = _irrecevable(actor=actor, request_id=request_id, access_conditions_met=access_conditions_met)
     record(
         actor=actor,
         action="admissions.request.irrecevable",
@@ -432,9 +424,7 @@ def declare_irrecevable(*, actor, request_id: int, access_conditions_met: bool =
     return req
 
 
-@transaction.atomic
-def refuse(*, actor, request_id: int, motivation: str = "", **grounds) -> AdmissionRequest:
-    """Art. 40: refusal by the department direction, on the grounds the RGE lists, with its own motivation."""
+def _refuse(*, actor, request_id: int, motivation: str = "", **grounds):
     req = _lock(request_id)
     _require_reviewer(actor, req)
     _check_option(actor, req, "refuser")
@@ -451,6 +441,13 @@ def refuse(*, actor, request_id: int, motivation: str = "", **grounds) -> Admiss
         appeals.AppealFacts(year=req.academic_year.label, decision="refus_inscription", notified_on=today())
     )
     _store(req, actor, "refus", decision, appeal=route.to_dict(), motivation=motivation.strip()[:4000])
+    return req, decision, route
+
+
+@transaction.atomic
+def refuse(*, actor, request_id: int, motivation: str = "", **grounds) -> AdmissionRequest:
+    """Art. 40: refusal by the department direction, on the grounds the RGE lists, with its own motivation."""
+    req, decision, route = _refuse(actor=actor, request_id=request_id, motivation=motivation, **grounds)
     record(
         actor=actor,
         action="admissions.request.refused",
@@ -467,11 +464,7 @@ def refuse(*, actor, request_id: int, motivation: str = "", **grounds) -> Admiss
     return req
 
 
-@transaction.atomic
-def accept(*, actor, request_id: int, motivation: str = "") -> AdmissionRequest:
-    """Art. 28-29: the student is regularly registered; attestations within 15 working days. A second regular
-    registration the same year is refused (art. 34); a non-finançable student is accepted by the direction,
-    with its motivation (art. 36)."""
+def _accept(*, actor, request_id: int, motivation: str = ""):
     req = _lock(request_id)
     _require_reviewer(actor, req)
     Student.objects.select_for_update().filter(pk=req.student_id).first()  # one acceptance at a time (art. 34)
@@ -507,6 +500,15 @@ def accept(*, actor, request_id: int, motivation: str = "") -> AdmissionRequest:
         )
         extra["non_eu_payment"] = pay_by.to_dict()
     _store(req, actor, "inscription", attest, **extra)
+    return req, attest
+
+
+@transaction.atomic
+def accept(*, actor, request_id: int, motivation: str = "") -> AdmissionRequest:
+    """Art. 28-29: the student is regularly registered; attestations within 15 working days. A second regular
+    registration the same year is refused (art. 34); a non-finançable student is accepted by the direction,
+    with its motivation (art. 36)."""
+    req, attest = _accept(actor=actor, request_id=request_id, motivation=motivation)
     record(
         actor=actor,
         action="admissions.request.accepted",
@@ -516,11 +518,35 @@ def accept(*, actor, request_id: int, motivation: str = "") -> AdmissionRequest:
     notify(
         user=req.student.user,
         template="admission_accepted",
-        context={"request": req, "registration": reg},
+        context={"request": req, "registration": req.registration},
         url=f"/demandes/{req.pk}/",
         attachments=_letter(req),
     )
     return req
+
+
+_DECIDE = {"accepter": _accept, "irrecevable": _irrecevable, "refuser": _refuse}
+
+
+class _Previewed(Exception):  # noqa: N818 — not an error: carries the letter out of the rolled-back savepoint
+    def __init__(self, context: dict):
+        self.context = context
+
+
+def letter_preview(*, actor, request_id: int, action: str, **params) -> dict:
+    """The decision letter exactly as it will be recorded (art. 39-41), nothing saved and nobody told.
+
+    The decision is taken by the very code that records it, on the real rows, inside a savepoint: its letter is
+    read (amount due, structured communication, QR, documents still expected) and everything is rolled back.
+    A decision the person may not take fails here as it would on confirmation (AdmissionError)."""
+    from parcours.admissions.letters import letter_context
+
+    try:
+        with transaction.atomic():
+            req = _DECIDE[action](actor=actor, request_id=request_id, **params)[0]
+            raise _Previewed(letter_context(req))
+    except _Previewed as done:
+        return done.context
 
 
 def remind_documents(*, on: dt.date) -> int:

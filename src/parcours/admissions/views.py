@@ -21,6 +21,7 @@ from parcours.admissions.models import AdmissionRequest, FraudCase, PaeProposal
 from parcours.admissions.workflow import ProposalStatus, RequestStatus
 from parcours.documents.pdf import render_pdf
 from parcours.institutions.models import UE
+from parcours.regulation.explain import RuleError
 from parcours.regulation.params import load_year
 from parcours.students.models import Registration
 from parcours.web import formtoken
@@ -117,19 +118,18 @@ def decide(request, pk):
     data = form.cleaned_data
     grounds = {g: data[g] for g in DecisionForm.GROUNDS}
     if request.POST.get("confirm") != "1":
+        params = ({"access_conditions_met": data["access_conditions_met"]} if data["action"] == "irrecevable" else
+                  {"motivation": data["motivation"], **(grounds if data["action"] == "refuser" else {})})
         try:
-            title, decision = services.preview(req, data["action"], access_conditions_met=data["access_conditions_met"],
-                                               **grounds)
-        except Exception as exc:  # a rule that cannot decide on these facts: say so, record nothing
+            letter = services.letter_preview(actor=request.user, request_id=req.pk, action=data["action"], **params)
+        except (services.AdmissionError, RuleError) as exc:  # what the confirmation would refuse: said now, nothing recorded
             form.add_error(None, str(exc))
             return request_detail(request, pk, forms={"decision": form})
-        letter_html = render_to_string("documents/decision_letter.html", {
-            "req": req, "title": title, "decision": decision.to_dict(), "issued_on": today(),
-            "motivation": data["motivation"], "preview": True})
+        letter_html = render_to_string("documents/decision_letter.html", letter)
         # The letter's body, as rendered (and escaped) by its own template, shown inside the page.
         body = letter_html.split("<body>", 1)[-1].rsplit("</body>", 1)[0]
         return render(request, "admissions/confirm_decision.html", {
-            "req": req, "form": form, "title": title, "consequences": services.CONSEQUENCES[data["action"]],
+            "req": req, "form": form, "title": letter["title"], "consequences": services.CONSEQUENCES[data["action"]],
             "letter_html": mark_safe(body), "data": data})  # noqa: S308 — our own escaped template output
     try:
         if data["action"] == "accepter":

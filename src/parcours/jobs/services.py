@@ -38,10 +38,10 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from parcours.jobs.models import Job
+from parcours.web.clock import now as clock_now
 
 log = logging.getLogger("parcours.jobs")
 
@@ -106,7 +106,7 @@ def run_now(job_id) -> Job:
     j = Job.objects.get(pk=job_id)
     if j.finished:  # delivered twice: already done
         return j
-    j.status, j.started_at = Job.Status.RUNNING, timezone.now()
+    j.status, j.started_at = Job.Status.RUNNING, clock_now()
     j.save(update_fields=["status", "started_at"])
     try:
         func = import_string(j.kind)
@@ -119,7 +119,7 @@ def run_now(job_id) -> Job:
         j.result = {"trace": traceback.format_exc()[-4000:]}
     else:
         j.status, j.result = Job.Status.DONE, result
-    j.finished_at = timezone.now()
+    j.finished_at = clock_now()  # the one clock, like created_at: a demo of 3 October 2023 stays there
     # The progress and file name were written by the job meanwhile: only the outcome's fields are saved.
     j.save(update_fields=["status", "error", "result", "finished_at"])
     j.refresh_from_db()

@@ -61,6 +61,8 @@ def deadlines_for(student: Student, today: dt.date, registration: Registration |
         names.append("acompte")
     if registration and registration.bloc == 1:
         names += ["bloc1_q1_results", "allegement_after_q1", "registration_late"]
+    if registration is not None and registration.is_regular:  # registered: the dates to register are behind them
+        settled = {*settled, "registration_regular", "registration_late"}
     out = []
     for name in names:
         if name in settled:
@@ -69,9 +71,11 @@ def deadlines_for(student: Student, today: dt.date, registration: Registration |
         last_day = fd.date if fd.inclusive else fd.date - dt.timedelta(days=1)
         if last_day >= today:
             out.append(Deadline(fd.label, last_day, fd.article, (last_day - today).days))
-    for slot in student_slots_due(student, today):
-        out.append(Deadline(f"{slot.label} ({slot.dossier.title})", slot.due_date, slot.article or "",
-                            (slot.due_date - today).days))
+    slots = list(student_slots_due(student, today))
+    several = len({slot.dossier_id for slot in slots}) > 1  # name the dossier only when there is a choice
+    for slot in slots:
+        out.append(Deadline(f"{slot.label} ({slot.dossier.title})" if several else slot.label, slot.due_date,
+                            slot.article or "", (slot.due_date - today).days))
     return sorted(out, key=lambda d: d.date)
 
 

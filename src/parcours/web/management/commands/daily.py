@@ -2,8 +2,9 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand
 
+from parcours.jobs import services as jobs
 from parcours.web.clock import today
-from parcours.web.jobs import run_daily
+from parcours.web.jobs import daily, run_daily
 
 
 class Command(BaseCommand):
@@ -14,9 +15,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--on", type=dt.date.fromisoformat, default=None, help="date (AAAA-MM-JJ)")
         parser.add_argument("--chunk", type=int, default=500, help="inscriptions par transaction")
+        parser.add_argument("--queue", action="store_true",
+                            help="le confier à la file de travaux (un worker l'exécute) au lieu de l'exécuter ici")
 
-    def handle(self, *args, on, chunk, **options):
+    def handle(self, *args, on, chunk, queue=False, **options):
         on = on or today()
+        if queue:
+            j = jobs.start(daily, actor=None, label=f"Passage quotidien du {on:%d/%m/%Y}", on=on.isoformat(), chunk=chunk)
+            self.stdout.write(self.style.SUCCESS(f"Travail {j.pk} confié à la file : un worker l'exécute."))
+            return
         counts = run_daily(on=on, chunk=chunk)
         self.stdout.write(self.style.SUCCESS(
             f"{on:%d/%m/%Y} : {counts['documents']} rappel(s) de documents, {counts['mobilite']} rappel(s) de "
