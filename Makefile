@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run serve worker test install lint system-packages clean
+.PHONY: run serve worker test install lint system-packages clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ serve: install
 	DJANGO_SETTINGS_MODULE=parcours.config.settings_prod $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=parcours.config.settings_prod $(BIN)/gunicorn parcours.config.wsgi:application \
 		--bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --timeout 60
+
+# The scale benchmarks (issue 13) on PostgreSQL, in sequence, ending with their figure lines: DATABASE_URL names the
+# 20 000-student database (made when missing, with _2k and _40k beside it). See scripts/bench_all.sh.
+bench: install
+	scripts/bench_all.sh
 
 lint: install
 	$(BIN)/ruff check src tests scripts

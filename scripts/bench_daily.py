@@ -1,7 +1,9 @@
 """A student's login while `manage.py daily` runs the payment deadlines over the whole population.
 
-    createdb -T parcours_20k parcours_daily          # the job cancels registrations: use a scratch copy
-    DATABASE_URL=postgres://…/parcours_daily .venv/bin/python scripts/bench_daily.py [--on 2023-11-01]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/parcours_bench .venv/bin/python scripts/bench_daily.py [--on 2023-11-01]
+
+The job cancels registrations: it runs on a scratch copy, ``<DATABASE_URL>_daily``, made afresh from the 20 000-student
+database (itself created, migrated and generated when missing, ``scripts/benchdb.py``) and dropped at the end.
 
 ANALYZE first; the floor is the same login (real password hashing) before the job starts. Then the job runs
 in its own process (`manage.py daily --on 2023-11-01`: after 31 October, every registration without its
@@ -20,6 +22,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parcours.config.settings")
+if __name__ == "__main__" and "--child" not in sys.argv:
+    # The parent: the population, its scratch copy, then this script again on the copy.
+    import benchdb
+
+    source = benchdb.ensure(os.environ.get("DATABASE_URL", ""), 20000)
+    copy = benchdb.scratch_copy(source, "_daily")
+    try:
+        code = subprocess.run([sys.executable, __file__, "--child", *sys.argv[1:]],
+                              env={**os.environ, "DATABASE_URL": copy}).returncode
+    finally:
+        benchdb.drop(copy)
+    sys.exit(code)
 
 import django  # noqa: E402
 
@@ -39,6 +53,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--on", default="2023-11-01")
     parser.add_argument("--logins", type=int, default=5)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     setup_test_environment()
     if connection.vendor == "postgresql":

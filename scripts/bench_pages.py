@@ -1,17 +1,15 @@
 """Staff work queues and the student home on institution-sized populations, side by side.
 
-    createdb parcours_2k; createdb parcours_20k; createdb parcours_40k    # one database per size
-    for n in 2k:2000 20k:20000 40k:40000; do
-      DATABASE_URL=postgres://…/parcours_${n%%:*} .venv/bin/python manage.py migrate
-      DATABASE_URL=postgres://…/parcours_${n%%:*} .venv/bin/python manage.py generate_population --students ${n##*:}
-    done
-    .venv/bin/python scripts/bench_pages.py --db 2k=postgres://…/parcours_2k --db 20k=postgres://…/parcours_20k \\
-        --db 40k=postgres://…/parcours_40k [--runs 20]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/parcours_bench .venv/bin/python scripts/bench_pages.py [--runs 20]
+
+Measures three databases: ``<DATABASE_URL>_2k``, ``<DATABASE_URL>`` (20k) and ``<DATABASE_URL>_40k`` — or the ones
+given with ``--db 2k=URL --db 20k=URL --db 40k=URL`` (the label says the size). Each is created, migrated and
+generated when missing (``scripts/benchdb.py``: the 40k one takes a quarter of an hour on two cores, once).
 
 Each database is measured in its own process (ANALYZE first), in-process through Django's test client: the
 median time and SQL count of each page, and of a bare logged-in page (the notifications list) as the floor of
 the same run. Ends with the figure lines ``queue page 20k`` (floor: the bare page) and ``queue page 40k``
-(floor: the 20k queue page; target ratio ≤ 1.3). Without --db, measures DATABASE_URL only.
+(floor: the 20k queue page; target ratio ≤ 1.3).
 """
 
 import argparse
@@ -31,12 +29,13 @@ PAGES = [("queue", "file de travail, page 1", "/"), ("queue40", "file de travail
 def measure_here(runs: int) -> dict:
     sys.path.insert(0, str(ROOT / "src"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parcours.config.settings")
+    os.environ["PARCOURS_DEBUG"] = "0"  # as in production: no query log, no debug pages
     import django
 
     django.setup()
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import setup_test_environment
 
     from parcours.accounts.models import User
     from parcours.students.models import Student
@@ -48,14 +47,20 @@ def measure_here(runs: int) -> dict:
 
     def timed(client, url):
         client.get(url)  # warm: templates, year parameters, the connection
-        times = []
+        times, sql = [], []
+
+        def count(execute, query, *rest):
+            sql.append(query)
+            return execute(query, *rest)
+
         for _ in range(runs):
-            with CaptureQueriesContext(connection) as ctx:
+            sql.clear()
+            with connection.execute_wrapper(count):
                 started = time.perf_counter()
                 response = client.get(url)
                 times.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, (url, response.status_code)
-        return statistics.median(times), len(ctx.captured_queries)
+        return statistics.median(times), len(sql)
 
     out = {"students": Student.objects.count()}
     client = Client()
@@ -79,7 +84,14 @@ def main():
     if args.child:
         print(json.dumps(measure_here(args.runs)))
         return
-    targets = [d.split("=", 1) for d in args.db] or [("ici", os.environ.get("DATABASE_URL", ""))]
+    import benchdb
+
+    base = os.environ.get("DATABASE_URL", "")
+    targets = [d.split("=", 1) for d in args.db] or [
+        ("2k", benchdb.with_suffix(base, "_2k")), ("20k", base), ("40k", benchdb.with_suffix(base, "_40k"))]
+    for label, url in targets:
+        if label.endswith("k") and label[:-1].isdigit():
+            benchdb.ensure(url, int(label[:-1]) * 1000, log=lambda m: print(m, file=sys.stderr))
     results = {}
     for label, url in targets:
         env = {**os.environ, **({"DATABASE_URL": url} if url else {})}

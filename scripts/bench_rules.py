@@ -1,7 +1,8 @@
 """Finançabilité and fees for a whole population, through the app's own code path.
 
-    DATABASE_URL=postgres://…/parcours_bench .venv/bin/python manage.py generate_population --students 20000
-    DATABASE_URL=postgres://…/parcours_bench .venv/bin/python scripts/bench_rules.py [--students 20000]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/parcours_bench .venv/bin/python scripts/bench_rules.py [--students 20000]
+
+The database is created, migrated and generated when missing (``scripts/benchdb.py``).
 
 ANALYZE first; then the floor: the raw read of every history row (one SELECT, tuples, no rules); then the batch
 (``students.selectors.population_decisions``, which the student pages also go through). Prints the query count and
@@ -16,6 +17,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parcours.config.settings")
+PARSER = argparse.ArgumentParser()
+PARSER.add_argument("--students", type=int, default=20000)
+ARGS = PARSER.parse_args()
+if __name__ == "__main__":
+    import benchdb
+
+    benchdb.ensure(os.environ.get("DATABASE_URL", ""), ARGS.students)
 
 import django  # noqa: E402
 
@@ -31,9 +39,7 @@ from parcours.students.selectors import HISTORY_FIELDS, population_decisions  # 
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--students", type=int, default=20000)
-    args = parser.parse_args()
+    args = ARGS
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -1,6 +1,8 @@
 """Pages under concurrent load, on the production server (`make serve`: gunicorn on settings_prod, whitenoise).
 
-    DATABASE_URL=postgres://…/parcours_20k .venv/bin/python scripts/load_pages.py [--seconds 8] [--port 8130]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/parcours_bench .venv/bin/python scripts/load_pages.py [--seconds 8] [--port 8130]
+
+The database (20 000 generated students) is created, migrated and generated when missing (``scripts/benchdb.py``).
 
 Starts gunicorn itself (2 × cores + 1 sync workers, settings_prod, plain HTTP on 127.0.0.1), opens logged-in
 sessions directly in the session store (no password hashing), then, for a bounded time each:
@@ -101,6 +103,9 @@ def main():
     parser.add_argument("--students", type=int, default=50)
     parser.add_argument("--staff", type=int, default=10)
     args = parser.parse_args()
+    import benchdb
+
+    benchdb.ensure(os.environ.get("DATABASE_URL", ""), 20000)
     # The sessions are signed with the server's key: the same secret in this process and in gunicorn's.
     os.environ.setdefault("DJANGO_SECRET_KEY", "load-test-only-" + "x" * 40)
     student_keys, staff_keys, visible = sessions(args.students, args.staff)

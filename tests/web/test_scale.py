@@ -102,3 +102,34 @@ def test_the_staff_queue_counts_at_most_a_thousand_and_says_so(world):
     assert exact.count_label == str(n) and exact.num_pages == n and not exact.capped
     capped = CappedPaginator(students, 1, cap=n - 1)
     assert capped.count_label == f"{n - 1}+" and capped.num_pages == n - 1
+
+
+def test_the_daily_payment_pass_reads_and_writes_a_chunk_in_a_constant_number_of_queries(world):
+    """Art. 48: after 31 October every unpaid registration is cancelled; a chunk of 5 and a chunk of 9 cost the
+    same queries (read in bulk, locked, written and notified in one statement each), not a few per student."""
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import RegistrationFactory, StudentFactory
+
+    def run() -> tuple[dict, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            counts = payments.apply_payment_deadlines(on=dt.date(2023, 11, 1), chunk=500)
+        return counts, len(ctx.captured_queries)
+
+    def more(n: int) -> None:
+        for _ in range(n):
+            RegistrationFactory(student=StudentFactory(), programme=world.programme, academic_year=world.registration.academic_year)
+
+    regular = Registration.objects.filter(status=Registration.Status.REGULAR, programme__fee_section__gt="")
+    more(2)
+    first_n = regular.count()
+    first, first_queries = run()
+    more(first_n + 4)
+    second_n = regular.count()
+    second, second_queries = run()
+    assert first["annulees"] == first_n >= 5 and second["annulees"] == second_n == first_n + 4
+    assert second_queries == first_queries
+    assert Registration.objects.filter(status=Registration.Status.CANCELLED).count() == first_n + second_n
+    from parcours.notifications.models import Notification
+
+    assert Notification.objects.filter(title__contains="annulée").count() == first_n + second_n

@@ -24,7 +24,7 @@ def my_fees(request):
     """Art. 24, 47-49: what is due, what is paid, what remains, by when, and how to pay it."""
     if not permissions.is_student(request.user):
         raise Http404
-    reg = student_selectors.current_registration(request.user.student)
+    reg = student_selectors.current_registration_for_page(request.user.student)
     summary = selectors.fees_summary(reg)
     return render(request, "admissions/fees.html", {
         "reg": reg, "summary": summary,

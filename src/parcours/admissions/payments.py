@@ -2,6 +2,7 @@
 grants and refunds, withdrawal."""
 
 import datetime as dt
+import logging
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,10 +14,10 @@ from parcours.accounts import permissions
 from parcours.admissions.models import AdmissionRequest, Payment
 from parcours.admissions.services import AdmissionError, _reasons_text, lock_registration_for_review  # noqa: F401
 from parcours.admissions.workflow import RequestStatus
-from parcours.audit.services import record, set_status_each
-from parcours.notifications.services import bulk_mail, notify
+from parcours.audit.services import event, record, record_all, set_status_all, set_status_each
+from parcours.notifications.services import bulk_mail, notify, notify_all
 from parcours.regulation import appeals, fees
-from parcours.regulation.explain import Decision
+from parcours.regulation.explain import Decision, RuleError
 from parcours.students import selectors
 from parcours.students.models import Registration, Student
 from parcours.web.clock import DateRefused, check_day, today
@@ -41,6 +42,31 @@ def due_total(reg: Registration) -> Decimal:
 def payment_status(reg: Registration, on: dt.date | None = None) -> Decision:
     fee_facts(reg)  # a clear message when the programme has no annexe-2 row
     return fees.payment_status(selectors.payment_status_facts(reg, on or today()))
+
+
+def payment_statuses(regs: list[Registration], on: dt.date) -> dict[int, Decision | RuleError]:
+    """``payment_status`` of many registrations (with their student and programme read) in three queries, whatever
+    their number: the réorientations, the PAE credits and the payments, read in bulk for the same pure rules. A
+    registration the rules cannot decide (no annexe-2 row for its stage…) gets the rules' error instead, so that one
+    such registration does not stop a job for all the others."""
+    ids = [r.pk for r in regs]
+    reoriented, pae_totals = selectors.fee_inputs(ids)
+    paid: dict[int, list[fees.Payment]] = {i: [] for i in ids}
+    for reg_id, paid_on, amount in (Payment.objects.filter(registration_id__in=ids, amount__gt=0).order_by("pk")
+                                    .values_list("registration_id", "paid_on", "amount")):
+        paid[reg_id].append(fees.Payment(date=paid_on, amount=amount))
+    out = {}
+    for reg in regs:
+        facts = selectors.fee_facts_from(reg, reorientation=reg.pk in reoriented, credits=pae_totals.get(reg.pk, 0))
+        if facts is None:
+            raise AdmissionError(f"Le programme « {reg.programme.name} » n'est relié à aucune ligne de l'annexe 2.")
+        if facts.registered_on is not None and facts.registered_on > on:
+            facts = facts.model_copy(update={"registered_on": None})  # as ``payment_status_facts``
+        try:
+            out[reg.pk] = fees.payment_status(fees.PaymentStatusFacts(fees=facts, payments=paid[reg.pk], on=on))
+        except RuleError as exc:
+            out[reg.pk] = exc
+    return out
 
 
 @transaction.atomic
@@ -107,6 +133,8 @@ def paid_total(reg: Registration) -> Decimal:
     return reg.payments.aggregate(t=Sum("amount"))["t"] or Decimal(0)
 
 
+log = logging.getLogger("parcours.admissions")
+
 DEADLINE_CHUNK = 500
 
 
@@ -120,7 +148,7 @@ def apply_payment_deadlines(*, on: dt.date, actor=None, chunk: int = DEADLINE_CH
     resumable: a cancelled registration is no longer regular, a suspension is dated once, a reminder is in the
     audit trail — after a crash, run it again. The e-mails of a chunk leave after its commit, over one
     connection. ``progress(done, total)`` is called after each chunk (the task queue shows it)."""
-    counts = {"annulees": 0, "suspendues": 0, "rappels": 0}
+    counts = {"annulees": 0, "suspendues": 0, "rappels": 0, "non_decidees": 0}
     ids = list(Registration.objects.filter(status=Registration.Status.REGULAR, academic_year__label=settings.ACADEMIC_YEAR)
                .exclude(programme__fee_section="").order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), chunk):
@@ -132,82 +160,102 @@ def apply_payment_deadlines(*, on: dt.date, actor=None, chunk: int = DEADLINE_CH
 
 
 def _deadline_chunk(ids: list[int], on: dt.date, actor, counts: dict[str, int]) -> None:
-    regs = (Registration.objects.filter(pk__in=ids, status=Registration.Status.REGULAR)
-            .select_related("student__user", "programme", "academic_year"))
+    """One chunk in a constant number of queries: the registrations and what their payment status needs read in
+    bulk, the reminders already sent read at once, then only the registrations that change locked and re-read;
+    the audit events, notifications and history rows written in one insert each."""
+    regs = list(Registration.objects.filter(pk__in=ids, status=Registration.Status.REGULAR)
+                .select_related("student__user", "programme", "academic_year"))
     requests = {r.registration_id: r for r in AdmissionRequest.objects.filter(registration_id__in=ids)
                 .only("registration_id", "decision")}
-    changes: dict[int, tuple[str, str, str, Decision]] = {}  # registration → (new state, action, title, decision)
+    statuses = payment_statuses(regs, on)
+    changes: dict[int, tuple[str, str, str]] = {}  # registration → (new state, action, title)
+    due_reminders: dict[int, tuple[Registration, dict, int]] = {}
+    undecided: list[str] = []
     for reg in regs:
-        decision = payment_status(reg, on)
+        decision = statuses[reg.pk]
+        if isinstance(decision, RuleError):  # said in the job's counts and log, decided by a person
+            undecided.append(f"{reg.pk} ({decision})")
+            continue
         state = decision.outcome["state"]
         req = requests.get(reg.pk)
         pay_by = (req.decision.get("non_eu_payment") or {}).get("outcome") if req else None
         if pay_by and on > dt.date.fromisoformat(pay_by) and decision.outcome["balance"] > 0:
             # Annexe 7: the whole amount within 10 working days of the admission, or the admission lapses.
             changes[reg.pk] = ("cancel", "admissions.payment.non_eu_lapsed",
-                               "Admission annulée : droits non payés dans les 10 jours ouvrables (annexe 7)", decision)
+                               "Admission annulée : droits non payés dans les 10 jours ouvrables (annexe 7)")
         elif state == "inscription_annulee":
-            changes[reg.pk] = ("cancel", "admissions.payment.cancelled", "Inscription annulée (art. 48)", decision)
+            changes[reg.pk] = ("cancel", "admissions.payment.cancelled", "Inscription annulée (art. 48)")
         elif state == "acces_suspendu" and reg.access_suspended_on is None:
             changes[reg.pk] = ("suspend", "admissions.payment.suspended",
-                               "Solde impayé : accès aux activités suspendu (art. 49)", decision)
+                               "Solde impayé : accès aux activités suspendu (art. 49)")
         elif state == "en_ordre" and decision.outcome["next"]:
             step = decision.outcome["next"]
             days = (step["date"] - on).days
-            if days in (14, 3) and not _reminded(reg, step["date"], days):
-                record(actor=actor, action="admissions.payment.reminder", target=reg,
-                       summary=f"Rappel : {step['amount']} € au plus tard le {step['date']:%d/%m/%Y}",
-                       due=step["date"].isoformat(), days=days)
-                notify(user=reg.student.user, template="payment_reminder",
-                       context={"step": step, "registration": reg}, url="/")
-                counts["rappels"] += 1
-    if not changes:
-        return
-    # Lock only the rows that change, and re-read them: a payment recorded meanwhile is seen, not overwritten.
-    locked = list(Registration.objects.select_for_update(of=("self",))
-                  .filter(pk__in=list(changes), status=Registration.Status.REGULAR)
-                  .select_related("student__user", "programme", "academic_year"))
-    changed, cancelled = [], []
-    for reg in locked:
-        kind, action, title, _ = changes[reg.pk]
-        decision = payment_status(reg, on)  # the decision under the lock
-        if kind == "cancel" and decision.outcome["balance"] > 0:
-            reg.status = Registration.Status.CANCELLED
-            cancelled.append(reg.pk)
-            counts["annulees"] += 1
-        elif kind == "suspend" and decision.outcome["state"] == "acces_suspendu" and reg.access_suspended_on is None:
-            reg.access_suspended_on = on
-            counts["suspendues"] += 1
-        else:
+            if days in (14, 3):
+                due_reminders[reg.pk] = (reg, step, days)
+    if undecided:
+        counts["non_decidees"] += len(undecided)
+        log.warning("Échéances de paiement : %d inscription(s) que les règles ne décident pas : %s", len(undecided),
+                    "; ".join(undecided))
+    events, notices = [], []
+    reminded = _reminded(due_reminders)
+    for reg_id, (reg, step, days) in due_reminders.items():
+        if (reg_id, step["date"].isoformat(), days) in reminded:
             continue
-        changed.append(reg)
-        _consequence(reg, actor, decision, action, title, on)
-    bulk_update_with_history(changed, Registration, ["status", "access_suspended_on"], default_user=actor,
-                             default_change_reason="échéance de paiement (art. 48-49)")
-    set_status_each(AdmissionRequest.objects.filter(registration_id__in=cancelled), RequestStatus.CANCELLED,
-                    actor=actor, action="admissions.request.cancelled",
-                    summary="Demande close : inscription annulée faute de paiement (art. 48, annexe 7)")
+        events.append(event(actor=actor, action="admissions.payment.reminder", target=reg,
+                            summary=f"Rappel : {step['amount']} € au plus tard le {step['date']:%d/%m/%Y}",
+                            due=step["date"].isoformat(), days=days))
+        notices.append((reg.student.user, "payment_reminder", {"step": step, "registration": reg}, "/"))
+        counts["rappels"] += 1
+    if changes:
+        # Lock only the rows that change, and re-read them: a payment recorded meanwhile is seen, not overwritten.
+        locked = list(Registration.objects.select_for_update(of=("self",))
+                      .filter(pk__in=list(changes), status=Registration.Status.REGULAR)
+                      .select_related("student__user", "programme", "academic_year"))
+        statuses = payment_statuses(locked, on)  # the decisions under the lock
+        changed, cancelled = [], []
+        for reg in locked:
+            kind, action, title = changes[reg.pk]
+            decision = statuses[reg.pk]
+            if isinstance(decision, RuleError):
+                continue
+            if kind == "cancel" and decision.outcome["balance"] > 0:
+                reg.status = Registration.Status.CANCELLED
+                cancelled.append(reg.pk)
+                counts["annulees"] += 1
+            elif kind == "suspend" and decision.outcome["state"] == "acces_suspendu" and reg.access_suspended_on is None:
+                reg.access_suspended_on = on
+                counts["suspendues"] += 1
+            else:
+                continue
+            changed.append(reg)
+            _consequence(reg, actor, decision, action, title, on, events, notices)
+        bulk_update_with_history(changed, Registration, ["status", "access_suspended_on"], default_user=actor,
+                                 default_change_reason="échéance de paiement (art. 48-49)")
+        set_status_all(AdmissionRequest.objects.filter(registration_id__in=cancelled), RequestStatus.CANCELLED,
+                       actor=actor, action="admissions.request.cancelled",
+                       summary="Demande close : inscription annulée faute de paiement (art. 48, annexe 7)")
+    record_all(events)
+    notify_all(notices)
 
 
-def _reminded(reg, due: dt.date, days: int) -> bool:
-    from parcours.audit.services import events_for
+def _reminded(due: dict[int, tuple[Registration, dict, int]]) -> set[tuple[int, str, int]]:
+    """The (registration, due date, days) reminders already in the audit trail, for a chunk at once."""
+    if not due:
+        return set()
+    from parcours.audit.models import AuditEvent
 
-    return (
-        events_for(reg)
-        .filter(action="admissions.payment.reminder", data__due=due.isoformat(), data__days=days)
-        .exists()
-    )
+    rows = AuditEvent.objects.filter(action="admissions.payment.reminder", target_type=Registration._meta.label_lower,
+                                     target_id__in=[str(pk) for pk in due]).values_list("target_id", "data")
+    return {(int(target), data.get("due"), data.get("days")) for target, data in rows if isinstance(data, dict)}
 
 
-def _consequence(reg, actor, decision: Decision, action: str, title: str, on: dt.date) -> None:
+def _consequence(reg, actor, decision: Decision, action: str, title: str, on: dt.date, events: list,
+                 notices: list) -> None:
     route = appeals.route(appeals.AppealFacts(year=reg.academic_year.label, decision="defaut_paiement", notified_on=on))
-    record(actor=actor, action=action, target=reg, summary=title)
-    notify(
-        user=reg.student.user,
-        template="admission_decision",
-        context={"request": None, "title": title, "decision": decision, "appeal": route},
-        url="/",
-    )
+    events.append(event(actor=actor, action=action, target=reg, summary=title))
+    notices.append((reg.student.user, "admission_decision",
+                    {"request": None, "title": title, "decision": decision, "appeal": route}, "/"))
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from parcours.admissions import banking, payments
 from parcours.admissions.services import AdmissionError
 from parcours.regulation import fees
 from parcours.regulation.explain import Decision, RuleError
+from parcours.students import selectors as student_selectors
 from parcours.students.models import Registration
 from parcours.web.clock import today
 
@@ -52,11 +53,12 @@ def fees_summary(reg: Registration | None, on: dt.date | None = None) -> FeesSum
         return None
     on = on or today()
     try:
-        due = fees.compute(payments.fee_facts(reg))
+        facts = payments.fee_facts(reg)  # read once for the amount due and the payment status
+        due = fees.compute(facts)
         if due.outcome.get("refused"):
             return FeesSummary(total=Decimal(0), paid=payments.paid_total(reg), balance=Decimal(0), state="refuse",
                                next=None, steps=[], status=due, pay=None, refused=True)
-        status = payments.payment_status(reg, on)
+        status = fees.payment_status(student_selectors.payment_status_facts(reg, on, facts))
         schedule = due.outcome["schedule"]
     except (AdmissionError, RuleError):
         return None

@@ -79,14 +79,26 @@ def send_email(*, to: str, template: str, context: dict, language: str = "fr",
     transaction.on_commit(lambda: _deliver([(message, template, text)]))
 
 
+def _notice(user, template: str, context: dict, url: str, attachments, email: bool) -> Notification:
+    context = {**context, "user": user, "url": url, "site_url": getattr(settings, "PARCOURS_SITE_URL", "")}
+    subject, text, _ = render_message(template, context, user.language)
+    if email:
+        send_email(to=user.email, template=template, context=context, language=user.language,
+                   attachments=attachments)
+    return Notification(user=user, title=subject, body=text.strip(), url=url)
+
+
 def notify(*, user, template: str, context: dict, url: str = "",
            attachments: list[tuple[str, bytes, str]] | None = None, email: bool = True) -> Notification:
     """Tell a person their dossier changed: in the application and (unless ``email`` is False, for what a daily
     digest groups) by e-mail."""
-    context = {**context, "user": user, "url": url, "site_url": getattr(settings, "PARCOURS_SITE_URL", "")}
-    subject, text, _ = render_message(template, context, user.language)
-    note = Notification.objects.create(user=user, title=subject, body=text.strip(), url=url)
-    if email:
-        send_email(to=user.email, template=template, context=context, language=user.language,
-                   attachments=attachments)
+    note = _notice(user, template, context, url, attachments, email)
+    note.save()
     return note
+
+
+def notify_all(notices: list[tuple]) -> list[Notification]:
+    """``notify`` for a bulk job's chunk: each ``(user, template, context, url)`` gets the same message, the
+    notifications written in one insert, the e-mails sent after commit (in one connection inside ``bulk_mail``)."""
+    notes = [_notice(user, template, context, url, None, True) for user, template, context, url in notices]
+    return Notification.objects.bulk_create(notes) if notes else []

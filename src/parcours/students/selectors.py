@@ -1,12 +1,14 @@
 """Reads of the student record, and the regulation decisions shown on it."""
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from parcours.regulation import fees, financabilite, pae
 from parcours.regulation.explain import Decision, RuleError
@@ -25,6 +27,22 @@ class Deadline:
 def current_registration(student: Student) -> Registration | None:
     return (student.registrations.select_related("programme__department", "academic_year")
             .filter(academic_year__label=settings.ACADEMIC_YEAR).first())
+
+
+def current_registration_for_page(student: Student) -> Registration | None:
+    """``current_registration`` for a page that shows its fees and deadlines: the réorientation (art. 33) and the
+    PAE credits that ``fee_facts`` needs ride along in the same query, instead of being read again by each
+    computation of the page (the student home is the most visited page). Read-only: services that change a
+    registration read it themselves."""
+    from parcours.admissions.models import AdmissionRequest
+
+    return (student.registrations.select_related("programme__department", "academic_year")
+            .filter(academic_year__label=settings.ACADEMIC_YEAR)
+            .annotate(fee_reorientation=Exists(AdmissionRequest.objects.filter(
+                registration=OuterRef("pk"), kind=AdmissionRequest.Kind.REORIENTATION)),
+                fee_pae_credits=Coalesce(Subquery(
+                    PaeEntry.objects.filter(registration=OuterRef("pk")).values("registration")
+                    .annotate(n=Sum("ue__credits")).values("n")), 0)).first())
 
 
 def deadlines_for(student: Student, today: dt.date, registration: Registration | None = None,
@@ -85,11 +103,17 @@ def is_reorientation(registration: Registration) -> bool:
     # Imported here: the admissions app reads this one, not the reverse.
     from parcours.admissions.models import AdmissionRequest
 
+    read = getattr(registration, "fee_reorientation", None)  # read with the page's registration
+    if read is not None:
+        return read
     return AdmissionRequest.objects.filter(registration=registration,
                                            kind=AdmissionRequest.Kind.REORIENTATION).exists()
 
 
 def pae_credits(registration: Registration) -> int:
+    read = getattr(registration, "fee_pae_credits", None)  # read with the page's registration
+    if read is not None:
+        return read
     return sum(e.ue.credits for e in registration.pae.select_related("ue"))
 
 
@@ -107,14 +131,14 @@ def fee_facts_from(reg: Registration, *, reorientation: bool, credits: int) -> f
         return None
     credits = credits or 60  # no PAE yet: a full programme (art. 67 §2)
     if reg.free_student:  # art. 38: 50 € and 5 € per credit followed
-        return fees.FeeFacts(year=reg.academic_year.label, section=programme.fee_section, site=programme.fee_site,
-                             stage=reg.stage, registration="libre", pae_credits=min(credits, 75))
+        return _fee_facts(year=reg.academic_year.label, section=programme.fee_section, site=programme.fee_site,
+                          stage=reg.stage, registration="libre", pae_credits=min(credits, 75))
     # Art. 51 al. 2: the année diplômante is the end of the cycle; the rule grants the reduction with 15 credits or
     # fewer (the placements/TFE-only case needs a UE category the programme catalogue does not hold yet).
     end_of_cycle = reg.stage == Registration.Stage.AD and not reorientation
     allegement = reg.allegement and not reorientation and credits < 60 and not (end_of_cycle and credits <= 15)
     prorata = reorientation or allegement or end_of_cycle
-    return fees.FeeFacts(
+    return _fee_facts(
         year=reg.academic_year.label, section=programme.fee_section, site=programme.fee_site, stage=reg.stage,
         status=_grant_status(student), non_eu_specific=student.non_eu, cycle=programme.cycle,
         grant_refusal_notified=student.grant_refusal_notified_on, reorientation=reorientation,
@@ -122,6 +146,17 @@ def fee_facts_from(reg: Registration, *, reorientation: bool, credits: int) -> f
         end_of_cycle=end_of_cycle and not allegement, allegement=allegement,
         pae_credits=min(credits, 75) if prorata else 60,
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _facts_of(items: tuple) -> fees.FeeFacts:
+    return fees.FeeFacts(**dict(items))
+
+
+def _fee_facts(**values) -> fees.FeeFacts:
+    """The validated facts, shared by equal inputs: the facts are frozen, and a population has a few hundred
+    distinct ones (programme, stage, status…), so a batch validates each once instead of once per student."""
+    return _facts_of(tuple(sorted(values.items())))
 
 
 def fees_decision(student: Student, registration: Registration | None) -> Decision | None:
@@ -137,10 +172,10 @@ def fees_decision(student: Student, registration: Registration | None) -> Decisi
         return None
 
 
-def payment_status_facts(reg: Registration, on: dt.date) -> fees.PaymentStatusFacts:
+def payment_status_facts(reg: Registration, on: dt.date, facts: fees.FeeFacts | None = None) -> fees.PaymentStatusFacts:
     """Art. 48-49 on ``on``: the payments received and the date of the registration (a due date before it does
-    not apply, art. 22, 32)."""
-    facts = fee_facts(reg)
+    not apply, art. 22, 32). ``facts``: the registration's fee facts when the caller has them already."""
+    facts = facts or fee_facts(reg)
     if facts is not None and facts.registered_on is not None and facts.registered_on > on:
         facts = facts.model_copy(update={"registered_on": None})  # a status asked before the registration date
     payments = [fees.Payment(date=p.paid_on, amount=p.amount) for p in reg.payments.filter(amount__gt=0)]
@@ -195,15 +230,35 @@ class RuleInputs:
                       allegement: bool = False) -> Decision | str:
         mine = [(bloc, n) for pid, bloc, n in self.credits.get(student_id, ()) if pid == programme.pk]
         try:
-            return financabilite.evaluate(financabilite.FinancabiliteFacts(
+            facts = financabilite.FinancabiliteFacts(
                 academic_year=year or settings.ACADEMIC_YEAR, cycle=programme.cycle, cursus=programme.name,
                 cursus_credits=programme.min_credits or 120,
                 specialisation=programme.kind == "bachelier_specialisation",
-                history=self.histories.get(student_id, []), credits_in_cursus=sum(n for _, n in mine),
+                credits_in_cursus=sum(n for _, n in mine),
                 bloc1_credits=min(sum(n for bloc, n in mine if bloc == 1), 60), reorientation=reorientation,
-                allegement=allegement))
+                allegement=allegement)
+            history = self.histories.get(student_id)
+            if history:
+                # The history rows are typed columns read in chronological order (``load`` orders them by year):
+                # validating them again for every student was half of a whole population's batch. What is
+                # computed here is validated above; ``evaluate`` still parses every year of the history.
+                facts = facts.model_copy(update={"history": history})
+            return financabilite.evaluate(facts)
         except (RuleError, ValueError) as exc:
             return str(exc)
+
+
+def fee_inputs(registration_ids: list[int]) -> tuple[set[int], dict[int, int]]:
+    """What ``fee_facts`` reads besides the registration, for many registrations at once (one query each): the
+    ones that are réorientations (art. 33), and the PAE credits of each."""
+    from parcours.admissions.models import AdmissionRequest
+
+    reoriented = set(AdmissionRequest.objects.filter(registration_id__in=registration_ids,
+                                                     kind=AdmissionRequest.Kind.REORIENTATION)
+                     .values_list("registration_id", flat=True))
+    pae_totals = dict(PaeEntry.objects.filter(registration_id__in=registration_ids).values("registration_id")
+                      .annotate(n=Sum("ue__credits")).values_list("registration_id", "n"))
+    return reoriented, pae_totals
 
 
 @dataclass(frozen=True)
@@ -218,18 +273,13 @@ def population_decisions(students=None) -> Iterator[StudentDecisions]:
     registration, through the pages' code (``fee_facts_from``, ``RuleInputs``): the registrations with their
     student, the histories, the credits, the réorientations and the PAE credits in one query each, then the pure
     rules; equal fee facts share one decision (the rules are pure)."""
-    from parcours.admissions.models import AdmissionRequest
     from parcours.institutions.models import Programme
 
     students = Student.objects.all() if students is None else students
     registrations = list(Registration.objects.filter(student__in=students, academic_year__label=settings.ACADEMIC_YEAR)
                          .select_related("student", "academic_year").order_by("student_id", "pk"))
     programmes = {p.pk: p for p in Programme.objects.filter(pk__in={r.programme_id for r in registrations})}
-    ids = [r.pk for r in registrations]
-    reoriented = set(AdmissionRequest.objects.filter(registration_id__in=ids, kind=AdmissionRequest.Kind.REORIENTATION)
-                     .values_list("registration_id", flat=True))
-    pae_totals = dict(PaeEntry.objects.filter(registration_id__in=ids).values("registration_id")
-                      .annotate(n=Sum("ue__credits")).values_list("registration_id", "n"))
+    reoriented, pae_totals = fee_inputs([r.pk for r in registrations])
     inputs = RuleInputs.load(students)
     seen, memo = set(), {}
     for reg in registrations:
@@ -241,7 +291,7 @@ def population_decisions(students=None) -> Iterator[StudentDecisions]:
         facts = fee_facts_from(reg, reorientation=reorientation, credits=pae_totals.get(reg.pk, 0))
         decision = None
         if facts is not None:
-            key = facts.model_dump_json()
+            key = facts  # frozen and hashable: equal facts, one decision
             if key not in memo:
                 try:
                     memo[key] = fees.compute(facts)

@@ -48,7 +48,7 @@ def secretariat_home(request, role):
     user = request.user
     # Scale (issue 13): the received documents of the reviewable dossiers, walked in upload order by the
     # (status, dossier) and uploaded_at indexes; counts capped (CappedPaginator), one aggregated dossier count.
-    queue = (DocumentSlot.objects.filter(dossier__in=permissions.dossiers_reviewable_by(user),
+    queue = (DocumentSlot.objects.filter(permissions.reviewable_q(user),
                                          status=SlotStatus.RECEIVED, file__isnull=False)  # received = a file
              .select_related("dossier__student__user", "file")
              .only("label", "dossier__title", "dossier__student__user__first_name",

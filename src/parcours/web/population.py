@@ -30,6 +30,7 @@ from parcours.exchanges.workflow import CandidatureStatus
 from parcours.institutions.models import AcademicYear, Programme
 from parcours.regulation import fees
 from parcours.regulation.explain import RuleError
+from parcours.regulation.params import load_year
 from parcours.students.models import PastRegistration, Registration, Student
 from parcours.web.demo_data import FIRST, LAST, REGISTRATION_DOCS, ensure_demo
 
@@ -52,6 +53,16 @@ class _Totals:
     def __init__(self, year: str):
         self.year, self.cache = year, {}
 
+    def has_row(self, programme: Programme, stage: str) -> bool:
+        key = (programme.pk, stage, None)
+        if key not in self.cache:
+            try:
+                fees.find_row(load_year(self.year), programme.fee_section, programme.fee_site, stage)
+                self.cache[key] = True
+            except RuleError:
+                self.cache[key] = False
+        return self.cache[key]
+
     def __call__(self, programme: Programme, stage: str, status: str) -> Decimal:
         key = (programme.pk, stage, status)
         if key not in self.cache:
@@ -72,6 +83,12 @@ def generate(students: int, *, years: int = 5, seed: int = 20000, log=print) -> 
     shares = _weighted(programmes)
     calls = {c.programme_id: c for c in Call.objects.order_by("pk")}
     total_due = _Totals(year.label)
+
+    def stage_of(programme: Programme, history: int) -> str:
+        """DC for a first year, PE after; a stage the programme's annexe-2 rows do not list is not drawn (a
+        one-year specialisation has its own rows), so that the fee rules decide every generated registration."""
+        wanted = ["DC", "PE", "AD"] if history == 0 else ["PE", "AD", "DC"]
+        return next((st for st in wanted if total_due.has_row(programme, st)), wanted[0])
     start = Student.objects.count()
     unusable = make_password(None)
     uploaded = dt.datetime(2023, 9, 1, 8, tzinfo=dt.UTC)
@@ -98,7 +115,7 @@ def generate(students: int, *, years: int = 5, seed: int = 20000, log=print) -> 
                                                  credits_acquired=rng.choice([20, 45, 55, 60, 60]),
                                                  new_rules=rng.random() < 0.5))
                 regs.append(Registration(student=s, academic_year=year, programme=programme, bloc=min(history + 1, 3),
-                                         stage="DC" if history == 0 else "PE", status=Registration.Status.REGULAR,
+                                         stage=stage_of(programme, history), status=Registration.Status.REGULAR,
                                          registered_on=dt.date(2023, 9, 29)))
             PastRegistration.objects.bulk_create(past)
             regs = Registration.objects.bulk_create(regs)

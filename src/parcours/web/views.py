@@ -62,7 +62,7 @@ def teacher_home(request):
 
 def student_home(request):
     student = request.user.student
-    registration = selectors.current_registration(student)
+    registration = selectors.current_registration_for_page(student)
     now = today()
     # Everything the template shows is read here, in as few queries as the page needs (no lazy query while
     # rendering): a student has a handful of dossiers, paginated from one list.
@@ -179,7 +179,7 @@ def student_detail(request, pk):
     student = get_object_or_404(Student.objects.select_related("user"), pk=pk)
     if not permissions.can_view_student(request.user, student):
         raise Http404
-    registration = selectors.current_registration(student)
+    registration = selectors.current_registration_for_page(student)
     return render(request, "web/student_detail.html", {
         "student": student, "registration": registration,
         "registrations": student.registrations.select_related("programme", "academic_year"),

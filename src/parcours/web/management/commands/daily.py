@@ -28,4 +28,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"{on:%d/%m/%Y} : {counts['documents']} rappel(s) de documents, {counts['mobilite']} rappel(s) de "
             f"mobilité, {counts['rappels']} rappel(s) de paiement, {counts['annulees']} inscription(s) annulée(s), "
-            f"{counts['suspendues']} accès suspendu(s)."))
+            f"{counts['suspendues']} accès suspendu(s), {counts['non_decidees']} inscription(s) que les règles ne "
+            f"décident pas (voir le journal)."))
