@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from parcours.jobs import services as jobs
 from parcours.jobs.models import Job
@@ -29,12 +30,12 @@ def test_session_quorum_grant_close_pv_publish_and_student_result(transactional_
     page.get_by_role("button", name="Préparer la séance").click()
     page.get_by_role("button", name="Ouvrir la séance").click()
     page.get_by_role("button", name="Enregistrer les présences").click()  # nobody ticked
-    assert page.get_by_text("Quorum non atteint", exact=False).first.is_visible()
-    assert page.get_by_text("0 enseignants présents sur 6", exact=False).first.is_visible()
+    expect(page.get_by_text("Quorum non atteint", exact=False).first).to_be_visible()
+    expect(page.get_by_text("0 enseignants présents sur 6", exact=False).first).to_be_visible()
     for box in page.locator("input[name=present]").all():
         box.check()
     page.get_by_role("button", name="Enregistrer les présences").click()
-    assert page.get_by_text("Quorum atteint", exact=False).first.is_visible()
+    expect(page.get_by_text("Quorum atteint", exact=False).first).to_be_visible()
     page.screenshot(path=str(shots / "grille.png"), full_page=True)
 
     page.get_by_role("link", name="Tom Test").click()
@@ -43,16 +44,16 @@ def test_session_quorum_grant_close_pv_publish_and_student_result(transactional_
     form.get_by_label("Évolution pédagogique régulière et positive").check()
     form.get_by_label("Explication (art. 130 : décision motivée)").fill("Progrès constants depuis janvier.")
     form.get_by_role("button", name="Octroyer").click()
-    assert page.get_by_text("Crédits octroyés par le jury (art. 134).").is_visible()
-    assert page.get_by_text("PP : pas d'octroi (art. 134)").is_visible()
+    expect(page.get_by_text("Crédits octroyés par le jury (art. 134).")).to_be_visible()
+    expect(page.get_by_text("PP : pas d'octroi (art. 134)")).to_be_visible()
     page.screenshot(path=str(shots / "etudiant-jury.png"), full_page=True)
     page.get_by_role("link", name="Délibération — période 2").click()
     page.get_by_role("button", name="Clôturer la séance").click()
     # Closing runs on the task queue (issue 13 §5): its page, then the worker's run, then the result.
-    assert page.get_by_text("Clôture lancée", exact=False).first.is_visible()
+    expect(page.get_by_text("Clôture lancée", exact=False).first).to_be_visible()
     jobs.run_now(Job.objects.get(kind__endswith=".close").pk)
     page.reload()
-    assert page.get_by_text("Séance clôturée", exact=False).first.is_visible()
+    expect(page.get_by_text("Séance clôturée", exact=False).first).to_be_visible()
     page.get_by_role("link", name="Retour à la séance").click()
     pv = page.request.get(live_server.url + page.get_by_role("link", name="Procès-verbal (PDF)").get_attribute("href"))
     assert pv.headers["content-type"] == "application/pdf" and pv.body().startswith(b"%PDF")
@@ -63,15 +64,15 @@ def test_session_quorum_grant_close_pv_publish_and_student_result(transactional_
     page.get_by_role("link", name="Jury Bachelier : assistant social (2023-2024)").click()
     page.get_by_role("link", name="Période 2").click()
     page.get_by_role("button", name="Publier les résultats").click()
-    assert page.get_by_text("Publication enregistrée.").is_visible()
+    expect(page.get_by_text("Publication enregistrée.")).to_be_visible()
     page.get_by_role("button", name="Se déconnecter").click()
 
     log_in(page, live_server, "tom@test.helha.be")
     page.goto(f"{live_server.url}/mes-resultats/")
-    assert page.get_by_text("Crédits partiellement acquis", exact=False).first.is_visible()
-    assert page.get_by_text("octroyé par le jury (art. 134)").is_visible()
+    expect(page.get_by_text("Crédits partiellement acquis", exact=False).first).to_be_visible()
+    expect(page.get_by_text("octroyé par le jury (art. 134)")).to_be_visible()
     # Published on Friday 28 June 2024: 3 working days → Wednesday 3 July 2024 (art. 105, 176).
-    assert page.get_by_text("au plus tard le 03/07/2024").first.is_visible()
+    expect(page.get_by_text("au plus tard le 03/07/2024").first).to_be_visible()
     page.screenshot(path=str(shots / "resultats.png"), full_page=True)
     releve = page.request.get(live_server.url + page.get_by_role("link", name="Relevé de notes (PDF)").get_attribute("href"))
     assert releve.body().startswith(b"%PDF")

@@ -96,8 +96,9 @@ if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 @pytest.fixture
 def browser_page(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=15_000)  # assertions wait for the page; a loaded CI machine is slower than 5 s
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(locale="fr-BE")

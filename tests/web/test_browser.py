@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.conftest import CHROMIUM, log_in
 
@@ -16,24 +17,24 @@ def test_student_and_secretary_walk_their_home_pages(transactional_db, world, li
     settings.PARCOURS_TODAY = "2023-10-16"
     page = browser_page
     log_in(page, live_server, "etudiant@test.helha.be")
-    assert page.get_by_role("heading", name="Bonjour Léa").is_visible()
-    assert page.get_by_role("heading", name="Mes échéances").is_visible()
-    assert page.get_by_text("Paiement de l'acompte de 50 €").first.is_visible()
+    expect(page.get_by_role("heading", name="Bonjour Léa")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mes échéances")).to_be_visible()
+    expect(page.get_by_text("Paiement de l'acompte de 50 €").first).to_be_visible()
     page.get_by_role("link", name="Inscription 2023-2024").click()
     page.get_by_label("Déposer : Copie de la carte d'identité").set_input_files(
         files=[{"name": "carte.pdf", "mimeType": "application/pdf",
                 "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"}])
     page.get_by_role("button", name="Envoyer").click()
-    assert page.get_by_text("déposé : il sera vérifié").is_visible()
+    expect(page.get_by_text("déposé : il sera vérifié")).to_be_visible()
     page.screenshot(path=str(settings.PRIVATE_MEDIA_ROOT.parent / "etudiant.png"))
     page.get_by_role("button", name="Se déconnecter").click()
 
     log_in(page, live_server, "secretariat@test.helha.be")
-    assert page.get_by_role("heading", name="Files de travail").is_visible()
-    assert page.get_by_role("heading", name="Documents à vérifier").is_visible()
+    expect(page.get_by_role("heading", name="Files de travail")).to_be_visible()
+    expect(page.get_by_role("heading", name="Documents à vérifier")).to_be_visible()
     page.get_by_role("link", name="Inscription 2023-2024").first.click()
     page.get_by_label("Refuser").check()
     page.get_by_label("Motif du refus (communiqué à l'étudiant)").fill("Le verso manque.")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_text("Le verso manque.").is_visible()
-    assert page.get_by_text("Refusé", exact=True).is_visible()
+    expect(page.get_by_text("Le verso manque.")).to_be_visible()
+    expect(page.get_by_text("Refusé", exact=True)).to_be_visible()

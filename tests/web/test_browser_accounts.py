@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.web.conftest import CHROMIUM
 
@@ -23,7 +24,7 @@ def test_password_reset_by_email(transactional_db, world, live_server, browser_p
     page.get_by_role("link", name="Mot de passe oublié ?").click()
     page.get_by_label("Adresse e-mail").fill("Etudiant@test.helha.be")
     page.get_by_role("button", name="Envoyer le lien").click()
-    assert page.get_by_role("heading", name="Lien envoyé").is_visible()
+    expect(page.get_by_role("heading", name="Lien envoyé")).to_be_visible()
     (message,) = mail.outbox
     assert message.to == ["etudiant@test.helha.be"] and "nouveau mot de passe" in message.subject
     link = re.search(r"https?://\S+", message.body).group(0)
@@ -31,15 +32,15 @@ def test_password_reset_by_email(transactional_db, world, live_server, browser_p
     page.get_by_label("Nouveau mot de passe :", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Confirmation du nouveau mot de passe").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_role("heading", name="Mot de passe enregistré").is_visible()
+    expect(page.get_by_role("heading", name="Mot de passe enregistré")).to_be_visible()
     page.screenshot(path=str(settings.PRIVATE_MEDIA_ROOT.parent / "reset.png"))
     page.goto(f"{live_server.url}/connexion/")
     page.get_by_label("Adresse e-mail").fill("etudiant@test.helha.be")
     page.get_by_label("Mot de passe").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    assert page.get_by_role("heading", name="Bonjour Léa").is_visible()
+    expect(page.get_by_role("heading", name="Bonjour Léa")).to_be_visible()
     page.goto(link)  # the link serves once
-    assert page.get_by_text("Ce lien n'est plus valable").is_visible()
+    expect(page.get_by_text("Ce lien n'est plus valable")).to_be_visible()
 
 
 def test_a_file_over_the_limit_is_refused_before_it_is_sent(transactional_db, world, live_server, browser_page,

@@ -8,6 +8,7 @@ from io import BytesIO
 
 import pytest
 from openpyxl import Workbook
+from playwright.sync_api import expect
 
 from parcours.accounts.models import Role
 from parcours.evaluations.models import ActivityNote, DepartmentPeriod, Evaluation, ScoreSheet
@@ -53,7 +54,7 @@ def test_teacher_encodes_and_imports_student_declares_absence_secretariat_accept
         files=[{"name": "certificat.pdf", "mimeType": "application/pdf",
                 "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"}])
     page.get_by_role("button", name="Envoyer").click()
-    assert page.get_by_text("Justificatif reçu", exact=True).is_visible()
+    expect(page.get_by_text("Justificatif reçu", exact=True)).to_be_visible()
     page.get_by_role("button", name="Se déconnecter").click()
 
     # the secretariat accepts the medical certificate: CM on the sheet
@@ -83,19 +84,19 @@ def test_teacher_encodes_and_imports_student_declares_absence_secretariat_accept
     first.press("Enter")
     page.wait_for_selector(f"#state-{world.other_student.pk}.ok")
     assert "Des cases en rouge ne sont pas enregistrées" in page.locator("#save-status").inner_text()
-    assert not page.get_by_role("button", name="Soumettre la feuille").is_visible()
+    expect(page.get_by_role("button", name="Soumettre la feuille")).not_to_be_visible()
     page.get_by_label("Importer un fichier XLSX (tout ou rien)").set_input_files(files=[{
         "name": "notes.xlsx", "mimeType": "application/octet-stream",
         "buffer": xlsx([[third.matricule, "", "", "23"]])}])
     page.get_by_role("button", name="Importer", exact=True).click()
-    assert page.get_by_role("heading", name="Rapport d'import").is_visible()
-    assert page.get_by_text("Une note s'exprime entre 0 et 20").is_visible()
+    expect(page.get_by_role("heading", name="Rapport d'import")).to_be_visible()
+    expect(page.get_by_text("Une note s'exprime entre 0 et 20")).to_be_visible()
     page.get_by_label("Importer un fichier XLSX (tout ou rien)").set_input_files(files=[{
         "name": "notes.xlsx", "mimeType": "application/octet-stream",
         "buffer": xlsx([[third.matricule, "", "", "13"]])}])
     page.get_by_role("button", name="Importer", exact=True).click()
-    assert page.get_by_text("Import réussi : 1 note(s) enregistrée(s).").is_visible()
+    expect(page.get_by_text("Import réussi : 1 note(s) enregistrée(s).")).to_be_visible()
     page.get_by_role("button", name="Soumettre la feuille").click()
-    assert page.get_by_text("Feuille soumise : elle est verrouillée.").is_visible()
+    expect(page.get_by_text("Feuille soumise : elle est verrouillée.")).to_be_visible()
     page.screenshot(path=str(settings.PRIVATE_MEDIA_ROOT.parent / "feuille.png"), full_page=True)
     assert ScoreSheet.objects.get(pk=ev.sheet1.pk).is_locked

@@ -6,6 +6,7 @@ import os
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from parcours.admissions import banking
 from tests.web.bank_samples import camt053, coda
@@ -36,9 +37,9 @@ def test_from_request_to_paid_with_a_bank_statement(transactional_db, world, app
     page.goto(request_url)
     page.get_by_label("Inscrire régulièrement").check()
     page.get_by_role("button", name="Voir les conséquences et la lettre").click()
-    assert page.get_by_text("Conséquences").is_visible()
+    expect(page.get_by_text("Conséquences")).to_be_visible()
     page.get_by_role("button", name="Confirmer et notifier l'étudiant").click()
-    assert page.get_by_text("Statut : Inscription régulière").is_visible()
+    expect(page.get_by_text("Statut : Inscription régulière")).to_be_visible()
     page.get_by_role("button", name="Se déconnecter").click()
 
     settings.PARCOURS_TODAY = "2023-10-03"
@@ -46,14 +47,14 @@ def test_from_request_to_paid_with_a_bank_statement(transactional_db, world, app
     page.get_by_role("link", name="Payer : IBAN, communication structurée et code QR").click()
     communication = page.get_by_test_id("communication").inner_text()
     assert banking.ogm_digits(communication)  # +++ddd/dddd/ddddd+++ with valid check digits
-    assert page.get_by_test_id("epc-qr").is_visible()
+    expect(page.get_by_test_id("epc-qr")).to_be_visible()
     page.set_viewport_size({"width": 375, "height": 800})  # a phone: nothing wider than the screen
     for url in (page.url, f"{live_server.url}/", request_url, f"{live_server.url}/notifications/"):
         page.goto(url)
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, url
-    assert not page.get_by_role("link", name="Demander une inscription").is_visible()  # the header folds
+    expect(page.get_by_role("link", name="Demander une inscription")).not_to_be_visible()  # the header folds
     page.get_by_text("Menu", exact=True).click()
-    assert page.get_by_role("link", name="Demander une inscription").is_visible()
+    expect(page.get_by_role("link", name="Demander une inscription")).to_be_visible()
     page.goto(f"{live_server.url}/droits/")
     page.screenshot(path=os.environ.get("PARCOURS_SCREENSHOT", "/tmp/parcours-fees-375.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 800})
@@ -63,10 +64,10 @@ def test_from_request_to_paid_with_a_bank_statement(transactional_db, world, app
     log_in(page, live_server, "secretariat@test.helha.be")
     upload_statement(page, live_server, "extrait.cod", coda([{"ref": "1003230001ABCDEFGHIJ", "cents": 5000,
                                                               "ogm": digits}]))
-    assert page.get_by_text("1 paiement rapproché").is_visible()
+    expect(page.get_by_text("1 paiement rapproché")).to_be_visible()
     upload_statement(page, live_server, "camt053.xml", camt053([{"ref": "CAMT-2023-10-03-7", "amount": "100.00",
                                                                  "ogm": digits}]))
-    assert page.get_by_text("1 paiement rapproché").is_visible()
+    expect(page.get_by_text("1 paiement rapproché")).to_be_visible()
     page.get_by_role("button", name="Se déconnecter").click()
 
     log_in(page, live_server, "candidate@test.helha.be")

@@ -30,7 +30,7 @@ def apply_and_upload(page, live_server):
     page.get_by_role("link", name="Demander une inscription").click()
     page.get_by_label("Programme visé").select_option(label="Bachelier : assistant social")
     page.get_by_role("button", name="Introduire la demande").click()
-    assert page.get_by_role("heading", name="Demande d'admission — Bachelier : assistant social").is_visible()
+    expect(page.get_by_role("heading", name="Demande d'admission — Bachelier : assistant social")).to_be_visible()
     request_url = page.url
     page.get_by_role("link", name="Documents du dossier").click()
     for label in DOCUMENTS:
@@ -62,24 +62,24 @@ def test_complete_registration_journey(transactional_db, world, applicant, live_
     page.get_by_role("link", name="Maes Inès").click()
     accept_documents(page, request_url)
     page.goto(request_url)
-    assert page.get_by_text("Demande finale d'inscription (dossier complet)").first.is_visible()
+    expect(page.get_by_text("Demande finale d'inscription (dossier complet)").first).to_be_visible()
     page.get_by_label("Inscrire régulièrement").check()
     page.get_by_role("button", name="Voir les conséquences et la lettre").click()
     page.get_by_role("button", name="Confirmer et notifier l'étudiant").click()
-    assert page.get_by_text("Statut : Inscription régulière").is_visible()
+    expect(page.get_by_text("Statut : Inscription régulière")).to_be_visible()
     page.get_by_role("button", name="Vérifier et proposer").click()
-    assert page.get_by_text("Programme proposé à l'étudiant.").is_visible()
+    expect(page.get_by_text("Programme proposé à l'étudiant.")).to_be_visible()
     page.get_by_label("Montant (€)").fill("650")
     page.get_by_label("Référence").fill("BE-2023-0001")
     page.get_by_role("button", name="Enregistrer le paiement").click()
-    assert page.get_by_text("Paiement enregistré.").is_visible()
+    expect(page.get_by_text("Paiement enregistré.")).to_be_visible()
     page.get_by_role("button", name="Se déconnecter").click()
 
     log_in(page, live_server, "candidate@test.helha.be")
     page.goto(request_url)
-    assert page.get_by_text("reste : 0,00 €").is_visible()
+    expect(page.get_by_text("reste : 0,00 €")).to_be_visible()
     page.get_by_role("button", name="Valider mon programme annuel").click()
-    assert page.get_by_text("Programme annuel validé.").is_visible()
+    expect(page.get_by_text("Programme annuel validé.")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Attestation d'inscription (PDF)").click()
     with open(download.value.path(), "rb") as fh:
@@ -102,7 +102,7 @@ def test_irrecevable_dossier_shows_its_appeal_route(transactional_db, world, app
 
     log_in(page, live_server, "candidate@test.helha.be")
     page.goto(request_url)
-    assert page.get_by_text("Statut : Irrecevable").is_visible()
-    assert page.get_by_role("heading", name="Voie de recours").is_visible()
-    assert page.get_by_text("Commissaire ou Délégué du Gouvernement").first.is_visible()
-    assert page.get_by_text("Au plus tard le 23 octobre 2023").is_visible()  # 15 working days from 3 October
+    expect(page.get_by_text("Statut : Irrecevable")).to_be_visible()
+    expect(page.get_by_role("heading", name="Voie de recours")).to_be_visible()
+    expect(page.get_by_text("Commissaire ou Délégué du Gouvernement").first).to_be_visible()
+    expect(page.get_by_text("Au plus tard le 23 octobre 2023")).to_be_visible()  # 15 working days from 3 October

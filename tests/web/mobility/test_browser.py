@@ -7,6 +7,7 @@ import datetime as dt
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from parcours.exchanges import agreements, files, services
 from parcours.exchanges.models import HostCourse
@@ -50,19 +51,19 @@ def test_the_partner_coordinators_run_the_procedure(transactional_db, world, mob
     page.get_by_label("Note /20").fill("15,5")
     page.get_by_label("Commentaire").fill("Projet mûri, stage cohérent.")
     click(page, "Enregistrer l'évaluation")
-    assert page.get_by_text("Évaluation enregistrée.").is_visible()
+    expect(page.get_by_text("Évaluation enregistrée.")).to_be_visible()
     click(page, "Se déconnecter")
 
     log_in(page, live_server, world.users["comite_mobilite"].email)
     page.goto(url)
-    assert page.get_by_role("cell", name="15,5").is_visible()
+    expect(page.get_by_role("cell", name="15,5")).to_be_visible()
     page.get_by_label("retenue", exact=True).check()
     page.get_by_label("Cohérence du projet avec la formation").check()
     page.get_by_label("Destination retenue").select_option(label="Universidade do Porto")
     page.get_by_label("Établissement gestionnaire").select_option(label="HERS")
     page.get_by_label("Motif communiqué à l'étudiant").fill("Projet cohérent avec le stage de bloc 3.")
     click(page, "Enregistrer la décision")
-    assert page.get_by_text("Retenue pour Universidade do Porto").is_visible()
+    expect(page.get_by_text("Retenue pour Universidade do Porto")).to_be_visible()
     assert page.get_by_role("button", name="Ouvrir le dossier de mobilité").count() == 0  # not the committee's part
     click(page, "Se déconnecter")
 
@@ -73,7 +74,7 @@ def test_the_partner_coordinators_run_the_procedure(transactional_db, world, mob
     page.get_by_label("Fin").fill("2025-01-31")
     click(page, "Ouvrir le dossier de mobilité")
     file_url = page.url
-    assert page.get_by_text("dossier entièrement géré dans Parcours").is_visible()
+    expect(page.get_by_text("dossier entièrement géré dans Parcours")).to_be_visible()
     click(page, "Se déconnecter")
 
     f = c.__class__.objects.get(pk=c.pk).mobility_file
@@ -94,8 +95,8 @@ def test_the_partner_coordinators_run_the_procedure(transactional_db, world, mob
     page.get_by_label("Arrivée attestée").fill("2024-09-16")
     page.get_by_label("Départ attesté (si l'attestation le porte)").fill("2025-01-31")
     click(page, "Vérifier")
-    assert page.get_by_text("Document vérifié.").is_visible()
-    assert page.get_by_text("Après la mobilité", exact=True).first.is_visible()
+    expect(page.get_by_text("Document vérifié.")).to_be_visible()
+    expect(page.get_by_text("Après la mobilité", exact=True).first).to_be_visible()
     click(page, "Se déconnecter")
 
     log_in(page, live_server, student.email)
@@ -107,10 +108,11 @@ def test_the_partner_coordinators_run_the_procedure(transactional_db, world, mob
     page.get_by_label("Note d’accueil PT-SS1").fill("14")
     page.get_by_label("Seuil de réussite PT-SS1").fill("9,5")
     click(page, "Reconnaître les crédits")
-    assert page.get_by_text("1 UE reconnue(s)").is_visible()
+    expect(page.get_by_text("1 UE reconnue(s)")).to_be_visible()
     click(page, "Se déconnecter")
 
     log_in(page, live_server, student.email)  # the student sees the host grade and its conversion
     page.goto(file_url)
-    assert page.get_by_role("cell", name="14/20").is_visible() and page.get_by_role("cell", name="14,3").is_visible()
+    expect(page.get_by_role("cell", name="14/20")).to_be_visible()
+    expect(page.get_by_role("cell", name="14,3")).to_be_visible()
     assert files.MobilityFile.objects.get(pk=f.pk).recognised_on == dt.date(2025, 2, 3)
