@@ -1,0 +1,51 @@
+"""Build the `fr` catalogues: the project's plural strings, translated to themselves under the French rule.
+
+The source strings are French, so French needs no translation, except for plurals: with no `fr` catalogue,
+ngettext falls back to the English rule (n != 1) and prints "0 dossiers complets". French takes the
+singular for 0 and 1, so each app with plural strings gets a `fr` catalogue whose Plural-Forms is
+`nplurals=2; plural=(n > 1);` and which holds only its ngettext / {% plural %} entries (msgen fills each
+form with its own source). Run after adding or changing a plural string:
+
+    .venv/bin/python scripts/french_plurals.py
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PLURAL_FORMS = "nplurals=2; plural=(n > 1);"
+
+
+def _only_plurals(po: str) -> tuple[str, int]:
+    header, *entries = po.strip().split("\n\n")
+    header = header.replace("#, fuzzy\n", "")
+    header = re.sub(r'"Plural-Forms: [^"]*\\n"', f'"Plural-Forms: {PLURAL_FORMS}\\\\n"', header)
+    header = re.sub(r'"Language: [^"]*\\n"', '"Language: fr\\\\n"', header)
+    plurals = [entry for entry in entries if "\nmsgid_plural " in entry and not entry.startswith("#~")]
+    return "\n\n".join([header, *plurals]) + "\n", len(plurals)
+
+
+def main() -> int:
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "makemessages", "-l", "fr", "--no-location", "--ignore", ".venv/*",
+                    "--ignore", "tests/*"], cwd=ROOT, check=True)
+    for po_path in sorted(ROOT.glob("src/parcours/**/locale/fr/LC_MESSAGES/django.po")):
+        filled = subprocess.run(["msgen", str(po_path)], check=True, capture_output=True, text=True).stdout
+        text, count = _only_plurals(filled)
+        if not count:  # an app without plural strings keeps no fr catalogue
+            for stale in po_path.parent.iterdir():
+                stale.unlink()
+            po_path.parent.rmdir()
+            po_path.parent.parent.rmdir()
+            continue
+        po_path.write_text(text)
+        print(f"{po_path.relative_to(ROOT)}: {count} plural entries")
+    subprocess.run([*manage, "compilemessages", "-l", "fr", "--ignore", ".venv/*"], cwd=ROOT, check=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
