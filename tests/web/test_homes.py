@@ -88,7 +88,7 @@ def test_the_college_social_worker_commissioner_and_dpo_homes(client, world, app
     services.declare_irrecevable(actor=world.users["secretariat"], request_id=req.pk)
     page = home(client, world.users["commissaire"])
     assert "1 décision d'irrecevabilité ou de refus" in page and applicant.user.last_name in page
-    assert "admissions.request.irrecevable" in home(client, world.users["dpo"])
+    assert "Demande déclarée irrecevable" in home(client, world.users["dpo"])
 
 
 def test_a_person_with_two_roles_switches_between_homes(client, world):
