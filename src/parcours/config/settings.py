@@ -74,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "parcours.web.context.navigation",
             ],
+            "builtins": ["parcours.web.templatetags.dates"],  # long_date: "1er février" everywhere
         },
     },
 ]
