@@ -49,6 +49,9 @@ EXAMPLES: list[tuple[str, str, dict]] = [
      {"results_on": "2024-02-01", "announced_on": "2024-02-08", "consultation_on": "2024-02-15"}),
     ("exams.results_detail_due", "Étudiant de 1re année, résultats de janvier (art. 103).",
      {"bloc1": True, "period": 1, "period_end": "2024-01-31"}),
+    ("exams.detail_publication", "Le président fixe le 1er février la publication des résultats de janvier d'une "
+     "promotion de 1re année au 12 février (art. 103).",
+     {"bloc1": True, "period": 1, "publish_on": "2024-02-12", "on": "2024-02-01"}),
     ("exams.attempt", "Étudiant ayant déjà présenté une UE en janvier et en juin, qui voudrait la présenter en "
      "septembre (art. 83).", {"attempts_this_year": 2}),
     ("exams.assessor_request", "Un étudiant demande par écrit un assesseur le 15 janvier 2024 pour un examen du "

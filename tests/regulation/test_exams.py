@@ -183,3 +183,29 @@ def test_the_president_or_an_evaluator_needs_no_deadline_and_a_student_must_moti
     with pytest.raises(RuleError, match="motivée"):
         exams.assessor_request(exams.AssessorFacts(origin="student", evaluation_date=d("2024-01-22"),
                                                    requested_on=d("2024-01-05")))
+
+
+@pytest.mark.article("103")
+@pytest.mark.parametrize(("publish_on", "on", "ok"), [
+    ("2024-02-10", "2024-02-01", True),   # the last day
+    ("2024-02-11", "2024-02-01", False),  # the day after, set while 10 February can still be kept
+    ("2024-02-12", "2024-02-10", False),
+    ("2024-02-11", "2024-02-11", True),   # 10 February passed: only publishing at once remains
+    ("2024-02-13", "2024-02-11", False),  # ... not a further delay
+])
+def test_january_detail_of_a_first_year_student_by_10_february(publish_on, on, ok):
+    import datetime as dt
+    decision = exams.detail_publication(exams.DetailPublicationFacts(
+        bloc1=True, period=1, publish_on=dt.date.fromisoformat(publish_on), on=dt.date.fromisoformat(on)))
+    assert decision.outcome is ok
+    assert decision.details["deadline"] == dt.date(2024, 2, 10)
+    assert decision.reasons[-1].article == "Art. 103" and "10 février 2024" in decision.reasons[-1].text
+
+
+@pytest.mark.article("103")
+@pytest.mark.parametrize(("bloc1", "period"), [(False, 1), (True, 2), (True, 3)])
+def test_other_publications_have_no_10_february_limit(bloc1, period):
+    import datetime as dt
+    decision = exams.detail_publication(exams.DetailPublicationFacts(
+        bloc1=bloc1, period=period, publish_on=dt.date(2024, 3, 1), on=dt.date(2024, 2, 1)))
+    assert decision.outcome is True and decision.details["deadline"] is None

@@ -11,6 +11,7 @@ from parcours.regulation.grades import (
     JuryGrantFacts,
     UEFacts,
     carry_over,
+    fr_note,
     jury_grant,
     round_half_point,
     ue_result,
@@ -163,3 +164,11 @@ def test_carry_over_reads_the_note_rounded_to_the_half_point(note, outcome):
 def test_jury_grant_refuses_a_note_and_a_special_together():
     with pytest.raises(ValueError, match="pas les deux"):
         JuryGrantFacts(period=2, note=D(8), special="PP", jury_judges_failure_acceptable=True)
+
+
+@pytest.mark.article("100")
+@pytest.mark.parametrize(("note", "special", "shown"), [
+    (D("12.50"), "", "12,5"), (D("14.00"), "", "14"), (D("11.75"), "", "11,75"),
+    (D("0"), "", "0"), (None, "", ""), (None, "PP", "PP")])
+def test_a_note_is_written_with_a_decimal_comma_or_its_special_code(note, special, shown):
+    assert fr_note(note, special) == shown

@@ -5,6 +5,7 @@ to the jury president (ML or refused → PP); requests to resit are decided by t
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from parcours.audit.services import record
 from parcours.dossiers.uploads import UploadRejected, store_upload
@@ -26,7 +27,7 @@ def _line(evaluation: Evaluation, student) -> ActivityNote | None:
 def _lock(absence_id: int) -> Absence:
     absence = Absence.objects.select_for_update().filter(pk=absence_id).first()
     if absence is None:
-        raise EvaluationError("Absence inconnue.")
+        raise EvaluationError(_("Absence inconnue."))
     return Absence.objects.select_related("evaluation__activity__ue__programme", "evaluation__period__academic_year",
                                           "student__user").get(pk=absence.pk)
 
@@ -40,18 +41,18 @@ def proof_deadline(absence: Absence):
 def declare(*, actor, evaluation_id: int, kind: str, explanation: str = "") -> Absence:
     student = getattr(actor, "student", None)
     if student is None:
-        raise EvaluationError("Seul l'étudiant déclare son absence.")
+        raise EvaluationError(_("Seul l'étudiant déclare son absence."))
     evaluation = Evaluation.objects.select_related("period__academic_year").filter(pk=evaluation_id).first()
     if evaluation is None or _line(evaluation, student) is None:
-        raise EvaluationError("Vous n'êtes pas inscrit à cette évaluation.")
+        raise EvaluationError(_("Vous n'êtes pas inscrit à cette évaluation."))
     if kind not in Absence.Kind.values:
-        raise EvaluationError("Choisissez le motif de l'absence.")
+        raise EvaluationError(_("Choisissez le motif de l'absence."))
     if Absence.objects.filter(student=student, evaluation=evaluation).exists():
-        raise EvaluationError("Cette absence est déjà déclarée.")
+        raise EvaluationError(_("Cette absence est déjà déclarée."))
     if not exams.absence_proof(exams.ProofFacts(evaluation_date=evaluation.date, on=today(),
                                                 year=evaluation.period.academic_year.label)).outcome:
-        raise EvaluationError("Le délai de 2 jours ouvrables après l'évaluation est dépassé : l'absence ne peut plus "
-                              "être justifiée (art. 91).")
+        raise EvaluationError(_("Le délai de 2 jours ouvrables après l'évaluation est dépassé : l'absence ne peut plus "
+                              "être justifiée (art. 91)."))
     absence = Absence.objects.create(student=student, evaluation=evaluation, kind=kind,
                                      explanation=explanation.strip()[:2000], declared_on=today())
     record(actor=actor, action="evaluations.absence.declared", target=absence,
@@ -63,13 +64,13 @@ def declare(*, actor, evaluation_id: int, kind: str, explanation: str = "") -> A
 def upload_proof(*, actor, absence_id: int, uploaded) -> Absence:
     absence = _lock(absence_id)
     if absence.student.user_id != actor.pk:
-        raise EvaluationError("Seul l'étudiant dépose le justificatif de son absence.")
+        raise EvaluationError(_("Seul l'étudiant dépose le justificatif de son absence."))
     if absence.status != AbsenceStatus.DECLARED:
-        raise EvaluationError("Le justificatif a déjà été déposé ou l'absence est décidée.")
+        raise EvaluationError(_("Le justificatif a déjà été déposé ou l'absence est décidée."))
     decision = proof_deadline(absence)
     if not decision.outcome:
-        raise EvaluationError(f"Justificatif refusé : il devait parvenir au plus tard le "
-                              f"{fr_date(decision.details['last_day'])} (2 jours ouvrables après l'évaluation, art. 91).")
+        raise EvaluationError(_("Justificatif refusé : il devait parvenir au plus tard le {date} (2 jours ouvrables après "
+                                "l'évaluation, art. 91).").format(date=fr_date(decision.details['last_day'])))
     try:
         stored = store_upload(uploaded, actor=actor)
     except UploadRejected as exc:
@@ -111,9 +112,9 @@ def allowed_decisions(user, absence: Absence) -> list[str]:
 def decide(*, actor, absence_id: int, decision: str, reason: str = "") -> Absence:
     absence = _lock(absence_id)
     if decision not in allowed_decisions(actor, absence):
-        raise EvaluationError("Cette décision ne vous revient pas ou n'est plus possible pour cette absence.")
+        raise EvaluationError(_("Cette décision ne vous revient pas ou n'est plus possible pour cette absence."))
     if decision in ("ml", "refus", "president") and not reason.strip():
-        raise EvaluationError("Motivez la décision.")
+        raise EvaluationError(_("Motivez la décision."))
     target = DECISIONS[decision][0]
     absence.status, absence.decided_by, absence.decided_on = target, actor, today()
     absence.decision_reason = reason.strip()[:300] or "Certificat médical accepté (art. 91)."
@@ -138,16 +139,17 @@ def request_retake(*, actor, absence_id: int, when: str) -> Absence:
     """The student asks to resit: in the same period by the next day, in the next one within a month (art. 91)."""
     absence = _lock(absence_id)
     if absence.student.user_id != actor.pk:
-        raise EvaluationError("Seul l'étudiant demande à représenter l'évaluation.")
+        raise EvaluationError(_("Seul l'étudiant demande à représenter l'évaluation."))
     if when not in ("meme", "suivante"):
-        raise EvaluationError("Choisissez la période où représenter l'évaluation.")
+        raise EvaluationError(_("Choisissez la période où représenter l'évaluation."))
     if absence.retake:
-        raise EvaluationError("Une demande est déjà introduite.")
+        raise EvaluationError(_("Une demande est déjà introduite."))
     decision = exams.retake_request(exams.RetakeRequestFacts(
         evaluation_date=absence.evaluation.date, on=today(), when="same_period" if when == "meme" else "next_period",
         year=absence.evaluation.period.academic_year.label))
     if not decision.outcome:
-        raise EvaluationError(f"Demande hors délai : au plus tard le {fr_date(decision.details['last_day'])} (art. 91).")
+        raise EvaluationError(_("Demande hors délai : au plus tard le {date} (art. 91).").format(
+            date=fr_date(decision.details['last_day'])))
     absence.retake, absence.retake_requested_on = when, today()
     absence._history_user = actor
     absence.save()
@@ -160,9 +162,9 @@ def request_retake(*, actor, absence_id: int, when: str) -> Absence:
 def decide_retake(*, actor, absence_id: int, granted: bool) -> Absence:
     absence = _lock(absence_id)
     if not perms.may_act(actor, absence.evaluation.activity.ue.programme, perms.PRESIDENT):
-        raise EvaluationError("Le président du jury décide des demandes de représenter une évaluation (art. 91).")
+        raise EvaluationError(_("Le président du jury décide des demandes de représenter une évaluation (art. 91)."))
     if not absence.retake or absence.retake_granted is not None:
-        raise EvaluationError("Aucune demande en attente.")
+        raise EvaluationError(_("Aucune demande en attente."))
     absence.retake_granted = granted
     absence._history_user = actor
     absence.save()

@@ -4,6 +4,7 @@ exceptional, motivated authorisation. The sheets list the student as not admitte
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from parcours.audit.services import record
 from parcours.evaluations import permissions as perms
@@ -22,24 +23,24 @@ def authorise_extra_attempt(*, actor, sheet_id: int, student_id: int, motivation
         sheet = (ScoreSheet.objects.select_for_update().select_related("activity__ue__programme", "period")
                  .filter(pk=sheet_id).first())
         if sheet is None:
-            raise EvaluationError("Feuille de notes inconnue.")
+            raise EvaluationError(_("Feuille de notes inconnue."))
         if not perms.can_authorise_attempt(actor, sheet):
-            raise EvaluationError("Seul le directeur de département (président du jury) autorise une présentation "
-                                  "supplémentaire (art. 83).")
+            raise EvaluationError(_("Seul le directeur de département (président du jury) autorise une présentation "
+                                  "supplémentaire (art. 83)."))
         line = ActivityNote.objects.select_for_update().filter(sheet=sheet, student_id=student_id).first()
         if line is None:
-            raise EvaluationError("Cet étudiant ne figure pas sur la feuille.")
+            raise EvaluationError(_("Cet étudiant ne figure pas sur la feuille."))
         ue = sheet.activity.ue
         existing = ExtraAttempt.objects.filter(student_id=student_id, ue=ue, period=sheet.period).first()
         if existing is not None:
             return existing  # a double submission changes nothing
         if line.may_sit or line.excluded_article != ARTICLE:
-            raise EvaluationError("Cet étudiant n'est pas écarté au titre de l'article 83 : aucune autorisation "
-                                  "n'est nécessaire.")
+            raise EvaluationError(_("Cet étudiant n'est pas écarté au titre de l'article 83 : aucune autorisation "
+                                  "n'est nécessaire."))
         if not motivation:
-            raise EvaluationError("L'autorisation doit être motivée : indiquez les raisons exceptionnelles (art. 83).")
+            raise EvaluationError(_("L'autorisation doit être motivée : indiquez les raisons exceptionnelles (art. 83)."))
         if len(motivation) > 500:
-            raise EvaluationError("La motivation ne peut dépasser 500 caractères.")
+            raise EvaluationError(_("La motivation ne peut dépasser 500 caractères."))
         grant = ExtraAttempt.objects.create(student_id=student_id, ue=ue, period=sheet.period, motivation=motivation,
                                             decided_by=actor, decided_at=clock.now())
         build_sheets(period=sheet.period, activities=list(ue.activities.all()))

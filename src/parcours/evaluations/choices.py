@@ -4,6 +4,7 @@ the department preparing the sheets of a period, the jury publishing a period's 
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from parcours.audit.services import record
 from parcours.evaluations import permissions as perms
@@ -59,8 +60,9 @@ def window_open(student, period: EvaluationPeriod) -> tuple[bool, str]:
         return True, ""
     now = today()
     if dp.retake_choice_opens <= now <= dp.retake_choice_closes:
-        return True, f"jusqu'au {fr_date(dp.retake_choice_closes)}"
-    return False, f"du {fr_date(dp.retake_choice_opens)} au {fr_date(dp.retake_choice_closes)}"
+        return True, _("jusqu'au {date}").format(date=fr_date(dp.retake_choice_closes))
+    return False, _("du {start} au {end}").format(start=fr_date(dp.retake_choice_opens),
+                                                  end=fr_date(dp.retake_choice_closes))
 
 
 @transaction.atomic
@@ -68,18 +70,18 @@ def choose(*, actor, period_id: int, activity_id: int, kind: str) -> RetakeChoic
     """The student's written choice for one activity; '' withdraws it. Refused outside the department's window."""
     student = getattr(actor, "student", None)
     if student is None:
-        raise EvaluationError("Seul l'étudiant fait ce choix.")
+        raise EvaluationError(_("Seul l'étudiant fait ce choix."))
     period = EvaluationPeriod.objects.filter(pk=period_id).first()
     if period is None:
-        raise EvaluationError("Période inconnue.")
+        raise EvaluationError(_("Période inconnue."))
     if period.sheets.filter(activity_id=activity_id, status="soumise").exists():
-        raise EvaluationError("La feuille de cette évaluation est déjà soumise.")
+        raise EvaluationError(_("La feuille de cette évaluation est déjà soumise."))
     ok, when = window_open(student, period)
     if not ok:
-        raise EvaluationError(f"Le choix se fait {when}, selon les modalités du département (art. 90).")
+        raise EvaluationError(_("Le choix se fait {when}, selon les modalités du département (art. 90).").format(when=when))
     options = {o["activity"].pk: o for o in retake_options(student, period)}
     if activity_id not in options or (kind and kind not in options[activity_id]["kinds"]):
-        raise EvaluationError("Ce choix n'est pas ouvert pour cette activité (art. 90, 98, 101, 102).")
+        raise EvaluationError(_("Ce choix n'est pas ouvert pour cette activité (art. 90, 98, 101, 102)."))
     RetakeChoice.objects.filter(student=student, period=period, activity_id=activity_id).delete()
     choice = None
     if kind:
@@ -101,10 +103,10 @@ def prepare_sheets(*, actor, period_id: int) -> int:
     """The department lists who sits what for a period (art. 88-90), with carried notes (art. 98, 101, 102)."""
     period = EvaluationPeriod.objects.filter(pk=period_id).first()
     if period is None:
-        raise EvaluationError("Période inconnue.")
+        raise EvaluationError(_("Période inconnue."))
     programmes = perms.programmes_followed_by(actor, perms.ORGANISERS)
     if not programmes.exists():
-        raise EvaluationError("Seul le département établit les feuilles de notes.")
+        raise EvaluationError(_("Seul le département établit les feuilles de notes."))
     activities = LearningActivity.objects.filter(ue__programme__in=programmes)
     n = services.build_sheets(period=period, activities=activities)
     record(actor=actor, action="evaluations.sheets.prepared", target=period, summary=f"{n} ligne(s) ajoutée(s)")

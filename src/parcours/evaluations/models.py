@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from parcours.evaluations.workflow import AbsenceStatus, SheetStatus
+from parcours.regulation import grades
 
 USER = settings.AUTH_USER_MODEL
 
@@ -146,11 +147,7 @@ class ActivityNote(models.Model):
 
     @property
     def display(self) -> str:
-        if self.code:
-            return self.code
-        if self.note is None:
-            return ""
-        return f"{self.note.normalize():f}".replace(".", ",")
+        return grades.fr_note(self.note, self.code)
 
     @property
     def is_encoded(self) -> bool:
@@ -183,9 +180,7 @@ class UEResult(models.Model):
 
     @property
     def display(self) -> str:
-        if self.code:
-            return self.code
-        return "" if self.note is None else f"{self.note.normalize():f}".replace(".", ",")
+        return grades.fr_note(self.note, self.code)
 
 
 class Absence(models.Model):

@@ -8,6 +8,7 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from parcours.audit.services import record
@@ -38,7 +39,7 @@ def period_for(year, day: dt.date) -> EvaluationPeriod:
     for p in periods:
         if day <= p.end:
             return p
-    raise EvaluationError(f"Le {fr_date(day)} est après la dernière période d'évaluation de l'année.")
+    raise EvaluationError(_("Le {date} est après la dernière période d'évaluation de l'année.").format(date=fr_date(day)))
 
 
 @transaction.atomic
@@ -47,23 +48,23 @@ def schedule(*, actor, activity_id: int, date: dt.date, start_time: dt.time | No
     """The department sets an evaluation (art. 80, 96); outside a period it belongs to the next one (art. 87)."""
     activity = LearningActivity.objects.select_related("ue__programme").filter(pk=activity_id).first()
     if activity is None:
-        raise EvaluationError("Activité inconnue.")
+        raise EvaluationError(_("Activité inconnue."))
     if not perms.may_act(actor, activity.ue.programme, perms.ORGANISERS):
-        raise EvaluationError("Seul le département organise l'horaire des évaluations (art. 80).")
+        raise EvaluationError(_("Seul le département organise l'horaire des évaluations (art. 80)."))
     from parcours.institutions.models import AcademicYear
 
     year = AcademicYear.objects.filter(start__lte=date, end__gte=date).first()
     if year is None:
-        raise EvaluationError(f"Le {fr_date(date)} n'est dans aucune année académique chargée.")
+        raise EvaluationError(_("Le {date} n'est dans aucune année académique chargée.").format(date=fr_date(date)))
     if form not in Evaluation.Form.values:
-        raise EvaluationError("Forme d'évaluation inconnue (art. 96).")
+        raise EvaluationError(_("Forme d'évaluation inconnue (art. 96)."))
     if not 0 < duration_minutes <= 600:
-        raise EvaluationError("La durée s'exprime en minutes, de 1 à 600.")
+        raise EvaluationError(_("La durée s'exprime en minutes, de 1 à 600."))
     period = period_for(year, date)
     out_of_session = not period.start <= date <= period.end
     existing = Evaluation.objects.filter(activity=activity, period=period).first()
     if existing is not None:
-        raise EvaluationError("Cette évaluation est déjà à l'horaire : modifiez sa date.")
+        raise EvaluationError(_("Cette évaluation est déjà à l'horaire : modifiez sa date."))
     evaluation = Evaluation.objects.create(activity=activity, period=period, date=date, start_time=start_time,
                                            place=place.strip()[:120], form=form, out_of_session=out_of_session,
                                            duration_minutes=duration_minutes, announced_date=date)
@@ -77,10 +78,10 @@ def publish_timetable(*, actor, period_id: int, department_id: int) -> Departmen
     """The direction publishes the period's timetable, at least one month before the period (art. 80)."""
     dp = DepartmentPeriod.objects.select_for_update().filter(period_id=period_id, department_id=department_id).first()
     if dp is None:
-        raise EvaluationError("Fixez d'abord la date limite d'encodage de la période pour ce département.")
+        raise EvaluationError(_("Fixez d'abord la date limite d'encodage de la période pour ce département."))
     dp = DepartmentPeriod.objects.select_related("period__academic_year", "department").get(pk=dp.pk)
     if not any(perms.may_act(actor, p, perms.ORGANISERS) for p in dp.department.programmes.all()):
-        raise EvaluationError("Seul le département publie l'horaire (art. 80).")
+        raise EvaluationError(_("Seul le département publie l'horaire (art. 80)."))
     if dp.timetable_published_on:
         return dp
     decision = exams.timetable_publication(exams.PublicationFacts(period_start=dp.period.start, on=today(),
@@ -106,16 +107,16 @@ def change_date(*, actor, evaluation_id: int, date: dt.date, start_time: dt.time
     records force majeure; every student concerned is told at once (art. 80)."""
     evaluation = Evaluation.objects.select_for_update().filter(pk=evaluation_id).first()
     if evaluation is None:
-        raise EvaluationError("Évaluation inconnue.")
+        raise EvaluationError(_("Évaluation inconnue."))
     evaluation = Evaluation.objects.select_related("activity__ue__programme", "period__academic_year").get(pk=evaluation.pk)
     programme = evaluation.activity.ue.programme
     if not perms.may_act(actor, programme, perms.ORGANISERS):
-        raise EvaluationError("Seul le département modifie l'horaire des évaluations (art. 80).")
+        raise EvaluationError(_("Seul le département modifie l'horaire des évaluations (art. 80)."))
     if force_majeure and not perms.may_act(actor, programme, perms.DIRECTION):
-        raise EvaluationError("Seule la direction du département constate la force majeure (art. 80).")
+        raise EvaluationError(_("Seule la direction du département constate la force majeure (art. 80)."))
     year = evaluation.period.academic_year
     if not year.start <= date <= year.end:
-        raise EvaluationError(f"La date doit être dans l'année académique {year.label}.")
+        raise EvaluationError(_("La date doit être dans l'année académique {year}.").format(year=year.label))
     decision = exams.schedule_change(exams.ScheduleChangeFacts(
         announced=evaluation.announced_date or evaluation.date, on=today(), force_majeure=force_majeure,
         reason=reason, year=year.label)) if published(evaluation) else None
@@ -163,20 +164,20 @@ def announce_consultation(*, actor, sheet_id: int, at: dt.datetime, place: str) 
     """The evaluator announces the copy consultation a week ahead, within the month after the results (art. 104)."""
     sheet = ScoreSheet.objects.select_related("activity__ue", "period__academic_year").filter(pk=sheet_id).first()
     if sheet is None or not perms.can_encode(actor, sheet):
-        raise EvaluationError("Seul l'évaluateur annonce la consultation des copies de son évaluation (art. 104).")
+        raise EvaluationError(_("Seul l'évaluateur annonce la consultation des copies de son évaluation (art. 104)."))
     from parcours.evaluations.models import UEResult
 
     first = (UEResult.objects.filter(period=sheet.period, ue_id=sheet.activity.ue_id, published_at__isnull=False)
              .order_by("published_at").values_list("published_at", flat=True).first())
     if first is None:
-        raise EvaluationError("Les résultats ne sont pas encore communiqués : la consultation suit leur publication.")
+        raise EvaluationError(_("Les résultats ne sont pas encore communiqués : la consultation suit leur publication."))
     decision = exams.copy_consultation(exams.ConsultationFacts(
         results_on=timezone.localdate(first), announced_on=today(), consultation_on=at.date(),
         year=sheet.period.academic_year.label))
     if not decision.outcome:
         raise EvaluationError(" ".join(r.text for r in decision.reasons))
     if not place.strip():
-        raise EvaluationError("Indiquez le lieu de la consultation.")
+        raise EvaluationError(_("Indiquez le lieu de la consultation."))
     if timezone.is_naive(at):
         at = timezone.make_aware(at)
     consultation = CopyConsultation.objects.create(sheet=sheet, at=at, place=place.strip()[:120], announced_on=today(),
@@ -195,14 +196,14 @@ def record_procuration(*, actor, student_id: int, holder_name: str, identity_doc
     """A third party may receive the results only with the student's procuration and an identity check (art. 103)."""
     student = Student.objects.filter(pk=student_id).first()
     if student is None:
-        raise EvaluationError("Étudiant inconnu.")
+        raise EvaluationError(_("Étudiant inconnu."))
     programmes = [r.programme for r in student.registrations.select_related("programme")]
     if not any(perms.may_act(actor, p, perms.SECRETARIAT) for p in programmes):
-        raise EvaluationError("Seul le secrétariat de l'étudiant enregistre une procuration (art. 103).")
+        raise EvaluationError(_("Seul le secrétariat de l'étudiant enregistre une procuration (art. 103)."))
     if not holder_name.strip() or not identity_document.strip():
-        raise EvaluationError("Nom du mandataire et numéro de sa carte d'identité sont obligatoires (art. 103).")
+        raise EvaluationError(_("Nom du mandataire et numéro de sa carte d'identité sont obligatoires (art. 103)."))
     if not identity_checked:
-        raise EvaluationError("L'identité du mandataire doit être vérifiée sur la copie de sa carte d'identité (art. 103).")
+        raise EvaluationError(_("L'identité du mandataire doit être vérifiée sur la copie de sa carte d'identité (art. 103)."))
     proc = Procuration.objects.create(student=student, holder_name=holder_name.strip()[:150],
                                       identity_document=identity_document.strip()[:40], identity_checked=True,
                                       recorded_on=today(), recorded_by=actor)
@@ -219,18 +220,19 @@ def add_evaluator(*, actor, sheet_id: int, email: str) -> ScoreSheet:
 
     sheet = ScoreSheet.objects.select_related("activity__ue__programme").filter(pk=sheet_id).first()
     if sheet is None or not perms.may_act(actor, perms.programme_of(sheet), perms.PRESIDENT):
-        raise EvaluationError("Seul le président du jury désigne un co-évaluateur (art. 99).")
+        raise EvaluationError(_("Seul le président du jury désigne un co-évaluateur (art. 99)."))
     address = (email or "").strip()
     user = User.objects.filter(email__iexact=address, is_active=True).first()
     # Three different answers: the president must know whether to fix a typo or choose someone else.
     if user is None:
-        raise EvaluationError(f"Aucun compte actif à l'adresse « {address[:80]} » : vérifiez l'adresse (art. 99).")
+        raise EvaluationError(_("Aucun compte actif à l'adresse « {address} » : vérifiez l'adresse (art. 99).").format(
+            address=address[:80]))
     name = user.get_full_name() or user.email
     if not permissions.is_teacher(user):
-        raise EvaluationError(f"{name} n'est pas membre du personnel enseignant : le co-évaluateur est un membre "
-                              "enseignant de la HELHa (art. 99).")
+        raise EvaluationError(_("{name} n'est pas membre du personnel enseignant : le co-évaluateur est un membre "
+                                "enseignant de la HELHa (art. 99).").format(name=name))
     if sheet.evaluators.filter(pk=user.pk).exists():
-        raise EvaluationError(f"{name} évalue déjà cette activité.")
+        raise EvaluationError(_("{name} évalue déjà cette activité.").format(name=name))
     sheet.evaluators.add(user)
     record(actor=actor, action="evaluations.sheet.coevaluator", target=sheet,
            summary=f"Co-évaluateur désigné : {user.get_full_name() or user.email}")
@@ -290,24 +292,24 @@ def designate_assessor(*, actor, sheet_id: int, email: str, origin: str, student
         sheet = (ScoreSheet.objects.select_for_update().select_related("activity__ue__programme", "period__academic_year")
                  .filter(pk=sheet_id).first())
         if sheet is None or not perms.may_act(actor, perms.programme_of(sheet), perms.PRESIDENT):
-            raise EvaluationError("Seul le président du jury désigne un assesseur (art. 99).")
+            raise EvaluationError(_("Seul le président du jury désigne un assesseur (art. 99)."))
         if origin not in Assessor.Origin.values:
-            raise EvaluationError("Indiquez qui demande l'assesseur (art. 99).")
+            raise EvaluationError(_("Indiquez qui demande l'assesseur (art. 99)."))
         user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
         if user is None or not permissions.is_teacher(user):
-            raise EvaluationError("L'assesseur est choisi parmi les enseignants de la HELHa (art. 99) : adresse inconnue.")
+            raise EvaluationError(_("L'assesseur est choisi parmi les enseignants de la HELHa (art. 99) : adresse inconnue."))
         student = None
         if origin == Assessor.Origin.STUDENT:
             student = sheet.notes.filter(student_id=student_id).first() if student_id else None
             if student is None:
-                raise EvaluationError("L'étudiant demandeur doit figurer sur la feuille.")
+                raise EvaluationError(_("L'étudiant demandeur doit figurer sur la feuille."))
             if requested_on is None:
-                raise EvaluationError("Indiquez la date de la demande écrite de l'étudiant (art. 99).")
+                raise EvaluationError(_("Indiquez la date de la demande écrite de l'étudiant (art. 99)."))
         evaluation = Evaluation.objects.filter(activity_id=sheet.activity_id, period_id=sheet.period_id).order_by(
             "date").first()
         if origin == Assessor.Origin.STUDENT and evaluation is None:
-            raise EvaluationError("Cette évaluation n'a pas encore de date : le délai de 7 jours ouvrables ne peut "
-                                  "être vérifié (art. 99).")
+            raise EvaluationError(_("Cette évaluation n'a pas encore de date : le délai de 7 jours ouvrables ne peut "
+                                  "être vérifié (art. 99)."))
         try:
             decision = exams.assessor_request(exams.AssessorFacts(
                 origin=origin, evaluation_date=evaluation.date if evaluation else None, requested_on=requested_on,

@@ -41,6 +41,12 @@ def can_correct(user, sheet) -> bool:
     return may_act(user, programme_of(sheet), JURY_SECRETARY)
 
 
+def can_complete_late(user, sheet) -> bool:
+    """A sheet left incomplete after the encoding deadline: the jury secretary completes it (see
+    services.complete_late_sheet for why, the RGE being silent)."""
+    return may_act(user, programme_of(sheet), JURY_SECRETARY)
+
+
 def sheets_visible_to(user) -> QuerySet:
     from parcours.evaluations.models import ScoreSheet
 

@@ -21,18 +21,21 @@ from parcours.students.models import PaeEntry, Registration
 from parcours.web import clock
 
 BATCH = 2000
-TITLES = ["Fondements", "Méthodologie", "Communication", "Langue", "Pratique professionnelle", "Projet"]
+# A bloc of 60 credits in 8 UEs of 3 activities (24 activity notes a year before retakes), so that 20 000 students
+# hold about 600 000 activity notes over the three periods (issue 9).
+TITLES = [("Fondements", 10), ("Méthodologie", 5), ("Communication", 5), ("Langue", 5),
+          ("Pratique professionnelle", 10), ("Projet", 10), ("Stage", 10), ("Séminaire", 5)]
 
 
 def _ensure_ues(programmes) -> None:
-    """Programmes without UEs get a generic programme of 3 blocs × 6 UEs of 3 activities (population only)."""
+    """Programmes without UEs get a generic programme of 3 blocs × 8 UEs of 3 activities (population only)."""
     for programme in programmes:
         if programme.ues.exists():
             continue
         for bloc in (1, 2, 3):
-            for i, title in enumerate(TITLES):
+            for i, (title, credits) in enumerate(TITLES):
                 ue = UE.objects.create(programme=programme, code=f"P{programme.pk}-{bloc}{i + 1:02d}",
-                                       title=f"{title} {bloc}", credits=10, bloc=bloc,
+                                       title=f"{title} {bloc}", credits=credits, bloc=bloc,
                                        quadrimestre="1" if i % 2 == 0 else "2")
                 LearningActivity.objects.bulk_create([
                     LearningActivity(ue=ue, code=f"{ue.code}-{j}", title=f"{ue.title} — partie {j}",
@@ -89,6 +92,31 @@ def generate_notes(*, seed: int = 79, log=print) -> dict[str, int]:
     return counts
 
 
+_CARRY: dict = {}
+_RESULT: dict = {}
+
+
+def _carry(bloc1: bool, from_period: int, note: Decimal) -> tuple[str, str]:
+    """regulation.grades.carry_over, asked once per distinct (student kind, period, note): a pure rule."""
+    key = (bloc1, from_period, note)
+    if key not in _CARRY:
+        decision = grades.carry_over(grades.CarryOverFacts(student="bloc1" if bloc1 else "poursuite",
+                                                           from_period=from_period, note=note))
+        _CARRY[key] = (decision.outcome, decision.reasons[-1].text[:300])
+    return _CARRY[key]
+
+
+def _ue_result(ue, activities, current) -> tuple[dict, list]:
+    """regulation.grades.ue_result, asked once per distinct (UE, activity notes): a pure rule."""
+    key = (ue.pk, tuple(current[a.pk] for a in activities))
+    if key not in _RESULT:
+        decision = grades.ue_result(grades.UEFacts(code=ue.code, credits=ue.credits, activities=[
+            grades.Activity(code=a.code, note=current[a.pk][0], special=current[a.pk][1] or None, weight=a.weight)
+            for a in activities]))
+        _RESULT[key] = (decision.outcome, [r.to_dict() for r in decision.reasons])
+    return _RESULT[key]
+
+
 def _sit(ue, activities, student_id, bloc1, periods, rng, lines, results) -> None:
     """One student's evaluations of one UE, period after period until its credits are acquired."""
     first = 1 if ue.quadrimestre == "1" else 2
@@ -100,24 +128,19 @@ def _sit(ue, activities, student_id, bloc1, periods, rng, lines, results) -> Non
             before = previous.get(a.pk)
             note, code, source, reason = None, "", ActivityNote.Source.TEACHER, ""
             if before is not None and before[0] is not None:
-                decision = grades.carry_over(grades.CarryOverFacts(
-                    student="bloc1" if bloc1 else "poursuite", from_period=number - 1, note=before[0]))
-                if decision.outcome == "reportee":
-                    note, source = before[0], ActivityNote.Source.CARRIED
-                    reason = decision.reasons[-1].text[:300]
+                outcome, text = _carry(bloc1, number - 1, before[0])
+                if outcome == "reportee":
+                    note, source, reason = before[0], ActivityNote.Source.CARRIED, text
             if source != ActivityNote.Source.CARRIED:
                 note, code = random_note(rng)
                 if number > first and note is not None:
                     note = min(Decimal(20), note + 2)  # a retake usually goes better
             current[a.pk] = (note, code)
             lines.append((a.pk, period, student_id, note, code, source, reason))
-        decision = grades.ue_result(grades.UEFacts(code=ue.code, credits=ue.credits, activities=[
-            grades.Activity(code=a.code, note=current[a.pk][0], special=current[a.pk][1] or None, weight=a.weight)
-            for a in activities]))
-        out = decision.outcome
+        out, reasons = _ue_result(ue, activities, current)
         numeric = isinstance(out["note"], Decimal)
         results.append((student_id, ue.pk, period, out["note"] if numeric else None, "" if numeric else out["note"],
-                        out["acquired"], out["credits"], [r.to_dict() for r in decision.reasons]))
+                        out["acquired"], out["credits"], reasons))
         if out["acquired"]:
             return
         previous = current

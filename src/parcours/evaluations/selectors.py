@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 
 from parcours.evaluations.models import ActivityNote, EvaluationPeriod, ScoreSheet, UEResult
 from parcours.evaluations.workflow import SheetStatus
+from parcours.regulation import grades
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,7 @@ class ActivityRow:
 
     @property
     def display(self) -> str:
-        if self.code_special:
-            return self.code_special
-        return "" if self.note is None else f"{self.note.normalize():f}".replace(".", ",")
+        return grades.fr_note(self.note, self.code_special)
 
 
 @dataclass(frozen=True)
@@ -55,9 +54,7 @@ class UEResultRow:
 
     @property
     def display(self) -> str:
-        if self.code:
-            return self.code
-        return "" if self.note is None else f"{self.note.normalize():f}".replace(".", ",")
+        return grades.fr_note(self.note, self.code)
 
 
 def results_for_students(student_ids, period: EvaluationPeriod, *, published_only: bool = False
@@ -85,7 +82,7 @@ def results_for_students(student_ids, period: EvaluationPeriod, *, published_onl
 def student_results(student) -> list[tuple[EvaluationPeriod, list[UEResultRow]]]:
     """A student's published results, period by period (art. 103): nothing before publication."""
     periods = EvaluationPeriod.objects.filter(ue_results__student=student, ue_results__published_at__isnull=False
-                                              ).distinct().select_related("academic_year").order_by("number")
+                                              ).distinct().select_related("academic_year").order_by("academic_year__start", "number")
     return [(p, results_for_students([student.pk], p, published_only=True)[student.pk]) for p in periods]
 
 
@@ -95,7 +92,7 @@ def sheets_of_evaluator(user):
             .annotate(expected=Count("notes", filter=Q(notes__may_sit=True), distinct=True),
                       encoded=Count("notes", filter=Q(notes__may_sit=True) & (Q(notes__note__isnull=False)
                                                                               | ~Q(notes__code="")), distinct=True))
-            .order_by("period__number", "activity__code"))
+            .order_by("-period__academic_year__start", "period__number", "activity__code"))
 
 
 def progress(period: EvaluationPeriod, programmes) -> list[dict]:

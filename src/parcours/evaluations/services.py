@@ -16,6 +16,8 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from parcours.audit.services import record
@@ -61,7 +63,7 @@ def ensure_periods(year_label: str) -> list[EvaluationPeriod]:
     for p in params.calendar.periods:
         if p.evaluation_period is None:
             continue
-        period, _ = EvaluationPeriod.objects.update_or_create(
+        period, _created = EvaluationPeriod.objects.update_or_create(
             academic_year=year, number=p.evaluation_period,
             defaults={"start": p.start, "end": p.end, "session_ouverte_until": limits[p.evaluation_period],
                       "article": p.article})
@@ -78,18 +80,19 @@ def set_department_period(*, actor, period_id: int, department_id: int, encoding
     period = EvaluationPeriod.objects.select_related("academic_year").get(pk=period_id)
     department = Department.objects.get(pk=department_id)
     if not any(perms.may_act(actor, p, perms.ORGANISERS) for p in department.programmes.all()):
-        raise EvaluationError("Seul le secrétariat ou la direction du département fixe la date limite d'encodage.")
+        raise EvaluationError(_("Seul le secrétariat ou la direction du département fixe la date limite d'encodage."))
     year = period.academic_year
     for d in (encoding_deadline, retake_choice_opens, retake_choice_closes):
         if d is not None and not year.start <= d <= year.end:
-            raise EvaluationError(f"La date du {fr_date(d)} n'est pas dans l'année académique {year.label}.")
+            raise EvaluationError(_("La date du {date} n'est pas dans l'année académique {year}.").format(
+                date=fr_date(d), year=year.label))
     if encoding_deadline < period.start:
-        raise EvaluationError("La date limite d'encodage ne peut précéder le début de la période.")
+        raise EvaluationError(_("La date limite d'encodage ne peut précéder le début de la période."))
     if (retake_choice_opens is None) != (retake_choice_closes is None) or (
             retake_choice_opens and retake_choice_opens > retake_choice_closes):
-        raise EvaluationError("La fenêtre de choix des évaluations de la 3e période doit avoir un début et une fin, "
-                              "dans cet ordre (art. 90).")
-    dp, _ = DepartmentPeriod.objects.update_or_create(period=period, department=department, defaults={
+        raise EvaluationError(_("La fenêtre de choix des évaluations de la 3e période doit avoir un début et une fin, "
+                              "dans cet ordre (art. 90)."))
+    dp, _created = DepartmentPeriod.objects.update_or_create(period=period, department=department, defaults={
         "encoding_deadline": encoding_deadline, "retake_choice_opens": retake_choice_opens,
         "retake_choice_closes": retake_choice_closes})
     record(actor=actor, action="evaluations.period.deadline", target=dp,
@@ -255,7 +258,8 @@ def _carry(period, before: ActivityNote | None, bloc1: bool, choice: str | None)
     line = ActivityNote()
     if before is None or before.note is None:
         # A special code or no note: the activity must be presented again (art. 100: the evaluation was incomplete).
-        line.carried_reason = "Pas de note chiffrée à la période précédente : l'activité est à présenter (art. 100)."
+        line.carried_reason = gettext_noop("Pas de note chiffrée à la période précédente : l'activité est à présenter "
+                                           "(art. 100).")
         return line
     decision = grades.carry_over(grades.CarryOverFacts(
         student="bloc1" if bloc1 else "poursuite", from_period=period.number - 1, note=before.note,
@@ -288,7 +292,7 @@ def _encoding_open(sheet: ScoreSheet, student_ids, on: dt.date) -> set[int]:
 def _lock_sheet(sheet_id: int) -> ScoreSheet:
     sheet = ScoreSheet.objects.select_for_update().filter(pk=sheet_id).first()
     if sheet is None:
-        raise EvaluationError("Feuille de notes inconnue.")
+        raise EvaluationError(_("Feuille de notes inconnue."))
     return ScoreSheet.objects.select_related("activity__ue__programme", "period__academic_year").get(pk=sheet.pk)
 
 
@@ -297,7 +301,7 @@ def validate_entries(sheet: ScoreSheet, entries: list[tuple[int, str]], *, on: d
                      ) -> tuple[list[tuple[ActivityNote, Decimal | None, str]], list[tuple[int, str]]]:
     """Check (student_id, text) pairs against a sheet in a constant number of queries; return the changes and a
     (student_id, French message) per bad entry."""
-    open_ids = _encoding_open(sheet, [sid for sid, _ in entries if sid in lines], on)
+    open_ids = _encoding_open(sheet, [sid for sid, _text in entries if sid in lines], on)
     deadline = None
     changes, errors = [], []
     for sid, text in entries:
@@ -306,20 +310,22 @@ def validate_entries(sheet: ScoreSheet, entries: list[tuple[int, str]], *, on: d
             errors.append((sid, "Étudiant absent de cette feuille (UE hors de son PAE, art. 89)."))
             continue
         if not line.may_sit:
-            errors.append((sid, f"Non admis à l'évaluation : {line.excluded_reason} ({line.excluded_article})."))
+            errors.append((sid, _("Non admis à l'évaluation : {reason} ({article}).").format(
+                reason=_(line.excluded_reason), article=line.excluded_article)))
             continue
         if line.source in (ActivityNote.Source.CARRIED, ActivityNote.Source.ABSENCE, ActivityNote.Source.FRAUD) \
                 and (line.note is not None or line.code):
             if text.strip().replace(".", ",") == line.display or text.strip().upper() == line.code:
                 continue  # the same value sent back (a re-import of an exported sheet): harmless
             errors.append((sid, {
-                "report": "Note reportée d'une période précédente : elle ne s'encode pas (art. 101, 102).",
-                "absence": f"{line.code} résulte d'une décision sur l'absence (art. 91).",
-                "fraude": "FR résulte d'une décision de fraude (art. 110, 114)."}[line.source]))
+                "report": _("Note reportée d'une période précédente : elle ne s'encode pas (art. 101, 102)."),
+                "absence": _("{code} résulte d'une décision sur l'absence (art. 91).").format(code=line.code),
+                "fraude": _("FR résulte d'une décision de fraude (art. 110, 114).")}[line.source]))
             continue
         if sid not in open_ids:
             deadline = deadline or encoding_deadline(sheet)
-            errors.append((sid, f"La date limite d'encodage ({fr_date(deadline)}) est dépassée (art. 80, 85)."))
+            errors.append((sid, _("La date limite d'encodage ({date}) est dépassée (art. 80, 85).").format(
+                date=fr_date(deadline))))
             continue
         try:
             note, code = exams.parse_note(text)
@@ -335,16 +341,16 @@ def encode_notes(*, actor, sheet_id: int, entries: list[tuple[int, str]], source
     """The evaluator writes notes (a cell, a pasted column): all saved or none, each change in the history."""
     sheet = _lock_sheet(sheet_id)
     if not perms.can_encode(actor, sheet):
-        raise EvaluationError("Seuls les évaluateurs de cette activité encodent ses notes.")
+        raise EvaluationError(_("Seuls les évaluateurs de cette activité encodent ses notes."))
     if sheet.is_locked:
-        raise EvaluationError("La feuille est soumise : seul le secrétaire du jury peut encore corriger une note.")
-    ids = [sid for sid, _ in entries]
+        raise EvaluationError(_("La feuille est soumise : seul le secrétaire du jury peut encore corriger une note."))
+    ids = [sid for sid, _text in entries]
     if len(set(ids)) != len(ids):
-        raise EvaluationError("Un même étudiant apparaît deux fois.")
+        raise EvaluationError(_("Un même étudiant apparaît deux fois."))
     lines = {n.student_id: n for n in ActivityNote.objects.filter(sheet=sheet, student_id__in=ids)}
     changes, errors = validate_entries(sheet, entries, on=today(), lines=lines)
     if errors:
-        raise EvaluationError(" ".join(dict.fromkeys(m for _, m in errors)))
+        raise EvaluationError(" ".join(dict.fromkeys(m for _sid, m in errors)))
     return _save(sheet, changes, actor=actor, source=source, reason="Encodage de l'évaluateur")
 
 
@@ -371,20 +377,81 @@ def _save(sheet, changes, *, actor, source, reason) -> int:
     return len(changed)
 
 
+def is_late(sheet: ScoreSheet, on: dt.date | None = None) -> bool:
+    """Not submitted and past the department's encoding deadline (art. 80)."""
+    return not sheet.is_locked and (on or today()) > encoding_deadline(sheet)
+
+
+# A sheet left incomplete after the department's encoding deadline. The RGE does not say who completes it: art. 94
+# lets the department director replace a teacher prevented from *examining*, art. 99 has the jury president designate
+# co-evaluators (who encode within the same deadline) and assessors (who never encode), art. 100 fills a note still
+# missing when the jury deliberates. The text being silent, the narrowest role is taken: the programme's jury
+# secretary, who already alone corrects a submitted sheet (issue 9 §3), writes the notes the evaluator hands over,
+# each with who and why in the history, and may then submit the sheet for the jury.
+@transaction.atomic
+def complete_late_sheet(*, actor, sheet_id: int, entries: list[tuple[int, str]], reason: str) -> int:
+    """The jury secretary completes the missing notes of a late sheet, with a reason kept in the history."""
+    sheet = _lock_sheet(sheet_id)
+    if not perms.can_complete_late(actor, sheet):
+        raise EvaluationError(_("Seul le secrétaire du jury complète une feuille en retard."))
+    if sheet.is_locked:
+        raise EvaluationError(_("La feuille est soumise : une note se corrige, avec un motif, par la correction."))
+    deadline = encoding_deadline(sheet)
+    if not is_late(sheet):
+        raise EvaluationError(_("La date limite d'encodage ({date}) n'est pas passée : l'évaluateur encode "
+                                "lui-même ses notes.").format(date=fr_date(deadline)))
+    if not reason.strip():
+        raise EvaluationError(_("Indiquez le motif : il est conservé dans l'historique de chaque note."))
+    ids = [sid for sid, _text in entries]
+    if len(set(ids)) != len(ids):
+        raise EvaluationError(_("Un même étudiant apparaît deux fois."))
+    lines = {n.student_id: n for n in ActivityNote.objects.filter(sheet=sheet, student_id__in=ids).select_related("student")}
+    still_open = _encoding_open(sheet, list(lines), today())  # a session ouverte: the evaluator still encodes
+    changes, errors = [], []
+    for sid, text in entries:
+        line = lines.get(sid)
+        if line is None:
+            errors.append(_("Étudiant absent de cette feuille."))
+        elif not line.may_sit:
+            errors.append(_("Non admis à l'évaluation : {reason} ({article}).").format(
+                reason=line.excluded_reason, article=line.excluded_article))
+        elif line.is_encoded:
+            errors.append(_("{matricule} : la note est déjà encodée ; après soumission, elle se corrige avec un "
+                            "motif.").format(matricule=line.student.matricule))
+        elif sid in still_open:
+            errors.append(_("{matricule} : session ouverte, l'évaluateur encode encore cette note (art. 85).").format(
+                matricule=line.student.matricule))
+        else:
+            try:
+                note, code = exams.parse_note(text, "jury_secretary")
+            except RuleError as exc:
+                errors.append(str(exc))
+                continue
+            changes.append((line, note, code))
+    if errors:
+        raise EvaluationError(" ".join(dict.fromkeys(str(e) for e in errors)))
+    n = _save(sheet, changes, actor=actor, source=ActivityNote.Source.CORRECTION,
+              reason=f"Feuille en retard complétée : {reason.strip()}"[:100])
+    record(actor=actor, action="evaluations.sheet.completed_late", target=sheet, reason=reason.strip(),
+           summary=f"{sheet} : {n} note(s) encodée(s) après la date limite du {fr_date(deadline)} ({reason.strip()})")
+    return n
+
+
 @transaction.atomic
 def submit_sheet(*, actor, sheet_id: int) -> ScoreSheet:
-    """The evaluator submits the complete sheet, which locks it; the UE results are computed (art. 100)."""
+    """The evaluator submits the complete sheet, which locks it; the UE results are computed (art. 100). A sheet
+    late after the deadline may also be submitted by the jury secretary who completed it."""
     sheet = _lock_sheet(sheet_id)
-    if not perms.can_encode(actor, sheet):
-        raise EvaluationError("Seuls les évaluateurs de cette activité soumettent sa feuille.")
+    if not (perms.can_encode(actor, sheet) or (perms.can_complete_late(actor, sheet) and is_late(sheet))):
+        raise EvaluationError(_("Seuls les évaluateurs de cette activité soumettent sa feuille."))
     if sheet.is_locked:
         return sheet  # a second click is harmless
     missing = sheet.notes.filter(may_sit=True, note__isnull=True, code="").count()
     if missing:
-        raise EvaluationError(f"{missing} étudiant(s) sans note ni note spéciale : complétez la feuille (PP pour un "
-                              "étudiant non présenté) avant de la soumettre.")
+        raise EvaluationError(_("{n} étudiant(s) sans note ni note spéciale : complétez la feuille (PP pour un "
+                                "étudiant non présenté) avant de la soumettre.").format(n=missing))
     if not check(SHEET_TRANSITIONS, sheet.status, SheetStatus.SUBMITTED):
-        raise EvaluationError("Transition impossible.")
+        raise EvaluationError(_("Transition impossible."))
     sheet.status, sheet.submitted_at, sheet.submitted_by = SheetStatus.SUBMITTED, clock.now(), actor
     sheet._change_reason, sheet._history_user = "Soumission de la feuille", actor
     sheet.save()
@@ -393,17 +460,27 @@ def submit_sheet(*, actor, sheet_id: int) -> ScoreSheet:
     return sheet
 
 
+DECIDED = {ActivityNote.Source.ABSENCE: gettext_lazy("{code} résulte d'une décision sur l'absence (art. 91) : elle ne "
+                                                    "se corrige pas sur la feuille."),
+           ActivityNote.Source.FRAUD: gettext_lazy("{code} résulte d'une décision de fraude (art. 110, 114) : elle ne se "
+                                                  "corrige pas sur la feuille.")}
+
+
 @transaction.atomic
 def correct_note(*, actor, sheet_id: int, student_id: int, text: str, reason: str) -> ActivityNote:
     """After submission, the jury secretary corrects a note with a reason kept in the history (art. 100)."""
     sheet = _lock_sheet(sheet_id)
     if not perms.can_correct(actor, sheet):
-        raise EvaluationError("Seul le secrétaire du jury corrige une note après la soumission.")
+        raise EvaluationError(_("Seul le secrétaire du jury corrige une note après la soumission."))
     if not reason.strip():
-        raise EvaluationError("Indiquez le motif de la correction : il est conservé dans l'historique.")
+        raise EvaluationError(_("Indiquez le motif de la correction : il est conservé dans l'historique."))
     line = ActivityNote.objects.select_for_update().filter(sheet=sheet, student_id=student_id).first()
     if line is None:
-        raise EvaluationError("Étudiant absent de cette feuille.")
+        raise EvaluationError(_("Étudiant absent de cette feuille."))
+    if line.source in DECIDED and line.code:
+        # CM/ML/PP from an absence decision (art. 91), FR from a fraud decision (art. 110, 114): the decision is
+        # what changes them, not a correction of the sheet.
+        raise EvaluationError(str(DECIDED[line.source]).format(code=line.code))
     try:
         note, code = exams.parse_note(text, "jury_secretary")
     except RuleError as exc:
@@ -423,7 +500,7 @@ def write_decided_code(*, actor, sheet: ScoreSheet, student_id: int, code: str, 
     """CM/ML/PP from an absence decision, FR from a fraud decision: written on the sheet even after submission."""
     line = ActivityNote.objects.select_for_update().filter(sheet=sheet, student_id=student_id).first()
     if line is None:
-        raise EvaluationError("L'étudiant ne figure pas sur la feuille de cette évaluation.")
+        raise EvaluationError(_("L'étudiant ne figure pas sur la feuille de cette évaluation."))
     exams.parse_note(code, "absence" if source == ActivityNote.Source.ABSENCE else "fraud")
     line.note, line.code, line.source = None, code, source
     line.encoded_by, line.encoded_at = actor, clock.now()
@@ -438,13 +515,13 @@ def record_fraud(*, actor, sheet_id: int, student_id: int, reference: str, decid
     """Until the exam-fraud procedure exists, the jury president records the decision: FR on the sheet (art. 110, 114)."""
     sheet = _lock_sheet(sheet_id)
     if not perms.may_act(actor, perms.programme_of(sheet), perms.PRESIDENT):
-        raise EvaluationError("Seul le président du jury enregistre une décision de fraude.")
+        raise EvaluationError(_("Seul le président du jury enregistre une décision de fraude."))
     if not reference.strip():
-        raise EvaluationError("La référence de la décision est obligatoire.")
+        raise EvaluationError(_("La référence de la décision est obligatoire."))
     year = sheet.period.academic_year
     if not year.start <= decided_on <= min(year.end, today()):
-        raise EvaluationError("La date de la décision doit être passée et dans l'année académique.")
-    fraud, _ = FraudDecision.objects.update_or_create(student_id=student_id, sheet=sheet, defaults={
+        raise EvaluationError(_("La date de la décision doit être passée et dans l'année académique."))
+    fraud, _created = FraudDecision.objects.update_or_create(student_id=student_id, sheet=sheet, defaults={
         "reference": reference.strip()[:80], "decided_on": decided_on, "recorded_by": actor})
     write_decided_code(actor=actor, sheet=sheet, student_id=student_id, code="FR", source=ActivityNote.Source.FRAUD,
                        reason=f"Décision de fraude {reference.strip()} du {fr_date(decided_on)}")
@@ -461,13 +538,13 @@ def open_session(*, actor, period_id: int, student_id: int, until: dt.date, reas
     student = Student.objects.get(pk=student_id)
     programmes = [r.programme for r in student.registrations.filter(academic_year=period.academic_year)]
     if not any(perms.may_act(actor, p, perms.PRESIDENT) for p in programmes):
-        raise EvaluationError("Seul le président du jury de l'étudiant décide une session ouverte (art. 85).")
+        raise EvaluationError(_("Seul le président du jury de l'étudiant décide une session ouverte (art. 85)."))
     if not reason.strip():
-        raise EvaluationError("La force majeure doit être motivée (art. 85, 86).")
+        raise EvaluationError(_("La force majeure doit être motivée (art. 85, 86)."))
     if until <= period.end or until > period.session_ouverte_until:
-        raise EvaluationError(f"La session ouverte va au-delà de la fin de la période et au plus tard jusqu'au "
-                              f"{fr_date(period.session_ouverte_until)} (art. 85).")
-    so, _ = SessionOuverte.objects.update_or_create(student=student, period=period, defaults={
+        raise EvaluationError(_("La session ouverte va au-delà de la fin de la période et au plus tard jusqu'au "
+                                "{date} (art. 85).").format(date=fr_date(period.session_ouverte_until)))
+    so, _created = SessionOuverte.objects.update_or_create(student=student, period=period, defaults={
         "until": until, "reason": reason.strip()[:300], "decided_by": actor})
     record(actor=actor, action="evaluations.session_ouverte", target=so,
            summary=f"Session ouverte jusqu'au {fr_date(until)} : {reason.strip()}")
@@ -511,7 +588,8 @@ def compute_ue_results(period: EvaluationPeriod, *, ue_ids=None, student_ids=Non
             result.reasons = [r.to_dict() for r in decision.reasons]
         else:
             result.note, result.code, result.acquired, result.credits = None, "", False, 0
-            result.reasons = [{"article": "Art. 100", "text": "Toutes les notes d'activité ne sont pas encore encodées."}]
+            result.reasons = [{"article": "Art. 100",
+                               "text": gettext_noop("Toutes les notes d'activité ne sont pas encore encodées.")}]
         result.complete = complete
         (update if result.pk else create).append(result)
     if create:
@@ -520,6 +598,19 @@ def compute_ue_results(period: EvaluationPeriod, *, ue_ids=None, student_ids=Non
         bulk_update_with_history(update, UEResult, ["note", "code", "acquired", "credits", "reasons", "complete"],
                                  batch_size=1000, default_change_reason="Recalcul (art. 100)", default_date=clock.now())
     return len(create) + len(update)
+
+
+def check_detail_publication(*, period_number: int, year_label: str, student_ids, publish_on: dt.date) -> None:
+    """Art. 103: a publication of January results that includes first-year students of the first cycle is not set
+    after 10 February (regulation.exams.detail_publication). Raises EvaluationError with the article."""
+    if period_number != 1:
+        return
+    bloc1 = Registration.objects.filter(student_id__in=student_ids, academic_year__label=year_label, bloc=1,
+                                        programme__cycle=1).exists()
+    decision = exams.detail_publication(exams.DetailPublicationFacts(
+        bloc1=bloc1, period=period_number, publish_on=publish_on, on=today(), year=year_label))
+    if not decision.outcome:
+        raise EvaluationError(_explain(decision))
 
 
 @transaction.atomic
@@ -537,7 +628,7 @@ def publish_results(*, actor, period_id: int, student_ids=None, programme_id: in
     rows = list(qs.select_related("ue__programme"))
     for programme in {r.ue.programme for r in rows}:
         if not (perms.may_act(actor, programme, perms.PRESIDENT | perms.JURY_SECRETARY)):
-            raise EvaluationError("Seul le jury publie les résultats (art. 103).")
+            raise EvaluationError(_("Seul le jury publie les résultats (art. 103)."))
     now = clock.now()
     for r in rows:
         r.published_at, r.published_by = now, actor

@@ -9,6 +9,7 @@ from decimal import Decimal
 from io import BytesIO
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
@@ -39,11 +40,11 @@ def lines_of(sheet: ScoreSheet):
 
 def remark(line: ActivityNote) -> str:
     if not line.may_sit:
-        return f"Non admis : {line.excluded_reason} ({line.excluded_article})"
+        return _("Non admis : {reason} ({article})").format(reason=_(line.excluded_reason), article=line.excluded_article)
     if line.source == ActivityNote.Source.CARRIED:
-        return "Note reportée (ne pas modifier)"
+        return _("Note reportée (ne pas modifier)")
     if line.source in (ActivityNote.Source.ABSENCE, ActivityNote.Source.FRAUD):
-        return "Note spéciale décidée (ne pas modifier)"
+        return _("Note spéciale décidée (ne pas modifier)")
     return ""
 
 
@@ -72,7 +73,7 @@ def export_xlsx(sheet: ScoreSheet) -> bytes:
 
 class ImportRefused(services.EvaluationError):
     def __init__(self, report: list[ReportLine], message: str = ""):
-        super().__init__(message or f"{len(report)} ligne(s) en erreur : rien n'a été enregistré.")
+        super().__init__(message or _("{n} ligne(s) en erreur : rien n'a été enregistré.").format(n=len(report)))
         self.report = report
 
 
@@ -91,17 +92,17 @@ def _cell_text(value) -> str:
 def read_rows(uploaded) -> list[tuple[int, str, str]]:
     """(row number, matricule, note text) for each filled line under the header."""
     if uploaded.size > MAX_BYTES:
-        raise ImportRefused([], "Le fichier dépasse 2 Mo.")
+        raise ImportRefused([], _("Le fichier dépasse 2 Mo."))
     try:
         wb = load_workbook(uploaded, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors on a file that is not a workbook
-        raise ImportRefused([], "Le fichier n'est pas un classeur XLSX lisible.") from None
+        raise ImportRefused([], _("Le fichier n'est pas un classeur XLSX lisible.")) from None
     ws = wb.worksheets[0]
     rows = []
     header_row = None
     for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
         if i > MAX_ROWS:
-            raise ImportRefused([], f"Le fichier dépasse {MAX_ROWS} lignes.")
+            raise ImportRefused([], _("Le fichier dépasse {n} lignes.").format(n=MAX_ROWS))
         cells = list(row) + [None] * 4
         if header_row is None:
             if str(cells[0] or "").strip().lower() == "matricule":
@@ -112,7 +113,7 @@ def read_rows(uploaded) -> list[tuple[int, str, str]]:
             rows.append((i, matricule, note))
     wb.close()
     if header_row is None:
-        raise ImportRefused([], "Colonne « Matricule » introuvable : utilisez le fichier exporté de la feuille.")
+        raise ImportRefused([], _("Colonne « Matricule » introuvable : utilisez le fichier exporté de la feuille."))
     return rows
 
 
@@ -122,24 +123,24 @@ def import_xlsx(*, actor, sheet_id: int, uploaded) -> int:
     rows = read_rows(uploaded)
     sheet = services._lock_sheet(sheet_id)
     if not perms.can_encode(actor, sheet):
-        raise services.EvaluationError("Seuls les évaluateurs de cette activité encodent ses notes.")
+        raise services.EvaluationError(_("Seuls les évaluateurs de cette activité encodent ses notes."))
     if sheet.is_locked:
-        raise services.EvaluationError("La feuille est soumise : l'import n'est plus possible.")
+        raise services.EvaluationError(_("La feuille est soumise : l'import n'est plus possible."))
     matricules = {m for _, m, _ in rows if m}
     students = dict(Student.objects.filter(matricule__in=matricules).values_list("matricule", "pk"))
     lines = {n.student_id: n for n in ActivityNote.objects.filter(sheet=sheet, student_id__in=students.values())}
     report, seen, entries, where = [], {}, [], []
     for row, matricule, text in rows:
         if not matricule:
-            report.append(ReportLine(row, "", "Matricule manquant."))
+            report.append(ReportLine(row, "", _("Matricule manquant.")))
             continue
         if matricule in seen:
-            report.append(ReportLine(row, matricule, f"Ligne en double (déjà à la ligne {seen[matricule]})."))
+            report.append(ReportLine(row, matricule, _("Ligne en double (déjà à la ligne {row}).").format(row=seen[matricule])))
             continue
         seen[matricule] = row
         sid = students.get(matricule)
         if sid is None:
-            report.append(ReportLine(row, matricule, "Matricule inconnu."))
+            report.append(ReportLine(row, matricule, _("Matricule inconnu.")))
             continue
         if not text:
             continue  # an empty note leaves the line as it is

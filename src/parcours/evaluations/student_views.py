@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parcours.documents.pdf import render_pdf
@@ -35,7 +36,7 @@ def absence_declare(request):
     except services.EvaluationError as exc:
         messages.error(request, str(exc))
         return redirect("evaluations_index")
-    messages.success(request, "Absence déclarée : déposez le justificatif dans les 2 jours ouvrables (art. 91).")
+    messages.success(request, _("Absence déclarée : déposez le justificatif dans les 2 jours ouvrables (art. 91)."))
     return redirect("absence_detail", pk=a.pk)
 
 
@@ -47,19 +48,19 @@ def absence_detail(request, pk):
         try:
             if action == "proof":
                 if "fichier" not in request.FILES:
-                    raise services.EvaluationError("Choisissez le fichier du justificatif.")
+                    raise services.EvaluationError(_("Choisissez le fichier du justificatif."))
                 absences.upload_proof(actor=request.user, absence_id=a.pk, uploaded=request.FILES["fichier"])
-                messages.success(request, "Justificatif reçu.")
+                messages.success(request, _("Justificatif reçu."))
             elif action == "retake":
                 absences.request_retake(actor=request.user, absence_id=a.pk, when=request.POST.get("when", ""))
-                messages.success(request, "Demande transmise au président du jury.")
+                messages.success(request, _("Demande transmise au président du jury."))
             elif action in ("retake_yes", "retake_no"):
                 absences.decide_retake(actor=request.user, absence_id=a.pk, granted=action == "retake_yes")
-                messages.success(request, "Décision enregistrée.")
+                messages.success(request, _("Décision enregistrée."))
             else:
                 absences.decide(actor=request.user, absence_id=a.pk, decision=action,
                                 reason=request.POST.get("reason", ""))
-                messages.success(request, "Décision enregistrée ; l'étudiant est prévenu.")
+                messages.success(request, _("Décision enregistrée ; l'étudiant est prévenu."))
         except services.EvaluationError as exc:
             messages.error(request, str(exc))
         return redirect("absence_detail", pk=a.pk)
@@ -140,12 +141,12 @@ def procurations(request):
         student = Student.objects.filter(matricule=request.POST.get("matricule", "").strip()).first()
         try:
             if student is None:
-                raise services.EvaluationError("Matricule inconnu.")
+                raise services.EvaluationError(_("Matricule inconnu."))
             organisation.record_procuration(actor=request.user, student_id=student.pk,
                                             holder_name=request.POST.get("holder_name", ""),
                                             identity_document=request.POST.get("identity_document", ""),
                                             identity_checked=request.POST.get("identity_checked") == "on")
-            messages.success(request, "Procuration enregistrée.")
+            messages.success(request, _("Procuration enregistrée."))
         except services.EvaluationError as exc:
             messages.error(request, str(exc))
         return redirect("evaluation_procurations")

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parcours.accounts import permissions
@@ -24,6 +25,7 @@ from parcours.evaluations.models import (
     UEResult,
 )
 from parcours.regulation import exams
+from parcours.regulation.params import UnknownYear
 from parcours.students.models import Student
 from parcours.web.clock import parse_day, today
 
@@ -47,8 +49,12 @@ def _sheet_context(request, sheet, **extra):
     closed = bool(can_encode and lines and not open_ids)
     return {"sheet": sheet, "lines": [(n, sheet_files.remark(n), _editable(n) and n.student_id in open_ids)
                                       for n in lines],
-            "can_encode": can_encode and not closed, "can_submit": can_encode, "past_deadline": closed,
+            "missing": [n for n in expected if not n.is_encoded],
+            "can_encode": can_encode and not closed, "past_deadline": closed,
             "can_correct": sheet.is_locked and perms.can_correct(user, sheet),
+            # A late, incomplete sheet: the jury secretary completes the missing notes and may submit it.
+            "can_complete": (late := services.is_late(sheet)) and perms.can_complete_late(user, sheet),
+            "late": late, "can_submit": can_encode or bool(late and perms.can_complete_late(user, sheet)),
             "can_announce": sheet.is_locked and perms.can_encode(user, sheet) and UEResult.objects.filter(
                 period_id=sheet.period_id, ue_id=sheet.activity.ue_id, published_at__isnull=False).exists(),
             "can_fraud": perms.may_act(user, perms.programme_of(sheet), perms.PRESIDENT),
@@ -88,7 +94,7 @@ def sheet_attempt(request, pk, student_pk):
         except services.EvaluationError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "Présentation supplémentaire autorisée (art. 83) : l'étudiant est admis.")
+            messages.success(request, _("Présentation supplémentaire autorisée (art. 83) : l'étudiant est admis."))
             return redirect("evaluation_sheet", pk=s.pk)
     return render(request, "evaluations/attempt.html", {"sheet": s, "line": line,
                                                         "motivation": request.POST.get("motivation", "")})
@@ -108,8 +114,8 @@ def sheet_save(request, pk):
             entries = [(int(k[5:]), v[:20]) for k, v in request.POST.items() if k.startswith("note_") and k[5:].isdigit()]
     except (ValueError, TypeError, AttributeError):
         if is_json:
-            return JsonResponse({"ok": False, "error": "Requête illisible."}, status=400)
-        messages.error(request, "Requête illisible.")
+            return JsonResponse({"ok": False, "error": _("Requête illisible.")}, status=400)
+        messages.error(request, _("Requête illisible."))
         return redirect("evaluation_sheet", pk=s.pk)
     try:
         n = services.encode_notes(actor=request.user, sheet_id=s.pk, entries=entries)
@@ -121,7 +127,7 @@ def sheet_save(request, pk):
     if is_json:
         values = {n.student_id: n.display for n in ActivityNote.objects.filter(sheet=s, student_id__in=[e[0] for e in entries])}
         return JsonResponse({"ok": True, "saved": n, "values": values})
-    messages.success(request, f"{n} note(s) enregistrée(s).")
+    messages.success(request, _("{n} note(s) enregistrée(s).").format(n=n))
     return redirect("evaluation_sheet", pk=s.pk)
 
 
@@ -148,7 +154,7 @@ def sheet_import(request, pk):
     s = _sheet_or_404(request.user, pk)
     uploaded = request.FILES.get("fichier")
     if uploaded is None:
-        messages.error(request, "Choisissez le fichier XLSX à importer.")
+        messages.error(request, _("Choisissez le fichier XLSX à importer."))
         return redirect("evaluation_sheet", pk=s.pk)
     try:
         n = sheet_files.import_xlsx(actor=request.user, sheet_id=s.pk, uploaded=uploaded)
@@ -158,7 +164,7 @@ def sheet_import(request, pk):
     except services.EvaluationError as exc:
         messages.error(request, str(exc))
         return redirect("evaluation_sheet", pk=s.pk)
-    messages.success(request, f"Import réussi : {n} note(s) enregistrée(s).")
+    messages.success(request, _("Import réussi : {n} note(s) enregistrée(s).").format(n=n))
     return redirect("evaluation_sheet", pk=s.pk)
 
 
@@ -170,19 +176,25 @@ def sheet_action(request, pk):
     try:
         if action == "submit":
             services.submit_sheet(actor=request.user, sheet_id=s.pk)
-            messages.success(request, "Feuille soumise : elle est verrouillée.")
+            messages.success(request, _("Feuille soumise : elle est verrouillée."))
         elif action == "correct":
             services.correct_note(actor=request.user, sheet_id=s.pk, student_id=_int(request.POST.get("student")),
                                   text=request.POST.get("note", ""), reason=request.POST.get("reason", ""))
-            messages.success(request, "Note corrigée ; le motif est conservé dans l'historique.")
+            messages.success(request, _("Note corrigée ; le motif est conservé dans l'historique."))
+        elif action == "complete":
+            entries = [(int(k[5:]), v.strip()[:20]) for k, v in request.POST.items()
+                       if k.startswith("note_") and k[5:].isdigit() and v.strip()]
+            n = services.complete_late_sheet(actor=request.user, sheet_id=s.pk, entries=entries,
+                                             reason=request.POST.get("reason", ""))
+            messages.success(request, _("{n} note(s) encodée(s) ; le motif est conservé dans l'historique.").format(n=n))
         elif action == "fraud":
             services.record_fraud(actor=request.user, sheet_id=s.pk, student_id=_int(request.POST.get("student")),
                                   reference=request.POST.get("reference", ""),
                                   decided_on=_date(request.POST.get("decided_on")))
-            messages.success(request, "Décision de fraude enregistrée : FR sur la feuille.")
+            messages.success(request, _("Décision de fraude enregistrée : FR sur la feuille."))
         elif action == "coevaluator":
             organisation.add_evaluator(actor=request.user, sheet_id=s.pk, email=request.POST.get("email", ""))
-            messages.success(request, "Co-évaluateur désigné (art. 99).")
+            messages.success(request, _("Co-évaluateur désigné (art. 99)."))
         elif action == "assessor":
             organisation.designate_assessor(actor=request.user, sheet_id=s.pk, email=request.POST.get("email", ""),
                                             origin=request.POST.get("origin", ""),
@@ -190,24 +202,24 @@ def sheet_action(request, pk):
                                             requested_on=_date(request.POST["requested_on"])
                                             if request.POST.get("requested_on") else None,
                                             motivation=request.POST.get("motivation", "")[:500])
-            messages.success(request, "Assesseur désigné (art. 99).")
+            messages.success(request, _("Assesseur désigné (art. 99)."))
         elif action == "consultation":
             at = dt.datetime.combine(_date(request.POST.get("date")), _time(request.POST.get("time")) or dt.time(9))
             organisation.announce_consultation(actor=request.user, sheet_id=s.pk, at=at,
                                                place=request.POST.get("place", ""))
-            messages.success(request, "Consultation annoncée ; les étudiants sont prévenus.")
+            messages.success(request, _("Consultation annoncée ; les étudiants sont prévenus."))
         else:
-            raise services.EvaluationError("Action inconnue.")
+            raise services.EvaluationError(_("Action inconnue."))
     except services.EvaluationError as exc:
         messages.error(request, str(exc))
     return redirect("evaluation_sheet", pk=s.pk)
 
 
-def _int(value, what: str = "Étudiant inconnu.") -> int:
+def _int(value, what: str = "") -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise services.EvaluationError(what) from None
+        raise services.EvaluationError(what or _("Étudiant inconnu.")) from None
 
 
 def _date(value) -> dt.date:
@@ -223,7 +235,7 @@ def _time(value) -> dt.time | None:
     try:
         return dt.time.fromisoformat(value)
     except ValueError:
-        raise services.EvaluationError("Heure invalide (format HH:MM).") from None
+        raise services.EvaluationError(_("Heure invalide (format HH:MM).")) from None
 
 
 def _optional_date(value) -> dt.date | None:
@@ -264,31 +276,40 @@ def progress(request):
         try:
             if action == "publish":
                 n = choices.publish_period(actor=request.user, period_id=period.pk)
-                messages.success(request, f"{n} résultat(s) d'UE publiés ; les étudiants sont prévenus (art. 103).")
+                messages.success(request, _("{n} résultat(s) d'UE publiés ; les étudiants sont prévenus (art. 103).").format(
+                    n=n))
             elif action == "session":
                 student = Student.objects.filter(matricule=request.POST.get("matricule", "").strip()).first()
                 if student is None:
-                    raise services.EvaluationError("Matricule inconnu.")
+                    raise services.EvaluationError(_("Matricule inconnu."))
                 services.open_session(actor=request.user, period_id=period.pk, student_id=student.pk,
                                       until=_date(request.POST.get("until")), reason=request.POST.get("reason", ""))
-                messages.success(request, "Session ouverte enregistrée (art. 85).")
+                messages.success(request, _("Session ouverte enregistrée (art. 85)."))
             else:
                 organisers = perms.programmes_followed_by(request.user, perms.ORGANISERS)
                 if not organisers.exists():
                     raise Http404
                 n = organisation.remind_late(actor=request.user, period_id=period.pk, programmes=organisers)
-                messages.success(request, f"Rappel envoyé à {n} évaluateur(s)." if n else "Aucune feuille en retard.")
+                messages.success(request, _("Rappel envoyé à {n} évaluateur(s).").format(n=n) if n
+                                 else _("Aucune feuille en retard."))
         except services.EvaluationError as exc:
             messages.error(request, str(exc))
         return redirect(f"{request.path}?periode={period.pk}")
     rows = selectors.progress(period, programmes)
-    detail = exams.results_detail_due(exams.ResultsDetailFacts(bloc1=True, period=period.number, period_end=period.end,
-                                                               year=period.academic_year.label))
+    detail = None
+    if period.number == 1:  # art. 103: only the January detail of first-year students has a fixed date
+        try:
+            detail = exams.results_detail_due(exams.ResultsDetailFacts(
+                bloc1=True, period=1, period_end=period.end, year=period.academic_year.label))
+        except UnknownYear:
+            detail = None  # a past year kept for its results: its regulation is not loaded
     return render(request, "evaluations/progress.html", {
-        "detail_due": detail.outcome, "detail_reason": detail.reasons[-1],
+        "detail_due": detail and detail.outcome, "detail_reason": detail and detail.reasons[-1],
+        "detail_days_left": detail and (detail.outcome - today()).days,
         "period": period, "periods": EvaluationPeriod.objects.filter(academic_year=period.academic_year),
         "rows": rows, "late": sum(1 for r in rows if r["late"]),
         "can_remind": perms.programmes_followed_by(request.user, perms.ORGANISERS).exists(),
+        "can_complete": perms.programmes_followed_by(request.user, perms.JURY_SECRETARY).exists(),
         "is_president": perms.programmes_followed_by(request.user, perms.PRESIDENT).exists()})
 
 
@@ -310,7 +331,8 @@ def timetable(request):
                                          reason=request.POST.get("reason", ""))
             elif action == "prepare":
                 n = choices.prepare_sheets(actor=request.user, period_id=period.pk)
-                messages.success(request, f"Feuilles de notes établies : {n} ligne(s) ajoutée(s) (art. 88-90).")
+                messages.success(request, _("Feuilles de notes établies : {n} ligne(s) ajoutée(s) (art. 88-90).").format(
+                    n=n))
                 return redirect(f"{request.path}?periode={period.pk}")
             elif action == "deadline":
                 services.set_department_period(actor=request.user, period_id=period.pk,
@@ -321,11 +343,12 @@ def timetable(request):
             elif action == "publish":
                 dp = organisation.publish_timetable(actor=request.user, period_id=period.pk,
                                                     department_id=_int(request.POST.get("department")))
-                messages.success(request, f"Horaire publié le {dp.timetable_published_on:%d/%m/%Y}.")
+                messages.success(request, _("Horaire publié le {date}.").format(
+                    date=f"{dp.timetable_published_on:%d/%m/%Y}"))
             else:
-                raise services.EvaluationError("Action inconnue.")
+                raise services.EvaluationError(_("Action inconnue."))
             if action != "publish":
-                messages.success(request, "Horaire enregistré.")
+                messages.success(request, _("Horaire enregistré."))
         except services.EvaluationError as exc:
             messages.error(request, str(exc))
         return redirect(f"{request.path}?periode={period.pk}")
@@ -382,7 +405,7 @@ def retake_choice(request):
     try:
         choices.choose(actor=request.user, period_id=_int(request.POST.get("period")),
                        activity_id=_int(request.POST.get("activity")), kind=request.POST.get("kind", ""))
-        messages.success(request, "Choix enregistré.")
+        messages.success(request, _("Choix enregistré."))
     except services.EvaluationError as exc:
         messages.error(request, str(exc))
     return redirect("evaluations_index")

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from parcours.audit.services import record
+from parcours.evaluations.services import EvaluationError, check_detail_publication
 from parcours.institutions.models import UE
 from parcours.juries import selectors
 from parcours.juries.models import (
@@ -370,6 +371,13 @@ def schedule_publication(*, actor, session_id: int, publish_at: dt.datetime) -> 
         raise JuryError("Les résultats se publient après la clôture de la séance.")
     if session.published:
         raise JuryError("Les résultats de cette séance sont déjà publiés.")
+    try:  # art. 103: January results of first-year students by 10 February (the evaluation side's rule)
+        check_detail_publication(period_number=session.period, year_label=session.jury.academic_year.label,
+                                 student_ids=session.jury.programme.registrations.filter(
+                                     academic_year=session.jury.academic_year).values_list("student_id", flat=True),
+                                 publish_on=timezone.localtime(publish_at).date())
+    except EvaluationError as exc:
+        raise JuryError(str(exc)) from exc
     session.publish_at = publish_at
     session.save()
     record(actor=actor, action="juries.session.publication_scheduled", target=session,

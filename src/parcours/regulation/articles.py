@@ -118,7 +118,7 @@ IMPLEMENTED: dict[str, tuple[str, ...]] = {
     "100": ("grades.ue_result", "deliberation.credits"),
     "101": ("grades.carry_over",),
     "102": ("grades.carry_over",),
-    "103": (CAL, "calendar.fixed_date", "exams.results_detail_due"),
+    "103": (CAL, "calendar.fixed_date", "exams.results_detail_due", "exams.detail_publication"),
     "104": (CAL, "exams.copy_consultation"),
     "105": (CAL, "appeals.route"),
     "106": (CAL,),
@@ -327,7 +327,8 @@ EVALUATION_WORKFLOWS: dict[str, str] = {
     "100": f"{_EVAL} : feuilles de notes, note de l'UE calculée et conservée avec ses motifs",
     "101": f"{_EVAL} : notes reportées sur la feuille de la période suivante",
     "102": f"{_EVAL} : notes reportées sur la feuille de la période suivante",
-    "103": f"{_EVAL} : résultats visibles après publication, relevé de notes, procurations",
+    "103": f"{_EVAL} : résultats visibles après publication, relevé de notes, procurations ; résultats de janvier "
+           "des étudiants de 1re année publiés au plus tard le 10 février (date comptée sur l'écran du président)",
     "104": f"{_EVAL} : consultation des copies annoncée une semaine à l'avance",
 }
 # Articles of Titre VI (and the publication of art. 103) run as a workflow by parcours.juries; the complaint and

@@ -26,12 +26,16 @@ def _last_day(ex: Explanation, time_limit: str, event: dt.date, year: str) -> dt
 # Who writes which special code (art. 100 lists them; art. 91, 110 and 114 say who decides):
 # the evaluator gives PP (not present) and PR (presence note); CM and ML come from an absence
 # justification accepted under art. 91; FR only from a fraud or misconduct decision (art. 110, 114).
+# The jury secretary who corrects a submitted sheet (or completes a late one) writes what the evaluator could:
+# a CM, ML or FR typed by hand would bypass the decision it stands for.
 CODES_BY_SOURCE: dict[str, frozenset[str]] = {
     "evaluator": frozenset({"PP", "PR"}),
     "absence": frozenset({"CM", "ML", "PP"}),
     "fraud": frozenset({"FR"}),
-    "jury_secretary": frozenset({"PP", "PR", "CM", "ML", "FR"}),
+    "jury_secretary": frozenset({"PP", "PR"}),
 }
+WRITER = {"evaluator": "l'évaluateur", "jury_secretary": "le secrétaire du jury", "absence": "une décision d'absence",
+          "fraud": "une décision de fraude"}
 
 
 def parse_note(text: str, source: Literal["evaluator", "absence", "fraud", "jury_secretary"] = "evaluator",
@@ -46,7 +50,7 @@ def parse_note(text: str, source: Literal["evaluator", "absence", "fraud", "jury
             who = {"CM": "d'un certificat médical accepté par le secrétariat (art. 91)",
                    "ML": "d'un motif légitime reconnu par le président du jury (art. 91)",
                    "FR": "d'une décision de fraude ou de faute grave (art. 110, 114)"}.get(raw, "")
-            raise RuleError(f"La note spéciale {raw} ne peut être encodée par l'évaluateur : elle résulte {who}.")
+            raise RuleError(f"La note spéciale {raw} ne peut être encodée par {WRITER[source]} : elle résulte {who}.")
         return None, raw
     try:
         value = Decimal(raw)
@@ -262,6 +266,43 @@ def results_detail_due(facts: ResultsDetailFacts) -> Decision:
         return ex.decide(fd.date)
     last_day = _last_day(ex, "results_detail", facts.period_end, facts.year)
     return ex.decide(last_day)
+
+
+class DetailPublicationFacts(Facts):
+    """A publication of results the jury sets (art. 103)."""
+
+    bloc1: bool = Field(description="la publication comprend des étudiants de 1re année du 1er cycle")
+    period: Literal[1, 2, 3]
+    publish_on: dt.date  # the day the results become visible
+    on: dt.date  # the day the publication is set
+    year: str = "2023-2024"
+
+
+def detail_publication(facts: DetailPublicationFacts) -> Decision:
+    """Whether a day set for publishing results keeps the 10 February limit of art. 103.
+
+    A first-year student of the first cycle receives the detail of the January results at the latest on
+    10 February, so as to reorient (art. 33) or lighten the programme (art. 74).
+    A later day is refused while 10 February can still be kept; once it has passed, only an immediate publication
+    is allowed (refusing it would only delay the student further)."""
+    ex = Explanation()
+    if not (facts.bloc1 and facts.period == 1):
+        ex.add("Art. 103", "Pas de date imposée pour cette publication : le détail est communiqué sur demande, au plus "
+               "tard un mois après la période d'évaluation.")
+        return ex.decide(True, deadline=None)
+    fd = load_year(facts.year).deadlines.dates["bloc1_q1_results"]
+    if facts.publish_on <= fd.date:
+        ex.add(fd.article, f"{fd.label} : au plus tard le {fr_date(fd.date)} ; publication le "
+               f"{fr_date(facts.publish_on)}, dans le délai.")
+        return ex.decide(True, deadline=fd.date)
+    if facts.on > fd.date and facts.publish_on <= facts.on:
+        ex.add(fd.article, f"{fd.label} : le délai du {fr_date(fd.date)} est dépassé ; seule une publication "
+               "immédiate reste possible.")
+        return ex.decide(True, deadline=fd.date)
+    ex.add(fd.article, f"{fd.label} : les étudiants de 1re année du 1er cycle doivent recevoir le détail de leurs "
+           f"résultats de janvier au plus tard le {fr_date(fd.date)} ; une publication le {fr_date(facts.publish_on)} "
+           "est refusée.")
+    return ex.decide(False, deadline=fd.date)
 
 
 class AttemptFacts(Facts):

@@ -20,8 +20,14 @@ SPECIAL_CODES: dict[str, str] = {
 }
 
 
-def _fr(note: Decimal) -> str:
-    """A note as a French reader writes it in a reason: decimal comma, no trailing zeros (10,5 ; 11,75 ; 14)."""
+def fr_note(note: Decimal | None, special: str = "") -> str:
+    """A note as a French reader writes it, in a reason or on a sheet: decimal comma, no trailing zeros (10,5 ;
+    11,75 ; 14), the special code instead when there is one (art. 100), '' for nothing yet. The one formatter of
+    notes: sheets, results and reasons call it."""
+    if special:
+        return special
+    if note is None:
+        return ""
     text = format(note.quantize(Decimal("0.001")).normalize(), "f")
     return text.replace(".", ",")
 
@@ -100,7 +106,7 @@ def ue_result(facts: UEFacts) -> Decision:
         ex.add("Art. 63", "Les notes des activités sont intégrées selon la pondération fixée collégialement par "
                "les enseignants (fiche ECTS).")
     final = round_half_point(raw)
-    ex.add("Art. 100", f"Note finale {_fr(raw)}/20 arrondie au demi-point : {_fr(final)}/20.")
+    ex.add("Art. 100", f"Note finale {fr_note(raw)}/20 arrondie au demi-point : {fr_note(final)}/20.")
     acquired = final >= THRESHOLD
     ex.add("Art. 100", ("Seuil de réussite de 10/20 atteint : les crédits sont acquis de manière définitive."
                         if acquired else "Seuil de réussite de 10/20 non atteint : les crédits ne sont pas acquis."))
@@ -208,7 +214,7 @@ def jury_grant(facts: JuryGrantFacts) -> Decision:
         return ex.decide({"granted": False, "note": facts.special})
     note = None if facts.note is None else round_half_point(facts.note)
     if note is not None and note != facts.note:
-        ex.add("Art. 100", f"Note {_fr(facts.note)}/20 arrondie au demi-point avant le seuil : {_fr(note)}/20.")
+        ex.add("Art. 100", f"Note {fr_note(facts.note)}/20 arrondie au demi-point avant le seuil : {fr_note(note)}/20.")
     if note is not None and note >= THRESHOLD:
         ex.add("Art. 100", "La note atteint déjà le seuil de 10/20 : les crédits sont acquis de plein droit.")
         return ex.decide({"granted": True, "note": note})

@@ -50,6 +50,7 @@ RULES: dict[str, Rule] = {
         Rule("exams.retake_request", exams.RetakeRequestFacts, exams.retake_request),
         Rule("exams.copy_consultation", exams.ConsultationFacts, exams.copy_consultation),
         Rule("exams.results_detail_due", exams.ResultsDetailFacts, exams.results_detail_due),
+        Rule("exams.detail_publication", exams.DetailPublicationFacts, exams.detail_publication),
         Rule("exams.attempt", exams.AttemptFacts, exams.attempt),
         Rule("exams.assessor_request", exams.AssessorFacts, exams.assessor_request),
         Rule("financabilite.evaluate", financabilite.FinancabiliteFacts, financabilite.evaluate),
