@@ -2,9 +2,9 @@
 
 The source strings are French, so French needs no translation, except for plurals: with no `fr` catalogue,
 ngettext falls back to the English rule (n != 1) and prints "0 dossiers complets". French takes the
-singular for 0 and 1, so each app with plural strings gets a `fr` catalogue whose Plural-Forms is
-`nplurals=2; plural=(n > 1);` and which holds only its ngettext / {% plural %} entries (msgen fills each
-form with its own source). Run after adding or changing a plural string:
+singular for 0 and 1, so the project's one `fr` catalogue (src/parcours/locale/fr), whose Plural-Forms is
+`nplurals=2; plural=(n > 1);`, holds every app's ngettext / {% plural %} entries and nothing else (msgen
+fills each form with its own source). Run after adding or changing a plural string:
 
     .venv/bin/python scripts/french_plurals.py
 """
@@ -32,17 +32,21 @@ def main() -> int:
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "makemessages", "-l", "fr", "--no-location", "--ignore", ".venv/*",
                     "--ignore", "tests/*"], cwd=ROOT, check=True)
+    project = ROOT / "src/parcours/locale/fr/LC_MESSAGES"
+    header, entries = "", {}
     for po_path in sorted(ROOT.glob("src/parcours/**/locale/fr/LC_MESSAGES/django.po")):
         filled = subprocess.run(["msgen", str(po_path)], check=True, capture_output=True, text=True).stdout
-        text, count = _only_plurals(filled)
-        if not count:  # an app without plural strings keeps no fr catalogue
+        text, _ = _only_plurals(filled)
+        head, *plurals = text.strip().split("\n\n")
+        header = header or head
+        entries.update((entry, None) for entry in plurals)
+        if po_path.parent != project:  # every app's plurals go to the one project catalogue, Django merges them
             for stale in po_path.parent.iterdir():
                 stale.unlink()
             po_path.parent.rmdir()
             po_path.parent.parent.rmdir()
-            continue
-        po_path.write_text(text)
-        print(f"{po_path.relative_to(ROOT)}: {count} plural entries")
+    (project / "django.po").write_text("\n\n".join([header, *entries]) + "\n")
+    print(f"{project.relative_to(ROOT)}/django.po: {len(entries)} plural entries")
     subprocess.run([*manage, "compilemessages", "-l", "fr", "--ignore", ".venv/*"], cwd=ROOT, check=True)
     return 0
 

@@ -67,6 +67,7 @@ ACTIONS = {
     "evaluations.period.deadline": _("Date limite d'encodage fixée"),
     "evaluations.sheet.submitted": _("Grille de cotes remise"),
     "evaluations.sheet.imported": _("Grille de cotes importée"),
+    "evaluations.sheet.completed_late": _("Grille de cotes complétée en retard par le secrétaire du jury"),
     "evaluations.note.corrected": _("Note corrigée"),
     "evaluations.fraud.recorded": _("Fraude aux épreuves enregistrée"),
     "evaluations.session_ouverte": _("Session ouverte"),
