@@ -30,9 +30,11 @@ def _only_plurals(po: str) -> tuple[str, int]:
 
 def main() -> int:
     manage = [sys.executable, str(ROOT / "manage.py")]
+    project = ROOT / "src/parcours/locale/fr/LC_MESSAGES"
+    # Extracted afresh: merged into the old catalogue, a new string would get a neighbour's fuzzy translation.
+    (project / "django.po").unlink(missing_ok=True)
     subprocess.run([*manage, "makemessages", "-l", "fr", "--no-location", "--ignore", ".venv/*",
                     "--ignore", "tests/*"], cwd=ROOT, check=True)
-    project = ROOT / "src/parcours/locale/fr/LC_MESSAGES"
     header, entries = "", {}
     for po_path in sorted(ROOT.glob("src/parcours/**/locale/fr/LC_MESSAGES/django.po")):
         filled = subprocess.run(["msgen", str(po_path)], check=True, capture_output=True, text=True).stdout

@@ -4,6 +4,8 @@ import os
 
 import pytest
 
+from parcours.jobs import services as jobs
+from parcours.jobs.models import Job
 from tests.web.conftest import CHROMIUM, log_in
 
 pytestmark = [
@@ -46,7 +48,12 @@ def test_session_quorum_grant_close_pv_publish_and_student_result(transactional_
     page.screenshot(path=str(shots / "etudiant-jury.png"), full_page=True)
     page.get_by_role("link", name="Délibération — période 2").click()
     page.get_by_role("button", name="Clôturer la séance").click()
+    # Closing runs on the task queue (issue 13 §5): its page, then the worker's run, then the result.
+    assert page.get_by_text("Clôture lancée", exact=False).first.is_visible()
+    jobs.run_now(Job.objects.get(kind__endswith=".close").pk)
+    page.reload()
     assert page.get_by_text("Séance clôturée", exact=False).first.is_visible()
+    page.get_by_role("link", name="Retour à la séance").click()
     pv = page.request.get(live_server.url + page.get_by_role("link", name="Procès-verbal (PDF)").get_attribute("href"))
     assert pv.headers["content-type"] == "application/pdf" and pv.body().startswith(b"%PDF")
     page.get_by_role("button", name="Se déconnecter").click()

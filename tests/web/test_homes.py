@@ -115,6 +115,7 @@ def test_jury_roles_reading_the_lists_are_not_offered_the_secretariats_work(clie
     secretariat = home(client, world.users["secretariat"])
     assert "demande complète à décider" in secretariat and "document à vérifier" in secretariat  # 0: singular
     for persona in ("president_jury", "secretaire_jury"):
-        page = home(client, world.users[persona])
+        assert "tâche" in home(client, world.users[persona])  # their own home: the jury's work by date
+        page = home(client, world.users[persona], listes=1)
         assert "demande complète à décider" not in page and "document à vérifier" not in page, persona
-        assert "dossiers ouverts" in page  # what they may read stays
+        assert "dossiers ouverts" in page  # what they may read stays, one link away

@@ -8,14 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parcours.documents.pdf import render_pdf
 from parcours.dossiers.uploads import private_path
 from parcours.evaluations import absences, organisation, selectors, services
 from parcours.evaluations import permissions as perms
 from parcours.evaluations.models import Absence, CalendarToken, Procuration
 from parcours.evaluations.views import _int
 from parcours.students.models import Student
-from parcours.web.clock import today
 
 
 def _absence_or_404(user, pk) -> Absence:
@@ -113,10 +111,11 @@ def releve(request, student_pk=None):
         if not Procuration.objects.filter(student=student, identity_checked=True, revoked_on__isnull=True).exists() \
                 and student.user_id != request.user.pk:
             raise Http404
-    periods = selectors.student_results(student)
-    if not periods:
+    from parcours.juries.documents import student_releve  # the one relevé (with the jury's decisions)
+
+    pdf = student_releve(student)
+    if pdf is None:
         raise Http404
-    pdf = render_pdf("evaluations/releve_pdf.html", {"student": student, "periods": periods, "issued_on": today()})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="releve-{student.matricule}.pdf"'
     return response

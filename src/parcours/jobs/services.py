@@ -45,7 +45,7 @@ from parcours.web.clock import now as clock_now
 
 log = logging.getLogger("parcours.jobs")
 
-__all__ = ["Job", "Progress", "job", "job_url", "run_now", "start"]
+__all__ = ["Job", "Progress", "job", "job_url", "kind_of", "run_now", "start"]
 
 
 def job(func: Callable) -> Callable:
@@ -58,6 +58,11 @@ def _path(func: Callable) -> str:
     if not getattr(func, "_parcours_job", False) or "<locals>" in func.__qualname__:
         raise ValueError(f"{func!r} n'est pas déclaré avec @jobs.job au niveau d'un module.")
     return f"{func.__module__}.{func.__qualname__}"
+
+
+def kind_of(func: Callable) -> str:
+    """What ``Job.kind`` holds for this job function (to find a run already under way)."""
+    return _path(func)
 
 
 def start(func: Callable, *, actor, label: str, **params) -> Job:

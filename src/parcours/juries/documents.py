@@ -11,6 +11,7 @@ from django.utils import timezone
 from parcours.documents.pdf import render_pdf
 from parcours.juries import selectors
 from parcours.juries.grid import MENTION_LABELS
+from parcours.juries.models import Decision
 from parcours.regulation.deliberation import ANNEXE3_CRITERIA
 from parcours.web.clock import now, today
 
@@ -50,8 +51,50 @@ def _decision_context(decision) -> dict:
             "reference": f"JUR-{session.pk}-{decision.pk}"}
 
 
-def releve(decision) -> bytes:
-    return render_pdf("juries/pdf/releve.html", _decision_context(decision))
+def student_releve(student, *, year: str | None = None, upto_period: int | None = None,
+                   published_only: bool = True) -> bytes | None:
+    """THE relevé de notes (art. 103), for the student's results page, the secretariat printing it for a
+    procuration holder and the jury's documents: period by period, each UE with its activity notes from the
+    evaluation side and, where the jury has deliberated, its decision (credits granted by art. 134 marked).
+    Only published results and decisions unless a jury member asks before publication. None when empty."""
+    from parcours.evaluations.models import EvaluationPeriod
+    from parcours.evaluations.selectors import results_for_students
+
+    periods = EvaluationPeriod.objects.filter(ue_results__student=student).select_related("academic_year")
+    decisions = Decision.objects.filter(student=student).select_related("session__jury__programme",
+                                                                         "session__jury__academic_year", "registration")
+    if published_only:
+        periods = periods.filter(ue_results__published_at__isnull=False)
+        decisions = decisions.filter(session__published=True)
+    if year is not None:
+        periods, decisions = (periods.filter(academic_year__label=year),
+                              decisions.filter(session__jury__academic_year__label=year))
+    if upto_period is not None:
+        periods, decisions = periods.filter(number__lte=upto_period), decisions.filter(session__period__lte=upto_period)
+    by_period = {(d.session.jury.academic_year.label, d.session.period): d for d in decisions}
+    sections = []
+    for period in periods.distinct().order_by("academic_year__label", "number"):
+        decision = by_period.get((period.academic_year.label, period.number))
+        granted = {r["ue"] for r in decision.detail.get("rows", []) if r.get("granted")} if decision else set()
+        rows = results_for_students([student.pk], period, published_only=published_only)[student.pk]
+        sections.append({"period": period, "rows": [(r, r.ue_id in granted) for r in rows], "decision": decision,
+                         "mention_label": MENTION_LABELS.get(decision.mention, decision.detail.get("mention_label", ""))
+                         if decision else ""})
+    if not sections:
+        return None
+    latest = next((s["decision"] for s in reversed(sections) if s["decision"]), None)
+    return render_pdf("juries/pdf/releve.html", {
+        "student": student, "sections": sections, "issued_on": today(),
+        "programme": latest.session.jury.programme if latest else None,
+        "reference": f"REL-{student.matricule}-{today():%Y%m%d}"})
+
+
+def releve(decision) -> bytes | None:
+    """The relevé as a jury document: the decision's year up to its period. Before publication only the jury's
+    members reach it (``permissions.can_see_decision``) and read the unpublished notes; after, what the student reads."""
+    session = decision.session
+    return student_releve(decision.student, year=session.jury.academic_year.label, upto_period=session.period,
+                          published_only=session.published)
 
 
 def attestation(decision) -> bytes:

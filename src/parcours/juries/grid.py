@@ -6,6 +6,10 @@ articles behind each number."""
 
 from __future__ import annotations
 
+import datetime as dt
+import gc
+from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -53,6 +57,7 @@ class StudentInput:
     prior: list[PriorCredit] = field(default_factory=list)
     mention_raise: str = ""
     valorised_bloc1: int = 0  # art. 67 §1: bloc-1 credits valorised by the commission, outside the PAE
+    session_ouverte_until: dt.date | None = None  # art. 85: the jury extended this student's period
 
 
 @dataclass(slots=True)
@@ -100,10 +105,12 @@ class Context:
     mention_domain: str = ""
     mention_kind: str = ""
     thresholds: dict | None = None  # the institution's choice (art. 136); None until set
+    today: dt.date | None = None  # art. 85: a student in session ouverte is deliberated once their period closes
 
 
 OUTCOMES = {
     "non_delibere": "Non délibéré à cette période (art. 133)",
+    "session_ouverte": "En session ouverte",
     "incomplet": "Résultats incomplets",
     "reussite": "Réussite du programme annuel",
     "grade": "Réussite du cycle — grade conféré",
@@ -117,20 +124,34 @@ def _reasons(decision) -> list[dict]:
     return [{"article": r.article, "text": r.text} for r in decision.reasons]
 
 
+def _programme_average(s: StudentInput) -> Decimal | None:
+    """Art. 100: the mean of the student's programme annuel, which replaces a missing note (never below 10/20)."""
+    notes = [o.note for o in s.outcomes.values() if o.note is not None and not o.code]
+    return (sum(notes, Decimal(0)) / len(notes)) if notes else None
+
+
+_UNSET = object()
+# (UE id, note, special code, granted) → the rules' validated UE facts: a dict keyed on four values is cheaper
+# than hashing all seven arguments of _delib_ue for each of a jury's hundreds of thousands of UE results.
+_SHARED: dict[tuple, deliberation.DelibUE] = {}
+
+
 def _ue_rows(s: StudentInput, period: int) -> tuple[list[UERow], list[dict], bool]:
     rows: list[UERow] = []
-    notes = [o.note for o in s.outcomes.values() if o.note is not None and not o.code]
-    # Art. 100: a missing note is replaced by the mean of the student's programme annuel, never below 10/20.
-    programme_average = (sum(notes, Decimal(0)) / len(notes)) if notes else None
+    append = rows.append
+    outcomes, granted_ues = s.outcomes, s.granted
+    programme_average = _UNSET  # computed only when a note is missing (rare): the grid's hot loop stays lean
     extra: list[dict] = []
     complete = True
+    may_grant = period in (2, 3)
     for ue in s.pae:
-        o = s.outcomes.get(ue.id)
-        reasons = o.reasons if o else []
+        o = outcomes.get(ue.id)
         if o is None or (o.note is None and not o.code):
+            if programme_average is _UNSET:
+                programme_average = _programme_average(s)
             if programme_average is None:
                 complete = False
-                rows.append(UERow(ue, None, None, False, False, False, [
+                append(UERow(ue, None, None, False, False, False, [
                     {"article": "Art. 100", "text": "Aucune note encodée et aucune autre note pour la reconstituer."}]))
                 continue
             filled = grades.ue_result(grades.UEFacts(code=ue.code, credits=ue.credits, activities=[grades.Activity()],
@@ -139,13 +160,20 @@ def _ue_rows(s: StudentInput, period: int) -> tuple[list[UERow], list[dict], boo
             reasons = _reasons(filled)
             extra.append({"article": "Art. 100", "text": f"{ue.code} : note manquante complétée par la règle de l'art. 100."})
         else:
-            note = o.note if not o.code else None
-            special = o.code.split()[0] if o.code else None
-        granted = ue.id in s.granted
-        delib = _delib_ue(ue.code, ue.credits, note, special, ue.weight, ue.bloc, granted)
+            code = o.code
+            note, special = (None, code.split()[0]) if code else (o.note, None)
+            reasons = o.reasons
+        granted = ue.id in granted_ues
+        key = (ue.id, note, special, granted)
+        delib = _SHARED.get(key)
+        if delib is None:
+            if len(_SHARED) > 65536:
+                _SHARED.clear()
+            delib = _SHARED[key] = _delib_ue(ue.code, ue.credits, note, special, ue.weight, ue.bloc, granted)
+        acquired = delib.acquired
         # Art. 134: only after the 2nd or 3rd period, never over a special code (art. 100, 110, 134).
-        grantable = not delib.acquired and period in (2, 3) and special is None
-        rows.append(UERow(ue, note, special, delib.acquired, granted, grantable, reasons, delib))
+        append(UERow(ue, note, special, acquired, granted, may_grant and not acquired and special is None, reasons,
+                     delib))
     return rows, extra, complete
 
 
@@ -164,12 +192,37 @@ def _deliberated(period: int, end_of_cycle: bool, whole_programme: bool):
         evaluation_period=period, end_of_cycle=end_of_cycle, presents_whole_residual_programme=whole_programme))
 
 
+@contextmanager
+def bulk_objects():
+    """Pause the cyclic garbage collector while a grid builds its hundreds of thousands of small, acyclic objects:
+    each generation-2 pass would walk them all again (the profile showed a third of the time there)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def propose_all(inputs: Iterable[StudentInput], ctx: Context) -> list[Proposal]:
+    """Every student's proposal: what the grid, the closing and the benchmark compute."""
+    with bulk_objects():
+        return [propose(s, ctx) for s in inputs]
+
+
 def propose(s: StudentInput, ctx: Context) -> Proposal:
     """Every number of the student's row, each with its article."""
     # Art. 129, 133: "ayant présenté l'ensemble des épreuves" reads the results themselves, before any art. 100 filling.
     presented = all((o := s.outcomes.get(ue.id)) is not None and (o.note is not None or o.code) for ue in s.pae)
     session = _deliberated(ctx.period, s.end_of_cycle, presented)
     rows, extra, complete = _ue_rows(s, ctx.period)
+    until = s.session_ouverte_until
+    if until is not None and (ctx.today is None or ctx.today <= until):
+        # Art. 85: the period runs on for this student; the jury deliberates them once it closes, not before.
+        return Proposal(s, rows, False, "session_ouverte", f"En session ouverte jusqu'au {until:%d/%m/%Y} (art. 85)",
+                        reasons=[{"article": "Art. 85", "text": f"Période prolongée par le jury jusqu'au {until:%d/%m/%Y} : "
+                                                                "l'étudiant est délibéré à la clôture de sa période."}])
     reasons = _reasons(session) + extra
     if not session.outcome:
         return Proposal(s, rows, False, "non_delibere", OUTCOMES["non_delibere"], reasons=reasons)
@@ -179,9 +232,12 @@ def propose(s: StudentInput, ctx: Context) -> Proposal:
                                             "l'encodage."}])
     ues = [r.delib for r in rows]
     try:
-        decision = deliberation.credits(deliberation.CreditsFacts(
+        # Built without re-validation: every UE is already a validated DelibUE (pydantic would re-run their
+        # validators for each student), ``rows`` is not empty, the year comes from the session and the valorised
+        # credits are a non-negative count from the database.
+        decision = deliberation.credits(deliberation.CreditsFacts.model_construct(
             year=ctx.year, ues=ues, first_year_first_cycle=s.bloc == 1 and s.cycle == 1,
-            valorised_bloc1_credits=s.valorised_bloc1))
+            valorised_bloc1_credits=max(0, int(s.valorised_bloc1))))
     except RuleError as exc:
         return Proposal(s, rows, True, "incomplet", OUTCOMES["incomplet"], reasons=reasons + [
             {"article": "Art. 67", "text": str(exc)}])

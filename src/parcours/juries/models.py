@@ -171,6 +171,8 @@ class Decision(models.Model):
     mention_motivation = models.TextField(_("motivation de la mention"), blank=True)
     degree_conferred = models.BooleanField(_("grade conféré"), default=False)
     detail = models.JSONField(_("détail (UE, notes, articles)"), default=dict)
+    # Art. 85, 103: a student deliberated after their session ouverte is published later than the session.
+    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -1,5 +1,7 @@
 """Who sees and does what in the juries: only the jury's members see its grid (art. 130: huis clos)."""
 
+from parcours.accounts import permissions as account_permissions
+from parcours.accounts.models import Role
 from parcours.juries import selectors
 from parcours.juries.models import Decision, DeliberationSession, Jury
 from parcours.juries.workflow import SessionStatus
@@ -44,3 +46,27 @@ def can_see_decision(user, decision: Decision) -> bool:
     if decision.student.user_id == user.pk:
         return decision.session.published
     return can_see_jury(user, decision.session.jury)
+
+
+# Art. 127: "les autorités de la HELHa constituent un jury": the department's secretariat prepares it for its
+# direction; both may constitute it and edit its composition.
+COMPOSERS = {Role.SECRETARIAT, Role.DEPARTMENT_DIRECTION}
+
+
+def can_compose(user, programme) -> bool:
+    return user.is_authenticated and account_permissions.can_act_on_programme(user, programme, COMPOSERS)
+
+
+def composable_programmes(user):
+    """The programmes whose jury the person may constitute (their department's)."""
+    from parcours.institutions.models import Programme
+
+    if not user.is_authenticated or not account_permissions.roles_of(user) & COMPOSERS:
+        return Programme.objects.none()
+    scope = account_permissions.scope_programmes(user, COMPOSERS)
+    programmes = Programme.objects.all() if scope is None else Programme.objects.filter(pk__in=scope)
+    return programmes.order_by("name")
+
+
+def can_edit_composition(user, jury: Jury) -> bool:
+    return is_officer(user, jury) or can_compose(user, jury.programme)

@@ -39,14 +39,18 @@ def routes_after(published_on: dt.date, year: str) -> list[Route]:
     return out
 
 
-def publication_day(session) -> dt.date:
+def publication_day(session, decision=None) -> dt.date:
+    """The day the student's result was published: the session's, or later for a session ouverte (art. 85)."""
+    if decision is not None and decision.published_at and (
+            session.publish_at is None or decision.published_at > session.publish_at):
+        return timezone.localtime(decision.published_at).date()
     return timezone.localtime(session.publish_at).date() if session.publish_at else today()
 
 
 def notify_students(session, decisions) -> None:
     year = session.jury.academic_year.label
-    routes = routes_after(publication_day(session), year)
     for decision in decisions:
+        routes = routes_after(publication_day(session, decision), year)
         notify(user=decision.student.user, template="jury_results", url=reverse("juries:my_results"),
                context={"decision": decision, "session": session, "routes": routes,
                         "programme": session.jury.programme.name})

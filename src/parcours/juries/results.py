@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from parcours.evaluations.models import EvaluationPeriod, UEResult
+from parcours.evaluations.models import EvaluationPeriod, SessionOuverte, UEResult
 from parcours.evaluations.selectors import results_for_students
 from parcours.evaluations.services import EvaluationError, publish_results
 
@@ -36,13 +36,21 @@ def ue_outcomes(student_ids, *, year: str, period: int, with_reasons: bool = Fal
     rows = (UEResult.objects.filter(student_id__in=student_ids, period_id__in=list(numbers))
             .values_list("student_id", "ue_id", "period_id", "note", "code", "complete",
                          "reasons" if with_reasons else "complete"))
-    for student_id, ue_id, period_id, note, code, complete, reasons in rows.iterator(chunk_size=5000):
+    # One plain fetch: a server-side cursor (iterator) outside a transaction is materialised WITH HOLD, then read
+    # back in round trips — dearer than the rows of one grid.
+    for student_id, ue_id, period_id, note, code, complete, reasons in rows:
         mine = out.setdefault(student_id, {})
         number = numbers[period_id]
         before = mine.get(ue_id)
         if before is None or before.period < number:  # the latest period's result stands
             mine[ue_id] = UEOutcome(ue_id, number, note, code or "", reasons if with_reasons else [], complete)
     return out
+
+
+def sessions_ouvertes(student_ids, *, year: str, period: int) -> dict:
+    """The students whose period ``period`` the jury extended (art. 85): student id → last day of their period."""
+    return dict(SessionOuverte.objects.filter(student_id__in=student_ids, period__academic_year__label=year,
+                                              period__number=period).values_list("student_id", "until"))
 
 
 def mark_published(*, student_ids, year: str, period: int, actor, programme_id: int) -> int:

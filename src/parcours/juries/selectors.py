@@ -20,12 +20,13 @@ from parcours.juries.models import (
     MentionSetting,
     Relationship,
 )
-from parcours.juries.results import ue_outcomes
+from parcours.juries.results import sessions_ouvertes, ue_outcomes
 from parcours.regulation import deliberation
 from parcours.regulation.explain import RuleError
 from parcours.regulation.params import load_year
 from parcours.students.models import AcquiredCredit, PaeEntry, Registration
 from parcours.students.selectors import financabilite_for
+from parcours.web.clock import today
 
 
 def juries_of(user):
@@ -83,6 +84,12 @@ def inputs_for(registrations, *, year_label: str, period: int, session=None,
                with_reasons: bool = False) -> list[engine.StudentInput]:
     """Everything the rules need for these registrations, in a constant number of queries (plain rows, no model
     instances: the grid of a whole institution stays close to the cost of reading it)."""
+    with engine.bulk_objects():
+        return _inputs_for(registrations, year_label=year_label, period=period, session=session,
+                           with_reasons=with_reasons)
+
+
+def _inputs_for(registrations, *, year_label: str, period: int, session, with_reasons: bool) -> list[engine.StudentInput]:
     regs = [_Reg(*row) for row in registrations.order_by("student__matricule").values_list(
         "pk", "student_id", "student__matricule", "student__user__first_name", "student__user__last_name", "bloc",
         "stage", "programme_id", "programme__cycle", "programme__min_credits")]
@@ -101,6 +108,7 @@ def inputs_for(registrations, *, year_label: str, period: int, session=None,
     for entries in pae.values():
         entries.sort(key=lambda u: (u.bloc, u.code))
     outcomes = ue_outcomes(student_ids, year=year_label, period=period, with_reasons=with_reasons)
+    extended = sessions_ouvertes(student_ids, year=year_label, period=period)
     granted: dict[int, set[int]] = defaultdict(set)
     raises: dict[int, str] = {}
     if session is not None:
@@ -110,12 +118,15 @@ def inputs_for(registrations, *, year_label: str, period: int, session=None,
         raises = dict(MentionRaise.objects.filter(session=session).values_list("student_id", "motivation"))
     prior: dict[tuple[int, int], list[engine.PriorCredit]] = defaultdict(list)
     valorised: dict[tuple[int, int], int] = defaultdict(int)
-    pae_ues = {(r.student_id, u.id) for r in regs for u in pae.get(r.pk, [])}
+    pae_ues = None  # built only if a valorised credit is met (rare)
     for student_id, ue_id, programme_id, year, code, credits, bloc, note, is_valorised in AcquiredCredit.objects.filter(
             student_id__in=student_ids).values_list("student_id", "ue_id", "ue__programme_id", "academic_year", "ue__code",
                                                     "ue__credits", "ue__bloc", "note", "valorised"):
-        if is_valorised and bloc == 1 and (student_id, ue_id) not in pae_ues:
-            valorised[(student_id, programme_id)] += credits
+        if is_valorised and bloc == 1:
+            if pae_ues is None:
+                pae_ues = {(r.student_id, u.id) for r in regs for u in pae.get(r.pk, [])}
+            if (student_id, ue_id) not in pae_ues:
+                valorised[(student_id, programme_id)] += credits
         if year != year_label:
             prior[(student_id, programme_id)].append(engine.PriorCredit(code, credits, bloc, note, is_valorised))
     out = []
@@ -126,7 +137,8 @@ def inputs_for(registrations, *, year_label: str, period: int, session=None,
             end_of_cycle=r.bloc >= max(1, (r.min_credits or 180) // 60) or r.stage == Registration.Stage.AD,
             pae=pae.get(r.pk, []), outcomes=outcomes.get(r.student_id, {}), granted=granted.get(r.student_id, set()),
             prior=prior.get((r.student_id, r.programme_id), []),
-            valorised_bloc1=valorised.get((r.student_id, r.programme_id), 0), mention_raise=raises.get(r.student_id, "")))
+            valorised_bloc1=valorised.get((r.student_id, r.programme_id), 0), mention_raise=raises.get(r.student_id, ""),
+            session_ouverte_until=extended.get(r.student_id)))
     return out
 
 
@@ -153,7 +165,8 @@ class _Reg:
 def context_for(session: DeliberationSession) -> engine.Context:
     jury = session.jury
     return engine.Context(year=jury.academic_year.label, period=session.period, mention_domain=jury.mention_domain,
-                          mention_kind=jury.mention_kind, thresholds=mention_thresholds(jury.academic_year))
+                          mention_kind=jury.mention_kind, thresholds=mention_thresholds(jury.academic_year),
+                          today=today())
 
 
 def grid(session: DeliberationSession, *, student_id: int | None = None) -> list[engine.Proposal]:
@@ -162,8 +175,8 @@ def grid(session: DeliberationSession, *, student_id: int | None = None) -> list
     if student_id is not None:
         regs = regs.filter(student_id=student_id)
     ctx = context_for(session)
-    return [engine.propose(s, ctx) for s in inputs_for(regs, year_label=ctx.year, period=session.period, session=session,
-                                                       with_reasons=student_id is not None)]
+    return engine.propose_all(inputs_for(regs, year_label=ctx.year, period=session.period, session=session,
+                                         with_reasons=student_id is not None), ctx)
 
 
 def frozen_decisions(session: DeliberationSession):

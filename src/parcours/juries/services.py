@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from parcours.audit.services import record
@@ -71,21 +72,85 @@ def teachers_of(jury: Jury) -> set[int]:
     return set(UE.teachers.through.objects.filter(ue_id__in=ue_ids).values_list("user_id", flat=True))
 
 
+MIN_MEMBERS = 5  # art. 128: "minimum 5 personnes"
+
+
 @transaction.atomic
 def compose_jury(*, actor, programme, academic_year, president, secretary, first_year_subjury: bool = False,
-                 replaces=None, designated_by=None, mention_domain: str = "", mention_kind: str = "") -> Jury:
-    """The jury of a programme's cycle: president, secretary and the UE responsibles (art. 127-128)."""
+                 replaces=None, designated_by=None, mention_domain: str = "", mention_kind: str = "",
+                 member_ids=None) -> Jury:
+    """The jury of a programme's cycle: president, secretary and the UE responsibles (art. 127-128). ``member_ids``
+    is the composition as edited by the person constituting it (the computed one when None)."""
     if replaces is not None and designated_by is None:
         raise JuryError("Le remplaçant du directeur de département est désigné par le directeur de domaine (art. 128) : "
                         "indiquez qui l'a désigné.")
     if Jury.objects.filter(programme=programme, academic_year=academic_year, first_year_subjury=first_year_subjury).exists():
         raise JuryError("Ce jury existe déjà pour ce programme et cette année.")
+    if president.pk == secretary.pk:
+        raise JuryError("Le président et le secrétaire du jury sont deux personnes distinctes (art. 128).")
     jury = Jury.objects.create(programme=programme, academic_year=academic_year, first_year_subjury=first_year_subjury,
                                president=president, secretary=secretary, president_replaces=replaces,
                                president_designated_by=designated_by, mention_domain=mention_domain,
                                mention_kind=mention_kind)
-    add_responsibles(actor=actor, jury_id=jury.pk)
+    if member_ids is None:
+        add_responsibles(actor=actor, jury_id=jury.pk)
+    else:
+        teachers = teachers_of(jury)
+        chosen = {int(pk) for pk in member_ids} | {president.pk, secretary.pk}
+        JuryMember.objects.bulk_create([JuryMember(jury=jury, user_id=pk, from_responsibilities=pk in teachers,
+                                                   examined=pk in teachers) for pk in sorted(chosen)])
+        record(actor=actor, action="juries.jury.composed", target=jury,
+               summary=f"{jury} constitué : {len(chosen)} membre(s).")
+    count = jury.members.count()
+    if count < MIN_MEMBERS:  # the transaction rolls back: no jury is half-created
+        raise JuryError(f"Le jury compterait {count} membre(s) : il en faut au moins {MIN_MEMBERS}, dont le président "
+                        "et le secrétaire (art. 128). Ajoutez des membres.")
     return jury
+
+
+def directors_of(programme) -> list:
+    """The department director(s) of the programme: the jury's president by right (art. 128)."""
+    from parcours.accounts.models import Role, User
+
+    return list(User.objects.filter(Q(role_assignments__department_id=programme.department_id)
+                                    | Q(role_assignments__programme_id=programme.pk),
+                                    role_assignments__role=Role.DEPARTMENT_DIRECTION, is_active=True)
+                .distinct().order_by("last_name", "first_name", "pk"))
+
+
+def domain_directors() -> list:
+    from parcours.accounts.models import Role, User
+
+    return list(User.objects.filter(role_assignments__role=Role.DOMAIN_DIRECTION, is_active=True).distinct()
+                .order_by("last_name", "first_name", "pk"))
+
+
+def constitute_jury(*, actor, programme, academic_year, secretary, member_ids, first_year_subjury: bool = False,
+                    replacement=None, designated_by=None, mention_domain: str = "", mention_kind: str = "") -> Jury:
+    """The department's secretariat (or direction) constitutes the jury of a cycle (art. 127): the department
+    director presides; when unavailable, the replacement the domain director designated, recorded (art. 128)."""
+    from parcours.accounts.models import Role
+    from parcours.accounts.permissions import roles_of
+    from parcours.juries.permissions import can_compose
+
+    if not can_compose(actor, programme):
+        raise JuryError("Seuls le secrétariat et la direction du département constituent le jury de ses cursus "
+                        "(art. 127).")
+    directors = directors_of(programme)
+    if replacement is None:
+        if not directors:
+            raise JuryError("Aucun directeur de département n'est connu pour ce cursus : indiquez le membre du collège "
+                            "de direction désigné par le directeur de domaine pour présider (art. 128).")
+        president, replaces = directors[0], None
+    else:
+        if designated_by is None or Role.DOMAIN_DIRECTION not in roles_of(designated_by):
+            raise JuryError("Le remplaçant du directeur de département est désigné par le directeur de domaine "
+                            "(art. 128) : choisissez le directeur de domaine qui l'a désigné.")
+        president, replaces = replacement, (directors[0] if directors else None)
+    return compose_jury(actor=actor, programme=programme, academic_year=academic_year, president=president,
+                        secretary=secretary, first_year_subjury=first_year_subjury, replaces=replaces,
+                        designated_by=designated_by if replacement is not None else None,
+                        mention_domain=mention_domain, mention_kind=mention_kind, member_ids=member_ids)
 
 
 @transaction.atomic
@@ -105,15 +170,23 @@ def add_responsibles(*, actor, jury_id: int) -> int:
 
 @transaction.atomic
 def set_member(*, actor, jury_id: int, user, present_in_jury: bool, examined: bool = True) -> None:
-    """Add or remove a member by hand (the computed composition is editable)."""
-    jury = Jury.objects.select_for_update().get(pk=jury_id)
-    _require_officer(actor, jury)
+    """Add or remove a member by hand (the computed composition is editable), never below 5 (art. 128)."""
+    from parcours.juries.permissions import can_edit_composition
+
+    jury = Jury.objects.select_for_update().select_related("programme").get(pk=jury_id)
+    if not can_edit_composition(actor, jury):
+        raise JuryError("Seuls le secrétariat du département, le président et le secrétaire du jury modifient sa "
+                        "composition.")
     if present_in_jury:
-        JuryMember.objects.update_or_create(jury=jury, user=user, defaults={"from_responsibilities": False,
+        JuryMember.objects.update_or_create(jury=jury, user=user, defaults={"from_responsibilities": user.pk in teachers_of(jury),
                                                                             "examined": examined})
     else:
         if user.pk in (jury.president_id, jury.secretary_id):
             raise JuryError("Le président et le secrétaire font partie du jury (art. 128).")
+        if not jury.members.filter(user=user).exists():
+            return  # double submission
+        if jury.members.count() <= MIN_MEMBERS:
+            raise JuryError(f"Le jury compte {MIN_MEMBERS} membres : il ne peut en compter moins (art. 128).")
         JuryMember.objects.filter(jury=jury, user=user).delete()
     record(actor=actor, action="juries.jury.member", target=jury,
            summary=f"{'Ajout' if present_in_jury else 'Retrait'} de {user} du jury.")
@@ -232,6 +305,8 @@ def grant_credits(*, actor, session_id: int, student_id: int, ue_id: int, criter
     proposals = selectors.grid(session, student_id=student_id)
     if not proposals:
         raise JuryError("Cet étudiant n'est pas délibéré par ce jury.")
+    if proposals[0].outcome == "session_ouverte":
+        raise JuryError(f"{proposals[0].outcome_label} : le jury le délibère à la clôture de sa période.")
     row = next((r for r in proposals[0].rows if r.ue.id == ue_id), None)
     if row is None:
         raise JuryError("Cette UE n'est pas au PAE de l'étudiant.")
@@ -290,17 +365,23 @@ def raise_mention(*, actor, session_id: int, student_id: int, motivation: str) -
 
 
 # --- closing, reopening (art. 130) and the year closing into the next -----------------------------
+def check_closable(*, actor, session: DeliberationSession) -> None:
+    """What closing requires, said before the work is queued (the job checks again under lock)."""
+    _require(actor, session.jury.secretary_id, "Seul le secrétaire du jury clôture la séance.")
+    if session.status != SessionStatus.CLOSED:
+        _require_open(session)
+        _require_quorum(session)
+
+
 @transaction.atomic
-def close_session(*, actor, session_id: int) -> list[Decision]:
+def close_session(*, actor, session_id: int, progress=None) -> list[Decision]:
     """The secretary closes: decisions are frozen and written to the student record."""
     session = _lock(session_id)
-    _require(actor, session.jury.secretary_id, "Seul le secrétaire du jury clôture la séance.")
+    check_closable(actor=actor, session=session)
     if session.status == SessionStatus.CLOSED:
         return list(session.decisions.all())  # double submission
-    _require_open(session)
-    _require_quorum(session)
     proposals = selectors.grid(session)
-    decisions = []
+    decisions, late = [], []
     year = session.jury.academic_year.label
     for p in proposals:
         if not p.deliberated:
@@ -310,19 +391,28 @@ def close_session(*, actor, session_id: int) -> list[Decision]:
                            for r in p.rows],
                   "reasons": p.reasons, "outcome_label": p.outcome_label, "first_year_passed": p.first_year_passed,
                   "mention_label": p.mention_label}
-        decision, _ = Decision.objects.update_or_create(session=session, student_id=p.student.student_id, defaults={
+        decision, created = Decision.objects.update_or_create(session=session, student_id=p.student.student_id, defaults={
             "registration_id": p.student.registration_id, "outcome": p.outcome, "credits_acquired": p.credits_acquired,
             "pae_credits": p.pae_credits, "average": p.average, "mention": p.mention or "",
             "mention_percentage": p.mention_percentage, "mention_raised": bool(p.student.mention_raise),
             "mention_motivation": p.student.mention_raise, "degree_conferred": p.degree, "detail": detail})
         decisions.append(decision)
+        if created:
+            late.append(decision)
         if p.outcome != "incomplet":
             _into_record(p, year, session.jury)
+
+    if progress is not None:
+        progress(len(proposals), len(proposals))
     session.closed_at = now()
     _move(session, SessionStatus.CLOSED)
     session.save()
     record(actor=actor, action="juries.session.closed", target=session,
            summary=f"Séance clôturée : {len(decisions)} décisions arrêtées.")
+    if session.published and late:
+        # Art. 85: students deliberated after their session ouverte, the session's results already proclaimed:
+        # theirs are published at this closing, and they alone are told.
+        _publish(session, actor, late)
     return decisions
 
 
@@ -401,12 +491,14 @@ def publish_due(*, at: dt.datetime | None = None) -> int:
     return done
 
 
-def _publish(session: DeliberationSession, actor) -> None:
+def _publish(session: DeliberationSession, actor, decisions=None) -> None:
     from parcours.juries.publication import notify_students
 
     session.published = True
     session.save()
-    decisions = list(session.decisions.select_related("student__user"))
+    if decisions is None:
+        decisions = list(session.decisions.select_related("student__user"))
+    Decision.objects.filter(pk__in=[d.pk for d in decisions]).update(published_at=now())
     # The evaluation side makes the UE notes visible; the president is the one who published (art. 103).
     try:
         mark_published(student_ids=[d.student_id for d in decisions], year=session.jury.academic_year.label,

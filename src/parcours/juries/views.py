@@ -1,5 +1,6 @@
 """Jury screens: thin views over juries.services and juries.selectors."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -7,8 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from parcours.accounts import permissions as account_permissions
+from parcours.accounts.models import User
 from parcours.audit.services import events_for
+from parcours.institutions.models import AcademicYear
+from parcours.jobs.services import job_url
 from parcours.juries import documents, forms, permissions, selectors, services
+from parcours.juries import jobs as jury_jobs
 from parcours.juries.models import Decision, DeliberationSession, Jury
 from parcours.juries.publication import publication_day, routes_after
 from parcours.juries.results import activity_detail
@@ -52,10 +57,95 @@ def _with_form(request, form, error: str, action, success: str) -> None:
 @login_required
 def jury_list(request):
     juries = selectors.juries_of(request.user)
+    programmes = permissions.composable_programmes(request.user)
     if not juries.exists() and not account_permissions.is_staff_member(request.user) \
             and not account_permissions.is_teacher(request.user):
         raise Http404
-    return render(request, "juries/jury_list.html", {"juries": juries})
+    department = (Jury.objects.filter(programme__in=programmes, academic_year__label=settings.ACADEMIC_YEAR)
+                  .select_related("programme", "academic_year", "president", "secretary").order_by("programme__name"))
+    return render(request, "juries/jury_list.html", {"juries": juries, "may_compose": programmes.exists(),
+                                                     "department_juries": department})
+
+
+def _programme_or_none(user, value):
+    if not str(value or "").isdigit():
+        return None
+    return permissions.composable_programmes(user).filter(pk=int(value)).select_related("department").first()
+
+
+@login_required
+def jury_create(request):
+    """The department's secretariat constitutes the jury of a cycle for the year (art. 127-128)."""
+    programmes = permissions.composable_programmes(request.user)
+    if not programmes.exists():
+        raise Http404
+    data = request.POST if request.method == "POST" else request.GET
+    programme = _programme_or_none(request.user, data.get("programme"))
+    context = {"programmes": programmes, "programme": programme, "subjury": data.get("sous_jury") == "1"}
+    if programme is None:
+        if data.get("programme"):
+            messages.error(request, "Choisissez un cursus de votre département.")
+        return render(request, "juries/jury_create.html", context)
+    year = get_object_or_404(AcademicYear, label=settings.ACADEMIC_YEAR)
+    draft = Jury(programme=programme, academic_year=year, first_year_subjury=context["subjury"])
+    computed = list(User.objects.filter(pk__in=services.teachers_of(draft)).order_by("last_name", "first_name"))
+    kwargs = {"computed": computed, "domain_directors": services.domain_directors(),
+              "schemes": selectors.annexe6_schemes(year.label)}
+    if request.method == "POST":
+        form = forms.JuryForm(request.POST, **kwargs)
+        if form.is_valid():
+            d = form.cleaned_data
+            domain, _sep, kind = d["mention_scheme"].partition("|")
+            members = {int(pk) for pk in d["members"]} | {u.pk for u in d["extra"]}
+            try:
+                jury = services.constitute_jury(
+                    actor=request.user, programme=programme, academic_year=year, secretary=d["secretary"],
+                    member_ids=members, first_year_subjury=context["subjury"], replacement=d["replacement"],
+                    designated_by=d["designated_by"], mention_domain=domain, mention_kind=kind)
+            except JuryError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, f"{jury} constitué : {jury.members.count()} membres.")
+                return redirect("juries:composition", pk=jury.pk)
+    else:
+        form = forms.JuryForm(initial={"members": [str(u.pk) for u in computed]}, **kwargs)
+    directors = services.directors_of(programme)
+    return render(request, "juries/jury_create.html", {**context, "form": form, "year": year, "directors": directors,
+                                                       "computed": computed})
+
+
+def _composable_or_404(user, pk) -> Jury:
+    jury = get_object_or_404(Jury.objects.select_related("programme", "academic_year", "president", "secretary",
+                                                         "president_replaces", "president_designated_by"), pk=pk)
+    if not permissions.can_edit_composition(user, jury):
+        raise Http404
+    return jury
+
+
+@login_required
+def jury_composition(request, pk):
+    """The composition, editable by the secretariat and the jury's officers (art. 128: at least 5)."""
+    jury = _composable_or_404(request.user, pk)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "add":
+            _with_form(request, forms.MemberForm(request.POST), "Adresse inconnue ou invalide.",
+                       lambda d: services.set_member(actor=request.user, jury_id=jury.pk, user=d["email"],
+                                                     present_in_jury=True), "Membre ajouté au jury.")
+        elif action == "remove" and str(request.POST.get("user", "")).isdigit():
+            member = jury.members.filter(user_id=int(request.POST["user"])).select_related("user").first()
+            if member is None:
+                messages.info(request, "Cette personne n'est plus membre du jury.")
+            else:
+                _run(request, lambda: services.set_member(actor=request.user, jury_id=jury.pk, user=member.user,
+                                                          present_in_jury=False), "Membre retiré du jury.")
+        else:
+            messages.error(request, "Action inconnue.")
+        return redirect("juries:composition", pk=jury.pk)
+    return render(request, "juries/jury_composition.html", {
+        "jury": jury, "members": jury.members.select_related("user"), "member_form": forms.MemberForm(),
+        "min_members": services.MIN_MEMBERS, "is_member": permissions.can_see_jury(request.user, jury),
+        "history": events_for(jury)[:20]})
 
 
 @login_required
@@ -66,6 +156,7 @@ def jury_detail(request, pk):
     return render(request, "juries/jury_detail.html", {
         "jury": jury, "members": jury.members.select_related("user"), "sessions": jury.sessions.all(),
         "is_secretary": permissions.is_secretary(request.user, jury), "member": member,
+        "is_officer": permissions.is_officer(request.user, jury),
         "relationships": member.relationships.select_related("student__user") if member else [],
         "students": students, "session_form": forms.SessionForm(), "relationship_form": forms.RelationshipForm()})
 
@@ -185,10 +276,30 @@ def mention_raise(request, pk, student_id):
 @login_required
 @require_POST
 def session_close(request, pk):
+    """Closing computes and writes every decision: on the task queue, followed on /travaux/<id>/."""
     session = _session_or_404(request.user, pk)
-    _run(request, lambda: services.close_session(actor=request.user, session_id=session.pk),
-         "Séance clôturée : les décisions sont arrêtées et inscrites au dossier des étudiants.")
-    return redirect("juries:session", pk=session.pk)
+    try:
+        job = jury_jobs.start_close(actor=request.user, session=session)
+    except JuryError as exc:
+        messages.error(request, str(exc))
+        return redirect("juries:session", pk=session.pk)
+    messages.success(request, "Clôture lancée : les décisions sont calculées, arrêtées et inscrites au dossier des "
+                              "étudiants. Vous suivez l'avancement sur cette page.")
+    return redirect(job_url(job))
+
+
+@login_required
+@require_POST
+def session_documents(request, pk):
+    """PV, valves, relevés and attestations de réussite of the session in one archive, on the task queue."""
+    session = _session_or_404(request.user, pk)
+    try:
+        job = jury_jobs.start_documents(actor=request.user, session=session)
+    except JuryError as exc:
+        messages.error(request, str(exc))
+        return redirect("juries:session", pk=session.pk)
+    messages.success(request, "Production des documents lancée : l'archive sera à télécharger sur cette page.")
+    return redirect(job_url(job))
 
 
 @login_required
@@ -241,7 +352,7 @@ def my_results(request):
     shown = []
     for d in decisions:
         year = d.session.jury.academic_year.label
-        shown.append((d, routes_after(publication_day(d.session), year),
+        shown.append((d, routes_after(publication_day(d.session, d), year),
                       selectors.next_year_outlook(request.user.student, d.session.jury.programme, year)))
     return render(request, "juries/my_results.html", {"decisions": shown})
 
@@ -260,4 +371,7 @@ def decision_document(request, pk, kind):
         raise Http404
     if kind == "attestation" and decision.outcome not in ("reussite", "grade"):
         raise Http404
-    return _pdf(DOCUMENTS[kind](decision), f"{kind}-{decision.student.matricule}.pdf")
+    content = DOCUMENTS[kind](decision)
+    if content is None:  # a relevé with no result to show
+        raise Http404
+    return _pdf(content, f"{kind}-{decision.student.matricule}.pdf")

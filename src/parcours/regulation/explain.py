@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
 
 # Technical bounds of what the rules can compute (not RGE thresholds): a date outside them overflows
 # the calendar arithmetic, a number outside them is a typing error, never a real credit or amount.
@@ -34,15 +34,24 @@ class Facts(BaseModel):
     """Base of every rule input: frozen, and unknown keys are an error."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+    # Pydantic runs a nested model's "after" validators again each time it is placed in a parent: facts shared by
+    # thousands of students (a jury's UE results) are checked once, then marked (they are frozen).
+    _bounds_checked: bool = PrivateAttr(default=False)
 
     @model_validator(mode="after")
     def _within_bounds(self):
+        private = self.__pydantic_private__  # read directly: BaseModel.__getattr__ is slow on a hot path
+        if private is not None and private.get("_bounds_checked"):
+            return self
         for name, value in self:
             _check_bounds(name, value)
+        self._bounds_checked = True
         return self
 
 
 def _check_bounds(name: str, value: Any) -> None:
+    if isinstance(value, Facts):
+        return  # checked when it was built (its own validator), and frozen since
     if isinstance(value, BaseModel):
         for sub, v in value:
             _check_bounds(f"{name}.{sub}", v)

@@ -177,6 +177,19 @@ def dpo_home(request, role):
     return _render(request, role, "dpo", {"events": _page(request, events), "kinds": kinds})
 
 
+def jury_officer_home(request, role):
+    """Art. 80-136: a jury president's or secretary's own work by date (sessions, publications, sheets, art. 83
+    and 91 requests, session ouverte ends, diplomas), then the juries they sit on."""
+    from parcours.juries.selectors import juries_of
+    from parcours.juries.work import tasks_for
+
+    if request.GET.get("listes"):  # the secretariat's lists of their scope, read-only, one link away
+        return secretariat_home(request, role)
+    tasks = tasks_for(request.user, settings.ACADEMIC_YEAR)
+    return _render(request, role, "jury", {"tasks": tasks, "late": sum(t.late for t in tasks),
+                                           "juries": juries_of(request.user)[:20]})
+
+
 # Role → its home; the order decides which home opens first for a person holding several roles.
 ROLE_HOMES = {
     Role.SECRETARIAT: secretariat_home,
@@ -190,6 +203,8 @@ ROLE_HOMES = {
     Role.MOBILITY_COMMITTEE: mobility_home,
     Role.COMMISSIONER: commissioner_home,
     Role.DPO: dpo_home,
+    Role.JURY_PRESIDENT: jury_officer_home,
+    Role.JURY_SECRETARY: jury_officer_home,
 }
 
 

@@ -11,5 +11,8 @@ register = template.Library()
 def jury_home(context):
     user = context["request"].user
     student = getattr(user, "student", None) if user.is_authenticated else None
-    return {"juries": list(selectors.juries_of(user)[:10]),
+    from parcours.accounts.permissions import roles_of
+    from parcours.juries.permissions import COMPOSERS
+
+    return {"juries": list(selectors.juries_of(user)[:10]), "may_compose": bool(roles_of(user) & COMPOSERS),
             "has_results": bool(student and selectors.published_decisions_of(student).exists())}
