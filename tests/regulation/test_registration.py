@@ -301,3 +301,12 @@ def test_programme_names_are_recognised_with_or_without_accents(programme, missi
 def test_an_unknown_programme_is_refused_with_the_accepted_values():
     with pytest.raises(RuleError, match="Programme inconnu.*kinesitherapie"):
         admissibility(AdmissibilityFacts(access_conditions_met=True, programme="kinésithérapeute", documents=FULL))
+
+
+@pytest.mark.article("24", "39")
+def test_documents_awaiting_review_are_neither_provided_nor_missing():
+    waiting = admissibility(AdmissibilityFacts(access_conditions_met=True, documents=FULL[1:], awaiting_review=FULL[:1]))
+    assert waiting.outcome["recevable"] is None and waiting.outcome["pending"] == FULL[:1]
+    assert waiting.outcome["missing"] == [] and any("en attente de vérification" in r.text for r in waiting.reasons)
+    missing = admissibility(AdmissibilityFacts(access_conditions_met=True, documents=FULL[1:]))
+    assert missing.outcome["recevable"] is False and missing.outcome["missing"] == FULL[:1]

@@ -51,7 +51,7 @@ def test_coda_with_the_communication_is_matched_and_shows_on_the_home(world, reg
     client.force_login(registered.student.user)
     html = client.get("/").content.decode()
     assert "Paiement de l'acompte de 50 €" not in html  # a paid instalment leaves the list of things to do
-    assert "1 février 2024" in html
+    assert "1er février 2024" in html
 
 
 @pytest.mark.article("47")

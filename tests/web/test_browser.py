@@ -38,3 +38,24 @@ def test_student_and_secretary_walk_their_home_pages(transactional_db, world, li
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_text("Le verso manque.")).to_be_visible()
     expect(page.get_by_text("Refusé", exact=True)).to_be_visible()
+
+
+def test_the_student_reads_their_deadlines_on_a_phone(transactional_db, world, live_server, browser_page, settings):
+    """At 375 px the deadlines table stacks: every row, Article included, inside the screen, no sideways scroll."""
+    settings.PARCOURS_TODAY = "2023-10-16"
+    page = browser_page
+    page.set_viewport_size({"width": 375, "height": 800})
+    try:
+        log_in(page, live_server, "etudiant@test.helha.be")
+        table = page.locator("table[aria-describedby=echeances]")
+        assert table.evaluate("t => t.scrollWidth <= t.clientWidth")  # nothing hidden to the right
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        article = table.locator("td[data-label=Article]").first
+        box = article.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375 and article.is_visible()
+        assert article.inner_text().startswith("Art.")
+        label = article.evaluate("td => getComputedStyle(td, '::before').content")
+        assert label == '"Article : "'  # each cell named, the header row being hidden
+        table.screenshot(path=os.environ.get("PARCOURS_SCREENSHOT", "/tmp/parcours-deadlines-375.png"))
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 800})

@@ -74,7 +74,7 @@ def test_from_request_to_paid_with_a_bank_statement(transactional_db, world, app
     summary = page.get_by_test_id("fees-summary")
     assert "✓ payé" in summary.inner_text()
     assert page.get_by_test_id("paid").inner_text() == "150,00 €"
-    assert "1 février 2024" in page.get_by_test_id("next").inner_text()
+    assert "1er février 2024" in page.get_by_test_id("next").inner_text()
     things_to_do = page.locator("table[aria-describedby=echeances]").inner_text()
     assert "Paiement de l'acompte" not in things_to_do and "Paiement du solde" in things_to_do
     page.goto("about:blank")  # no request left in flight on the live server when the test database goes

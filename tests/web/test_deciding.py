@@ -220,3 +220,26 @@ def test_a_document_due_is_named_with_its_dossier_only_when_there_are_several(wo
     labels = [d.label for d in selectors.deadlines_for(applicant, dt.date(2023, 9, 20))]
     assert "Lettre de motivation (Candidature mobilité 2024-2025)" in labels
     assert any(label.startswith("Copie recto verso de la carte d'identité (") for label in labels)
+
+
+@pytest.mark.article("24", "39")
+def test_received_documents_awaiting_review_are_not_called_missing(client, world, applicant, on):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from parcours.dossiers.services import review_document, upload_document
+    from tests.web.admissions_support import PDF
+
+    on("2023-09-20")
+    req = submit(applicant, world)
+    slots = list(req.dossier.slots.all())
+    for slot in slots:
+        upload_document(actor=applicant.user, slot_id=slot.pk, uploaded=SimpleUploadedFile("doc.pdf", PDF))
+    client.force_login(world.users["secretariat"])
+    page = client.get(reverse("request_detail", args=[req.pk])).content.decode()
+    assert "documents reçus, en attente de vérification" in page and "Documents reçus, en attente de vérification" in page
+    assert "Documents manquants" not in page and "irrecevable</p>" not in page
+    # A decision still counts verified documents only; once one is refused, it is missing and the rule says so.
+    review_document(actor=world.users["secretariat"], slot_id=slots[0].pk, accept=False, reason="Illisible")
+    page = client.get(reverse("request_detail", args=[req.pk])).content.decode()
+    assert "Documents manquants : " in page and "irrecevable</p>" in page
+    assert services.recevability_preview(req).outcome["missing"] == [slots[0].code]

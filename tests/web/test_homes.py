@@ -10,7 +10,7 @@ from parcours.accounts.models import Role
 from parcours.admissions import services
 from parcours.admissions.models import FraudCase
 from parcours.students.models import Student
-from tests.factories import DepartmentFactory, ProgrammeFactory, UserFactory, role
+from tests.factories import DepartmentFactory, ProgrammeFactory, StudentFactory, UserFactory, role
 from tests.web.admissions_support import complete, submit
 
 
@@ -27,12 +27,32 @@ def test_the_commission_opens_on_complete_dossiers_to_decide(client, world, appl
     assert "Documents à vérifier" not in page  # not the secretariat's list
     assert "1 dossier complet à décider" in home(client, world.users["commission_admission"],
                                                  programme=world.programme.pk, bloc=1)
-    assert "0 dossiers complets à décider" in home(client, world.users["commission_admission"], bloc=2)
+    assert "0 dossier complet à décider" in home(client, world.users["commission_admission"], bloc=2)
     services.accept(actor=world.users["commission_admission"], request_id=req.pk)
     assert "1 programme annuel à proposer" in home(client, world.users["commission_admission"])
 
 
 @pytest.mark.article("36", "40")
+@pytest.mark.parametrize("language,forms", [
+    ("fr", ("0 dossier complet à décider", "1 dossier complet à décider", "2 dossiers complets à décider")),
+    ("en", ("0 complete files to decide", "1 complete file to decide", "2 complete files to decide"))])
+def test_counts_take_the_plural_of_the_readers_language(client, world, applicant, on, language, forms):
+    """French puts 0 and 1 in the singular, English only 1 (the fr catalogue's Plural-Forms: n > 1)."""
+    on("2023-09-20")
+    commission = world.users["commission_admission"]
+    commission.language = language
+    commission.save()
+    second = StudentFactory(user=UserFactory(email="second@test.helha.be"))
+    role(second.user, Role.STUDENT)
+    seen = [home(client, commission)]
+    complete(submit(applicant, world), world)
+    seen.append(home(client, commission))
+    complete(submit(second, world), world)
+    seen.append(home(client, commission))
+    for page, expected in zip(seen, forms, strict=True):
+        assert expected in page
+
+
 def test_the_direction_opens_on_non_financable_requests(client, world, applicant, on):
     on("2023-09-20")
     req = submit(applicant, world)
@@ -68,7 +88,7 @@ def test_the_college_social_worker_commissioner_and_dpo_homes(client, world, app
     services.declare_irrecevable(actor=world.users["secretariat"], request_id=req.pk)
     page = home(client, world.users["commissaire"])
     assert "1 décision d'irrecevabilité ou de refus" in page and applicant.user.last_name in page
-    assert "admissions.request.irrecevable" in home(client, world.users["dpo"])
+    assert "Demande déclarée irrecevable" in home(client, world.users["dpo"])
 
 
 def test_a_person_with_two_roles_switches_between_homes(client, world):
@@ -76,7 +96,7 @@ def test_a_person_with_two_roles_switches_between_homes(client, world):
     role(user, Role.SOCIAL_WORKER, department=world.programme.department)
     page = home(client, user)
     assert "Travailleur social" in page  # offered as the other home
-    assert "0 étudiants présumés boursiers" in home(client, user, role=Role.SOCIAL_WORKER.value)
+    assert "0 étudiant présumé boursier" in home(client, user, role=Role.SOCIAL_WORKER.value)
 
 
 def test_the_admissions_queue_filters_by_programme_and_bloc_with_complete_counts(client, world, applicant, on):
@@ -93,9 +113,9 @@ def test_the_admissions_queue_filters_by_programme_and_bloc_with_complete_counts
 
 def test_jury_roles_reading_the_lists_are_not_offered_the_secretariats_work(client, world):
     secretariat = home(client, world.users["secretariat"])
-    assert "demandes complètes à décider" in secretariat and "documents à vérifier" in secretariat
+    assert "demande complète à décider" in secretariat and "document à vérifier" in secretariat  # 0: singular
     for persona in ("president_jury", "secretaire_jury"):
         assert "tâche" in home(client, world.users[persona])  # their own home: the jury's work by date
         page = home(client, world.users[persona], listes=1)
-        assert "demandes complètes à décider" not in page and "documents à vérifier" not in page, persona
+        assert "demande complète à décider" not in page and "document à vérifier" not in page, persona
         assert "dossiers ouverts" in page  # what they may read stays, one link away

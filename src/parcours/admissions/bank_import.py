@@ -124,11 +124,6 @@ SECTIONS = (("errors", gettext_noop("Erreurs")), ("matched", gettext_noop("Rappr
             ("ignored", gettext_noop("Ignorés (débits, totaux)")))
 
 
-def _plural(n: int) -> int:
-    """The count ngettext chooses the form by: French puts 0 in the singular, English does not."""
-    return n if translation.get_language() != "fr" else max(n, 1)
-
-
 @jobs.job
 def import_job(progress: jobs.Progress, *, statement: str, actor_id: int) -> dict:
     """The queued import: all-or-nothing as ever, its line-by-line report kept on the job for its starter.
@@ -148,10 +143,10 @@ def import_job(progress: jobs.Progress, *, statement: str, actor_id: int) -> dic
             matched, waiting, known = len(report.matched), len(report.waiting), len(report.duplicates)
             summary = " ".join([
                 f"{report.format} :",
-                ngettext("%(n)d paiement rapproché,", "%(n)d paiements rapprochés,", _plural(matched)) % {"n": matched},
+                ngettext("%(n)d paiement rapproché,", "%(n)d paiements rapprochés,", matched) % {"n": matched},
                 ngettext("%(n)d ligne en attente d'attribution,", "%(n)d lignes en attente d'attribution,",
-                         _plural(waiting)) % {"n": waiting},
-                ngettext("%(n)d déjà importée.", "%(n)d déjà importées.", _plural(known)) % {"n": known}])
+                         waiting) % {"n": waiting},
+                ngettext("%(n)d déjà importée.", "%(n)d déjà importées.", known) % {"n": known}])
         else:
             summary = gettext("Fichier refusé : rien n'a été enregistré. Corrigez les lignes signalées puis "
                               "importez-le à nouveau.")

@@ -593,8 +593,11 @@ def _require(actor, student, roles: set[str], what: str) -> None:
         raise AdmissionError(f"Vous n'êtes pas autorisé à {what}.")
 
 
-def _admissibility(req: AdmissionRequest, access_conditions_met: bool) -> Decision:
-    accepted = list(req.dossier.slots.filter(status=SlotStatus.ACCEPTED).values_list("code", flat=True))
+def _admissibility(req: AdmissionRequest, access_conditions_met: bool, *, preview: bool = False) -> Decision:
+    codes = dict(req.dossier.slots.values_list("code", "status"))
+    accepted = [c for c, status in codes.items() if status == SlotStatus.ACCEPTED]
+    # A preview names what was received but not yet verified; a decision counts verified documents only (art. 24).
+    received = [c for c, status in codes.items() if preview and status == SlotStatus.RECEIVED]
     return registration.admissibility(
         registration.AdmissibilityFacts(
             year=req.academic_year.label,
@@ -602,6 +605,7 @@ def _admissibility(req: AdmissionRequest, access_conditions_met: bool) -> Decisi
             programme=programme_code(req.programme),
             first_year=req.bloc == 1,
             documents=[c for c in accepted if c in registration.DOCUMENT_LABELS],
+            awaiting_review=[c for c in received if c in registration.DOCUMENT_LABELS],
             complete_on=req.final_request_on,
             late_registration_accepted=req.kind == "tardive",
         )
@@ -611,6 +615,6 @@ def _admissibility(req: AdmissionRequest, access_conditions_met: bool) -> Decisi
 def recevability_preview(req: AdmissionRequest) -> Decision | None:
     """What the regulation says of the request as it stands (shown to staff before they decide)."""
     try:
-        return _admissibility(req, True)
+        return _admissibility(req, True, preview=True)
     except RuleError:
         return None

@@ -20,5 +20,11 @@ class AuditEvent(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
+    @property
+    def action_label(self) -> str:
+        from parcours.audit.actions import label
+
+        return label(self.action)
+
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_type}#{self.target_id}"

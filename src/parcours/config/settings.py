@@ -74,8 +74,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "parcours.web.context.navigation",
             ],
-            # {{ r|reason_text }} in every template, e-mail and PDF: the regulation's reasons in the reader's language
-            "builtins": ["parcours.web.templatetags.reasons"],
+            # {{ r|reason_text }} in every template, e-mail and PDF: the regulation's reasons in the reader's language;
+            # long_date: "1er février" everywhere
+            "builtins": ["parcours.web.templatetags.reasons", "parcours.web.templatetags.dates"],
         },
     },
 ]

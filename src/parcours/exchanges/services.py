@@ -17,7 +17,7 @@ from parcours.exchanges import permissions as exchange_permissions
 from parcours.exchanges.models import Call, Candidature, Choice, Destination, Evaluation, Reception
 from parcours.exchanges.workflow import TRANSITIONS, CandidatureStatus
 from parcours.institutions.models import AcademicYear, Institution, Programme
-from parcours.notifications.services import notify
+from parcours.notifications.services import bulk_mail, notify
 from parcours.regulation import mobility
 from parcours.regulation.explain import Decision, fr_date
 from parcours.regulation.params import load_year
@@ -379,18 +379,19 @@ def decide(*, actor, candidature_id: int, status: str, reason: str, destination_
            summary=f"{CandidatureStatus(status).label} : {reason.strip()}")
     title = {"retenue": "Candidature retenue", "attente": "Candidature sur liste d'attente",
              "refusee": "Candidature non retenue"}[status]
-    if status == CandidatureStatus.SELECTED:
-        title += f" : {c.destination.host.name}, mobilité gérée par {c.managing_institution.name}"
-        from parcours.accounts.models import RoleAssignment
+    with bulk_mail():  # the directions' and the student's e-mails: together, after the decision's commit
+        if status == CandidatureStatus.SELECTED:
+            title += f" : {c.destination.host.name}, mobilité gérée par {c.managing_institution.name}"
+            from parcours.accounts.models import RoleAssignment
 
-        for a in RoleAssignment.objects.filter(role="direction_departement").filter(
-                Q(department=c.call.programme.department) | Q(programme=c.call.programme)).select_related("user"):
-            notify(user=a.user, template="office_message", url=f"/mobilite/candidatures/{c.pk}/", context={
-                "subject": f"Séjour à autoriser (art. 214) : {c.student.user.get_full_name()}",
-                "body": f"{c.destination} — candidature retenue par le comité."})
-    notify(user=c.student.user, template="admission_decision", url=f"/mobilite/candidatures/{c.pk}/", context={
-        "request": None, "title": title, "decision": {"reasons": [{"article": "Procédure mobilité AS, 1.3-1.4",
-                                                                     "text": reason.strip()}]}, "appeal": None})
+            for a in RoleAssignment.objects.filter(role="direction_departement").filter(
+                    Q(department=c.call.programme.department) | Q(programme=c.call.programme)).select_related("user"):
+                notify(user=a.user, template="office_message", url=f"/mobilite/candidatures/{c.pk}/", context={
+                    "subject": f"Séjour à autoriser (art. 214) : {c.student.user.get_full_name()}",
+                    "body": f"{c.destination} — candidature retenue par le comité."})
+        notify(user=c.student.user, template="admission_decision", url=f"/mobilite/candidatures/{c.pk}/", context={
+            "request": None, "title": title, "decision": {"reasons": [{"article": "Procédure mobilité AS, 1.3-1.4",
+                                                                         "text": reason.strip()}]}, "appeal": None})
     return c
 
 
@@ -446,11 +447,14 @@ def message_selection(*, actor, call_id: int, candidature_ids: list[int], subjec
     if not subject.strip() or not body.strip():
         raise MobilityError("Indiquez l'objet et le message.")
     sent = 0
-    for c in Candidature.objects.filter(call=call, pk__in=candidature_ids).select_related("student__user"):
-        notify(user=c.student.user, template="office_message", url=f"/mobilite/candidatures/{c.pk}/",
-               context={"subject": subject.strip(), "body": body.strip()})
-        sent += 1
-    record(actor=actor, action="exchanges.call.message", target=call, summary=f"Message « {subject.strip()} » à {sent} candidat(s)")
+    # One transaction, one SMTP session: the e-mails leave together once the notifications are committed.
+    with transaction.atomic(), bulk_mail():
+        for c in Candidature.objects.filter(call=call, pk__in=candidature_ids).select_related("student__user"):
+            notify(user=c.student.user, template="office_message", url=f"/mobilite/candidatures/{c.pk}/",
+                   context={"subject": subject.strip(), "body": body.strip()})
+            sent += 1
+        record(actor=actor, action="exchanges.call.message", target=call,
+               summary=f"Message « {subject.strip()} » à {sent} candidat(s)")
     return sent
 
 
@@ -475,6 +479,11 @@ def export_rows(call: Call, candidatures) -> list[list]:
 def mobility_reminders(*, on: dt.date) -> int:
     """Remind a candidate with an unsubmitted candidature 7 and 2 days before the deadline (8 December for
     Canada), and the student when the grant contract can be signed (the month before departure) — once each."""
+    with transaction.atomic(), bulk_mail():  # the reminders leave together after their commit, one SMTP session
+        return _mobility_reminders(on)
+
+
+def _mobility_reminders(on: dt.date) -> int:
     from dateutil.relativedelta import relativedelta
 
     from parcours.audit.services import events_for

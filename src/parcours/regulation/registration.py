@@ -170,6 +170,9 @@ class AdmissibilityFacts(Facts):
     foreign_secondary: bool = False
     previous_fwb_institution: bool = False
     documents: list[Document] = []
+    # Received but not yet verified (art. 24): neither provided nor missing. Only the preview shown to staff passes
+    # them; a decision takes the verified documents alone.
+    awaiting_review: list[Document] = []
     debts_cleared: bool = True  # art. 24, 2)
     complete_on: dt.date | None = None  # date the dossier became complete (art. 26)
     session_ouverte: bool = False
@@ -190,7 +193,8 @@ def admissibility(facts: AdmissibilityFacts) -> Decision:
     # Art. 39 makes irrecevable a request missing the art. 23-25 documents; art. 161 does not say so of the hepatitis-B
     # proof: it is asked for and named, not a ground of irrecevabilité.
     to_provide = [d for d in needed if DOCUMENT_ARTICLES.get(d) == "Art. 161" and d not in facts.documents]
-    missing = [d for d in needed if d not in facts.documents and d not in to_provide]
+    pending = [d for d in needed if d not in facts.documents and d not in to_provide and d in facts.awaiting_review]
+    missing = [d for d in needed if d not in facts.documents and d not in to_provide and d not in pending]
     if "vaccination_hepatite_b" in needed:
         if to_provide:
             ex.add("Art. 161", gettext_noop("Formation du domaine de la santé avec activités d'intégration professionnelle : "
@@ -201,6 +205,9 @@ def admissibility(facts: AdmissibilityFacts) -> Decision:
         grounds.append("Art. 24")
         article = "Art. 24, 25" if any(d in ("casier_judiciaire", "certificat_aptitude") for d in missing) else "Art. 24"
         ex.add(article, gettext_noop("Documents manquants : {missing}.", missing=joined([DOCUMENT_LABELS[d] for d in missing], " ; ")))
+    if pending:
+        ex.add("Art. 24", gettext_noop("Documents reçus, en attente de vérification : {pending}.",
+                                       pending=joined([DOCUMENT_LABELS[d] for d in pending], " ; ")))
     if not facts.debts_cleared:
         grounds.append("Art. 24")
         ex.add("Art. 24", gettext_noop("Toutes les dettes envers les établissements d'enseignement supérieur de la FWB doivent être apurées."))
@@ -227,9 +234,14 @@ def admissibility(facts: AdmissibilityFacts) -> Decision:
         ex.add("Art. 180", gettext_noop("Recours au Commissaire ou Délégué dans les 15 jours ouvrables à partir du premier jour ouvrable "
                "qui suit la notification (suspendu du 15 juillet au 15 août et du 24 décembre au 1er janvier)."))
         return ex.decide({"recevable": False, "grounds": sorted(set(grounds)), "missing": missing,
-                          "notify_by": limit, "to_provide": to_provide})
+                          "notify_by": limit, "to_provide": to_provide, "pending": pending})
+    if pending:
+        ex.add("Art. 26", gettext_noop("Recevabilité à établir quand les documents reçus auront été vérifiés."))
+        return ex.decide({"recevable": None, "grounds": [], "missing": [], "notify_by": None, "to_provide": to_provide,
+                          "pending": pending})
     ex.add("Art. 26", gettext_noop("Demande recevable : elle vaut demande finale d'inscription effective (au plus tôt le jour de la rentrée)."))
-    return ex.decide({"recevable": True, "grounds": [], "missing": [], "notify_by": None, "to_provide": to_provide})
+    return ex.decide({"recevable": True, "grounds": [], "missing": [], "notify_by": None, "to_provide": to_provide,
+                      "pending": []})
 
 
 class SilenceFacts(Facts):

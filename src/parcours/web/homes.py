@@ -13,6 +13,7 @@ from parcours.accounts import permissions
 from parcours.accounts.models import Role
 from parcours.admissions.models import AdmissionRequest, BankTransaction, FraudCase
 from parcours.admissions.workflow import ProposalStatus, RequestStatus
+from parcours.audit import actions as audit_actions
 from parcours.audit.models import AuditEvent
 from parcours.dossiers.models import DocumentSlot
 from parcours.dossiers.workflow import DossierStatus, SlotStatus
@@ -171,7 +172,8 @@ def commissioner_home(request, role):
 def dpo_home(request, role):
     """The data-protection officer: the latest actions on personal data, by kind."""
     events = AuditEvent.objects.select_related("actor").order_by("-created_at")
-    kinds = events.values("action").annotate(n=Count("id")).order_by("-n")[:15]
+    kinds = [{**k, "label": audit_actions.label(k["action"])}
+             for k in events.values("action").annotate(n=Count("id")).order_by("-n")[:15]]
     return _render(request, role, "dpo", {"events": _page(request, events), "kinds": kinds})
 
 

@@ -398,3 +398,51 @@ def test_a_dossier_opened_with_odd_dates_gives_a_message(client, world, mobility
         response = client.post(url, {"start": start, "end": end}, follow=True)
         assert response.status_code == 200 and "msg error" in response.content.decode(), (start, end)
     assert not hasattr(selected.__class__.objects.get(pk=selected.pk), "mobility_file")  # nothing half-saved
+
+
+@pytest.fixture
+def connections(monkeypatch):
+    """Counts the SMTP sessions the one e-mail sender opens."""
+    from parcours.notifications import services as notifications
+
+    opened, real = [], notifications.get_connection
+    monkeypatch.setattr(notifications, "get_connection", lambda *a, **kw: opened.append(1) or real(*a, **kw))
+    return opened
+
+
+def test_a_decision_and_a_bulk_message_mail_together_after_commit(world, mobility, submitted, connections,
+                                                                   django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    committee = world.users["comite_mobilite"]
+    services.evaluate(actor=mobility["coordinators"]["HERS"], candidature_id=submitted.pk, score="15,5", comment="Solide")
+    sent = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.decide(actor=committee, candidature_id=submitted.pk, status="retenue", reason="Bon projet",
+                        destination_id=mobility["porto"].pk, managing_institution_id=mobility["hers"].pk,
+                        criteria=["Cohérence du projet avec la formation"])
+    assert len(mail.outbox) == sent and len(callbacks) == 1  # the direction's and the student's wait for the commit…
+    callbacks[0]()
+    assert len(mail.outbox) == sent + 2 and len(connections) == 1  # …then leave over one connection
+    recipients = {m.to[0] for m in mail.outbox[sent:]}
+    assert world.student.user.email in recipients and world.users["direction_departement"].email in recipients
+
+    connections.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.message_selection(actor=world.users["bureau_international"], call_id=mobility["call"].pk,
+                                          candidature_ids=[submitted.pk], subject="Classement", body="Publié.") == 1
+    assert "Classement" in mail.outbox[-1].subject
+    assert len(connections) == 1
+
+
+def test_the_mobility_reminders_leave_together_after_commit(world, mobility, connections,
+                                                            django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    candidature(world, mobility)
+    sent = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert services.mobility_reminders(on=dt.date(2024, 2, 12)) == 1
+    assert len(mail.outbox) == sent and len(callbacks) == 1
+    callbacks[0]()
+    assert len(mail.outbox) == sent + 1 and len(connections) == 1
