@@ -75,9 +75,7 @@ class UERow:
 
     @property
     def display(self) -> str:
-        if self.special:
-            return self.special
-        return "—" if self.note is None else f"{self.note.normalize():f}".replace(".", ",")
+        return grades.fr_note(self.note, self.special or "") or "—"
 
 
 @dataclass
@@ -96,6 +94,10 @@ class Proposal:
     mention_label: str = ""
     mention_percentage: Decimal | None = None
     reasons: list[dict] = field(default_factory=list)
+
+    @property
+    def average_display(self) -> str:
+        return grades.fr_note(self.average) or "—"
 
 
 @dataclass(frozen=True)
