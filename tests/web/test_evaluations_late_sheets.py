@@ -113,6 +113,46 @@ def test_a_late_sheet_is_completed_by_the_jury_secretary_only_after_the_deadline
     assert ev.sheet1.status == SheetStatus.SUBMITTED and ev.sheet1.submitted_by == secretary(world)
 
 
+@pytest.mark.article("80", "99")
+def test_the_evaluator_is_told_once_after_commit_which_ue_was_completed_and_why(ev, world, settings,
+                                                                               django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from parcours.notifications.models import Notification
+
+    on(settings, "2024-02-05")
+    assert set(ev.sheet1.evaluators.all()) == {ev.teacher}  # the UE's teacher and the sheet's evaluator: one person
+    with django_capture_on_commit_callbacks() as after_commit:
+        services.complete_late_sheet(actor=secretary(world), sheet_id=ev.sheet1.pk,
+                                     entries=[(world.student.pk, "11")], reason="Notes transmises par courriel")
+    assert not mail.outbox  # nothing leaves before the commit
+    for callback in after_commit:
+        callback()
+    (message,) = mail.outbox
+    assert message.to == [ev.teacher.email]
+    assert "AS101" in message.subject and "secrétaire du jury" in message.subject
+    assert "AS101 Sociologie" in message.body and "Motif : Notes transmises par courriel" in message.body
+    assert "02/02/2024" in message.body and "1 note(s) manquante(s)" in message.body
+    assert f"/evaluations/feuilles/{ev.sheet1.pk}/" in message.body
+    (notice,) = Notification.objects.filter(user=ev.teacher)
+    assert notice.title == message.subject and "Notes transmises par courriel" in notice.body
+    assert not Notification.objects.filter(user=secretary(world)).exists()
+
+
+def test_an_english_reading_evaluator_is_told_in_english(ev, world, settings, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    ev.teacher.language = "en"
+    ev.teacher.save()
+    on(settings, "2024-02-05")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.complete_late_sheet(actor=secretary(world), sheet_id=ev.sheet1.pk,
+                                     entries=[(world.student.pk, "11")], reason="Notes transmises par courriel")
+    (message,) = mail.outbox
+    assert message.subject.startswith("Score sheet AS101-1 (AS101) completed by the jury secretary")
+    assert "Reason: Notes transmises par courriel" in message.body
+
+
 @pytest.mark.article("85")
 def test_a_student_in_session_ouverte_is_left_to_the_evaluator(ev, world, settings):
     services.open_session(actor=world.users[Role.JURY_PRESIDENT.value], period_id=ev.p1.pk,

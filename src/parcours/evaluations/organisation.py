@@ -148,7 +148,7 @@ def remind_late(*, actor, period_id: int, programmes) -> int:
     sent = 0
     for row in rows:
         sheet = row["sheet"]
-        for user in set(sheet.evaluators.all()) | set(sheet.activity.ue.teachers.all()):
+        for user in perms.evaluators_of(sheet):
             notify(user=user, template="evaluation_reminder", context={"sheet": sheet, "deadline": row["deadline"]},
                    url=f"/evaluations/feuilles/{sheet.pk}/")
             sent += 1

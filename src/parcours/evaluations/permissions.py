@@ -24,6 +24,11 @@ def is_evaluator(user, sheet) -> bool:
     return sheet.evaluators.filter(pk=user.pk).exists() or sheet.activity.ue.teachers.filter(pk=user.pk).exists()
 
 
+def evaluators_of(sheet) -> set:
+    """The people who encode the sheet and are told about it: its evaluators and the UE's teachers (art. 99)."""
+    return set(sheet.evaluators.all()) | set(sheet.activity.ue.teachers.all())
+
+
 def may_act(user, programme, roles) -> bool:
     return user.is_authenticated and permissions.can_act_on_programme(user, programme, roles)
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -434,6 +435,11 @@ def complete_late_sheet(*, actor, sheet_id: int, entries: list[tuple[int, str]],
               reason=f"Feuille en retard complétée : {reason.strip()}"[:100])
     record(actor=actor, action="evaluations.sheet.completed_late", target=sheet, reason=reason.strip(),
            summary=f"{sheet} : {n} note(s) encodée(s) après la date limite du {fr_date(deadline)} ({reason.strip()})")
+    # The evaluator answers for the sheet's notes (art. 99): told who wrote in their sheet, what and why (after commit).
+    for user in perms.evaluators_of(sheet) - {actor}:
+        notify(user=user, template="evaluation_sheet_completed", url=reverse("evaluation_sheet", args=[sheet.pk]),
+               context={"sheet": sheet, "ue": sheet.activity.ue, "n": n, "reason": reason.strip(),
+                        "deadline": deadline, "secretary": actor})
     return n
 
 

@@ -16,9 +16,11 @@ from functools import lru_cache
 
 from parcours.juries.results import UEOutcome
 from parcours.regulation import deliberation, grades
-from parcours.regulation.explain import RuleError
+from parcours.regulation.explain import Reason, RuleError, gettext_noop
 
-PENDING_MENTION = "à fixer par l'établissement"
+# Labels and reasons are French, marked for the juries' English catalogue: shown with |localized / |reason_text
+# (a decision keeps them in French, as the jury decided them).
+PENDING_MENTION = gettext_noop("à fixer par l'établissement")
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,7 @@ class UERow:
 
     @property
     def display(self) -> str:
-        if self.special:
-            return self.special
-        return "—" if self.note is None else f"{self.note.normalize():f}".replace(".", ",")
+        return grades.fr_note(self.note, self.special or "") or "—"
 
 
 @dataclass
@@ -95,6 +95,10 @@ class Proposal:
     mention_percentage: Decimal | None = None
     reasons: list[dict] = field(default_factory=list)
 
+    @property
+    def average_display(self) -> str:
+        return grades.fr_note(self.average) or "—"
+
 
 @dataclass(frozen=True)
 class Context:
@@ -109,19 +113,27 @@ class Context:
 
 
 OUTCOMES = {
-    "non_delibere": "Non délibéré à cette période (art. 133)",
-    "session_ouverte": "En session ouverte",
-    "incomplet": "Résultats incomplets",
-    "reussite": "Réussite du programme annuel",
-    "grade": "Réussite du cycle — grade conféré",
-    "credits_partiels": "Crédits partiellement acquis",
+    "non_delibere": gettext_noop("Non délibéré à cette période (art. 133)"),
+    "session_ouverte": gettext_noop("En session ouverte"),
+    "incomplet": gettext_noop("Résultats incomplets"),
+    "reussite": gettext_noop("Réussite du programme annuel"),
+    "grade": gettext_noop("Réussite du cycle — grade conféré"),
+    "credits_partiels": gettext_noop("Crédits partiellement acquis"),
 }
-MENTION_LABELS = {"satisfaction": "Satisfaction", "distinction": "Distinction", "grande_distinction": "Grande distinction",
-                  "plus_grande_distinction": "Plus grande distinction"}
+MENTION_LABELS = {"satisfaction": gettext_noop("Satisfaction"), "distinction": gettext_noop("Distinction"),
+                  "grande_distinction": gettext_noop("Grande distinction"),
+                  "plus_grande_distinction": gettext_noop("Plus grande distinction")}
 
 
 def _reasons(decision) -> list[dict]:
     return [r.to_dict() for r in decision.reasons]  # with its template: shown in the reader's language
+
+
+def _reason(article: str, text) -> dict:
+    """A reason of the grid's own, stored like the rules' (the French text, and its template when it has params)."""
+    if isinstance(text, RuleError):
+        text = text.args[0] if len(text.args) == 1 and isinstance(text.args[0], str) else str(text)
+    return Reason(article, text).to_dict()
 
 
 def _programme_average(s: StudentInput) -> Decimal | None:
@@ -151,14 +163,15 @@ def _ue_rows(s: StudentInput, period: int) -> tuple[list[UERow], list[dict], boo
                 programme_average = _programme_average(s)
             if programme_average is None:
                 complete = False
-                append(UERow(ue, None, None, False, False, False, [
-                    {"article": "Art. 100", "text": "Aucune note encodée et aucune autre note pour la reconstituer."}]))
+                append(UERow(ue, None, None, False, False, False, [_reason("Art. 100", gettext_noop(
+                    "Aucune note encodée et aucune autre note pour la reconstituer."))]))
                 continue
             filled = grades.ue_result(grades.UEFacts(code=ue.code, credits=ue.credits, activities=[grades.Activity()],
                                                      programme_average=programme_average.quantize(Decimal("0.01"))))
             note, special = filled.outcome["note"], None
             reasons = _reasons(filled)
-            extra.append({"article": "Art. 100", "text": f"{ue.code} : note manquante complétée par la règle de l'art. 100."})
+            extra.append(_reason("Art. 100", gettext_noop("{code} : note manquante complétée par la règle de l'art. 100.",
+                                                          code=ue.code)))
         else:
             code = o.code
             note, special = (None, code.split()[0]) if code else (o.note, None)
@@ -220,16 +233,17 @@ def propose(s: StudentInput, ctx: Context) -> Proposal:
     until = s.session_ouverte_until
     if until is not None and (ctx.today is None or ctx.today <= until):
         # Art. 85: the period runs on for this student; the jury deliberates them once it closes, not before.
-        return Proposal(s, rows, False, "session_ouverte", f"En session ouverte jusqu'au {until:%d/%m/%Y} (art. 85)",
-                        reasons=[{"article": "Art. 85", "text": f"Période prolongée par le jury jusqu'au {until:%d/%m/%Y} : "
-                                                                "l'étudiant est délibéré à la clôture de sa période."}])
+        return Proposal(s, rows, False, "session_ouverte",
+                        gettext_noop("En session ouverte jusqu'au {until:%d/%m/%Y} (art. 85)", until=until),
+                        reasons=[_reason("Art. 85", gettext_noop(
+                            "Période prolongée par le jury jusqu'au {until:%d/%m/%Y} : l'étudiant est délibéré à la "
+                            "clôture de sa période.", until=until))])
     reasons = _reasons(session) + extra
     if not session.outcome:
         return Proposal(s, rows, False, "non_delibere", OUTCOMES["non_delibere"], reasons=reasons)
     if not complete or not rows:
-        return Proposal(s, rows, True, "incomplet", OUTCOMES["incomplet"], reasons=reasons + [
-            {"article": "Art. 100", "text": "Des notes manquent et ne peuvent être reconstituées : la délibération attend "
-                                            "l'encodage."}])
+        return Proposal(s, rows, True, "incomplet", OUTCOMES["incomplet"], reasons=reasons + [_reason("Art. 100", gettext_noop(
+            "Des notes manquent et ne peuvent être reconstituées : la délibération attend l'encodage."))])
     ues = [r.delib for r in rows]
     try:
         # Built without re-validation: every UE is already a validated DelibUE (pydantic would re-run their
@@ -239,8 +253,7 @@ def propose(s: StudentInput, ctx: Context) -> Proposal:
             year=ctx.year, ues=ues, first_year_first_cycle=s.bloc == 1 and s.cycle == 1,
             valorised_bloc1_credits=max(0, int(s.valorised_bloc1))))
     except RuleError as exc:
-        return Proposal(s, rows, True, "incomplet", OUTCOMES["incomplet"], reasons=reasons + [
-            {"article": "Art. 67", "text": str(exc)}])
+        return Proposal(s, rows, True, "incomplet", OUTCOMES["incomplet"], reasons=reasons + [_reason("Art. 67", exc)])
     out = decision.outcome
     p = Proposal(s, rows, True, "", "", credits_acquired=out["credits_acquired"], pae_credits=out["pae_credits"],
                  average=out["average"], first_year_passed=out.get("first_year_passed"), reasons=reasons + _reasons(decision))
@@ -257,14 +270,15 @@ def propose(s: StudentInput, ctx: Context) -> Proposal:
 
 def _mention(p: Proposal, current: list[deliberation.DelibUE], ctx: Context) -> None:
     p.degree = True
-    p.reasons.append({"article": "Art. 129", "text": "Tous les crédits du programme sont acquis : le jury confère le grade."})
+    p.reasons.append(_reason("Art. 129", gettext_noop("Tous les crédits du programme sont acquis : le jury confère le "
+                                                      "grade.")))
     if ctx.thresholds is None:
         p.mention_label = PENDING_MENTION
-        p.reasons.append({"article": "Art. 136", "text": "Le pourcentage requis pour chaque mention n'est pas encore fixé par "
-                                                         "l'établissement pour cette année : mention à fixer."})
+        p.reasons.append(_reason("Art. 136", gettext_noop("Le pourcentage requis pour chaque mention n'est pas encore "
+                                                          "fixé par l'établissement pour cette année : mention à fixer.")))
         return
     if not ctx.mention_domain or not ctx.mention_kind:
-        p.mention_label = "pondération de l'annexe 6 à choisir pour ce jury"
+        p.mention_label = gettext_noop("pondération de l'annexe 6 à choisir pour ce jury")
         return
     prior = [_delib_ue(c.code, c.credits, c.note, None, Decimal(1), c.bloc, False)
              for c in p.student.prior if c.note is not None]
@@ -274,10 +288,10 @@ def _mention(p: Proposal, current: list[deliberation.DelibUE], ctx: Context) -> 
             thresholds=ctx.thresholds, jury_raise=bool(p.student.mention_raise),
             jury_motivation=p.student.mention_raise))
     except RuleError as exc:
-        p.mention_label = "non calculable"
-        p.reasons.append({"article": "Art. 136, annexe 6", "text": str(exc)})
+        p.mention_label = gettext_noop("non calculable")
+        p.reasons.append(_reason("Art. 136, annexe 6", exc))
         return
     p.reasons += _reasons(decision)
     p.mention = decision.outcome["mention"]
     p.mention_percentage = decision.outcome["percentage"]
-    p.mention_label = MENTION_LABELS.get(p.mention or "", "aucune mention")
+    p.mention_label = MENTION_LABELS.get(p.mention or "", gettext_noop("aucune mention"))

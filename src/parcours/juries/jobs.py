@@ -9,6 +9,8 @@ import io
 import zipfile
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from parcours.jobs import services as jobs
 from parcours.juries import documents, permissions
@@ -21,6 +23,10 @@ def _actor(actor_id: int):
     from parcours.accounts.models import User
 
     return User.objects.get(pk=actor_id)
+
+
+NOT_YET = gettext_noop("Les documents d'une séance se produisent après sa clôture, pour les membres du jury.")
+BACK = gettext_noop("Retour à la séance")  # stored in the job's result; the job page translates it
 
 
 def _label(session: DeliberationSession, what: str) -> str:
@@ -46,12 +52,12 @@ def close(progress: jobs.Progress, *, session_id: int, actor_id: int) -> dict:
     deliberated = sum(d.outcome != "incomplet" for d in decisions)
     return {"summary": f"Séance clôturée : {len(decisions)} décision(s) arrêtée(s), dont {deliberated} inscrite(s) au "
                        "dossier des étudiants (crédits acquis, parcours).", "count": len(decisions),
-            "link": {"url": reverse("juries:session", args=[session_id]), "label": "Retour à la séance"}}
+            "link": {"url": reverse("juries:session", args=[session_id]), "label": BACK}}
 
 
 def start_documents(*, actor, session: DeliberationSession):
     if not permissions.session_actions(actor, session)["pv"]:
-        raise JuryError("Les documents d'une séance se produisent après sa clôture, pour les membres du jury.")
+        raise JuryError(_(NOT_YET))
     return jobs.start(session_documents, actor=actor, label=_label(session, "Documents de la séance"),
                       session_id=session.pk, actor_id=actor.pk)
 
@@ -62,7 +68,7 @@ def session_documents(progress: jobs.Progress, *, session_id: int, actor_id: int
     session = DeliberationSession.objects.select_related("jury__programme__department", "jury__academic_year").get(
         pk=session_id)
     if session.status != SessionStatus.CLOSED or not permissions.can_see_jury(_actor(actor_id), session.jury):
-        raise JuryError("Les documents d'une séance se produisent après sa clôture, pour les membres du jury.")
+        raise JuryError(_(NOT_YET))
     decisions = list(session.decisions.select_related("student__user", "registration", "session__jury__programme",
                                                       "session__jury__academic_year").order_by("student__matricule"))
     total, done = 2 + len(decisions), 0
@@ -85,4 +91,4 @@ def session_documents(progress: jobs.Progress, *, session_id: int, actor_id: int
     progress.attach(f"seance-{session.jury.programme_id}-periode-{session.period}.zip", buffer.getvalue())
     return {"summary": f"PV, liste pour les valves, {len(decisions)} relevé(s) de notes et {attestations} "
                        "attestation(s) de réussite.", "count": len(decisions),
-            "link": {"url": reverse("juries:session", args=[session_id]), "label": "Retour à la séance"}}
+            "link": {"url": reverse("juries:session", args=[session_id]), "label": BACK}}

@@ -11,19 +11,26 @@ from django.utils import timezone
 
 from parcours.notifications.services import notify
 from parcours.regulation import calendar
-from parcours.regulation.explain import RuleError
+from parcours.regulation.explain import RuleError, gettext_noop
 from parcours.web.clock import today
+from parcours.web.i18n import localized, reasons_sentence
 
-ROUTES = [("exam_complaint", "Plainte relative au déroulement des évaluations"),
-          ("internal_appeal", "Recours interne contre la décision du jury")]
+ROUTES = [("exam_complaint", gettext_noop("Plainte relative au déroulement des évaluations")),
+          ("internal_appeal", gettext_noop("Recours interne contre la décision du jury"))]
 
 
 @dataclass(frozen=True)
 class Route:
-    label: str
+    label: str  # French, shown with |localized
     article: str
     deadline: dt.date | None
-    explanation: str
+    reasons: tuple = ()  # the deadline's reasons
+    error: RuleError | None = None  # or why the rules could not count it
+
+    @property
+    def explanation(self) -> str:
+        """Read when shown, so in the reader's language (the e-mail is rendered in the student's)."""
+        return localized(self.error) if self.error else reasons_sentence(self.reasons, articles=False)
 
 
 def routes_after(published_on: dt.date, year: str) -> list[Route]:
@@ -33,9 +40,9 @@ def routes_after(published_on: dt.date, year: str) -> list[Route]:
         try:
             d = calendar.deadline(calendar.DeadlineFacts(time_limit=name, event_date=published_on, year=year))
         except RuleError as exc:
-            out.append(Route(label, "", None, str(exc)))
+            out.append(Route(label, "", None, error=exc))
             continue
-        out.append(Route(label, d.details.get("article", ""), d.outcome, " ".join(r.text for r in d.reasons)))
+        out.append(Route(label, d.details.get("article", ""), d.outcome, tuple(d.reasons)))
     return out
 
 

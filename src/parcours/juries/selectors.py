@@ -22,7 +22,7 @@ from parcours.juries.models import (
 )
 from parcours.juries.results import sessions_ouvertes, ue_outcomes
 from parcours.regulation import deliberation
-from parcours.regulation.explain import RuleError
+from parcours.regulation.explain import RuleError, gettext_noop
 from parcours.regulation.params import load_year
 from parcours.students.models import AcquiredCredit, PaeEntry, Registration
 from parcours.students.selectors import financabilite_for
@@ -212,7 +212,7 @@ class Outlook:
     year: str
     financabilite: object  # a Decision, or None when the rules cannot decide
     error: str
-    missing_parameters: str
+    missing_parameters: str  # French, shown with |localized
 
 
 def next_year_outlook(student, programme, year: str) -> Outlook:
@@ -222,8 +222,9 @@ def next_year_outlook(student, programme, year: str) -> Outlook:
     try:
         load_year(following)
     except (RuleError, ValueError):
-        missing = (f"Le dossier de règlement {following} (regulation/years/{following}/) n'existe pas : les droits, le "
-                   f"calendrier et les règles de PAE de {following} ne peuvent pas encore être calculés.")
+        missing = gettext_noop("Le dossier de règlement {year} (regulation/years/{year}/) n'existe pas : les droits, le "
+                               "calendrier et les règles de PAE de {year} ne peuvent pas encore être calculés.",
+                               year=following)
     decision = financabilite_for(student, programme, following)
     if isinstance(decision, str):
         return Outlook(following, None, decision, missing)

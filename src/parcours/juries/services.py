@@ -9,6 +9,7 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from parcours.audit.services import record
 from parcours.evaluations.services import EvaluationError, check_detail_publication
@@ -30,13 +31,15 @@ from parcours.regulation import deliberation, grades
 from parcours.regulation.explain import RuleError
 from parcours.students.models import AcquiredCredit, PaeEntry, PastRegistration
 from parcours.web.clock import now
+from parcours.web.i18n import localized, reasons_sentence
 
 
 class JuryError(Exception):
-    """A refused action, with the French message shown to the person."""
+    """A refused action, with the message shown to the person in their language (French first)."""
 
 
 def _text(decision) -> str:
+    """The reasons in French, for the audit log: a legal record, never translated."""
     return " ".join(f"{r.text} ({r.article})" for r in decision.reasons)
 
 
@@ -45,7 +48,7 @@ def _lock(session_id: int) -> DeliberationSession:
         return (DeliberationSession.objects.select_for_update().select_related("jury__programme", "jury__academic_year")
                 .get(pk=session_id))
     except DeliberationSession.DoesNotExist as exc:
-        raise JuryError("Séance de délibération inconnue.") from exc
+        raise JuryError(_("Séance de délibération inconnue.")) from exc
 
 
 def _require(actor, user_id: int, what: str) -> None:
@@ -55,12 +58,13 @@ def _require(actor, user_id: int, what: str) -> None:
 
 def _require_officer(actor, jury: Jury) -> None:
     if actor.pk not in (jury.president_id, jury.secretary_id):
-        raise JuryError("Seuls le président et le secrétaire du jury enregistrent ses décisions.")
+        raise JuryError(_("Seuls le président et le secrétaire du jury enregistrent ses décisions."))
 
 
 def _move(session: DeliberationSession, target: str) -> None:
     if not allowed(session.status, target):
-        raise JuryError(f"La séance est « {session.get_status_display()} » : action impossible.")
+        raise JuryError(_("La séance est « {status} » : action impossible.").format(
+            status=session.get_status_display()))
     session.status = target
 
 
@@ -82,12 +86,12 @@ def compose_jury(*, actor, programme, academic_year, president, secretary, first
     """The jury of a programme's cycle: president, secretary and the UE responsibles (art. 127-128). ``member_ids``
     is the composition as edited by the person constituting it (the computed one when None)."""
     if replaces is not None and designated_by is None:
-        raise JuryError("Le remplaçant du directeur de département est désigné par le directeur de domaine (art. 128) : "
-                        "indiquez qui l'a désigné.")
+        raise JuryError(_("Le remplaçant du directeur de département est désigné par le directeur de domaine "
+                          "(art. 128) : indiquez qui l'a désigné."))
     if Jury.objects.filter(programme=programme, academic_year=academic_year, first_year_subjury=first_year_subjury).exists():
-        raise JuryError("Ce jury existe déjà pour ce programme et cette année.")
+        raise JuryError(_("Ce jury existe déjà pour ce programme et cette année."))
     if president.pk == secretary.pk:
-        raise JuryError("Le président et le secrétaire du jury sont deux personnes distinctes (art. 128).")
+        raise JuryError(_("Le président et le secrétaire du jury sont deux personnes distinctes (art. 128)."))
     jury = Jury.objects.create(programme=programme, academic_year=academic_year, first_year_subjury=first_year_subjury,
                                president=president, secretary=secretary, president_replaces=replaces,
                                president_designated_by=designated_by, mention_domain=mention_domain,
@@ -103,8 +107,8 @@ def compose_jury(*, actor, programme, academic_year, president, secretary, first
                summary=f"{jury} constitué : {len(chosen)} membre(s).")
     count = jury.members.count()
     if count < MIN_MEMBERS:  # the transaction rolls back: no jury is half-created
-        raise JuryError(f"Le jury compterait {count} membre(s) : il en faut au moins {MIN_MEMBERS}, dont le président "
-                        "et le secrétaire (art. 128). Ajoutez des membres.")
+        raise JuryError(_("Le jury compterait {count} membre(s) : il en faut au moins {minimum}, dont le président "
+                          "et le secrétaire (art. 128). Ajoutez des membres.").format(count=count, minimum=MIN_MEMBERS))
     return jury
 
 
@@ -134,18 +138,18 @@ def constitute_jury(*, actor, programme, academic_year, secretary, member_ids, f
     from parcours.juries.permissions import can_compose
 
     if not can_compose(actor, programme):
-        raise JuryError("Seuls le secrétariat et la direction du département constituent le jury de ses cursus "
-                        "(art. 127).")
+        raise JuryError(_("Seuls le secrétariat et la direction du département constituent le jury de ses cursus "
+                          "(art. 127)."))
     directors = directors_of(programme)
     if replacement is None:
         if not directors:
-            raise JuryError("Aucun directeur de département n'est connu pour ce cursus : indiquez le membre du collège "
-                            "de direction désigné par le directeur de domaine pour présider (art. 128).")
+            raise JuryError(_("Aucun directeur de département n'est connu pour ce cursus : indiquez le membre du "
+                              "collège de direction désigné par le directeur de domaine pour présider (art. 128)."))
         president, replaces = directors[0], None
     else:
         if designated_by is None or Role.DOMAIN_DIRECTION not in roles_of(designated_by):
-            raise JuryError("Le remplaçant du directeur de département est désigné par le directeur de domaine "
-                            "(art. 128) : choisissez le directeur de domaine qui l'a désigné.")
+            raise JuryError(_("Le remplaçant du directeur de département est désigné par le directeur de domaine "
+                              "(art. 128) : choisissez le directeur de domaine qui l'a désigné."))
         president, replaces = replacement, (directors[0] if directors else None)
     return compose_jury(actor=actor, programme=programme, academic_year=academic_year, president=president,
                         secretary=secretary, first_year_subjury=first_year_subjury, replaces=replaces,
@@ -175,18 +179,19 @@ def set_member(*, actor, jury_id: int, user, present_in_jury: bool, examined: bo
 
     jury = Jury.objects.select_for_update().select_related("programme").get(pk=jury_id)
     if not can_edit_composition(actor, jury):
-        raise JuryError("Seuls le secrétariat du département, le président et le secrétaire du jury modifient sa "
-                        "composition.")
+        raise JuryError(_("Seuls le secrétariat du département, le président et le secrétaire du jury modifient sa "
+                          "composition."))
     if present_in_jury:
         JuryMember.objects.update_or_create(jury=jury, user=user, defaults={"from_responsibilities": user.pk in teachers_of(jury),
                                                                             "examined": examined})
     else:
         if user.pk in (jury.president_id, jury.secretary_id):
-            raise JuryError("Le président et le secrétaire font partie du jury (art. 128).")
+            raise JuryError(_("Le président et le secrétaire font partie du jury (art. 128)."))
         if not jury.members.filter(user=user).exists():
             return  # double submission
         if jury.members.count() <= MIN_MEMBERS:
-            raise JuryError(f"Le jury compte {MIN_MEMBERS} membres : il ne peut en compter moins (art. 128).")
+            raise JuryError(_("Le jury compte {minimum} membres : il ne peut en compter moins (art. 128).").format(
+                minimum=MIN_MEMBERS))
         JuryMember.objects.filter(jury=jury, user=user).delete()
     record(actor=actor, action="juries.jury.member", target=jury,
            summary=f"{'Ajout' if present_in_jury else 'Retrait'} de {user} du jury.")
@@ -197,14 +202,15 @@ def declare_relationship(*, actor, jury_id: int, student_id: int, kind: str, deg
     """A member declares a link with a student; may_sit decides whether they are barred (art. 131)."""
     member = JuryMember.objects.select_related("jury").filter(jury_id=jury_id, user=actor).first()
     if member is None:
-        raise JuryError("Seul un membre du jury déclare ses liens avec un étudiant.")
+        raise JuryError(_("Seul un membre du jury déclare ses liens avec un étudiant."))
     if not selectors.registrations_of(member.jury).filter(student_id=student_id).exists():
-        raise JuryError("Cet étudiant n'est pas délibéré par ce jury.")
+        raise JuryError(_("Cet étudiant n'est pas délibéré par ce jury."))
     try:
         decision = deliberation.may_sit(deliberation.ConflictFacts(relationship=kind, degree=degree))
     except (RuleError, ValueError) as exc:
-        raise JuryError(str(exc) if isinstance(exc, RuleError) else "Lien ou degré invalide (art. 131).") from exc
-    rel, _ = Relationship.objects.update_or_create(member=member, student_id=student_id,
+        raise JuryError(localized(exc) if isinstance(exc, RuleError) else _("Lien ou degré invalide (art. 131).")) \
+            from exc
+    rel, _created = Relationship.objects.update_or_create(member=member, student_id=student_id,
                                                    defaults={"kind": kind, "degree": degree, "barred": not decision.outcome})
     record(actor=actor, action="juries.relationship.declared", target=member.jury,
            summary=f"Lien déclaré par {actor} : {_text(decision)}", student=student_id)
@@ -215,9 +221,9 @@ def declare_relationship(*, actor, jury_id: int, student_id: int, kind: str, deg
 @transaction.atomic
 def create_session(*, actor, jury_id: int, period: int) -> DeliberationSession:
     jury = Jury.objects.select_for_update().get(pk=jury_id)
-    _require(actor, jury.secretary_id, "Seul le secrétaire du jury prépare une séance de délibération.")
+    _require(actor, jury.secretary_id, _("Seul le secrétaire du jury prépare une séance de délibération."))
     if period not in (1, 2, 3):
-        raise JuryError("La période d'évaluation est 1, 2 ou 3 (art. 79).")
+        raise JuryError(_("La période d'évaluation est 1, 2 ou 3 (art. 79)."))
     session, created = DeliberationSession.objects.get_or_create(jury=jury, period=period)
     if created:
         record(actor=actor, action="juries.session.created", target=session, summary=f"Séance préparée : {session}.")
@@ -227,7 +233,7 @@ def create_session(*, actor, jury_id: int, period: int) -> DeliberationSession:
 @transaction.atomic
 def open_session(*, actor, session_id: int) -> DeliberationSession:
     session = _lock(session_id)
-    _require(actor, session.jury.secretary_id, "Seul le secrétaire du jury ouvre la séance.")
+    _require(actor, session.jury.secretary_id, _("Seul le secrétaire du jury ouvre la séance."))
     if session.status == SessionStatus.OPEN:
         return session  # double submission
     _move(session, SessionStatus.OPEN)
@@ -243,14 +249,14 @@ def open_session(*, actor, session_id: int) -> DeliberationSession:
 def record_attendance(*, actor, session_id: int, present_user_ids) -> deliberation.Decision:
     """Who is present; the quorum of art. 128 is decided and stored with its reasons."""
     session = _lock(session_id)
-    _require(actor, session.jury.secretary_id, "Seul le secrétaire du jury enregistre les présences.")
+    _require(actor, session.jury.secretary_id, _("Seul le secrétaire du jury enregistre les présences."))
     if session.status != SessionStatus.OPEN:
-        raise JuryError("La séance n'est pas ouverte : les présences ne peuvent être modifiées.")
+        raise JuryError(_("La séance n'est pas ouverte : les présences ne peuvent être modifiées."))
     present = {int(u) for u in present_user_ids}
     members = {m.user_id: m for m in session.jury.members.all()}
     unknown = present - set(members)
     if unknown:
-        raise JuryError("Une personne cochée n'est pas membre du jury.")
+        raise JuryError(_("Une personne cochée n'est pas membre du jury."))
     for user_id, member in members.items():
         Attendance.objects.update_or_create(session=session, member=member, defaults={"present": user_id in present})
     decision = selectors.quorum_for(session)
@@ -264,23 +270,25 @@ def record_attendance(*, actor, session_id: int, present_user_ids) -> deliberati
 
 def _require_quorum(session: DeliberationSession, student_id: int | None = None) -> None:
     if not session.quorum_valid:
-        raise JuryError("Le quorum n'est pas atteint (art. 128) : aucune décision ne peut être enregistrée. "
-                        + " ".join(r["text"] for r in session.quorum.get("reasons", [])))
+        # The stored quorum's reasons, in the reader's language (their template is kept beside the French).
+        raise JuryError(_("Le quorum n'est pas atteint (art. 128) : aucune décision ne peut être enregistrée. {reasons}")
+                        .format(reasons=reasons_sentence(session.quorum.get("reasons", []), articles=False)))
     if student_id is not None:
         barred = selectors.barred_by_student(session.jury).get(student_id, set())
         if barred:
             decision = selectors.quorum_for(session, barred)
             if not decision.outcome["valid"]:
-                raise JuryError("Sans les membres qui ne peuvent délibérer sur cet étudiant (art. 131), le quorum n'est "
-                                "pas atteint (art. 128). " + _text(decision))
+                raise JuryError(_("Sans les membres qui ne peuvent délibérer sur cet étudiant (art. 131), le quorum "
+                                  "n'est pas atteint (art. 128). {reasons}").format(
+                    reasons=reasons_sentence(decision.reasons)))
 
 
 def _require_open(session: DeliberationSession) -> None:
     if session.status == SessionStatus.CLOSED:
-        raise JuryError("La séance est clôturée : les décisions sont arrêtées. Seul le président peut la rouvrir, "
-                        "motif à l'appui.")
+        raise JuryError(_("La séance est clôturée : les décisions sont arrêtées. Seul le président peut la rouvrir, "
+                          "motif à l'appui."))
     if session.status != SessionStatus.OPEN:
-        raise JuryError("La séance n'est pas encore ouverte.")
+        raise JuryError(_("La séance n'est pas encore ouverte."))
 
 
 # --- grants and mentions (art. 130, 134-136, annexes 3 and 6) -------------------------------------
@@ -297,28 +305,29 @@ def grant_credits(*, actor, session_id: int, student_id: int, ue_id: int, criter
     try:
         labels = deliberation.criteria_labels(list(criteria))
     except RuleError as exc:
-        raise JuryError(str(exc)) from exc
+        raise JuryError(localized(exc)) from exc
     if not labels:
-        raise JuryError("Retenez au moins un critère de délibération de l'annexe 3 (art. 135).")
+        raise JuryError(_("Retenez au moins un critère de délibération de l'annexe 3 (art. 135)."))
     if not motivation.strip():
-        raise JuryError("Les décisions du jury sont motivées (art. 130) : ajoutez une explication.")
+        raise JuryError(_("Les décisions du jury sont motivées (art. 130) : ajoutez une explication."))
     proposals = selectors.grid(session, student_id=student_id)
     if not proposals:
-        raise JuryError("Cet étudiant n'est pas délibéré par ce jury.")
+        raise JuryError(_("Cet étudiant n'est pas délibéré par ce jury."))
     if proposals[0].outcome == "session_ouverte":
-        raise JuryError(f"{proposals[0].outcome_label} : le jury le délibère à la clôture de sa période.")
+        raise JuryError(_("{outcome} : le jury le délibère à la clôture de sa période.").format(
+            outcome=localized(proposals[0].outcome_label)))
     row = next((r for r in proposals[0].rows if r.ue.id == ue_id), None)
     if row is None:
-        raise JuryError("Cette UE n'est pas au PAE de l'étudiant.")
+        raise JuryError(_("Cette UE n'est pas au PAE de l'étudiant."))
     if row.acquired:
-        raise JuryError("Les crédits de cette UE sont déjà acquis.")
+        raise JuryError(_("Les crédits de cette UE sont déjà acquis."))
     try:
         decision = grades.jury_grant(grades.JuryGrantFacts(period=session.period, note=row.note, special=row.special,
                                                            jury_judges_failure_acceptable=True))
     except RuleError as exc:
-        raise JuryError(str(exc)) from exc
+        raise JuryError(localized(exc)) from exc
     if not decision.outcome["granted"]:
-        raise JuryError("Octroi refusé : " + _text(decision))
+        raise JuryError(_("Octroi refusé : {reasons}").format(reasons=reasons_sentence(decision.reasons)))
     grant = Grant.objects.create(session=session, student_id=student_id, ue_id=ue_id, note_before=row.display,
                                  criteria=list(criteria), motivation=motivation.strip(), granted_by=actor)
     record(actor=actor, action="juries.grant.created", target=session,
@@ -334,7 +343,7 @@ def withdraw_grant(*, actor, grant_id: int, reason: str) -> None:
     _require_officer(actor, session.jury)
     _require_open(session)
     if not reason.strip():
-        raise JuryError("Indiquez pourquoi l'octroi est retiré.")
+        raise JuryError(_("Indiquez pourquoi l'octroi est retiré."))
     record(actor=actor, action="juries.grant.withdrawn", target=session,
            summary=f"Octroi de l'UE {grant.ue_id} retiré : {reason.strip()}", student=grant.student_id)
     grant.delete()
@@ -348,16 +357,16 @@ def raise_mention(*, actor, session_id: int, student_id: int, motivation: str) -
     _require_open(session)
     _require_quorum(session, student_id)
     if not motivation.strip():
-        raise JuryError("Une mention supérieure au critère de pourcentage doit être motivée (art. 136).")
+        raise JuryError(_("Une mention supérieure au critère de pourcentage doit être motivée (art. 136)."))
     proposals = selectors.grid(session, student_id=student_id)
     if not proposals or not proposals[0].degree:
-        raise JuryError("Une mention n'est attribuée qu'à l'étudiant à qui le jury confère le grade (art. 129, 136).")
+        raise JuryError(_("Une mention n'est attribuée qu'à l'étudiant à qui le jury confère le grade (art. 129, 136)."))
     if proposals[0].mention_percentage is None:
-        raise JuryError("La mention au pourcentage n'est pas encore calculable (seuils de l'établissement ou "
-                        "pondération de l'annexe 6 manquants) : aucune mention supérieure ne peut être attribuée.")
+        raise JuryError(_("La mention au pourcentage n'est pas encore calculable (seuils de l'établissement ou "
+                          "pondération de l'annexe 6 manquants) : aucune mention supérieure ne peut être attribuée."))
     if proposals[0].mention == "plus_grande_distinction":
-        raise JuryError("La plus grande distinction est déjà atteinte : aucune mention supérieure n'existe.")
-    raised, _ = MentionRaise.objects.update_or_create(session=session, student_id=student_id,
+        raise JuryError(_("La plus grande distinction est déjà atteinte : aucune mention supérieure n'existe."))
+    raised, _created = MentionRaise.objects.update_or_create(session=session, student_id=student_id,
                                                        defaults={"motivation": motivation.strip(), "decided_by": actor})
     record(actor=actor, action="juries.mention.raised", target=session,
            summary=f"Mention supérieure attribuée : {motivation.strip()}", student=student_id)
@@ -367,7 +376,7 @@ def raise_mention(*, actor, session_id: int, student_id: int, motivation: str) -
 # --- closing, reopening (art. 130) and the year closing into the next -----------------------------
 def check_closable(*, actor, session: DeliberationSession) -> None:
     """What closing requires, said before the work is queued (the job checks again under lock)."""
-    _require(actor, session.jury.secretary_id, "Seul le secrétaire du jury clôture la séance.")
+    _require(actor, session.jury.secretary_id, _("Seul le secrétaire du jury clôture la séance."))
     if session.status != SessionStatus.CLOSED:
         _require_open(session)
         _require_quorum(session)
@@ -439,11 +448,11 @@ def _into_record(p, year: str, jury: Jury) -> None:
 def reopen_session(*, actor, session_id: int, reason: str) -> DeliberationSession:
     """The president reopens a closed session, with a reason kept in the history."""
     session = _lock(session_id)
-    _require(actor, session.jury.president_id, "Seul le président du jury peut rouvrir une séance clôturée.")
+    _require(actor, session.jury.president_id, _("Seul le président du jury peut rouvrir une séance clôturée."))
     if not reason.strip():
-        raise JuryError("La réouverture d'une séance se motive : indiquez la raison.")
+        raise JuryError(_("La réouverture d'une séance se motive : indiquez la raison."))
     if session.status != SessionStatus.CLOSED:
-        raise JuryError("Seule une séance clôturée peut être rouverte.")
+        raise JuryError(_("Seule une séance clôturée peut être rouverte."))
     _move(session, SessionStatus.OPEN)
     session.reopen_reason = reason.strip()
     session.save()
@@ -456,11 +465,11 @@ def reopen_session(*, actor, session_id: int, reason: str) -> DeliberationSessio
 def schedule_publication(*, actor, session_id: int, publish_at: dt.datetime) -> DeliberationSession:
     """The president sets when the results become visible; at that time students are told (art. 103)."""
     session = _lock(session_id)
-    _require(actor, session.jury.president_id, "Seul le président du jury fixe la publication des résultats.")
+    _require(actor, session.jury.president_id, _("Seul le président du jury fixe la publication des résultats."))
     if session.status != SessionStatus.CLOSED:
-        raise JuryError("Les résultats se publient après la clôture de la séance.")
+        raise JuryError(_("Les résultats se publient après la clôture de la séance."))
     if session.published:
-        raise JuryError("Les résultats de cette séance sont déjà publiés.")
+        raise JuryError(_("Les résultats de cette séance sont déjà publiés."))
     try:  # art. 103: January results of first-year students by 10 February (the evaluation side's rule)
         check_detail_publication(period_number=session.period, year_label=session.jury.academic_year.label,
                                  student_ids=session.jury.programme.registrations.filter(
@@ -505,7 +514,7 @@ def _publish(session: DeliberationSession, actor, decisions=None) -> None:
                        period=session.period, actor=actor or session.jury.president,
                        programme_id=session.jury.programme_id)
     except PermissionError as exc:
-        raise JuryError(f"Publication refusée par le service des évaluations : {exc}") from exc
+        raise JuryError(_("Publication refusée par le service des évaluations : {error}").format(error=exc)) from exc
     record(actor=actor, action="juries.session.published", target=session,
            summary=f"Résultats publiés pour {len(decisions)} étudiants.")
     notify_students(session, decisions)

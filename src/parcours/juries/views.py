@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parcours.accounts import permissions as account_permissions
@@ -19,6 +20,7 @@ from parcours.juries.publication import publication_day, routes_after
 from parcours.juries.results import activity_detail
 from parcours.juries.services import JuryError
 from parcours.web.clock import now
+from parcours.web.i18n import reasons_sentence
 
 
 def _jury_or_404(user, pk) -> Jury:
@@ -47,7 +49,8 @@ def _run(request, action, success: str):
 
 
 def _with_form(request, form, error: str, action, success: str) -> None:
-    """A posted form: its French error when invalid, else the service call with the cleaned data."""
+    """A posted form: its error (in the reader's language) when invalid, else the service call with the cleaned
+    data."""
     if not form.is_valid():
         messages.error(request, error)
     else:
@@ -84,7 +87,7 @@ def jury_create(request):
     context = {"programmes": programmes, "programme": programme, "subjury": data.get("sous_jury") == "1"}
     if programme is None:
         if data.get("programme"):
-            messages.error(request, "Choisissez un cursus de votre département.")
+            messages.error(request, _("Choisissez un cursus de votre département."))
         return render(request, "juries/jury_create.html", context)
     year = get_object_or_404(AcademicYear, label=settings.ACADEMIC_YEAR)
     draft = Jury(programme=programme, academic_year=year, first_year_subjury=context["subjury"])
@@ -105,7 +108,7 @@ def jury_create(request):
             except JuryError as exc:
                 messages.error(request, str(exc))
             else:
-                messages.success(request, f"{jury} constitué : {jury.members.count()} membres.")
+                messages.success(request, _("{jury} constitué : {n} membres.").format(jury=jury, n=jury.members.count()))
                 return redirect("juries:composition", pk=jury.pk)
     else:
         form = forms.JuryForm(initial={"members": [str(u.pk) for u in computed]}, **kwargs)
@@ -129,18 +132,18 @@ def jury_composition(request, pk):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "add":
-            _with_form(request, forms.MemberForm(request.POST), "Adresse inconnue ou invalide.",
+            _with_form(request, forms.MemberForm(request.POST), _("Adresse inconnue ou invalide."),
                        lambda d: services.set_member(actor=request.user, jury_id=jury.pk, user=d["email"],
-                                                     present_in_jury=True), "Membre ajouté au jury.")
+                                                     present_in_jury=True), _("Membre ajouté au jury."))
         elif action == "remove" and str(request.POST.get("user", "")).isdigit():
             member = jury.members.filter(user_id=int(request.POST["user"])).select_related("user").first()
             if member is None:
-                messages.info(request, "Cette personne n'est plus membre du jury.")
+                messages.info(request, _("Cette personne n'est plus membre du jury."))
             else:
                 _run(request, lambda: services.set_member(actor=request.user, jury_id=jury.pk, user=member.user,
-                                                          present_in_jury=False), "Membre retiré du jury.")
+                                                          present_in_jury=False), _("Membre retiré du jury."))
         else:
-            messages.error(request, "Action inconnue.")
+            messages.error(request, _("Action inconnue."))
         return redirect("juries:composition", pk=jury.pk)
     return render(request, "juries/jury_composition.html", {
         "jury": jury, "members": jury.members.select_related("user"), "member_form": forms.MemberForm(),
@@ -167,13 +170,13 @@ def session_create(request, pk):
     jury = _jury_or_404(request.user, pk)
     form = forms.SessionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choisissez une période d'évaluation (1, 2 ou 3).")
+        messages.error(request, _("Choisissez une période d'évaluation (1, 2 ou 3)."))
         return redirect("juries:jury", pk=jury.pk)
     holder = {}
 
     def act():
         holder["s"] = services.create_session(actor=request.user, jury_id=jury.pk, period=form.cleaned_data["period"])
-    if _run(request, act, "Séance de délibération préparée."):
+    if _run(request, act, _("Séance de délibération préparée.")):
         return redirect("juries:session", pk=holder["s"].pk)
     return redirect("juries:jury", pk=jury.pk)
 
@@ -182,9 +185,9 @@ def session_create(request, pk):
 @require_POST
 def relationship_declare(request, pk):
     jury = _jury_or_404(request.user, pk)
-    _with_form(request, forms.RelationshipForm(request.POST), "Lien ou degré invalide (art. 131).",
+    _with_form(request, forms.RelationshipForm(request.POST), _("Lien ou degré invalide (art. 131)."),
                lambda d: services.declare_relationship(actor=request.user, jury_id=jury.pk, student_id=d["student"],
-                                                       kind=d["kind"], degree=d["degree"]), "Lien déclaré (art. 131).")
+                                                       kind=d["kind"], degree=d["degree"]), _("Lien déclaré (art. 131)."))
     return redirect("juries:jury", pk=jury.pk)
 
 
@@ -223,7 +226,7 @@ def session_student(request, pk, student_id):
 @require_POST
 def session_open(request, pk):
     session = _session_or_404(request.user, pk)
-    _run(request, lambda: services.open_session(actor=request.user, session_id=session.pk), "Séance ouverte.")
+    _run(request, lambda: services.open_session(actor=request.user, session_id=session.pk), _("Séance ouverte."))
     return redirect("juries:session", pk=session.pk)
 
 
@@ -236,13 +239,13 @@ def session_attendance(request, pk):
 
     def act():
         holder["d"] = services.record_attendance(actor=request.user, session_id=session.pk, present_user_ids=ids)
-    if _run(request, act, "Présences enregistrées."):
+    if _run(request, act, _("Présences enregistrées.")):
         decision = holder["d"]
-        text = " ".join(f"{r.text} ({r.article})" for r in decision.reasons)
+        text = reasons_sentence(decision.reasons)
         if decision.outcome["valid"]:
-            messages.success(request, "Quorum atteint : " + text)
+            messages.success(request, _("Quorum atteint : {reasons}").format(reasons=text))
         else:
-            messages.error(request, "Quorum non atteint : " + text)
+            messages.error(request, _("Quorum non atteint : {reasons}").format(reasons=text))
     return redirect("juries:session", pk=session.pk)
 
 
@@ -259,7 +262,7 @@ def grant(request, pk, student_id):
         _run(request, lambda: services.grant_credits(
             actor=request.user, session_id=session.pk, student_id=student_id, ue_id=form.cleaned_data["ue"],
             criteria=form.cleaned_data["criteria"], motivation=form.cleaned_data["motivation"]),
-            "Crédits octroyés par le jury (art. 134).")
+            _("Crédits octroyés par le jury (art. 134)."))
     return redirect("juries:session_student", pk=session.pk, student_id=student_id)
 
 
@@ -267,9 +270,9 @@ def grant(request, pk, student_id):
 @require_POST
 def mention_raise(request, pk, student_id):
     session = _session_or_404(request.user, pk)
-    _with_form(request, forms.MotivationForm(request.POST), "Une mention supérieure doit être motivée (art. 136).",
+    _with_form(request, forms.MotivationForm(request.POST), _("Une mention supérieure doit être motivée (art. 136)."),
                lambda d: services.raise_mention(actor=request.user, session_id=session.pk, student_id=student_id,
-                                                motivation=d["motivation"]), "Mention supérieure attribuée (art. 136).")
+                                                motivation=d["motivation"]), _("Mention supérieure attribuée (art. 136)."))
     return redirect("juries:session_student", pk=session.pk, student_id=student_id)
 
 
@@ -283,8 +286,8 @@ def session_close(request, pk):
     except JuryError as exc:
         messages.error(request, str(exc))
         return redirect("juries:session", pk=session.pk)
-    messages.success(request, "Clôture lancée : les décisions sont calculées, arrêtées et inscrites au dossier des "
-                              "étudiants. Vous suivez l'avancement sur cette page.")
+    messages.success(request, _("Clôture lancée : les décisions sont calculées, arrêtées et inscrites au dossier des "
+                                "étudiants. Vous suivez l'avancement sur cette page."))
     return redirect(job_url(job))
 
 
@@ -298,7 +301,7 @@ def session_documents(request, pk):
     except JuryError as exc:
         messages.error(request, str(exc))
         return redirect("juries:session", pk=session.pk)
-    messages.success(request, "Production des documents lancée : l'archive sera à télécharger sur cette page.")
+    messages.success(request, _("Production des documents lancée : l'archive sera à télécharger sur cette page."))
     return redirect(job_url(job))
 
 
@@ -306,9 +309,9 @@ def session_documents(request, pk):
 @require_POST
 def session_reopen(request, pk):
     session = _session_or_404(request.user, pk)
-    _with_form(request, forms.ReopenForm(request.POST), "La réouverture d'une séance se motive : indiquez la raison.",
+    _with_form(request, forms.ReopenForm(request.POST), _("La réouverture d'une séance se motive : indiquez la raison."),
                lambda d: services.reopen_session(actor=request.user, session_id=session.pk, reason=d["reason"]),
-               "Séance rouverte.")
+               _("Séance rouverte."))
     return redirect("juries:session", pk=session.pk)
 
 
@@ -316,9 +319,10 @@ def session_reopen(request, pk):
 @require_POST
 def session_publish(request, pk):
     session = _session_or_404(request.user, pk)
-    _with_form(request, forms.PublishForm(request.POST), "Date et heure de publication invalides (JJ/MM/AAAA HH:MM).",
+    _with_form(request, forms.PublishForm(request.POST),
+               _("Date et heure de publication invalides (JJ/MM/AAAA HH:MM)."),
                lambda d: services.schedule_publication(actor=request.user, session_id=session.pk,
-                                                       publish_at=d["publish_at"]), "Publication enregistrée.")
+                                                       publish_at=d["publish_at"]), _("Publication enregistrée."))
     return redirect("juries:session", pk=session.pk)
 
 

@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from parcours.juries.models import Decision, DeliberationSession, Jury
 from parcours.juries.workflow import SessionStatus
@@ -21,7 +22,7 @@ from parcours.web.clock import today
 @dataclass(frozen=True)
 class Task:
     on: dt.date | None  # the date it is due (or since when it waits); None: no date, listed last
-    kind: str  # a short French heading
+    kind: str  # a short heading, in the reader's language
     text: str
     article: str
     url: str
@@ -62,19 +63,20 @@ def tasks_for(user, year_label: str) -> list[Task]:
     for s in sessions:
         url = reverse("juries:session", args=[s.pk])
         after = ends.get(s.period)
-        name = f"{s.jury} — période {s.period}"
+        name = _("{jury} — période {period}").format(jury=s.jury, period=s.period)
         if s.status == SessionStatus.PREPARED and s.jury in writes:
-            out.append(Task(after, "Séance à ouvrir", name, "Art. 133", url, late=bool(after and after < on)))
+            out.append(Task(after, _("Séance à ouvrir"), name, "Art. 133", url, late=bool(after and after < on)))
         elif s.status == SessionStatus.OPEN and s.jury in writes:
-            what = "Séance à clôturer" if s.quorum_valid else "Présences à enregistrer (quorum)"
+            what = _("Séance à clôturer") if s.quorum_valid else _("Présences à enregistrer (quorum)")
             out.append(Task(timezone.localtime(s.opened_at).date() if s.opened_at else after, what, name,
                             "Art. 128, 130", url))
         elif s.status == SessionStatus.CLOSED and not s.published and s.jury in presides:
             if s.publish_at:
-                out.append(Task(timezone.localtime(s.publish_at).date(), "Publication programmée", name, "Art. 103", url))
+                out.append(Task(timezone.localtime(s.publish_at).date(), _("Publication programmée"), name, "Art. 103",
+                                url))
             else:
                 out.append(Task(timezone.localtime(s.closed_at).date() if s.closed_at else None,
-                                "Publication à fixer", name, "Art. 103", url))
+                                _("Publication à fixer"), name, "Art. 103", url))
     # Art. 85: a student whose session ouverte has ended waits for the jury (the session reopened, or the next).
     decided = set(Decision.objects.filter(session__in=sessions).values_list("student_id", "session__period"))
     for so in (SessionOuverte.objects.filter(period__academic_year__label=year_label, until__lt=on,
@@ -84,8 +86,10 @@ def tasks_for(user, year_label: str) -> list[Task]:
         if (so.student_id, so.period.number) in decided:
             continue
         session = next((s for s in sessions if s.period == so.period.number), None)
-        out.append(Task(so.until, "Fin de session ouverte : à délibérer",
-                        f"{so.student.matricule} {so.student.user.get_full_name()} — période {so.period.number}",
+        out.append(Task(so.until, _("Fin de session ouverte : à délibérer"),
+                        _("{matricule} {name} — période {period}").format(
+                            matricule=so.student.matricule, name=so.student.user.get_full_name(),
+                            period=so.period.number),
                         "Art. 85", reverse("juries:session", args=[session.pk]) if session else reverse("juries:list"),
                         late=True))
     if writes:
@@ -100,26 +104,26 @@ def tasks_for(user, year_label: str) -> list[Task]:
                   .select_related("activity", "period__academic_year").annotate(department_id=F("activity__ue__programme__department_id")))
         for sheet in sheets:
             deadline = deadlines.get((sheet.period_id, sheet.department_id))
+            missing = _("{activity} — {period} : {n} note(s) manquante(s)").format(
+                activity=sheet.activity.code, period=sheet.period, n=sheet.missing)
             if sheet.status == SheetStatus.SUBMITTED:
-                out.append(Task(deadline, "Feuille soumise incomplète : à corriger",
-                                f"{sheet.activity.code} — {sheet.period} : {sheet.missing} note(s) manquante(s)", "Art. 80",
+                out.append(Task(deadline, _("Feuille soumise incomplète : à corriger"), missing, "Art. 80",
                                 reverse("evaluation_sheet", args=[sheet.pk])))
             elif deadline and deadline < on:
-                out.append(Task(deadline, "Feuille en retard", f"{sheet.activity.code} — {sheet.period} : "
-                                f"{sheet.missing} note(s) manquante(s)", "Art. 80",
+                out.append(Task(deadline, _("Feuille en retard"), missing, "Art. 80",
                                 reverse("evaluation_sheet", args=[sheet.pk]), late=True))
     if presides:
         mine = {j.programme_id for j in presides}
         for line in (ActivityNote.objects.filter(sheet__period__academic_year__label=year_label, may_sit=False,
                                                  excluded_article="Art. 83", sheet__activity__ue__programme_id__in=mine)
                      .select_related("student", "sheet__activity", "sheet__period__academic_year")):
-            out.append(Task(line.sheet.period.start, "Troisième présentation à autoriser ou non",
+            out.append(Task(line.sheet.period.start, _("Troisième présentation à autoriser ou non"),
                             f"{line.student.matricule} — {line.sheet.activity.code} ({line.sheet.period})", "Art. 83",
                             reverse("evaluation_sheet", args=[line.sheet_id])))
         for absence in (Absence.objects.filter(status=AbsenceStatus.REFERRED,
                                                evaluation__activity__ue__programme_id__in=mine)
                         .select_related("student", "evaluation__activity")):
-            out.append(Task(absence.declared_on, "Absence transmise au président",
+            out.append(Task(absence.declared_on, _("Absence transmise au président"),
                             f"{absence.student.matricule} — {absence.evaluation.activity.code}", "Art. 91",
                             reverse("absence_detail", args=[absence.pk])))
         for d in (Decision.objects.filter(session__jury__in=presides, degree_conferred=True, session__published=True)
@@ -127,7 +131,8 @@ def tasks_for(user, year_label: str) -> list[Task]:
             proclaimed = timezone.localtime(d.published_at or d.session.publish_at or d.session.closed_at).date()
             issue_by = proclaimed + relativedelta(months=3)
             if issue_by >= on - relativedelta(months=1):  # issued long ago: no longer waiting
-                out.append(Task(issue_by, "Diplôme à délivrer", f"{d.student.matricule} {d.student.user.get_full_name()} "
-                                f"(proclamé le {proclaimed:%d/%m/%Y})", "Art. 136",
+                who = _("{matricule} {name} (proclamé le {date})").format(
+                    matricule=d.student.matricule, name=d.student.user.get_full_name(), date=f"{proclaimed:%d/%m/%Y}")
+                out.append(Task(issue_by, _("Diplôme à délivrer"), who, "Art. 136",
                                 reverse("juries:document", args=[d.pk, "diplome"]), late=issue_by < on))
     return sorted(out, key=lambda t: (t.on is None, t.on or dt.date.max, t.kind))

@@ -11,8 +11,10 @@ register = template.Library()
 def jury_home(context):
     user = context["request"].user
     student = getattr(user, "student", None) if user.is_authenticated else None
-    from parcours.accounts.permissions import roles_of
-    from parcours.juries.permissions import COMPOSERS
+    from parcours.juries.permissions import composable_programmes
 
-    return {"juries": list(selectors.juries_of(user)[:10]), "may_compose": bool(roles_of(user) & COMPOSERS),
+    # Only links the person may open: the juries they sit on (art. 130, huis clos: a department director presides
+    # theirs, art. 128), their department's list and the constitution when their scope holds a programme (art. 127).
+    return {"juries": list(selectors.juries_of(user)[:10]), "user": user,
+            "may_compose": composable_programmes(user).exists(),
             "has_results": bool(student and selectors.published_decisions_of(student).exists())}
