@@ -167,3 +167,23 @@ def test_who_may_not_sit(relationship, degree, allowed):
 def test_who_is_deliberated_when(period, end, whole, expected):
     facts = SessionFacts(evaluation_period=period, end_of_cycle=end, presents_whole_residual_programme=whole)
     assert deliberated(facts).outcome is expected
+
+
+@pytest.mark.article("63", "Annexe 6")
+def test_averages_and_percentages_read_with_a_decimal_comma_in_french_and_a_point_in_english():
+    from django.utils import translation
+
+    from parcours.regulation.explain import render
+
+    ues = [DelibUE(code="A", credits=10, note=D(14)), DelibUE(code="B", credits=5, note=D(8)),
+           DelibUE(code="C", credits=5, note=D(9), jury_granted=True)]
+    average = next(r.text for r in credits(CreditsFacts(ues=ues)).reasons if r.article == "Art. 63")
+    assert "10,67/20" in str(average) and "10.67" not in str(average)  # (14 + 8 + 10) / 3
+    weights = mention(MentionFacts(domain="social", kind="bachelier_3", ues=cycle(D("12.5"), D(14), D(16)),
+                                   thresholds=THRESHOLDS)).reasons
+    text = " ".join(str(r.text) for r in weights)
+    assert "bloc 1 : 12,5/20 × 20 %" in text and "→ 73,5 %" in text  # 0.2×12.5 + 0.3×14 + 0.5×16 = 14.7 → 73.5 %
+    assert "12.50" not in text and "73.50" not in text
+    with translation.override("en"):
+        english = render(translation.gettext(average.template), average.params, english=True)
+    assert "10.67/20" in english and "10,67" not in english

@@ -104,7 +104,7 @@ def credits(facts: CreditsFacts) -> Decision:
         wsum = sum((u.weight for u in numeric), Decimal(0))
         average = (sum((u.effective_note * u.weight for u in numeric), Decimal(0)) / wsum).quantize(
             Decimal("0.01"), rounding=ROUND_HALF_UP)
-        ex.add("Art. 63", gettext_noop("Moyenne pondérée des UE : {average}/20 (pondération de chaque UE, poids égal à défaut).", average=average))
+        ex.add("Art. 63", gettext_noop("Moyenne pondérée des UE : {average:note}/20 (pondération de chaque UE, poids égal à défaut).", average=average))
     specials = [f"{u.code} ({u.special})" for u in facts.ues if u.special]
     if specials:
         ex.add("Art. 100", gettext_noop("UE non validées par une note spéciale, hors moyenne : {specials}.", specials=', '.join(specials)))
@@ -186,10 +186,10 @@ def mention(facts: MentionFacts) -> Decision:
         bloc_credits = sum(u.credits for u in ues)
         avg = sum((u.effective_note * u.credits for u in ues), Decimal(0)) / bloc_credits  # type: ignore[operator]
         weighted += avg * pct / 100
-        parts.append(gettext_noop("bloc {bloc} : {average}/20 × {pct} %", bloc=bloc, average=avg.quantize(Decimal('0.01')),
+        parts.append(gettext_noop("bloc {bloc} : {average:note}/20 × {pct:number} %", bloc=bloc, average=avg.quantize(Decimal('0.01')),
                                   pct=pct))
     percentage = (weighted * 5).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)  # /20 → %
-    ex.add(scheme.article, gettext_noop("Pondération {domain} ({kind}) : {parts} → {percentage} %.", domain=facts.domain,
+    ex.add(scheme.article, gettext_noop("Pondération {domain} ({kind}) : {parts} → {percentage:number} %.", domain=facts.domain,
                                         kind=facts.kind, parts=joined(parts, " ; "), percentage=percentage))
     earned = None
     for name in names:

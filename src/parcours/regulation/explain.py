@@ -223,7 +223,8 @@ class _Formatter(string.Formatter):
             if spec != "date":
                 return format(day, spec)
             return en_date(day) if self.english else fr_date(day)
-        if spec == "note":  # a note out of 20: no trailing zeros, decimal comma in French (10,5 ; 11,75 ; 14)
+        if spec in ("note", "number"):  # a note out of 20, a percentage: no trailing zeros, decimal comma in French
+            # (10,5 ; 11,75 ; 14)
             text = format(Decimal(value).quantize(Decimal("0.001")).normalize(), "f")
             return text if self.english else text.replace(".", ",")
         if spec in ("euros", "amount"):  # amount: with a thousands separator (2 448,00 €)
