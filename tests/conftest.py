@@ -35,3 +35,13 @@ def _french_between_tests():
     from django.utils import translation
 
     translation.activate("fr")
+
+
+@pytest.fixture
+def connections(monkeypatch):
+    """Counts the SMTP sessions the one e-mail sender opens."""
+    from parcours.notifications import services as notifications
+
+    opened, real = [], notifications.get_connection
+    monkeypatch.setattr(notifications, "get_connection", lambda *a, **kw: opened.append(1) or real(*a, **kw))
+    return opened

@@ -256,3 +256,22 @@ def test_the_president_designates_a_co_evaluator_who_may_encode(ev, world):
     with pytest.raises(services.EvaluationError, match="évalue déjà cette activité"):
         organisation.add_evaluator(actor=president, sheet_id=ev.sheet1.pk, email=colleague.email.upper())
     services.encode_notes(actor=colleague, sheet_id=ev.sheet1.pk, entries=[(world.student.pk, "12")])
+
+
+@pytest.mark.article("103")
+def test_a_publication_tells_every_student_over_one_mail_connection_after_commit(ev, world, connections,
+                                                                               django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    fill(ev, world, "14", "12")
+    fill(ev, world, "9", "8", student=world.other_student)
+    submit_all(ev, world)
+    sent = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.publish_results(actor=world.users[Role.JURY_PRESIDENT.value], period_id=ev.p1.pk)
+    assert len(mail.outbox) == sent  # nothing leaves before the publication is committed
+    for callback in callbacks:
+        callback()
+    assert {m.to[0] for m in mail.outbox[sent:]} == {world.student.user.email, world.other_student.user.email}
+    assert len(connections) == 1
+    assert world.other_student.user.notifications.filter(url="/evaluations/resultats/").count() == 1

@@ -25,7 +25,7 @@ from parcours.evaluations.models import (
 )
 from parcours.evaluations.services import EvaluationError
 from parcours.institutions.models import LearningActivity
-from parcours.notifications.services import notify
+from parcours.notifications.services import bulk_mail, notify_all
 from parcours.regulation import exams
 from parcours.regulation.explain import RuleError, fr_date
 from parcours.students.models import Student
@@ -133,9 +133,9 @@ def change_date(*, actor, evaluation_id: int, date: dt.date, start_time: dt.time
     if decision is not None:
         students = Student.objects.filter(activity_notes__sheet__activity_id=evaluation.activity_id,
                                           activity_notes__sheet__period_id=evaluation.period_id).select_related("user")
-        for s in students:
-            notify(user=s.user, template="evaluation_schedule_changed",
-                   context={"evaluation": evaluation, "reason": reason.strip()}, url="/evaluations/")
+        context = {"evaluation": evaluation, "reason": reason.strip()}
+        with bulk_mail():  # every student concerned at once (art. 80), one SMTP connection after commit
+            notify_all([(s.user, "evaluation_schedule_changed", context, "/evaluations/") for s in students])
     return evaluation
 
 
@@ -145,14 +145,12 @@ def remind_late(*, actor, period_id: int, programmes) -> int:
 
     period = EvaluationPeriod.objects.get(pk=period_id)
     rows = [r for r in progress(period, programmes) if r["late"]]
-    sent = 0
-    for row in rows:
-        sheet = row["sheet"]
-        for user in perms.evaluators_of(sheet):
-            notify(user=user, template="evaluation_reminder", context={"sheet": sheet, "deadline": row["deadline"]},
-                   url=f"/evaluations/feuilles/{sheet.pk}/")
-            sent += 1
-        ScoreSheet.objects.filter(pk=sheet.pk).update(reminded_at=clock.now())
+    notices = [(user, "evaluation_reminder", {"sheet": row["sheet"], "deadline": row["deadline"]},
+                f"/evaluations/feuilles/{row['sheet'].pk}/") for row in rows for user in perms.evaluators_of(row["sheet"])]
+    with bulk_mail():
+        notify_all(notices)
+    sent = len(notices)
+    ScoreSheet.objects.filter(pk__in=[row["sheet"].pk for row in rows]).update(reminded_at=clock.now())
     if rows:
         record(actor=actor, action="evaluations.reminders.sent", target=period,
                summary=f"Rappel à {sent} évaluateur(s) de {len(rows)} feuille(s) en retard")
@@ -182,9 +180,10 @@ def announce_consultation(*, actor, sheet_id: int, at: dt.datetime, place: str) 
         at = timezone.make_aware(at)
     consultation = CopyConsultation.objects.create(sheet=sheet, at=at, place=place.strip()[:120], announced_on=today(),
                                                    announced_by=actor)
-    for line in ActivityNote.objects.filter(sheet=sheet, may_sit=True).select_related("student__user"):
-        notify(user=line.student.user, template="evaluation_copy_consultation", context={"consultation": consultation},
-               url="/evaluations/")
+    lines = ActivityNote.objects.filter(sheet=sheet, may_sit=True).select_related("student__user")
+    with bulk_mail():
+        notify_all([(line.student.user, "evaluation_copy_consultation", {"consultation": consultation}, "/evaluations/")
+                    for line in lines])
     record(actor=actor, action="evaluations.consultation.announced", target=consultation,
            summary=f"Consultation des copies le {fr_date(at.date())}")
     return consultation

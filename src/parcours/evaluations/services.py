@@ -35,7 +35,7 @@ from parcours.evaluations.models import (
 )
 from parcours.evaluations.workflow import SHEET_TRANSITIONS, SheetStatus, check
 from parcours.institutions.models import AcademicYear, LearningActivity
-from parcours.notifications.services import notify
+from parcours.notifications.services import bulk_mail, notify, notify_all
 from parcours.regulation import exams, grades
 from parcours.regulation.explain import RuleError, fr_date
 from parcours.regulation.params import load_year
@@ -643,9 +643,9 @@ def publish_results(*, actor, period_id: int, student_ids=None, programme_id: in
                              default_change_reason="Publication des résultats (art. 103)")
     from parcours.students.models import Student
 
-    for student in Student.objects.filter(pk__in={r.student_id for r in rows} if notify_students else ()) \
-            .select_related("user"):
-        notify(user=student.user, template="evaluation_results", context={"period": period}, url="/evaluations/resultats/")
+    students = Student.objects.filter(pk__in={r.student_id for r in rows} if notify_students else ()).select_related("user")
+    with bulk_mail():  # a period's publication reaches hundreds of students: one SMTP connection after commit
+        notify_all([(s.user, "evaluation_results", {"period": period}, "/evaluations/resultats/") for s in students])
     record(actor=actor, action="evaluations.results.published", target=period,
            summary=f"{len(rows)} résultat(s) d'UE publiés", count=len(rows))
     return len(rows)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
-from parcours.notifications.services import notify
+from parcours.notifications.services import bulk_mail, notify_all
 from parcours.regulation import calendar
 from parcours.regulation.explain import RuleError, gettext_noop
 from parcours.web.clock import today
@@ -55,9 +55,9 @@ def publication_day(session, decision=None) -> dt.date:
 
 
 def notify_students(session, decisions) -> None:
-    year = session.jury.academic_year.label
-    for decision in decisions:
-        routes = routes_after(publication_day(session, decision), year)
-        notify(user=decision.student.user, template="jury_results", url=reverse("juries:my_results"),
-               context={"decision": decision, "session": session, "routes": routes,
-                        "programme": session.jury.programme.name})
+    year, url = session.jury.academic_year.label, reverse("juries:my_results")
+    with bulk_mail():  # a whole session's students: one insert, one SMTP connection after commit
+        notify_all([(decision.student.user, "jury_results",
+                     {"decision": decision, "session": session, "programme": session.jury.programme.name,
+                      "routes": routes_after(publication_day(session, decision), year)}, url)
+                    for decision in decisions])

@@ -400,16 +400,6 @@ def test_a_dossier_opened_with_odd_dates_gives_a_message(client, world, mobility
     assert not hasattr(selected.__class__.objects.get(pk=selected.pk), "mobility_file")  # nothing half-saved
 
 
-@pytest.fixture
-def connections(monkeypatch):
-    """Counts the SMTP sessions the one e-mail sender opens."""
-    from parcours.notifications import services as notifications
-
-    opened, real = [], notifications.get_connection
-    monkeypatch.setattr(notifications, "get_connection", lambda *a, **kw: opened.append(1) or real(*a, **kw))
-    return opened
-
-
 def test_a_decision_and_a_bulk_message_mail_together_after_commit(world, mobility, submitted, connections,
                                                                    django_capture_on_commit_callbacks):
     from django.core import mail
