@@ -110,3 +110,23 @@ def open_with(w, period, present):
     services.record_attendance(actor=w.secretary, session_id=session.pk, present_user_ids=[u.pk for u in present])
     session.refresh_from_db()
     return session
+
+
+@pytest.fixture
+def rendered(monkeypatch):
+    """What the one PDF service was asked to render: (template, text)."""
+    import re
+
+    from django.template.loader import render_to_string
+    from django.utils.html import strip_tags
+
+    from parcours.juries import documents
+
+    calls = []
+
+    def fake(template, context):
+        text = re.sub(r"\s+", " ", strip_tags(render_to_string(template, context)))
+        calls.append((template, text))
+        return b"%PDF-1.7 test"
+    monkeypatch.setattr(documents, "render_pdf", fake)
+    return calls

@@ -2,30 +2,14 @@
 secretariat's print for a procuration holder, and the jury's documents; published results only for the student."""
 
 import datetime as dt
-import re
 
 import pytest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 
-from parcours.juries import documents, services
+from parcours.juries import services
 from parcours.juries.models import Decision
 from tests.juries.conftest import open_with
-
-
-@pytest.fixture
-def rendered(monkeypatch):
-    """What the one PDF service was asked to render: (template, text)."""
-    calls = []
-
-    def fake(template, context):
-        text = re.sub(r"\s+", " ", strip_tags(render_to_string(template, context)))
-        calls.append((template, text))
-        return b"%PDF-1.7 test"
-    monkeypatch.setattr(documents, "render_pdf", fake)
-    return calls
 
 
 def _published(jw):

@@ -12,6 +12,7 @@ from parcours.documents.pdf import render_pdf
 from parcours.juries import selectors
 from parcours.juries.grid import MENTION_LABELS
 from parcours.juries.models import Decision
+from parcours.juries.publication import publication_day
 from parcours.regulation.deliberation import ANNEXE3_CRITERIA
 from parcours.web.clock import now, today
 
@@ -102,9 +103,11 @@ def attestation(decision) -> bytes:
 
 
 def proclamation_day(decision) -> dt.date:
+    """The publication's day (a session ouverte's student's own, art. 85); before it, the closing's (a draft)."""
     session = decision.session
-    moment = session.publish_at or session.closed_at or now()
-    return timezone.localtime(moment).date()
+    if session.published:
+        return publication_day(session, decision)
+    return timezone.localtime(session.closed_at or now()).date()
 
 
 def diploma(decision) -> bytes:
@@ -112,7 +115,8 @@ def diploma(decision) -> bytes:
     and secretary (art. 136)."""
     proclaimed = proclamation_day(decision)
     return render_pdf("juries/pdf/diploma.html", {**_decision_context(decision), "proclaimed_on": proclaimed,
-                                                  "issue_by": proclaimed + relativedelta(months=3)})
+                                                  "issue_by": proclaimed + relativedelta(months=3),
+                                                  "diploma_issued_on": decision.diploma_issued_on})
 
 
 def supplement(decision) -> bytes:

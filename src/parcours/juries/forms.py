@@ -31,6 +31,13 @@ class PublishForm(forms.Form):
                                      error_messages={"invalid": _("Date et heure invalides (JJ/MM/AAAA HH:MM).")})
 
 
+class DiplomaIssuedForm(forms.Form):
+    issued_on = forms.DateField(label=_("Diplôme délivré le"), widget=forms.DateInput(attrs={"type": "date"}),
+                                input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+                                error_messages={"required": _("Indiquez la date de délivrance (JJ/MM/AAAA)."),
+                                                "invalid": _("Indiquez la date de délivrance (JJ/MM/AAAA).")})
+
+
 class RelationshipForm(forms.Form):
     student = forms.IntegerField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("Lien"), choices=Relationship.Kind.choices)

@@ -173,12 +173,23 @@ class Decision(models.Model):
     detail = models.JSONField(_("détail (UE, notes, articles)"), default=dict)
     # Art. 85, 103: a student deliberated after their session ouverte is published later than the session.
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    # Art. 136: the diploma is issued within three months of the proclamation; the president records the day.
+    diploma_issued_on = models.DateField(_("diplôme délivré le"), null=True, blank=True)
+    diploma_issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                          related_name="+", verbose_name=_("diplôme délivré par"))
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("décision du jury")
         verbose_name_plural = _("décisions du jury")
         unique_together = [("session", "student")]
+
+    @property
+    def average_display(self) -> str:
+        """The weighted average as the grid writes it: the one note formatter (12 ; 11,5), "—" for none."""
+        from parcours.regulation.grades import fr_note
+
+        return fr_note(self.average) or "—"
 
 
 class MentionRaise(models.Model):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
-from parcours.notifications.services import bulk_mail, notify_all
+from parcours.notifications.services import bulk_mail, notify, notify_all
 from parcours.regulation import calendar
 from parcours.regulation.explain import RuleError, gettext_noop
 from parcours.web.clock import today
@@ -61,3 +61,9 @@ def notify_students(session, decisions) -> None:
                      {"decision": decision, "session": session, "programme": session.jury.programme.name,
                       "routes": routes_after(publication_day(session, decision), year)}, url)
                     for decision in decisions])
+
+
+def notify_diploma_issued(decision) -> None:
+    """The student learns that their diploma has been issued (art. 136), with the day."""
+    notify(user=decision.student.user, template="jury_diploma_issued", url=reverse("juries:my_results"),
+           context={"decision": decision, "programme": decision.session.jury.programme.name})

@@ -24,4 +24,5 @@ urlpatterns = [
     path("jurys/seances/<int:pk>/etudiants/<int:student_id>/mention/", views.mention_raise, name="mention_raise"),
     path("mes-resultats/", views.my_results, name="my_results"),
     path("decisions/<int:pk>/<str:kind>.pdf", views.decision_document, name="document"),
+    path("decisions/<int:pk>/diplome-delivre/", views.diploma_issued, name="diploma_issued"),
 ]

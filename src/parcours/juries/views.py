@@ -19,7 +19,7 @@ from parcours.juries.models import Decision, DeliberationSession, Jury
 from parcours.juries.publication import publication_day, routes_after
 from parcours.juries.results import activity_detail
 from parcours.juries.services import JuryError
-from parcours.web.clock import now
+from parcours.web.clock import now, today
 from parcours.web.i18n import reasons_sentence
 
 
@@ -200,7 +200,9 @@ def session_detail(request, pk):
     return render(request, "juries/session_detail.html", {
         "session": session, "jury": jury, "proposals": proposals, "attendance": attendance,
         "actions": permissions.session_actions(request.user, session),
+        "is_president": permissions.is_president(request.user, jury),
         "decisions": selectors.frozen_decisions(session) if session.status == "cloturee" else [],
+        "diploma_form": forms.DiplomaIssuedForm(initial={"issued_on": today().isoformat()}),
         "reopen_form": forms.ReopenForm(), "publish_form": forms.PublishForm(initial={
             "publish_at": now().strftime("%Y-%m-%dT%H:%M")}),
         "thresholds_set": selectors.mention_thresholds(jury.academic_year) is not None,
@@ -324,6 +326,19 @@ def session_publish(request, pk):
                lambda d: services.schedule_publication(actor=request.user, session_id=session.pk,
                                                        publish_at=d["publish_at"]), _("Publication enregistrée."))
     return redirect("juries:session", pk=session.pk)
+
+
+@login_required
+@require_POST
+def diploma_issued(request, pk):
+    decision = get_object_or_404(Decision.objects.select_related("session__jury"), pk=pk)
+    if not permissions.can_see_jury(request.user, decision.session.jury):
+        raise Http404
+    _with_form(request, forms.DiplomaIssuedForm(request.POST), _("Indiquez la date de délivrance (JJ/MM/AAAA)."),
+               lambda d: services.record_diploma_issued(actor=request.user, decision_id=decision.pk,
+                                                        issued_on=d["issued_on"]),
+               _("Délivrance du diplôme enregistrée ; l'étudiant en est informé."))
+    return redirect("juries:session", pk=decision.session_id)
 
 
 def _pdf(content: bytes, name: str) -> HttpResponse:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcours.juries.models import Decision, DeliberationSession, Jury
+from parcours.juries.publication import publication_day
 from parcours.juries.workflow import SessionStatus
 from parcours.web.clock import today
 
@@ -126,13 +127,13 @@ def tasks_for(user, year_label: str) -> list[Task]:
             out.append(Task(absence.declared_on, _("Absence transmise au président"),
                             f"{absence.student.matricule} — {absence.evaluation.activity.code}", "Art. 91",
                             reverse("absence_detail", args=[absence.pk])))
-        for d in (Decision.objects.filter(session__jury__in=presides, degree_conferred=True, session__published=True)
+        for d in (Decision.objects.filter(session__jury__in=presides, degree_conferred=True, session__published=True,
+                                          diploma_issued_on__isnull=True)
                   .select_related("student__user", "session")):
-            proclaimed = timezone.localtime(d.published_at or d.session.publish_at or d.session.closed_at).date()
+            proclaimed = publication_day(d.session, d)
             issue_by = proclaimed + relativedelta(months=3)
-            if issue_by >= on - relativedelta(months=1):  # issued long ago: no longer waiting
-                who = _("{matricule} {name} (proclamé le {date})").format(
-                    matricule=d.student.matricule, name=d.student.user.get_full_name(), date=f"{proclaimed:%d/%m/%Y}")
-                out.append(Task(issue_by, _("Diplôme à délivrer"), who, "Art. 136",
-                                reverse("juries:document", args=[d.pk, "diplome"]), late=issue_by < on))
+            who = _("{matricule} {name} (proclamé le {date})").format(
+                matricule=d.student.matricule, name=d.student.user.get_full_name(), date=f"{proclaimed:%d/%m/%Y}")
+            out.append(Task(issue_by, _("Diplôme à délivrer"), who, "Art. 136",
+                            reverse("juries:session", args=[d.session_id]), late=issue_by < on))
     return sorted(out, key=lambda t: (t.on is None, t.on or dt.date.max, t.kind))
