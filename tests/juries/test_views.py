@@ -88,6 +88,7 @@ def test_publication_tells_students_with_the_deadlines_and_only_then_shows_resul
     assert "au plus tard le 04/07/2024" in note.body
     page = client.get(reverse("juries:my_results")).content.decode()
     assert "Plainte relative au déroulement des évaluations" in page and "au plus tard le" in page
+    assert "Comment ce délai est calculé" in page  # the computation is there, folded under the date
     pdf = client.get(reverse("juries:document", args=[decision.pk, "releve"]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     other = Decision.objects.get(session=session, student=jw.students["tom"])
