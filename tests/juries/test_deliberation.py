@@ -200,3 +200,46 @@ def test_january_deliberates_only_end_of_cycle_students_who_presented_everything
     for code in ("B3-1", "B3-2", "B3-3", "B3-4", "B3-5", "B3-6"):
         jw.result(eva, code, Decimal(13), period=1)
     assert selectors.grid(session, student_id=eva.pk)[0].deliberated
+
+
+@pytest.mark.article("130")
+def test_the_history_names_the_student_of_each_grant_and_mention(jw):
+    """The session's history is read without the grid beside it: each grant and mention says whose it is."""
+    from parcours.audit.models import AuditEvent
+
+    _thresholds(jw, "60")
+    session = open_with(jw, 2, [jw.president, jw.secretary] + jw.teachers)
+    tom, eva = jw.students["tom"], jw.students["eva"]
+    services.grant_credits(actor=jw.secretary, session_id=session.pk, student_id=tom.pk, ue_id=jw.ues["B1-2"].pk,
+                           criteria=["evolution"], motivation="Échec limité.")
+    services.raise_mention(actor=jw.president, session_id=session.pk, student_id=eva.pk, motivation="TFE remarquable.")
+    services.raise_mention(actor=jw.president, session_id=session.pk, student_id=eva.pk, motivation="TFE remarquable.")
+    summaries = list(AuditEvent.objects.filter(action__in=["juries.grant.created", "juries.mention.raised"])
+                     .values_list("summary", flat=True))
+    assert len(summaries) == 2  # the mention's double submission writes nothing twice
+    assert any(f"B1-2 octroyés à {tom.matricule}" in s for s in summaries)
+    assert any(f"attribuée à {eva.matricule} (Satisfaction → Distinction)" in s for s in summaries)
+    services.withdraw_grant(actor=jw.secretary, grant_id=session.grants.get().pk, reason="Erreur de ligne.")
+    assert AuditEvent.objects.filter(action="juries.grant.withdrawn",
+                                     summary__contains=f"B1-2 à {tom.matricule} retiré").exists()
+
+
+@pytest.mark.article("103")
+def test_reopening_cancels_a_publication_fixed_for_the_decisions_before_it(jw, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.PARCOURS_TODAY = "2024-07-01"
+    session = open_with(jw, 2, [jw.president, jw.secretary] + jw.teachers)
+    services.close_session(actor=jw.secretary, session_id=session.pk)
+    later = timezone.make_aware(dt.datetime(2024, 7, 5, 10, 0))
+    with pytest.raises(JuryError, match="date de publication doit se situer"):  # a typing error: 2099
+        services.schedule_publication(actor=jw.president, session_id=session.pk,
+                                      publish_at=timezone.make_aware(dt.datetime(2099, 7, 5, 10, 0)))
+    services.schedule_publication(actor=jw.president, session_id=session.pk, publish_at=later)
+    services.reopen_session(actor=jw.president, session_id=session.pk, reason="Erreur d'encodage en B1-2")
+    session.refresh_from_db()
+    assert session.publish_at is None
+    services.close_session(actor=jw.secretary, session_id=session.pk)
+    assert services.publish_due(at=later + dt.timedelta(days=1)) == 0  # nothing leaves unless fixed again

@@ -88,6 +88,7 @@ def test_publication_tells_students_with_the_deadlines_and_only_then_shows_resul
     assert "au plus tard le 04/07/2024" in note.body
     page = client.get(reverse("juries:my_results")).content.decode()
     assert "Plainte relative au déroulement des évaluations" in page and "au plus tard le" in page
+    assert "Comment ce délai est calculé" in page  # the computation is there, folded under the date
     pdf = client.get(reverse("juries:document", args=[decision.pk, "releve"]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     other = Decision.objects.get(session=session, student=jw.students["tom"])
@@ -146,3 +147,16 @@ def test_grid_costs_the_same_number_of_queries_whatever_the_number_of_students(c
         page = client.get(url).content.decode()
     assert "extra4" in page.lower() or jw.students["extra4"].matricule in page
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.article("128")
+def test_a_students_page_says_why_no_grant_is_offered_without_quorum(client, jw):
+    session = open_with(jw, 2, [jw.secretary, jw.teachers[0]])
+    client.force_login(jw.secretary)
+    url = reverse("juries:session_student", args=[session.pk, jw.students["tom"].pk])
+    page = html_unescape(client.get(url).content.decode())
+    assert "Quorum non atteint (art. 128)" in page and "Octroyer les crédits" not in page
+    services.record_attendance(actor=jw.secretary, session_id=session.pk,
+                               present_user_ids=[u.pk for u in [jw.president, jw.secretary] + jw.teachers])
+    page = html_unescape(client.get(url).content.decode())
+    assert "Quorum non atteint" not in page and "Octroyer les crédits" in page

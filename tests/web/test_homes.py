@@ -60,6 +60,8 @@ def test_the_direction_opens_on_non_financable_requests(client, world, applicant
     req.save()
     page = home(client, world.users["direction_departement"])
     assert "1 demande d'un étudiant non finançable" in page and applicant.user.last_name in page
+    # art. 127: the direction constitutes its department's juries: the way there starts from its home
+    assert reverse("juries:create") in page and reverse("juries:list") in page
 
 
 def test_a_request_to_a_department_without_staff_reaches_the_domain_direction(client, world, applicant, on):

@@ -88,7 +88,7 @@ def session_documents(progress: jobs.Progress, *, session_id: int, actor_id: int
                 attestations += 1
             done += 1
             progress(done, total)
-    progress.attach(f"seance-{session.jury.programme_id}-periode-{session.period}.zip", buffer.getvalue())
+    progress.attach(f"seance-{session.pk}-periode-{session.period}.zip", buffer.getvalue())
     return {"summary": f"PV, liste pour les valves, {len(decisions)} relevé(s) de notes et {attestations} "
                        "attestation(s) de réussite.", "count": len(decisions),
             "link": {"url": reverse("juries:session", args=[session_id]), "label": BACK}}

@@ -31,7 +31,7 @@ from parcours.juries.workflow import SessionStatus, allowed
 from parcours.regulation import deliberation, grades
 from parcours.regulation.explain import RuleError
 from parcours.students.models import AcquiredCredit, PaeEntry, PastRegistration
-from parcours.web.clock import now, today
+from parcours.web.clock import DateRefused, check_day, now, today
 from parcours.web.i18n import localized, reasons_sentence
 
 
@@ -332,21 +332,22 @@ def grant_credits(*, actor, session_id: int, student_id: int, ue_id: int, criter
     grant = Grant.objects.create(session=session, student_id=student_id, ue_id=ue_id, note_before=row.display,
                                  criteria=list(criteria), motivation=motivation.strip(), granted_by=actor)
     record(actor=actor, action="juries.grant.created", target=session,
-           summary=f"Crédits de {row.ue.code} octroyés ({row.display}/20 → 10/20) : {'; '.join(labels)}. "
-                   f"{motivation.strip()}", student=student_id, ue=ue_id)
+           summary=f"Crédits de {row.ue.code} octroyés à {proposals[0].student.matricule} ({row.display}/20 → 10/20) : "
+                   f"{'; '.join(labels)}. {motivation.strip()}", student=student_id, ue=ue_id)
     return grant
 
 
 @transaction.atomic
 def withdraw_grant(*, actor, grant_id: int, reason: str) -> None:
-    grant = Grant.objects.select_related("session__jury").get(pk=grant_id)
+    grant = Grant.objects.select_related("session__jury", "ue", "student").get(pk=grant_id)
     session = _lock(grant.session_id)
     _require_officer(actor, session.jury)
     _require_open(session)
     if not reason.strip():
         raise JuryError(_("Indiquez pourquoi l'octroi est retiré."))
     record(actor=actor, action="juries.grant.withdrawn", target=session,
-           summary=f"Octroi de l'UE {grant.ue_id} retiré : {reason.strip()}", student=grant.student_id)
+           summary=f"Octroi de l'UE {grant.ue.code} à {grant.student.matricule} retiré : {reason.strip()}",
+           student=grant.student_id)
     grant.delete()
 
 
@@ -367,10 +368,16 @@ def raise_mention(*, actor, session_id: int, student_id: int, motivation: str) -
                           "pondération de l'annexe 6 manquants) : aucune mention supérieure ne peut être attribuée."))
     if proposals[0].mention == "plus_grande_distinction":
         raise JuryError(_("La plus grande distinction est déjà atteinte : aucune mention supérieure n'existe."))
+    existing = MentionRaise.objects.filter(session=session, student_id=student_id).first()
+    if existing and existing.motivation == motivation.strip():
+        return existing  # double submission
     raised, _created = MentionRaise.objects.update_or_create(session=session, student_id=student_id,
                                                        defaults={"motivation": motivation.strip(), "decided_by": actor})
+    before = proposals[0].mention_label
+    after = selectors.grid(session, student_id=student_id)[0].mention_label
     record(actor=actor, action="juries.mention.raised", target=session,
-           summary=f"Mention supérieure attribuée : {motivation.strip()}", student=student_id)
+           summary=f"Mention supérieure attribuée à {proposals[0].student.matricule} ({before} → {after}) : "
+                   f"{motivation.strip()}", student=student_id)
     return raised
 
 
@@ -456,8 +463,15 @@ def reopen_session(*, actor, session_id: int, reason: str) -> DeliberationSessio
         raise JuryError(_("Seule une séance clôturée peut être rouverte."))
     _move(session, SessionStatus.OPEN)
     session.reopen_reason = reason.strip()
+    summary = f"Séance rouverte : {reason.strip()}"
+    if session.publish_at and not session.published:
+        # The publication was fixed for the decisions as they stood: the president fixes it again after the
+        # new closing, instead of the revised decisions leaving at a time chosen before they existed.
+        summary += (f" La publication prévue le {timezone.localtime(session.publish_at):%d/%m/%Y %H:%M} est annulée :"
+                    " elle se fixe de nouveau après la clôture.")
+        session.publish_at = None
     session.save()
-    record(actor=actor, action="juries.session.reopened", target=session, summary=f"Séance rouverte : {reason.strip()}")
+    record(actor=actor, action="juries.session.reopened", target=session, summary=summary)
     return session
 
 
@@ -471,6 +485,10 @@ def schedule_publication(*, actor, session_id: int, publish_at: dt.datetime) -> 
         raise JuryError(_("Les résultats se publient après la clôture de la séance."))
     if session.published:
         raise JuryError(_("Les résultats de cette séance sont déjà publiés."))
+    try:  # a typing error (2099) is caught like every other date of Parcours
+        check_day(timezone.localtime(publish_at).date(), "La date de publication")
+    except DateRefused as exc:
+        raise JuryError(str(exc)) from exc
     try:  # art. 103: January results of first-year students by 10 February (the evaluation side's rule)
         check_detail_publication(period_number=session.period, year_label=session.jury.academic_year.label,
                                  student_ids=session.jury.programme.registrations.filter(

@@ -19,6 +19,7 @@ from parcours.juries.models import Decision, DeliberationSession, Jury
 from parcours.juries.publication import publication_day, routes_after
 from parcours.juries.results import activity_detail
 from parcours.juries.services import JuryError
+from parcours.juries.workflow import SessionStatus
 from parcours.web.clock import now, today
 from parcours.web.i18n import reasons_sentence
 
@@ -220,6 +221,7 @@ def session_student(request, pk, student_id):
         "session": session, "jury": session.jury, "p": proposals[0],
         "activities": [(row, activities.get(row.ue.id, ())) for row in proposals[0].rows],
         "actions": permissions.session_actions(request.user, session), "grant_form": forms.GrantForm(),
+        "no_quorum": session.status == SessionStatus.OPEN and not session.quorum_valid,
         "mention_form": forms.MotivationForm(),
         "grants": session.grants.filter(student_id=student_id).select_related("ue", "granted_by")})
 
@@ -311,9 +313,11 @@ def session_documents(request, pk):
 @require_POST
 def session_reopen(request, pk):
     session = _session_or_404(request.user, pk)
+    scheduled = session.publish_at is not None and not session.published
     _with_form(request, forms.ReopenForm(request.POST), _("La réouverture d'une séance se motive : indiquez la raison."),
                lambda d: services.reopen_session(actor=request.user, session_id=session.pk, reason=d["reason"]),
-               _("Séance rouverte."))
+               _("Séance rouverte. La publication prévue est annulée : fixez-la de nouveau après la clôture.")
+               if scheduled else _("Séance rouverte."))
     return redirect("juries:session", pk=session.pk)
 
 
