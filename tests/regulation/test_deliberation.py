@@ -170,7 +170,7 @@ def test_who_is_deliberated_when(period, end, whole, expected):
 
 
 @pytest.mark.article("63", "Annexe 6")
-def test_averages_and_percentages_read_with_a_decimal_comma_in_french_and_a_point_in_english():
+def test_averages_percentages_and_mentions_read_as_a_french_reader_writes_them_and_a_point_in_english():
     from django.utils import translation
 
     from parcours.regulation.explain import render
@@ -184,6 +184,10 @@ def test_averages_and_percentages_read_with_a_decimal_comma_in_french_and_a_poin
     text = " ".join(str(r.text) for r in weights)
     assert "bloc 1 : 12,5/20 × 20 %" in text and "→ 73,5 %" in text  # 0.2×12.5 + 0.3×14 + 0.5×16 = 14.7 → 73.5 %
     assert "12.50" not in text and "73.50" not in text
+    # the annexe's heading and the mentions' names (art. 129), never the data's codes
+    assert "Pondération « Social, bachelier »" in text and "la grande distinction ≥ 75 %" in text
+    assert "Mention au pourcentage : la distinction." in text
+    assert "bachelier_3" not in text and "grande_distinction" not in text and "social (" not in text
     with translation.override("en"):
         english = render(translation.gettext(average.template), average.params, english=True)
     assert "10.67/20" in english and "10,67" not in english

@@ -31,6 +31,14 @@ ANNEXE3_CRITERIA: dict[str, str] = {
 }
 
 
+# Art. 129: the mentions by their names in the text (the codes are the year's mentions.yaml).
+MENTION_NAMES: dict[str, str] = {
+    "satisfaction": gettext_noop("la satisfaction"), "distinction": gettext_noop("la distinction"),
+    "grande_distinction": gettext_noop("la grande distinction"),
+    "plus_grande_distinction": gettext_noop("la plus grande distinction"),
+}
+
+
 def criteria_labels(keys: list[str]) -> list[str]:
     """The annexe-3 wording of the retained criteria; an unknown key is refused (art. 135)."""
     unknown = [k for k in keys if k not in ANNEXE3_CRITERIA]
@@ -189,15 +197,16 @@ def mention(facts: MentionFacts) -> Decision:
         parts.append(gettext_noop("bloc {bloc} : {average:note}/20 × {pct:number} %", bloc=bloc, average=avg.quantize(Decimal('0.01')),
                                   pct=pct))
     percentage = (weighted * 5).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)  # /20 → %
-    ex.add(scheme.article, gettext_noop("Pondération {domain} ({kind}) : {parts} → {percentage:number} %.", domain=facts.domain,
-                                        kind=facts.kind, parts=joined(parts, " ; "), percentage=percentage))
+    ex.add(scheme.article, gettext_noop("Pondération « {label} » : {parts} → {percentage:number} %.", label=scheme.label,
+                                        parts=joined(parts, " ; "), percentage=percentage))
     earned = None
     for name in names:
         if percentage >= facts.thresholds[name]:
             earned = name
     ex.add("Art. 136", gettext_noop("Seuils fixés par l'établissement : {thresholds}. "
-           "Mention au pourcentage : {earned}.", thresholds=joined([gettext_noop("{name} ≥ {threshold} %", name=n,
-           threshold=facts.thresholds[n]) for n in names], ", "), earned=earned or gettext_noop('aucune')))
+           "Mention au pourcentage : {earned}.", thresholds=joined([gettext_noop("{name} ≥ {threshold:number} %",
+           name=MENTION_NAMES.get(n, n), threshold=facts.thresholds[n]) for n in names], ", "),
+           earned=MENTION_NAMES.get(earned, earned) if earned else gettext_noop('aucune')))
     if facts.jury_raise:
         if not facts.jury_motivation.strip():
             raise RuleError(gettext_noop("Une mention supérieure au critère de pourcentage doit être motivée par le jury (art. 136)."))

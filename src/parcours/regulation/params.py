@@ -260,6 +260,7 @@ class MentionWeights(Strict):
     kind: str
     blocs: dict[str, int]
     article: str
+    label: str  # the annexe's heading (domain, programme kind): what a reason names
 
     @field_validator("blocs")
     @classmethod
