@@ -160,3 +160,14 @@ def test_a_students_page_says_why_no_grant_is_offered_without_quorum(client, jw)
                                present_user_ids=[u.pk for u in [jw.president, jw.secretary] + jw.teachers])
     page = html_unescape(client.get(url).content.decode())
     assert "Quorum non atteint" not in page and "Octroyer les crédits" in page
+
+
+@pytest.mark.article("Annexe 6")
+def test_the_jury_page_names_its_annexe_6_weighting_not_its_codes(client, jw):
+    client.force_login(jw.secretary)
+    page = client.get(reverse("juries:jury", args=[jw.jury.pk])).content.decode()
+    assert "Social, bachelier : bloc 1 20 %, bloc 2 30 %, bloc 3 50 %" in page  # annexe 6, Social — Bachelier
+    assert "bachelier_3" not in page
+    jw.jury.mention_kind = "master_1"  # the annexe has no social master in one year
+    jw.jury.save()
+    assert "aucune pondération de l'annexe 6" in client.get(reverse("juries:jury", args=[jw.jury.pk])).content.decode()

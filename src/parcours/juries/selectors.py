@@ -54,6 +54,11 @@ def registrations_of(jury: Jury):
     return regs
 
 
+def weighting(jury):
+    """The annexe-6 weighting the jury's mentions use (its heading and blocs), None when the annexe has none."""
+    return deliberation.weighting(jury.academic_year.label, jury.mention_domain, jury.mention_kind)
+
+
 def mention_thresholds(year) -> dict | None:
     setting = MentionSetting.objects.filter(academic_year=year).first()
     return setting.thresholds() if setting else None

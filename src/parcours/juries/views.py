@@ -162,6 +162,7 @@ def jury_detail(request, pk):
         "is_secretary": permissions.is_secretary(request.user, jury), "member": member,
         "is_officer": permissions.is_officer(request.user, jury),
         "relationships": member.relationships.select_related("student__user") if member else [],
+        "weighting": selectors.weighting(jury),
         "students": students, "session_form": forms.SessionForm(), "relationship_form": forms.RelationshipForm()})
 
 

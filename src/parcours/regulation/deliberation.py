@@ -163,6 +163,11 @@ class MentionFacts(Facts):
     jury_motivation: str = ""
 
 
+def weighting(year: str, domain: str, kind: str):
+    """The annexe-6 weighting of a domain and programme kind, or None when the annexe has none."""
+    return next((w for w in load_year(year).mentions.weights if w.domain == domain and w.kind == kind), None)
+
+
 def mention(facts: MentionFacts) -> Decision:
     """The mention of the cycle with the annexe-6 weights (art. 129, 136)."""
     params = load_year(facts.year).mentions
@@ -174,7 +179,7 @@ def mention(facts: MentionFacts) -> Decision:
     ordered = [facts.thresholds[n] for n in names]
     if ordered != sorted(ordered):
         raise RuleError(gettext_noop("Les seuils de mention doivent croître de la satisfaction à la plus grande distinction."))
-    scheme = next((w for w in params.weights if w.domain == facts.domain and w.kind == facts.kind), None)
+    scheme = weighting(facts.year, facts.domain, facts.kind)
     if scheme is None:
         known = ", ".join(f"{w.domain}/{w.kind}" for w in params.weights)
         raise RuleError(gettext_noop("Aucune pondération de l'annexe 6 pour {domain}/{facts_kind} (connues : {known}).", domain=facts.domain, facts_kind=facts.kind, known=known))
