@@ -60,6 +60,7 @@ class StudentInput:
     mention_raise: str = ""
     valorised_bloc1: int = 0  # art. 67 §1: bloc-1 credits valorised by the commission, outside the PAE
     session_ouverte_until: dt.date | None = None  # art. 85: the jury extended this student's period
+    access_suspended_on: dt.date | None = None  # art. 49: balance unpaid, the suspension notified on that day
 
 
 @dataclass(slots=True)
@@ -114,6 +115,7 @@ class Context:
 
 OUTCOMES = {
     "non_delibere": gettext_noop("Non délibéré à cette période (art. 133)"),
+    "acces_suspendu": gettext_noop("Non délibéré : solde des droits impayé (art. 49)"),
     "session_ouverte": gettext_noop("En session ouverte"),
     "incomplet": gettext_noop("Résultats incomplets"),
     "reussite": gettext_noop("Réussite du programme annuel"),
@@ -238,6 +240,16 @@ def propose(s: StudentInput, ctx: Context) -> Proposal:
                         reasons=[_reason("Art. 85", gettext_noop(
                             "Période prolongée par le jury jusqu'au {until:%d/%m/%Y} : l'étudiant est délibéré à la "
                             "clôture de sa période.", until=until))])
+    suspended = s.access_suspended_on
+    if suspended is not None and (ctx.today is None or suspended <= ctx.today):
+        # Art. 49: unpaid balance — "il ne peut être délibéré" (nor a credit granted): shown, never decided.
+        for r in rows:
+            r.grantable = False
+        return Proposal(s, rows, False, "acces_suspendu", OUTCOMES["acces_suspendu"], reasons=[_reason(
+            "Art. 49", gettext_noop("Accès suspendu le {on:%d/%m/%Y} : le solde des droits d'inscription n'a pas été "
+                                    "payé. L'étudiant ne peut être délibéré ni bénéficier d'aucun report ou "
+                                    "valorisation de crédits ; aucune décision n'est enregistrée pour lui.",
+                                    on=suspended))])
     reasons = _reasons(session) + extra
     if not session.outcome:
         return Proposal(s, rows, False, "non_delibere", OUTCOMES["non_delibere"], reasons=reasons)

@@ -293,6 +293,17 @@ def _require_open(session: DeliberationSession) -> None:
 
 
 # --- grants and mentions (art. 130, 134-136, annexes 3 and 6) -------------------------------------
+def _require_deliberable(proposal) -> None:
+    """No grant nor mention for a student the jury does not deliberate now: in session ouverte (art. 85) or whose
+    access is suspended for an unpaid balance (art. 49: "il ne peut être délibéré")."""
+    if proposal.outcome == "session_ouverte":
+        raise JuryError(_("{outcome} : le jury le délibère à la clôture de sa période.").format(
+            outcome=localized(proposal.outcome_label)))
+    if proposal.outcome == "acces_suspendu":
+        raise JuryError(_("Accès suspendu pour solde des droits impayé (art. 49) : l'étudiant ne peut être délibéré, "
+                          "aucun octroi ni aucune mention n'est enregistré pour lui."))
+
+
 @transaction.atomic
 def grant_credits(*, actor, session_id: int, student_id: int, ue_id: int, criteria: list[str], motivation: str) -> Grant:
     """The jury grants the credits of a failed UE (art. 134), motivated (art. 130) by annexe-3 criteria (art. 135)."""
@@ -314,9 +325,7 @@ def grant_credits(*, actor, session_id: int, student_id: int, ue_id: int, criter
     proposals = selectors.grid(session, student_id=student_id)
     if not proposals:
         raise JuryError(_("Cet étudiant n'est pas délibéré par ce jury."))
-    if proposals[0].outcome == "session_ouverte":
-        raise JuryError(_("{outcome} : le jury le délibère à la clôture de sa période.").format(
-            outcome=localized(proposals[0].outcome_label)))
+    _require_deliberable(proposals[0])
     row = next((r for r in proposals[0].rows if r.ue.id == ue_id), None)
     if row is None:
         raise JuryError(_("Cette UE n'est pas au PAE de l'étudiant."))
@@ -361,6 +370,8 @@ def raise_mention(*, actor, session_id: int, student_id: int, motivation: str) -
     if not motivation.strip():
         raise JuryError(_("Une mention supérieure au critère de pourcentage doit être motivée (art. 136)."))
     proposals = selectors.grid(session, student_id=student_id)
+    if proposals:
+        _require_deliberable(proposals[0])
     if not proposals or not proposals[0].degree:
         raise JuryError(_("Une mention n'est attribuée qu'à l'étudiant à qui le jury confère le grade (art. 129, 136)."))
     if proposals[0].mention_percentage is None:
