@@ -94,6 +94,7 @@ class Proposal:
     mention: str | None = None
     mention_label: str = ""
     mention_percentage: Decimal | None = None
+    mention_before_label: str = ""  # art. 136: the mention the percentage gives, when the jury raised it
     reasons: list[dict] = field(default_factory=list)
 
     @property
@@ -179,6 +180,9 @@ def _ue_rows(s: StudentInput, period: int) -> tuple[list[UERow], list[dict], boo
             note, special = (None, code.split()[0]) if code else (o.note, None)
             reasons = o.reasons
         granted = ue.id in granted_ues
+        if granted:  # rare: the grant's own reasons replace the evaluation's "non atteint" (art. 134)
+            reasons = [r for r in reasons if r.get("text") != grades.BELOW_THRESHOLD] + _reasons(grades.jury_grant(
+                grades.JuryGrantFacts(period=period, note=note, special=special, jury_judges_failure_acceptable=True)))
         key = (ue.id, note, special, granted)
         delib = _SHARED.get(key)
         if delib is None:
@@ -307,3 +311,7 @@ def _mention(p: Proposal, current: list[deliberation.DelibUE], ctx: Context) -> 
     p.mention = decision.outcome["mention"]
     p.mention_percentage = decision.outcome["percentage"]
     p.mention_label = MENTION_LABELS.get(p.mention or "", gettext_noop("aucune mention"))
+    if p.student.mention_raise and p.mention in MENTION_LABELS:  # the rule raised it by one step (art. 136)
+        index = list(MENTION_LABELS).index(p.mention)
+        p.mention_before_label = (MENTION_LABELS[list(MENTION_LABELS)[index - 1]] if index
+                                  else gettext_noop("aucune mention"))

@@ -32,6 +32,7 @@ def session_actions(user, session: DeliberationSession) -> dict[str, bool]:
         "open": is_secretary(user, jury) and session.status == SessionStatus.PREPARED,
         "attendance": is_secretary(user, jury) and is_open,
         "decide": is_officer(user, jury) and is_open and session.quorum_valid,
+        "undo": is_officer(user, jury) and is_open,  # withdrawing a grant or a raised mention needs no quorum
         "close": is_secretary(user, jury) and is_open and session.quorum_valid,
         "reopen": is_president(user, jury) and closed,
         "publish": is_president(user, jury) and closed and not session.published,

@@ -392,6 +392,23 @@ def raise_mention(*, actor, session_id: int, student_id: int, motivation: str) -
     return raised
 
 
+@transaction.atomic
+def withdraw_mention(*, actor, session_id: int, student_id: int, reason: str) -> None:
+    """The jury takes back a higher mention while the session is open: the percentage's mention stands again
+    (art. 136), the reason kept in the history."""
+    session = _lock(session_id)
+    _require_officer(actor, session.jury)
+    _require_open(session)
+    if not reason.strip():
+        raise JuryError(_("Indiquez pourquoi la mention supérieure est retirée."))
+    raised = MentionRaise.objects.filter(session=session, student_id=student_id).select_related("student").first()
+    if raised is None:
+        return  # double submission
+    record(actor=actor, action="juries.mention.withdrawn", target=session,
+           summary=f"Mention supérieure de {raised.student.matricule} retirée : {reason.strip()}", student=student_id)
+    raised.delete()
+
+
 # --- closing, reopening (art. 130) and the year closing into the next -----------------------------
 def check_closable(*, actor, session: DeliberationSession) -> None:
     """What closing requires, said before the work is queued (the job checks again under lock)."""
