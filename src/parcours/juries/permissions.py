@@ -49,6 +49,15 @@ def can_see_decision(user, decision: Decision) -> bool:
     return can_see_jury(user, decision.session.jury)
 
 
+def can_download_diploma(user, decision: Decision) -> bool:
+    """Art. 136: the jury issues the diploma "après proclamation", signed by its president and secretary (the
+    supplement by the secretary): before publication nobody has it; after, the student and those two officers — not
+    the jury's other members, nor a direction that does not sit on it as president or secretary."""
+    if not (user.is_authenticated and decision.session.published):
+        return False
+    return decision.student.user_id == user.pk or is_officer(user, decision.session.jury)
+
+
 # Art. 127: "les autorités de la HELHa constituent un jury": the department's secretariat prepares it for its
 # direction; both may constitute it and edit its composition.
 COMPOSERS = {Role.SECRETARIAT, Role.DEPARTMENT_DIRECTION}

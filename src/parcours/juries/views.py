@@ -202,6 +202,7 @@ def session_detail(request, pk):
         "session": session, "jury": jury, "proposals": proposals, "attendance": attendance,
         "actions": permissions.session_actions(request.user, session),
         "is_president": permissions.is_president(request.user, jury),
+        "is_officer": permissions.is_officer(request.user, jury),
         "decisions": selectors.frozen_decisions(session) if session.status == "cloturee" else [],
         "diploma_form": forms.DiplomaIssuedForm(initial={"issued_on": today().isoformat()}),
         "reopen_form": forms.ReopenForm(), "publish_form": forms.PublishForm(initial={
@@ -438,8 +439,9 @@ def decision_document(request, pk, kind):
         "student__user", "session__jury__programme", "session__jury__academic_year", "registration"), pk=pk)
     if kind not in DOCUMENTS or not permissions.can_see_decision(request.user, decision):
         raise Http404
-    if kind in ("diplome", "supplement") and not decision.degree_conferred:
-        raise Http404
+    if kind in ("diplome", "supplement") and not (decision.degree_conferred
+                                                  and permissions.can_download_diploma(request.user, decision)):
+        raise Http404  # art. 136: after the proclamation, to the student and the jury's signing officers
     if kind == "attestation" and decision.outcome not in ("reussite", "grade"):
         raise Http404
     content = DOCUMENTS[kind](decision)
