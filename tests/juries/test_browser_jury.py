@@ -31,7 +31,7 @@ def test_session_quorum_grant_close_pv_publish_and_student_result(transactional_
     page.get_by_role("button", name="Ouvrir la séance").click()
     page.get_by_role("button", name="Enregistrer les présences").click()  # nobody ticked
     expect(page.get_by_text("Quorum non atteint", exact=False).first).to_be_visible()
-    expect(page.get_by_text("0 enseignants présents sur 6", exact=False).first).to_be_visible()
+    expect(page.get_by_text("Enseignants présents : 0 sur 6", exact=False).first).to_be_visible()
     for box in page.locator("input[name=present]").all():
         box.check()
     page.get_by_role("button", name="Enregistrer les présences").click()

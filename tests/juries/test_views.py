@@ -44,7 +44,7 @@ def test_attendance_screen_says_why_quorum_fails(client, jw):
     response = client.post(reverse("juries:session_attendance", args=[session.pk]),
                            {"present": [jw.secretary.pk, jw.teachers[0].pk]}, follow=True)
     page = response.content.decode()
-    assert "Quorum non atteint" in page and "1 enseignants présents sur 6" in page
+    assert "Quorum non atteint" in page and "Enseignants présents : 1 sur 6" in page and "1 enseignants" not in page
 
 
 @pytest.mark.article("134")

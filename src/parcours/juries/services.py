@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from parcours.audit.services import record
 from parcours.evaluations.services import EvaluationError, check_detail_publication
@@ -105,11 +106,14 @@ def compose_jury(*, actor, programme, academic_year, president, secretary, first
         JuryMember.objects.bulk_create([JuryMember(jury=jury, user_id=pk, from_responsibilities=pk in teachers,
                                                    examined=pk in teachers) for pk in sorted(chosen)])
         record(actor=actor, action="juries.jury.composed", target=jury,
-               summary=f"{jury} constitué : {len(chosen)} membre(s).")
+               summary=f"{jury} constitué — membres : {len(chosen)}.")
     count = jury.members.count()
     if count < MIN_MEMBERS:  # the transaction rolls back: no jury is half-created
-        raise JuryError(_("Le jury compterait {count} membre(s) : il en faut au moins {minimum}, dont le président "
-                          "et le secrétaire (art. 128). Ajoutez des membres.").format(count=count, minimum=MIN_MEMBERS))
+        raise JuryError(ngettext("Le jury compterait {count} membre : il en faut au moins {minimum}, dont le président "
+                                 "et le secrétaire (art. 128). Ajoutez des membres.",
+                                 "Le jury compterait {count} membres : il en faut au moins {minimum}, dont le président "
+                                 "et le secrétaire (art. 128). Ajoutez des membres.", count).format(
+            count=count, minimum=MIN_MEMBERS))
     return jury
 
 
@@ -169,7 +173,7 @@ def add_responsibles(*, actor, jury_id: int) -> int:
              for user_id in (teachers | {jury.president_id, jury.secretary_id}) - present]
     JuryMember.objects.bulk_create(added)
     record(actor=actor, action="juries.jury.composed", target=jury,
-           summary=f"{jury} : {len(added)} membre(s) ajouté(s) d'après les responsabilités d'UE.")
+           summary=f"{jury} — membres ajoutés d'après les responsabilités d'UE : {len(added)}.")
     return len(added)
 
 
@@ -453,7 +457,7 @@ def close_session(*, actor, session_id: int, progress=None) -> list[Decision]:
     _move(session, SessionStatus.CLOSED)
     session.save()
     record(actor=actor, action="juries.session.closed", target=session,
-           summary=f"Séance clôturée : {len(decisions)} décisions arrêtées.")
+           summary=f"Séance clôturée — décisions arrêtées : {len(decisions)}.")
     if session.published and late:
         # Art. 85: students deliberated after their session ouverte, the session's results already proclaimed:
         # theirs are published at this closing, and they alone are told.
@@ -563,7 +567,7 @@ def _publish(session: DeliberationSession, actor, decisions=None) -> None:
     except PermissionError as exc:
         raise JuryError(_("Publication refusée par le service des évaluations : {error}").format(error=exc)) from exc
     record(actor=actor, action="juries.session.published", target=session,
-           summary=f"Résultats publiés pour {len(decisions)} étudiants.")
+           summary=f"Résultats publiés — étudiants : {len(decisions)}.")
     notify_students(session, decisions)
 
 
