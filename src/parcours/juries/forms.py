@@ -74,7 +74,10 @@ class JuryForm(forms.Form):
                          ("remplacant", _("Un remplaçant désigné par le directeur de domaine (indisponibilité)"))]
 
     president = forms.ChoiceField(label=_("Présidence (art. 128)"), choices=PRESIDENT_CHOICES, initial="directeur",
-                                  widget=forms.RadioSelect)
+                                  widget=forms.RadioSelect, error_messages={
+                                      "required": _("Choisissez qui préside le jury : le directeur de département ou "
+                                                    "son remplaçant désigné par le directeur de domaine (art. 128)."),
+                                      "invalid_choice": _("Choisissez qui préside le jury (art. 128).")})
     replacement = forms.EmailField(label=_("Remplaçant (adresse)"), required=False)
     designated_by = forms.ModelChoiceField(label=_("Désigné par le directeur de domaine"), queryset=None, required=False,
                                            empty_label="—")

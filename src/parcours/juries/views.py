@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +23,7 @@ from parcours.juries.services import JuryError
 from parcours.juries.workflow import SessionStatus
 from parcours.web.clock import now, today
 from parcours.web.i18n import reasons_sentence
+from parcours.web.templatetags.dates import long_date
 
 
 def _jury_or_404(user, pk) -> Jury:
@@ -91,6 +93,9 @@ def jury_create(request):
             messages.error(request, _("Choisissez un cursus de votre département."))
         return render(request, "juries/jury_create.html", context)
     year = get_object_or_404(AcademicYear, label=settings.ACADEMIC_YEAR)
+    existing = Jury.objects.filter(programme=programme, academic_year=year, first_year_subjury=context["subjury"]).first()
+    if existing is not None:  # one jury per cycle and programme and year (art. 127): lead to it, no form
+        return render(request, "juries/jury_create.html", {**context, "existing": existing, "year": year})
     draft = Jury(programme=programme, academic_year=year, first_year_subjury=context["subjury"])
     computed = list(User.objects.filter(pk__in=services.teachers_of(draft)).order_by("last_name", "first_name"))
     kwargs = {"computed": computed, "domain_directors": services.domain_directors(),
@@ -374,10 +379,20 @@ def session_reopen(request, pk):
 @require_POST
 def session_publish(request, pk):
     session = _session_or_404(request.user, pk)
-    _with_form(request, forms.PublishForm(request.POST),
-               _("Date et heure de publication invalides (JJ/MM/AAAA HH:MM)."),
-               lambda d: services.schedule_publication(actor=request.user, session_id=session.pk,
-                                                       publish_at=d["publish_at"]), _("Publication enregistrée."))
+    form = forms.PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Date et heure de publication invalides (JJ/MM/AAAA HH:MM)."))
+        return redirect("juries:session", pk=session.pk)
+    try:
+        done = services.schedule_publication(actor=request.user, session_id=session.pk,
+                                             publish_at=form.cleaned_data["publish_at"])
+    except JuryError as exc:
+        messages.error(request, str(exc))
+    else:  # a time already past publishes at once (art. 103): say which happened
+        messages.success(request, _("Résultats publiés : les étudiants en sont informés (art. 103).") if done.published
+                         else _("Publication fixée au {day} à {time} : les étudiants seront informés à ce moment "
+                                "(art. 103).").format(day=long_date(timezone.localtime(done.publish_at)),
+                                                      time=f"{timezone.localtime(done.publish_at):%H:%M}"))
     return redirect("juries:session", pk=session.pk)
 
 
