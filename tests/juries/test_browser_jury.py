@@ -31,7 +31,7 @@ def test_session_quorum_grant_close_pv_publish_and_student_result(transactional_
     page.get_by_role("button", name="Ouvrir la séance").click()
     page.get_by_role("button", name="Enregistrer les présences").click()  # nobody ticked
     expect(page.get_by_text("Quorum non atteint", exact=False).first).to_be_visible()
-    expect(page.get_by_text("0 enseignants présents sur 6", exact=False).first).to_be_visible()
+    expect(page.get_by_text("Enseignants présents : 0 sur 6", exact=False).first).to_be_visible()
     for box in page.locator("input[name=present]").all():
         box.check()
     page.get_by_role("button", name="Enregistrer les présences").click()
@@ -64,7 +64,7 @@ def test_session_quorum_grant_close_pv_publish_and_student_result(transactional_
     page.get_by_role("link", name="Jury Bachelier : assistant social (2023-2024)").click()
     page.get_by_role("link", name="Période 2").click()
     page.get_by_role("button", name="Publier les résultats").click()
-    expect(page.get_by_text("Publication enregistrée.")).to_be_visible()
+    expect(page.get_by_text("Résultats publiés : les étudiants en sont informés", exact=False)).to_be_visible()
     page.get_by_role("button", name="Se déconnecter").click()
 
     log_in(page, live_server, "tom@test.helha.be")
@@ -76,3 +76,10 @@ def test_session_quorum_grant_close_pv_publish_and_student_result(transactional_
     page.screenshot(path=str(shots / "resultats.png"), full_page=True)
     releve = page.request.get(live_server.url + page.get_by_role("link", name="Relevé de notes (PDF)").get_attribute("href"))
     assert releve.body().startswith(b"%PDF")
+    # A phone (375 px): the page no wider than the screen, each UE's "Acquis" on screen (the table stacks).
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    granted = page.get_by_text("octroyé par le jury (art. 134)")
+    granted.scroll_into_view_if_needed()
+    box = granted.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375

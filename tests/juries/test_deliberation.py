@@ -26,7 +26,7 @@ def test_quorum_five_of_ten_refused_six_of_ten_reached(jw):
     assert len(teachers) == 10
     session = open_with(jw, 2, [jw.president, jw.secretary] + teachers[:5])
     assert not session.quorum_valid
-    assert "5 enseignants présents sur 10" in " ".join(r["text"] for r in session.quorum["reasons"])
+    assert "Enseignants présents : 5 sur 10" in " ".join(r["text"] for r in session.quorum["reasons"])
     with pytest.raises(JuryError, match="quorum n'est pas atteint"):
         services.grant_credits(actor=jw.secretary, session_id=session.pk, student_id=jw.students["tom"].pk,
                                ue_id=jw.ues["B1-2"].pk, criteria=["evolution"], motivation="Progrès nets.")

@@ -36,7 +36,7 @@ def test_the_grid_pages_show_10_5_and_an_average_of_12_never_10_point_5_or_12_00
     grid_page = client.get(reverse("juries:session", args=[session.pk])).content.decode()
     assert "B1-1 10,5" in grid_page and "B1-2 12,5" in grid_page and "<td>12</td>" in grid_page
     detail = client.get(reverse("juries:session_student", args=[session.pk, lea.pk])).content.decode()
-    assert "<td>10,5" in detail and "<td>12,5" in detail and "moyenne 12/20" in detail
+    assert 'data-label="Note">10,5' in detail and 'data-label="Note">12,5' in detail and "moyenne 12/20" in detail
     for page in (grid_page, detail):
         assert "10.5" not in page and "12.5" not in page and "<td>12,00" not in page and "moyenne 12,00" not in page
 

@@ -35,11 +35,11 @@ def _english(client, user):
 def test_no_quorum_is_refused_in_french_and_in_english(jw):
     session = open_with(jw, 2, [jw.president, jw.secretary] + jw.teachers[:2])  # 2 of 6 examining teachers
     assert _refusal(jw, session, "B1-2") == (
-        "Le quorum n'est pas atteint (art. 128) : aucune décision ne peut être enregistrée. 2 enseignants présents "
-        "sur 6 : il en faut plus de la moitié, le jury ne délibère pas valablement.")
+        "Le quorum n'est pas atteint (art. 128) : aucune décision ne peut être enregistrée. Enseignants présents : 2 "
+        "sur 6 ; il en faut plus de la moitié, le jury ne délibère pas valablement.")
     with translation.override("en"):
         assert _refusal(jw, session, "B1-2") == (
-            "The quorum is not reached (art. 128): no decision can be recorded. 2 teachers present out of 6: more "
+            "The quorum is not reached (art. 128): no decision can be recorded. Teachers present: 2 out of 6; more "
             "than half are needed, the jury does not deliberate validly.")
 
 

@@ -37,7 +37,7 @@ def test_closing_runs_on_the_worker_and_its_starter_follows_it(client, jw, djang
     assert session.status == SessionStatus.CLOSED and Decision.objects.filter(session=session).count() == 3
     assert PastRegistration.objects.filter(student=jw.students["lea"]).exists()
     page = client.get(response.url).content.decode()
-    assert "3 décision(s) arrêtée(s)" in page and reverse("juries:session", args=[session.pk]) in page
+    assert "3 décisions arrêtées" in page and reverse("juries:session", args=[session.pk]) in page
     client.force_login(jw.president)  # someone else's job is not theirs to see
     assert client.get(response.url).status_code == 404
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from parcours.evaluations.models import UEResult
 from parcours.juries import documents, services
 from parcours.juries.models import Decision
+from parcours.web import clock
 from tests.factories import UserFactory
 from tests.juries.conftest import open_with
 
@@ -43,7 +44,7 @@ def test_attendance_screen_says_why_quorum_fails(client, jw):
     response = client.post(reverse("juries:session_attendance", args=[session.pk]),
                            {"present": [jw.secretary.pk, jw.teachers[0].pk]}, follow=True)
     page = response.content.decode()
-    assert "Quorum non atteint" in page and "1 enseignants présents sur 6" in page
+    assert "Quorum non atteint" in page and "Enseignants présents : 1 sur 6" in page and "1 enseignants" not in page
 
 
 @pytest.mark.article("134")
@@ -109,7 +110,8 @@ def test_valves_list_shows_matricules_and_decisions_never_names_or_notes(jw, mon
 
 @pytest.mark.article("130")
 @pytest.mark.article("136")
-def test_pv_diploma_and_supplement(client, jw, monkeypatch):
+def test_pv_diploma_and_supplement(client, jw, monkeypatch, settings):
+    settings.PARCOURS_TODAY = "2024-07-01"
     session = open_with(jw, 2, [jw.president, jw.secretary] + jw.teachers)
     services.grant_credits(actor=jw.secretary, session_id=session.pk, student_id=jw.students["tom"].pk,
                            ue_id=jw.ues["B1-2"].pk, criteria=["accident_ue"], motivation="Échec accidentel.")
@@ -119,8 +121,10 @@ def test_pv_diploma_and_supplement(client, jw, monkeypatch):
     assert pv.content.startswith(b"%PDF")
     eva = Decision.objects.get(session=session, student=jw.students["eva"])
     assert eva.degree_conferred
+    services.schedule_publication(actor=jw.president, session_id=session.pk, publish_at=clock.now())
     for kind in ("diplome", "supplement"):
         assert client.get(reverse("juries:document", args=[eva.pk, kind])).content.startswith(b"%PDF")
+    eva.refresh_from_db()
     monkeypatch.setattr(documents, "render_pdf", lambda t, c: html_unescape(render_to_string(t, c)))
     html = documents.pv(session)
     assert "Caractère accidentel de l'échec de l'unité d'enseignement" in html and "Échec accidentel." in html

@@ -117,6 +117,7 @@ ACTIONS = {
     "juries.grant.created": _("Crédits octroyés par le jury"),
     "juries.grant.withdrawn": _("Octroi de crédits retiré"),
     "juries.mention.raised": _("Mention relevée par le jury"),
+    "juries.mention.withdrawn": _("Mention relevée retirée"),
     "juries.diploma.issued": _("Diplôme délivré"),
 }
 

@@ -33,7 +33,7 @@ class JuryAdmin(SimpleHistoryAdmin):
         from parcours.juries.services import add_responsibles
 
         added = sum(add_responsibles(actor=request.user, jury_id=jury.pk) for jury in queryset)
-        self.message_user(request, f"{added} membre(s) ajouté(s).")
+        self.message_user(request, f"Membres ajoutés : {added}.")
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -6,7 +6,9 @@ from parcours.regulation.deliberation import ANNEXE3_CRITERIA
 
 
 class GrantForm(forms.Form):
-    ue = forms.IntegerField(widget=forms.HiddenInput)
+    ue = forms.IntegerField(widget=forms.HiddenInput, error_messages={
+        "required": _("Choisissez l'unité d'enseignement dont le jury octroie les crédits."),
+        "invalid": _("Choisissez l'unité d'enseignement dont le jury octroie les crédits.")})
     criteria = forms.MultipleChoiceField(label=_("Critères de délibération (annexe 3)"),
                                          choices=list(ANNEXE3_CRITERIA.items()), widget=forms.CheckboxSelectMultiple,
                                          error_messages={"required": _("Retenez au moins un critère de l'annexe 3 (art. 135).")})
@@ -17,6 +19,11 @@ class GrantForm(forms.Form):
 class MotivationForm(forms.Form):
     motivation = forms.CharField(label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 2}),
                                  error_messages={"required": _("Une motivation est requise.")})
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Motif du retrait"), widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("Le retrait se motive : indiquez la raison.")})
 
 
 class ReopenForm(forms.Form):
@@ -67,7 +74,10 @@ class JuryForm(forms.Form):
                          ("remplacant", _("Un remplaçant désigné par le directeur de domaine (indisponibilité)"))]
 
     president = forms.ChoiceField(label=_("Présidence (art. 128)"), choices=PRESIDENT_CHOICES, initial="directeur",
-                                  widget=forms.RadioSelect)
+                                  widget=forms.RadioSelect, error_messages={
+                                      "required": _("Choisissez qui préside le jury : le directeur de département ou "
+                                                    "son remplaçant désigné par le directeur de domaine (art. 128)."),
+                                      "invalid_choice": _("Choisissez qui préside le jury (art. 128).")})
     replacement = forms.EmailField(label=_("Remplaçant (adresse)"), required=False)
     designated_by = forms.ModelChoiceField(label=_("Désigné par le directeur de domaine"), queryset=None, required=False,
                                            empty_label="—")

@@ -60,6 +60,7 @@ class StudentInput:
     mention_raise: str = ""
     valorised_bloc1: int = 0  # art. 67 §1: bloc-1 credits valorised by the commission, outside the PAE
     session_ouverte_until: dt.date | None = None  # art. 85: the jury extended this student's period
+    access_suspended_on: dt.date | None = None  # art. 49: balance unpaid, the suspension notified on that day
 
 
 @dataclass(slots=True)
@@ -93,6 +94,7 @@ class Proposal:
     mention: str | None = None
     mention_label: str = ""
     mention_percentage: Decimal | None = None
+    mention_before_label: str = ""  # art. 136: the mention the percentage gives, when the jury raised it
     reasons: list[dict] = field(default_factory=list)
 
     @property
@@ -114,6 +116,7 @@ class Context:
 
 OUTCOMES = {
     "non_delibere": gettext_noop("Non délibéré à cette période (art. 133)"),
+    "acces_suspendu": gettext_noop("Non délibéré : solde des droits impayé (art. 49)"),
     "session_ouverte": gettext_noop("En session ouverte"),
     "incomplet": gettext_noop("Résultats incomplets"),
     "reussite": gettext_noop("Réussite du programme annuel"),
@@ -177,6 +180,9 @@ def _ue_rows(s: StudentInput, period: int) -> tuple[list[UERow], list[dict], boo
             note, special = (None, code.split()[0]) if code else (o.note, None)
             reasons = o.reasons
         granted = ue.id in granted_ues
+        if granted:  # rare: the grant's own reasons replace the evaluation's "non atteint" (art. 134)
+            reasons = [r for r in reasons if r.get("text") != grades.BELOW_THRESHOLD] + _reasons(grades.jury_grant(
+                grades.JuryGrantFacts(period=period, note=note, special=special, jury_judges_failure_acceptable=True)))
         key = (ue.id, note, special, granted)
         delib = _SHARED.get(key)
         if delib is None:
@@ -238,6 +244,16 @@ def propose(s: StudentInput, ctx: Context) -> Proposal:
                         reasons=[_reason("Art. 85", gettext_noop(
                             "Période prolongée par le jury jusqu'au {until:%d/%m/%Y} : l'étudiant est délibéré à la "
                             "clôture de sa période.", until=until))])
+    suspended = s.access_suspended_on
+    if suspended is not None and (ctx.today is None or suspended <= ctx.today):
+        # Art. 49: unpaid balance — "il ne peut être délibéré" (nor a credit granted): shown, never decided.
+        for r in rows:
+            r.grantable = False
+        return Proposal(s, rows, False, "acces_suspendu", OUTCOMES["acces_suspendu"], reasons=[_reason(
+            "Art. 49", gettext_noop("Accès suspendu le {on:%d/%m/%Y} : le solde des droits d'inscription n'a pas été "
+                                    "payé. L'étudiant ne peut être délibéré ni bénéficier d'aucun report ou "
+                                    "valorisation de crédits ; aucune décision n'est enregistrée pour lui.",
+                                    on=suspended))])
     reasons = _reasons(session) + extra
     if not session.outcome:
         return Proposal(s, rows, False, "non_delibere", OUTCOMES["non_delibere"], reasons=reasons)
@@ -295,3 +311,7 @@ def _mention(p: Proposal, current: list[deliberation.DelibUE], ctx: Context) -> 
     p.mention = decision.outcome["mention"]
     p.mention_percentage = decision.outcome["percentage"]
     p.mention_label = MENTION_LABELS.get(p.mention or "", gettext_noop("aucune mention"))
+    if p.student.mention_raise and p.mention in MENTION_LABELS:  # the rule raised it by one step (art. 136)
+        index = list(MENTION_LABELS).index(p.mention)
+        p.mention_before_label = (MENTION_LABELS[list(MENTION_LABELS)[index - 1]] if index
+                                  else gettext_noop("aucune mention"))

@@ -10,7 +10,7 @@ import zipfile
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from parcours.jobs import services as jobs
 from parcours.juries import documents, permissions
@@ -50,8 +50,12 @@ def close(progress: jobs.Progress, *, session_id: int, actor_id: int) -> dict:
 
     decisions = close_session(actor=_actor(actor_id), session_id=session_id, progress=progress)
     deliberated = sum(d.outcome != "incomplet" for d in decisions)
-    return {"summary": f"Séance clôturée : {len(decisions)} décision(s) arrêtée(s), dont {deliberated} inscrite(s) au "
-                       "dossier des étudiants (crédits acquis, parcours).", "count": len(decisions),
+    summary = ngettext("Séance clôturée : {n} décision arrêtée", "Séance clôturée : {n} décisions arrêtées",
+                       len(decisions)).format(n=len(decisions))
+    summary += ngettext(", dont {n} inscrite au dossier des étudiants (crédits acquis, parcours).",
+                        ", dont {n} inscrites au dossier des étudiants (crédits acquis, parcours).",
+                        deliberated).format(n=deliberated)
+    return {"summary": summary, "count": len(decisions),
             "link": {"url": reverse("juries:session", args=[session_id]), "label": BACK}}
 
 
@@ -89,6 +93,9 @@ def session_documents(progress: jobs.Progress, *, session_id: int, actor_id: int
             done += 1
             progress(done, total)
     progress.attach(f"seance-{session.pk}-periode-{session.period}.zip", buffer.getvalue())
-    return {"summary": f"PV, liste pour les valves, {len(decisions)} relevé(s) de notes et {attestations} "
-                       "attestation(s) de réussite.", "count": len(decisions),
+    summary = ngettext("PV, liste pour les valves, {n} relevé de notes", "PV, liste pour les valves, {n} relevés de "
+                       "notes", len(decisions)).format(n=len(decisions))
+    summary += ngettext(" et {n} attestation de réussite.", " et {n} attestations de réussite.",
+                        attestations).format(n=attestations)
+    return {"summary": summary, "count": len(decisions),
             "link": {"url": reverse("juries:session", args=[session_id]), "label": BACK}}

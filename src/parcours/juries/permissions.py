@@ -32,6 +32,7 @@ def session_actions(user, session: DeliberationSession) -> dict[str, bool]:
         "open": is_secretary(user, jury) and session.status == SessionStatus.PREPARED,
         "attendance": is_secretary(user, jury) and is_open,
         "decide": is_officer(user, jury) and is_open and session.quorum_valid,
+        "undo": is_officer(user, jury) and is_open,  # withdrawing a grant or a raised mention needs no quorum
         "close": is_secretary(user, jury) and is_open and session.quorum_valid,
         "reopen": is_president(user, jury) and closed,
         "publish": is_president(user, jury) and closed and not session.published,
@@ -46,6 +47,15 @@ def can_see_decision(user, decision: Decision) -> bool:
     if decision.student.user_id == user.pk:
         return decision.session.published
     return can_see_jury(user, decision.session.jury)
+
+
+def can_download_diploma(user, decision: Decision) -> bool:
+    """Art. 136: the jury issues the diploma "après proclamation", signed by its president and secretary (the
+    supplement by the secretary): before publication nobody has it; after, the student and those two officers — not
+    the jury's other members, nor a direction that does not sit on it as president or secretary."""
+    if not (user.is_authenticated and decision.session.published):
+        return False
+    return decision.student.user_id == user.pk or is_officer(user, decision.session.jury)
 
 
 # Art. 127: "les autorités de la HELHa constituent un jury": the department's secretariat prepares it for its

@@ -15,8 +15,17 @@ from parcours.regulation.explain import RuleError, gettext_noop
 from parcours.web.clock import today
 from parcours.web.i18n import localized, reasons_sentence
 
-ROUTES = [("exam_complaint", gettext_noop("Plainte relative au déroulement des évaluations")),
-          ("internal_appeal", gettext_noop("Recours interne contre la décision du jury"))]
+# (time limit, label, how and to whom — the article's own terms)
+ROUTES = [("exam_complaint", gettext_noop("Plainte relative au déroulement des évaluations"),
+           gettext_noop("Adressée au secrétaire du jury de délibération, sous pli recommandé avec copie et preuve du "
+                        "recommandé par courriel, ou par remise d'un écrit au secrétaire du jury (sa signature sur le "
+                        "double vaut accusé de réception) ; signée par l'étudiant. Une plainte sous une autre forme "
+                        "(courrier ordinaire, courriel seul…), collective ou adressée à une autre personne est "
+                        "irrecevable (art. 105).")),
+          ("internal_appeal", gettext_noop("Recours interne contre la décision du jury"),
+           gettext_noop("Recours motivé, envoyé par recommandé avec copie et preuve du recommandé par courriel ; "
+                        "l'instance saisie rend un avis motivé et notifie sa décision dans les 7 jours ouvrables de "
+                        "la réception (art. 177)."))]
 
 
 @dataclass(frozen=True)
@@ -24,6 +33,7 @@ class Route:
     label: str  # French, shown with |localized
     article: str
     deadline: dt.date | None
+    how: str = ""  # how and to whom (French, shown with |localized)
     reasons: tuple = ()  # the deadline's reasons
     error: RuleError | None = None  # or why the rules could not count it
 
@@ -36,13 +46,13 @@ class Route:
 def routes_after(published_on: dt.date, year: str) -> list[Route]:
     """The complaint (art. 105) and internal appeal (art. 177) deadlines counted from the publication."""
     out = []
-    for name, label in ROUTES:
+    for name, label, how in ROUTES:
         try:
             d = calendar.deadline(calendar.DeadlineFacts(time_limit=name, event_date=published_on, year=year))
         except RuleError as exc:
-            out.append(Route(label, "", None, error=exc))
+            out.append(Route(label, "", None, how, error=exc))
             continue
-        out.append(Route(label, d.details.get("article", ""), d.outcome, tuple(d.reasons)))
+        out.append(Route(label, d.details.get("article", ""), d.outcome, how, tuple(d.reasons)))
     return out
 
 

@@ -54,15 +54,19 @@ def sessions_ouvertes(student_ids, *, year: str, period: int) -> dict:
 
 
 def mark_published(*, student_ids, year: str, period: int, actor, programme_id: int) -> int:
-    """Make the UE results of the period visible to the students (art. 103), through the evaluations service."""
-    found = EvaluationPeriod.objects.filter(academic_year__label=year, number=period).first()
-    if found is None:
-        return 0
-    try:
-        return publish_results(actor=actor, period_id=found.pk, student_ids=list(student_ids),
-                               programme_id=programme_id, notify_students=False)
-    except EvaluationError as exc:
-        raise PermissionError(str(exc)) from exc
+    """Make visible to the students every UE result their decision counted: the year's results of the periods up
+    to ``period`` (``ue_outcomes`` reads the same), through the evaluations service (art. 103). A January result of
+    a student the jury deliberates only in June is published with the June decision that counts it."""
+    student_ids = list(student_ids)
+    done = 0
+    for period_id in (EvaluationPeriod.objects.filter(academic_year__label=year, number__lte=period)
+                      .order_by("number").values_list("pk", flat=True)):
+        try:
+            done += publish_results(actor=actor, period_id=period_id, student_ids=student_ids,
+                                    programme_id=programme_id, notify_students=False)
+        except EvaluationError as exc:
+            raise PermissionError(str(exc)) from exc
+    return done
 
 
 def activity_detail(student_id: int, *, year: str, period: int) -> dict[int, tuple]:

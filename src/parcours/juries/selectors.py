@@ -97,7 +97,7 @@ def inputs_for(registrations, *, year_label: str, period: int, session=None,
 def _inputs_for(registrations, *, year_label: str, period: int, session, with_reasons: bool) -> list[engine.StudentInput]:
     regs = [_Reg(*row) for row in registrations.order_by("student__matricule").values_list(
         "pk", "student_id", "student__matricule", "student__user__first_name", "student__user__last_name", "bloc",
-        "stage", "programme_id", "programme__cycle", "programme__min_credits")]
+        "stage", "programme_id", "programme__cycle", "programme__min_credits", "access_suspended_on")]
     if not regs:
         return []
     # Sub-queries rather than id lists: the database joins, Python does not ship thousands of parameters.
@@ -143,7 +143,7 @@ def _inputs_for(registrations, *, year_label: str, period: int, session, with_re
             pae=pae.get(r.pk, []), outcomes=outcomes.get(r.student_id, {}), granted=granted.get(r.student_id, set()),
             prior=prior.get((r.student_id, r.programme_id), []),
             valorised_bloc1=valorised.get((r.student_id, r.programme_id), 0), mention_raise=raises.get(r.student_id, ""),
-            session_ouverte_until=extended.get(r.student_id)))
+            session_ouverte_until=extended.get(r.student_id), access_suspended_on=r.access_suspended_on))
     return out
 
 
@@ -165,6 +165,7 @@ class _Reg:
     programme_id: int
     cycle: int
     min_credits: int | None
+    access_suspended_on: object  # a date or None (art. 49)
 
 
 def context_for(session: DeliberationSession) -> engine.Context:

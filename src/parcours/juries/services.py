@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from parcours.audit.services import record
 from parcours.evaluations.services import EvaluationError, check_detail_publication
@@ -105,11 +106,14 @@ def compose_jury(*, actor, programme, academic_year, president, secretary, first
         JuryMember.objects.bulk_create([JuryMember(jury=jury, user_id=pk, from_responsibilities=pk in teachers,
                                                    examined=pk in teachers) for pk in sorted(chosen)])
         record(actor=actor, action="juries.jury.composed", target=jury,
-               summary=f"{jury} constitué : {len(chosen)} membre(s).")
+               summary=f"{jury} constitué — membres : {len(chosen)}.")
     count = jury.members.count()
     if count < MIN_MEMBERS:  # the transaction rolls back: no jury is half-created
-        raise JuryError(_("Le jury compterait {count} membre(s) : il en faut au moins {minimum}, dont le président "
-                          "et le secrétaire (art. 128). Ajoutez des membres.").format(count=count, minimum=MIN_MEMBERS))
+        raise JuryError(ngettext("Le jury compterait {count} membre : il en faut au moins {minimum}, dont le président "
+                                 "et le secrétaire (art. 128). Ajoutez des membres.",
+                                 "Le jury compterait {count} membres : il en faut au moins {minimum}, dont le président "
+                                 "et le secrétaire (art. 128). Ajoutez des membres.", count).format(
+            count=count, minimum=MIN_MEMBERS))
     return jury
 
 
@@ -169,7 +173,7 @@ def add_responsibles(*, actor, jury_id: int) -> int:
              for user_id in (teachers | {jury.president_id, jury.secretary_id}) - present]
     JuryMember.objects.bulk_create(added)
     record(actor=actor, action="juries.jury.composed", target=jury,
-           summary=f"{jury} : {len(added)} membre(s) ajouté(s) d'après les responsabilités d'UE.")
+           summary=f"{jury} — membres ajoutés d'après les responsabilités d'UE : {len(added)}.")
     return len(added)
 
 
@@ -293,6 +297,17 @@ def _require_open(session: DeliberationSession) -> None:
 
 
 # --- grants and mentions (art. 130, 134-136, annexes 3 and 6) -------------------------------------
+def _require_deliberable(proposal) -> None:
+    """No grant nor mention for a student the jury does not deliberate now: in session ouverte (art. 85) or whose
+    access is suspended for an unpaid balance (art. 49: "il ne peut être délibéré")."""
+    if proposal.outcome == "session_ouverte":
+        raise JuryError(_("{outcome} : le jury le délibère à la clôture de sa période.").format(
+            outcome=localized(proposal.outcome_label)))
+    if proposal.outcome == "acces_suspendu":
+        raise JuryError(_("Accès suspendu pour solde des droits impayé (art. 49) : l'étudiant ne peut être délibéré, "
+                          "aucun octroi ni aucune mention n'est enregistré pour lui."))
+
+
 @transaction.atomic
 def grant_credits(*, actor, session_id: int, student_id: int, ue_id: int, criteria: list[str], motivation: str) -> Grant:
     """The jury grants the credits of a failed UE (art. 134), motivated (art. 130) by annexe-3 criteria (art. 135)."""
@@ -314,9 +329,7 @@ def grant_credits(*, actor, session_id: int, student_id: int, ue_id: int, criter
     proposals = selectors.grid(session, student_id=student_id)
     if not proposals:
         raise JuryError(_("Cet étudiant n'est pas délibéré par ce jury."))
-    if proposals[0].outcome == "session_ouverte":
-        raise JuryError(_("{outcome} : le jury le délibère à la clôture de sa période.").format(
-            outcome=localized(proposals[0].outcome_label)))
+    _require_deliberable(proposals[0])
     row = next((r for r in proposals[0].rows if r.ue.id == ue_id), None)
     if row is None:
         raise JuryError(_("Cette UE n'est pas au PAE de l'étudiant."))
@@ -361,6 +374,8 @@ def raise_mention(*, actor, session_id: int, student_id: int, motivation: str) -
     if not motivation.strip():
         raise JuryError(_("Une mention supérieure au critère de pourcentage doit être motivée (art. 136)."))
     proposals = selectors.grid(session, student_id=student_id)
+    if proposals:
+        _require_deliberable(proposals[0])
     if not proposals or not proposals[0].degree:
         raise JuryError(_("Une mention n'est attribuée qu'à l'étudiant à qui le jury confère le grade (art. 129, 136)."))
     if proposals[0].mention_percentage is None:
@@ -379,6 +394,23 @@ def raise_mention(*, actor, session_id: int, student_id: int, motivation: str) -
            summary=f"Mention supérieure attribuée à {proposals[0].student.matricule} ({before} → {after}) : "
                    f"{motivation.strip()}", student=student_id)
     return raised
+
+
+@transaction.atomic
+def withdraw_mention(*, actor, session_id: int, student_id: int, reason: str) -> None:
+    """The jury takes back a higher mention while the session is open: the percentage's mention stands again
+    (art. 136), the reason kept in the history."""
+    session = _lock(session_id)
+    _require_officer(actor, session.jury)
+    _require_open(session)
+    if not reason.strip():
+        raise JuryError(_("Indiquez pourquoi la mention supérieure est retirée."))
+    raised = MentionRaise.objects.filter(session=session, student_id=student_id).select_related("student").first()
+    if raised is None:
+        return  # double submission
+    record(actor=actor, action="juries.mention.withdrawn", target=session,
+           summary=f"Mention supérieure de {raised.student.matricule} retirée : {reason.strip()}", student=student_id)
+    raised.delete()
 
 
 # --- closing, reopening (art. 130) and the year closing into the next -----------------------------
@@ -425,7 +457,7 @@ def close_session(*, actor, session_id: int, progress=None) -> list[Decision]:
     _move(session, SessionStatus.CLOSED)
     session.save()
     record(actor=actor, action="juries.session.closed", target=session,
-           summary=f"Séance clôturée : {len(decisions)} décisions arrêtées.")
+           summary=f"Séance clôturée — décisions arrêtées : {len(decisions)}.")
     if session.published and late:
         # Art. 85: students deliberated after their session ouverte, the session's results already proclaimed:
         # theirs are published at this closing, and they alone are told.
@@ -535,7 +567,7 @@ def _publish(session: DeliberationSession, actor, decisions=None) -> None:
     except PermissionError as exc:
         raise JuryError(_("Publication refusée par le service des évaluations : {error}").format(error=exc)) from exc
     record(actor=actor, action="juries.session.published", target=session,
-           summary=f"Résultats publiés pour {len(decisions)} étudiants.")
+           summary=f"Résultats publiés — étudiants : {len(decisions)}.")
     notify_students(session, decisions)
 
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,13 +16,14 @@ from parcours.institutions.models import AcademicYear
 from parcours.jobs.services import job_url
 from parcours.juries import documents, forms, permissions, selectors, services
 from parcours.juries import jobs as jury_jobs
-from parcours.juries.models import Decision, DeliberationSession, Jury
+from parcours.juries.models import Decision, DeliberationSession, Grant, Jury
 from parcours.juries.publication import publication_day, routes_after
 from parcours.juries.results import activity_detail
 from parcours.juries.services import JuryError
 from parcours.juries.workflow import SessionStatus
 from parcours.web.clock import now, today
 from parcours.web.i18n import reasons_sentence
+from parcours.web.templatetags.dates import long_date
 
 
 def _jury_or_404(user, pk) -> Jury:
@@ -91,6 +93,9 @@ def jury_create(request):
             messages.error(request, _("Choisissez un cursus de votre département."))
         return render(request, "juries/jury_create.html", context)
     year = get_object_or_404(AcademicYear, label=settings.ACADEMIC_YEAR)
+    existing = Jury.objects.filter(programme=programme, academic_year=year, first_year_subjury=context["subjury"]).first()
+    if existing is not None:  # one jury per cycle and programme and year (art. 127): lead to it, no form
+        return render(request, "juries/jury_create.html", {**context, "existing": existing, "year": year})
     draft = Jury(programme=programme, academic_year=year, first_year_subjury=context["subjury"])
     computed = list(User.objects.filter(pk__in=services.teachers_of(draft)).order_by("last_name", "first_name"))
     kwargs = {"computed": computed, "domain_directors": services.domain_directors(),
@@ -203,6 +208,7 @@ def session_detail(request, pk):
         "session": session, "jury": jury, "proposals": proposals, "attendance": attendance,
         "actions": permissions.session_actions(request.user, session),
         "is_president": permissions.is_president(request.user, jury),
+        "is_officer": permissions.is_officer(request.user, jury),
         "decisions": selectors.frozen_decisions(session) if session.status == "cloturee" else [],
         "diploma_form": forms.DiplomaIssuedForm(initial={"issued_on": today().isoformat()}),
         "reopen_form": forms.ReopenForm(), "publish_form": forms.PublishForm(initial={
@@ -213,17 +219,29 @@ def session_detail(request, pk):
 
 @login_required
 def session_student(request, pk, student_id):
-    session = _session_or_404(request.user, pk)
+    return _student_page(request, _session_or_404(request.user, pk), student_id)
+
+
+def _student_page(request, session, student_id, *, grant_form=None, grant_ue=None):
+    """One student's proposal; a refused grant comes back here with its typed data and its error at its UE."""
     proposals = selectors.grid(session, student_id=student_id)
     if not proposals:
         raise Http404
     activities = activity_detail(student_id, year=session.jury.academic_year.label, period=session.period)
+    rows = []
+    for row in proposals[0].rows:
+        mine = grant_form is not None and row.ue.id == grant_ue
+        rows.append((row, activities.get(row.ue.id, ()),
+                     grant_form if mine else forms.GrantForm(auto_id=f"id_%s_{row.ue.id}")))
+    if grant_form is not None and not any(r.ue.id == grant_ue for r in proposals[0].rows):
+        for error in grant_form.errors.get("__all__", []):  # a UE outside the student's PAE
+            messages.error(request, error)
     return render(request, "juries/session_student.html", {
-        "session": session, "jury": session.jury, "p": proposals[0],
-        "activities": [(row, activities.get(row.ue.id, ())) for row in proposals[0].rows],
-        "actions": permissions.session_actions(request.user, session), "grant_form": forms.GrantForm(),
+        "session": session, "jury": session.jury, "p": proposals[0], "activities": rows,
+        "actions": permissions.session_actions(request.user, session),
         "no_quorum": session.status == SessionStatus.OPEN and not session.quorum_valid,
-        "mention_form": forms.MotivationForm(),
+        "mention_form": forms.MotivationForm(), "withdraw_form": forms.WithdrawForm(),
+        "mention_raise": session.mention_raises.filter(student_id=student_id).select_related("decided_by").first(),
         "grants": session.grants.filter(student_id=student_id).select_related("ue", "granted_by")})
 
 
@@ -259,15 +277,51 @@ def session_attendance(request, pk):
 def grant(request, pk, student_id):
     session = _session_or_404(request.user, pk)
     form = forms.GrantForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
-    else:
-        _run(request, lambda: services.grant_credits(
-            actor=request.user, session_id=session.pk, student_id=student_id, ue_id=form.cleaned_data["ue"],
-            criteria=form.cleaned_data["criteria"], motivation=form.cleaned_data["motivation"]),
-            _("Crédits octroyés par le jury (art. 134)."))
+    ue_id = form.fields["ue"].clean(request.POST.get("ue")) if str(request.POST.get("ue", "")).isdigit() else None
+    if ue_id is None:  # no form to return to: said at the top of the page
+        messages.error(request, form.fields["ue"].error_messages["required"])
+        return redirect("juries:session_student", pk=session.pk, student_id=student_id)
+    form.auto_id = f"id_%s_{ue_id}"
+    if form.is_valid():
+        try:
+            services.grant_credits(actor=request.user, session_id=session.pk, student_id=student_id, ue_id=ue_id,
+                                   criteria=form.cleaned_data["criteria"], motivation=form.cleaned_data["motivation"])
+        except JuryError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Crédits octroyés par le jury (art. 134)."))
+            return redirect("juries:session_student", pk=session.pk, student_id=student_id)
+    # The typed criteria and motivation stay, the error beside the UE's form (the page, not a redirect).
+    return _student_page(request, session, student_id, grant_form=form, grant_ue=ue_id)
+
+
+@login_required
+@require_POST
+def grant_withdraw(request, pk, grant_id):
+    session = _session_or_404(request.user, pk)
+    found = Grant.objects.filter(pk=grant_id, session=session).first()
+    if found is None:  # double submission: already withdrawn
+        messages.info(request, _("Cet octroi a déjà été retiré."))
+        return redirect("juries:session", pk=session.pk)
+    return _withdrawn(request, session, found.student_id,
+                      lambda reason: services.withdraw_grant(actor=request.user, grant_id=found.pk, reason=reason),
+                      _("Octroi retiré : les crédits de l'UE ne sont plus octroyés par le jury."))
+
+
+@login_required
+@require_POST
+def mention_withdraw(request, pk, student_id):
+    session = _session_or_404(request.user, pk)
+    return _withdrawn(request, session, student_id,
+                      lambda reason: services.withdraw_mention(actor=request.user, session_id=session.pk,
+                                                               student_id=student_id, reason=reason),
+                      _("Mention supérieure retirée : la mention au pourcentage s'applique (art. 136)."))
+
+
+def _withdrawn(request, session, student_id, action, success: str):
+    """Undoing a grant or a raised mention: a reason, kept in the history (art. 130)."""
+    _with_form(request, forms.WithdrawForm(request.POST), _("Le retrait se motive : indiquez la raison."),
+               lambda d: action(d["reason"]), success)
     return redirect("juries:session_student", pk=session.pk, student_id=student_id)
 
 
@@ -326,10 +380,20 @@ def session_reopen(request, pk):
 @require_POST
 def session_publish(request, pk):
     session = _session_or_404(request.user, pk)
-    _with_form(request, forms.PublishForm(request.POST),
-               _("Date et heure de publication invalides (JJ/MM/AAAA HH:MM)."),
-               lambda d: services.schedule_publication(actor=request.user, session_id=session.pk,
-                                                       publish_at=d["publish_at"]), _("Publication enregistrée."))
+    form = forms.PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Date et heure de publication invalides (JJ/MM/AAAA HH:MM)."))
+        return redirect("juries:session", pk=session.pk)
+    try:
+        done = services.schedule_publication(actor=request.user, session_id=session.pk,
+                                             publish_at=form.cleaned_data["publish_at"])
+    except JuryError as exc:
+        messages.error(request, str(exc))
+    else:  # a time already past publishes at once (art. 103): say which happened
+        messages.success(request, _("Résultats publiés : les étudiants en sont informés (art. 103).") if done.published
+                         else _("Publication fixée au {day} à {time} : les étudiants seront informés à ce moment "
+                                "(art. 103).").format(day=long_date(timezone.localtime(done.publish_at)),
+                                                      time=f"{timezone.localtime(done.publish_at):%H:%M}"))
     return redirect("juries:session", pk=session.pk)
 
 
@@ -391,8 +455,9 @@ def decision_document(request, pk, kind):
         "student__user", "session__jury__programme", "session__jury__academic_year", "registration"), pk=pk)
     if kind not in DOCUMENTS or not permissions.can_see_decision(request.user, decision):
         raise Http404
-    if kind in ("diplome", "supplement") and not decision.degree_conferred:
-        raise Http404
+    if kind in ("diplome", "supplement") and not (decision.degree_conferred
+                                                  and permissions.can_download_diploma(request.user, decision)):
+        raise Http404  # art. 136: after the proclamation, to the student and the jury's signing officers
     if kind == "attestation" and decision.outcome not in ("reussite", "grade"):
         raise Http404
     content = DOCUMENTS[kind](decision)

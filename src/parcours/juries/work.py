@@ -13,6 +13,7 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from parcours.juries.models import Decision, DeliberationSession, Jury
 from parcours.juries.publication import publication_day
@@ -105,8 +106,9 @@ def tasks_for(user, year_label: str) -> list[Task]:
                   .select_related("activity", "period__academic_year").annotate(department_id=F("activity__ue__programme__department_id")))
         for sheet in sheets:
             deadline = deadlines.get((sheet.period_id, sheet.department_id))
-            missing = _("{activity} — {period} : {n} note(s) manquante(s)").format(
-                activity=sheet.activity.code, period=sheet.period, n=sheet.missing)
+            missing = ngettext("{activity} — {period} : {n} note manquante", "{activity} — {period} : {n} notes "
+                               "manquantes", sheet.missing).format(activity=sheet.activity.code, period=sheet.period,
+                                                                   n=sheet.missing)
             if sheet.status == SheetStatus.SUBMITTED:
                 out.append(Task(deadline, _("Feuille soumise incomplète : à corriger"), missing, "Art. 80",
                                 reverse("evaluation_sheet", args=[sheet.pk])))

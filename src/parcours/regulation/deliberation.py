@@ -244,11 +244,11 @@ def quorum(facts: QuorumFacts) -> Decision:
         ex.add("Art. 128", gettext_noop("Le président du jury (directeur de département) est absent : le directeur de domaine désigne "
                "son remplaçant parmi le collège de direction plénier."))
     if 2 * facts.teachers_present > facts.teachers_who_examined:
-        ex.add("Art. 128", gettext_noop("{teachers_present} enseignants présents sur {teachers_who_examined} ayant participé "
-               "aux épreuves : plus de la moitié, le jury délibère valablement.", teachers_present=facts.teachers_present, teachers_who_examined=facts.teachers_who_examined))
+        ex.add("Art. 128", gettext_noop("Enseignants présents : {teachers_present} sur {teachers_who_examined} ayant participé "
+               "aux épreuves, plus de la moitié : le jury délibère valablement.", teachers_present=facts.teachers_present, teachers_who_examined=facts.teachers_who_examined))
     else:
         ok = False
-        ex.add("Art. 128", gettext_noop("{teachers_present} enseignants présents sur {teachers_who_examined} : il en faut plus "
+        ex.add("Art. 128", gettext_noop("Enseignants présents : {teachers_present} sur {teachers_who_examined} ; il en faut plus "
                "de la moitié, le jury ne délibère pas valablement.", teachers_present=facts.teachers_present, teachers_who_examined=facts.teachers_who_examined))
     return ex.decide({"valid": ok})
 

@@ -10,6 +10,8 @@ from pydantic import Field, model_validator
 from parcours.regulation.explain import Decision, Explanation, Facts, RuleError, gettext_noop, joined
 
 THRESHOLD = Decimal(10)  # art. 100: "Le seuil de réussite … est de 10/20"
+# Art. 100: the UE result's last reason when failed; a jury grant (art. 134) supersedes it.
+BELOW_THRESHOLD = gettext_noop("Seuil de réussite de 10/20 non atteint : les crédits ne sont pas acquis.")
 SpecialCode = Literal["FR", "CM", "ML", "PP", "PR"]
 SPECIAL_CODES: dict[str, str] = {
     "FR": gettext_noop("fraude ou faute grave"),
@@ -109,8 +111,7 @@ def ue_result(facts: UEFacts) -> Decision:
     ex.add("Art. 100", gettext_noop("Note finale {raw:note}/20 arrondie au demi-point : {final:note}/20.", raw=raw, final=final))
     acquired = final >= THRESHOLD
     ex.add("Art. 100", (gettext_noop("Seuil de réussite de 10/20 atteint : les crédits sont acquis de manière définitive.")
-                        if acquired else gettext_noop("Seuil de réussite de 10/20 non atteint : les crédits ne sont pas "
-                                                      "acquis.")))
+                        if acquired else BELOW_THRESHOLD))
     return ex.decide({"note": final, "acquired": acquired, "credits": facts.credits if acquired else 0})
 
 

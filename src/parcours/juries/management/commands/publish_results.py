@@ -7,4 +7,4 @@ class Command(BaseCommand):
     help = "Publie les résultats des délibérations dont la date et l'heure de publication sont atteintes (art. 103)."
 
     def handle(self, *args, **options):
-        self.stdout.write(f"{publish_due()} séance(s) publiée(s).")
+        self.stdout.write(f"Séances publiées : {publish_due()}.")
