@@ -53,8 +53,9 @@ def test_after_publication_the_student_and_the_jury_officers_only(client, jw, cl
 
 @pytest.mark.article("128", "136")
 def test_a_department_director_presiding_the_jury_downloads_them(client, jw, closed):
-    role(jw.director, Role.JURY_PRESIDENT, department=jw.programme.department)  # the evaluation side's publisher
+    # art. 128: the department director presides, without the jury-president role; publishing is theirs all the same
     jw.jury.president = jw.director
     jw.jury.save()
     services.schedule_publication(actor=jw.director, session_id=closed.session_id, publish_at=clock.now())
+    assert Decision.objects.get(pk=closed.pk).session.published
     assert _codes(client, jw.director, closed) == {"diplome": 200, "supplement": 200}

@@ -621,10 +621,12 @@ def check_detail_publication(*, period_number: int, year_label: str, student_ids
 
 @transaction.atomic
 def publish_results(*, actor, period_id: int, student_ids=None, programme_id: int | None = None,
-                    notify_students: bool = True) -> int:
+                    notify_students: bool = True, by_jury_president: bool = False) -> int:
     """Make UE results visible to the students (art. 103); called by the juries app when the president
     publishes (with ``notify_students=False``: the jury's own message carries the decision and the appeal dates,
-    one message per student). Already published results keep their date. Returns the number newly published."""
+    one message per student). Already published results keep their date. Returns the number newly published.
+    ``by_jury_president``: the juries app has checked that ``actor`` presides the programme's jury (art. 128:
+    the department director, who need not hold the jury-president role)."""
     period = EvaluationPeriod.objects.get(pk=period_id)
     qs = UEResult.objects.select_for_update().filter(period=period, published_at__isnull=True)
     if programme_id is not None:
@@ -633,7 +635,7 @@ def publish_results(*, actor, period_id: int, student_ids=None, programme_id: in
         qs = qs.filter(student_id__in=student_ids)
     rows = list(qs.select_related("ue__programme"))
     for programme in {r.ue.programme for r in rows}:
-        if not (perms.may_act(actor, programme, perms.PRESIDENT | perms.JURY_SECRETARY)):
+        if not by_jury_president and not perms.may_act(actor, programme, perms.PRESIDENT | perms.JURY_SECRETARY):
             raise EvaluationError(_("Seul le jury publie les résultats (art. 103)."))
     now = clock.now()
     for r in rows:

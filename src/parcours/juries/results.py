@@ -63,7 +63,7 @@ def mark_published(*, student_ids, year: str, period: int, actor, programme_id: 
                       .order_by("number").values_list("pk", flat=True)):
         try:
             done += publish_results(actor=actor, period_id=period_id, student_ids=student_ids,
-                                    programme_id=programme_id, notify_students=False)
+                                    programme_id=programme_id, notify_students=False, by_jury_president=True)
         except EvaluationError as exc:
             raise PermissionError(str(exc)) from exc
     return done
