@@ -245,6 +245,19 @@ def test_generate_population_builds_students_with_history(db):
     assert PastRegistration.objects.filter(student__in=population).count() == counts["past_registrations"] > 0
 
 
+def test_demo_accounts_share_one_hash_of_the_demo_password(db):
+    """The demo set-up hashes the demo password once (argon2 is slow on purpose) and every demo login still opens."""
+    from parcours.accounts.models import User
+    from parcours.web.demo_data import DOMAIN, PASSWORD, ensure_demo
+
+    ensure_demo()
+    demo = User.objects.filter(email__endswith=f"@{DOMAIN}")
+    assert demo.count() > 50 and demo.values("password").distinct().count() == 1
+    for email in (f"etudiant@{DOMAIN}", f"admin@{DOMAIN}", f"candidat1@{DOMAIN}", f"enseignant.stage@{DOMAIN}"):
+        assert User.objects.get(email=email).check_password(PASSWORD), email
+    assert not User.objects.get(email=f"etudiant@{DOMAIN}").check_password("autre chose")
+
+
 @pytest.mark.article("100")
 def test_generated_population_sits_its_pae_with_results_the_rule_gives(db):
     """The written rows (COPY on PostgreSQL, bulk inserts on SQLite) are the rule's: a UE is acquired with 10/20 or
