@@ -4,15 +4,19 @@
 of building hundreds of thousands of model instances for bulk_create), elsewhere (SQLite, the tests) through
 bulk_create. ``reserve_ids`` hands out the primary keys the rows will have, from the table's own sequence and in
 the order bulk_create would have given them, so that rows pointing at them can be written without reading back.
-No signals, no history rows: like bulk_create.
+No signals, no history rows: like bulk_create. ``Pipeline`` writes batches on a second connection while the next
+one is computed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import queue
+import threading
+from collections.abc import Callable
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Max
 
 from parcours.web import clock
@@ -66,7 +70,7 @@ def write_rows(model, names: list[str], rows: list[tuple], *, now: dt.datetime |
         return dumped[id(value)]
 
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    with connection.cursor() as cursor, cursor.cursor.copy(
+    with connection.wrap_database_errors, connection.cursor() as cursor, cursor.cursor.copy(
             f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
         for row in rows:
             row = row + constants if constants else row
@@ -88,3 +92,54 @@ def _bulk_create(model, fields, rows) -> None:
     finally:
         for f, auto_now, auto_now_add in stamped:
             f.auto_now, f.auto_now_add = auto_now, auto_now_add
+
+
+class Pipeline:
+    """Batches written on a second connection, in order, each in its own transaction, while the caller computes the
+    next one: the database's work and Python's overlap (two cores, about half the time of generating). Only on
+    PostgreSQL outside any transaction; elsewhere (SQLite, a test's transaction) each batch is written at once.
+
+    A submitted function must not touch what the caller goes on changing (pass it its own rows). An error in the
+    writer is raised in the caller at its next ``submit`` or at the end of the ``with`` block."""
+
+    def __init__(self, *, threaded: bool = True, depth: int = 2):
+        self.threaded = threaded and connection.vendor == "postgresql" and not connection.in_atomic_block
+        self.error: BaseException | None = None
+        if self.threaded:
+            self.queue: queue.Queue = queue.Queue(maxsize=depth)
+            self.thread = threading.Thread(target=self._run, name="parcours-bulk-writer", daemon=True)
+            self.thread.start()
+
+    def submit(self, write: Callable[[], None]) -> None:
+        if not self.threaded:
+            with transaction.atomic():
+                write()
+            return
+        self._raise()
+        self.queue.put(write)
+
+    def _run(self) -> None:
+        try:
+            while (write := self.queue.get()) is not None:
+                if self.error is None:  # after an error, only drain: the caller learns of it at its next submit
+                    try:
+                        with transaction.atomic():
+                            write()
+                    except BaseException as exc:  # handed over to the caller
+                        self.error = exc
+        finally:
+            connection.close()  # this thread's own connection
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def __enter__(self) -> Pipeline:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.threaded:
+            self.queue.put(None)
+            self.thread.join()
+        if exc_info[0] is None:
+            self._raise()

@@ -18,9 +18,9 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
 
 from parcours.accounts.models import Role, RoleAssignment, User
 from parcours.admissions.models import Payment
@@ -35,7 +35,7 @@ from parcours.regulation.explain import RuleError
 from parcours.regulation.params import load_year
 from parcours.students.models import PastRegistration, Registration, Student
 from parcours.web import clock
-from parcours.web.bulk import reserve_ids, write_rows
+from parcours.web.bulk import Pipeline, reserve_ids, write_rows
 from parcours.web.demo_data import FIRST, LAST, REGISTRATION_DOCS, ensure_demo
 
 BATCH = 2000
@@ -99,20 +99,22 @@ def generate(students: int, *, years: int = 5, seed: int = 20000, log=print) -> 
     now = clock.now()
     counts = {"students": 0, "past_registrations": 0, "dossiers": 0, "slots": 0, "payments": 0, "candidatures": 0}
     log(f"  {len(programmes)} programmes reliés à l'annexe 2")
-    for offset in range(0, students, BATCH):
-        size = min(BATCH, students - offset)
-        # Plain rows with their keys reserved beforehand (web.bulk): the same rows, in the same order, as
-        # bulk_create of model instances, without building 250 000 of them. The draws happen in the same order too.
-        with transaction.atomic():
+    # Plain rows with their keys reserved beforehand (web.bulk): the same rows, in the same order, as bulk_create of
+    # model instances, without building 250 000 of them; the draws happen in the same order too. Each batch is
+    # written on a second connection while the next is drawn (a STEPS hook draws inside the batch: one connection).
+    with Pipeline(threaded=not STEPS) as pipeline:
+        for offset in range(0, students, BATCH):
+            size = min(BATCH, students - offset)
+            writes = []
             user_ids = reserve_ids(User, size)
-            write_rows(User, ["id", "email", "first_name", "last_name", "password"], [
+            writes += [(User, ["id", "email", "first_name", "last_name", "password"], [
                 (uid, f"pop{start + offset + i:06d}@pop.helha.be", rng.choice(FIRST), rng.choice(LAST), unusable)
-                for i, uid in enumerate(user_ids)], now=now)
-            write_rows(RoleAssignment, ["user", "role"], [(uid, Role.STUDENT) for uid in user_ids], now=now)
+                for i, uid in enumerate(user_ids)]),
+                (RoleAssignment, ["user", "role"], [(uid, Role.STUDENT) for uid in user_ids])]
             student_ids = reserve_ids(Student, size)
             studs = [(sid, uid, f"P{start + offset + i:07d}", rng.choice(GRANTS))
                      for i, (sid, uid) in enumerate(zip(student_ids, user_ids, strict=True))]
-            write_rows(Student, ["id", "user", "matricule", "grant_status"], studs, now=now)
+            writes.append((Student, ["id", "user", "matricule", "grant_status"], studs))
             past, regs = [], []
             for sid, _, matricule, grant in studs:
                 programme = shares[rng.randrange(len(shares))]
@@ -122,14 +124,14 @@ def generate(students: int, *, years: int = 5, seed: int = 20000, log=print) -> 
                     past.append((sid, f"{y}-{y + 1}", programme.cycle, programme.name, 60,
                                  rng.choice([20, 45, 55, 60, 60]), rng.random() < 0.5))
                 regs.append(_Reg(sid, matricule, grant, programme, min(history + 1, 3), stage_of(programme, history)))
-            write_rows(PastRegistration, ["student", "academic_year", "cycle", "cursus", "pae_credits",
-                                          "credits_acquired", "new_rules"], past, now=now)
+            writes.append((PastRegistration, ["student", "academic_year", "cycle", "cursus", "pae_credits",
+                                              "credits_acquired", "new_rules"], past))
             for r, pk in zip(regs, reserve_ids(Registration, len(regs)), strict=True):
                 r.pk = pk
-            write_rows(Registration, ["id", "student", "academic_year", "programme", "bloc", "stage", "status",
-                                      "registered_on"], [
+            writes.append((Registration, ["id", "student", "academic_year", "programme", "bloc", "stage", "status",
+                                          "registered_on"], [
                 (r.pk, r.student_id, year.pk, r.programme.pk, r.bloc, r.stage, Registration.Status.REGULAR,
-                 dt.date(2023, 9, 29)) for r in regs], now=now)
+                 dt.date(2023, 9, 29)) for r in regs]))
             payments = []
             for r in regs:
                 due = total_due(r.programme, r.stage, r.grant)
@@ -139,11 +141,11 @@ def generate(students: int, *, years: int = 5, seed: int = 20000, log=print) -> 
                 amount = due if luck < 0.7 else min(due, Decimal(50))  # the whole amount, or the acompte only
                 payments.append((r.pk, amount, dt.date(2023, 9, 20) + dt.timedelta(days=rng.randrange(30)),
                                  Payment.Method.TRANSFER, f"POP-{r.matricule}"))
-            write_rows(Payment, ["registration", "amount", "paid_on", "method", "reference"], payments, now=now)
+            writes.append((Payment, ["registration", "amount", "paid_on", "method", "reference"], payments))
             dossier_ids = reserve_ids(Dossier, len(regs))
-            write_rows(Dossier, ["id", "student", "programme", "academic_year", "kind", "title"], [
+            writes.append((Dossier, ["id", "student", "programme", "academic_year", "kind", "title"], [
                 (did, r.student_id, r.programme.pk, year.pk, Dossier.Kind.REGISTRATION, "Inscription 2023-2024")
-                for did, r in zip(dossier_ids, regs, strict=True)], now=now)
+                for did, r in zip(dossier_ids, regs, strict=True)]))
             slots = [[did, code, label, article, dt.date(2023, 9, 30), rng.choice(SLOT_DRAW), None]  # art. 24
                      for did in dossier_ids for code, label, article in REGISTRATION_DOCS]
             received = [s for s in slots if s[5] == SlotStatus.RECEIVED]
@@ -151,27 +153,23 @@ def generate(students: int, *, years: int = 5, seed: int = 20000, log=print) -> 
             files = [(uuid.uuid4(), f"{s[1]}.pdf", hashlib.sha1(f"{start + offset}-{i}".encode()).hexdigest(),
                       "application/pdf", 1024, "0" * 64, uploaded + dt.timedelta(minutes=rng.randrange(30 * 24 * 60)))
                      for i, s in enumerate(received)]
-            write_rows(StoredFile, ["id", "original_name", "stored_name", "content_type", "size", "sha256",
-                                    "uploaded_at"], files, now=now)
+            writes.append((StoredFile, ["id", "original_name", "stored_name", "content_type", "size", "sha256",
+                                        "uploaded_at"], files))
             for s, f in zip(received, files, strict=True):
                 s[6] = f[0]
-            write_rows(DocumentSlot, ["dossier", "code", "label", "article", "due_date", "status", "file"],
-                       [tuple(s) for s in slots], now=now)
+            writes.append((DocumentSlot, ["dossier", "code", "label", "article", "due_date", "status", "file"],
+                           [tuple(s) for s in slots]))
             candidatures = _candidatures(rng, regs, calls, year)
-            if STEPS:
-                registrations = [Registration(pk=r.pk, student_id=r.student_id, academic_year=year,
-                                              programme=r.programme, bloc=r.bloc, stage=r.stage,
-                                              status=Registration.Status.REGULAR, registered_on=dt.date(2023, 9, 29))
-                                 for r in regs]
-                for step in STEPS:
-                    step(rng, registrations, log)
-        counts["students"] += size
-        counts["past_registrations"] += len(past)
-        counts["dossiers"] += len(dossier_ids) + len(candidatures)
-        counts["slots"] += len(slots)
-        counts["payments"] += len(payments)
-        counts["candidatures"] += len(candidatures)
-        log(f"  {counts['students']} / {students} étudiants")
+            writes += candidatures
+            steps = partial(_steps, rng, regs, year, log) if STEPS else None
+            pipeline.submit(partial(_write_batch, writes, now, steps))
+            counts["students"] += size
+            counts["past_registrations"] += len(past)
+            counts["dossiers"] += len(dossier_ids) + len(candidatures[1][2])
+            counts["slots"] += len(slots)
+            counts["payments"] += len(payments)
+            counts["candidatures"] += len(candidatures[1][2])
+            log(f"  {counts['students']} / {students} étudiants")
     counts.update(evaluations_population.generate_notes(log=log))
     return counts
 
@@ -193,16 +191,34 @@ class _Reg:
     pk: int | None = None
 
 
-def _candidatures(rng, regs: list[_Reg], calls, year) -> list[Candidature]:
-    """About one student in ten of a programme with a mobility call applies: drafts and submitted ones."""
+def _write_batch(writes, now, steps) -> None:
+    for model, names, rows in writes:
+        write_rows(model, names, rows, now=now)
+    if steps is not None:
+        steps()
+
+
+def _steps(rng, regs: list[_Reg], year, log) -> None:
+    """The STEPS hooks, with the batch's registrations as model instances."""
+    registrations = [Registration(pk=r.pk, student_id=r.student_id, academic_year=year, programme=r.programme,
+                                  bloc=r.bloc, stage=r.stage, status=Registration.Status.REGULAR,
+                                  registered_on=dt.date(2023, 9, 29)) for r in regs]
+    for step in STEPS:
+        step(rng, registrations, log)
+
+
+def _candidatures(rng, regs: list[_Reg], calls, year) -> list[tuple]:
+    """About one student in ten of a programme with a mobility call applies: drafts and submitted ones. Their
+    dossiers (keys reserved after the batch's registration dossiers) and candidatures, as writes."""
     chosen = [r for r in regs if r.programme.pk in calls and r.bloc >= 2 and rng.random() < 0.1]
-    dossiers = Dossier.objects.bulk_create([
-        Dossier(student_id=r.student_id, programme=r.programme, academic_year=year, kind=Dossier.Kind.MOBILITY,
-                title="Candidature de mobilité") for r in chosen])
-    out = []
-    for r, d in zip(chosen, dossiers, strict=True):
+    dossier_ids = reserve_ids(Dossier, len(chosen))
+    candidatures = []
+    for r, did in zip(chosen, dossier_ids, strict=True):
         submitted = rng.random() < 0.5
-        out.append(Candidature(call=calls[r.programme.pk], student_id=r.student_id, dossier=d,
-                               status=CandidatureStatus.SUBMITTED if submitted else CandidatureStatus.DRAFT,
-                               submitted_on=dt.date(2023, 10, 20) if submitted else None))
-    return Candidature.objects.bulk_create(out)
+        candidatures.append((calls[r.programme.pk].pk, r.student_id, did,
+                             CandidatureStatus.SUBMITTED if submitted else CandidatureStatus.DRAFT,
+                             dt.date(2023, 10, 20) if submitted else None))
+    return [(Dossier, ["id", "student", "programme", "academic_year", "kind", "title"], [
+                (did, r.student_id, r.programme.pk, year.pk, Dossier.Kind.MOBILITY, "Candidature de mobilité")
+                for r, did in zip(chosen, dossier_ids, strict=True)]),
+            (Candidature, ["call", "student", "dossier", "status", "submitted_on"], candidatures)]
