@@ -245,6 +245,19 @@ def test_generate_population_builds_students_with_history(db):
     assert PastRegistration.objects.filter(student__in=population).count() == counts["past_registrations"] > 0
 
 
+def test_demo_accounts_share_one_hash_of_the_demo_password(db):
+    """The demo set-up hashes the demo password once (argon2 is slow on purpose) and every demo login still opens."""
+    from parcours.accounts.models import User
+    from parcours.web.demo_data import DOMAIN, PASSWORD, ensure_demo
+
+    ensure_demo()
+    demo = User.objects.filter(email__endswith=f"@{DOMAIN}")
+    assert demo.count() > 50 and demo.values("password").distinct().count() == 1
+    for email in (f"etudiant@{DOMAIN}", f"admin@{DOMAIN}", f"candidat1@{DOMAIN}", f"enseignant.stage@{DOMAIN}"):
+        assert User.objects.get(email=email).check_password(PASSWORD), email
+    assert not User.objects.get(email=f"etudiant@{DOMAIN}").check_password("autre chose")
+
+
 @pytest.mark.article("100")
 def test_generated_population_sits_its_pae_with_results_the_rule_gives(db):
     """The written rows (COPY on PostgreSQL, bulk inserts on SQLite) are the rule's: a UE is acquired with 10/20 or
@@ -270,3 +283,28 @@ def test_generated_population_sits_its_pae_with_results_the_rule_gives(db):
     pae = set(PaeEntry.objects.filter(registration__student__user__email__startswith="pop")
               .values_list("registration__student_id", "ue_id"))
     assert pae == set(last)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_pipeline_writes_batches_in_order_and_hands_back_the_writers_error():
+    """web.bulk: on PostgreSQL outside a transaction the batches go through a second connection (on SQLite, at
+    once); the keys reserved beforehand are the rows' keys, and a failed batch is raised in the caller."""
+    from functools import partial
+
+    from django.db import IntegrityError
+
+    from parcours.accounts.models import User
+    from parcours.web.bulk import Pipeline, reserve_ids, write_rows
+
+    expected = []
+    with Pipeline() as pipeline:
+        for _ in range(3):
+            ids = reserve_ids(User, 2)
+            rows = [(pk, f"bulk{pk}@pop.helha.be") for pk in ids]
+            expected += rows
+            pipeline.submit(partial(write_rows, User, ["id", "email"], rows))
+    assert list(User.objects.filter(email__startswith="bulk").order_by("pk").values_list("pk", "email")) == expected
+    assert all(u.is_active and not u.is_staff and u.language == "fr" for u in User.objects.all())  # the defaults
+    with pytest.raises(IntegrityError), Pipeline() as pipeline:
+        pipeline.submit(partial(write_rows, User, ["email"], [("twice@pop.helha.be",), ("twice@pop.helha.be",)]))
+    assert not User.objects.filter(email="twice@pop.helha.be").exists()

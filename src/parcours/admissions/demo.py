@@ -7,6 +7,7 @@ import random
 
 from django.conf import settings
 
+from parcours.accounts.demo import set_demo_password
 from parcours.accounts.models import User
 from parcours.admissions import bank_import, banking, services
 from parcours.admissions.models import BankTransaction
@@ -34,7 +35,7 @@ def ensure_admissions_demo(*, password: str, domain: str) -> list[tuple[str, str
         user, created = User.objects.get_or_create(email=f"candidat{n}@{domain}",
                                                    defaults={"first_name": first, "last_name": last})
         if created:
-            user.set_password(password)
+            set_demo_password(user, password)
             user.save()
             Student.objects.create(user=user, matricule=f"HE{239000 + n}", birth_date=dt.date(2004, n, 10 + n),
                                    address=f"Rue du Parc {n}, 7000 Mons")

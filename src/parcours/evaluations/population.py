@@ -6,12 +6,10 @@ PostgreSQL's COPY (one round trip a batch instead of building 600 000 model inst
 
 from __future__ import annotations
 
-import json
 import random
 from collections import defaultdict
 from decimal import Decimal
-
-from django.db import connection, transaction
+from functools import partial
 
 from parcours.evaluations import services
 from parcours.evaluations.demo import DEADLINES, random_note
@@ -21,6 +19,7 @@ from parcours.institutions.models import UE, AcademicYear, LearningActivity, Pro
 from parcours.regulation import grades
 from parcours.students.models import PaeEntry, Registration
 from parcours.web import clock
+from parcours.web.bulk import Pipeline, write_rows
 
 BATCH = 2000
 # A bloc of 60 credits in 8 UEs of 3 activities (24 activity notes a year before retakes), so that 20 000 students
@@ -60,69 +59,47 @@ def generate_notes(*, seed: int = 79, log=print) -> dict[str, int]:
                 .values_list("pk", "student_id", "programme_id", "bloc", "programme__cycle").order_by("pk"))
     with_pae = set(PaeEntry.objects.filter(registration__academic_year=year).values_list("registration_id", flat=True))
     sheets = {(s.activity_id, s.period_id): s.pk for s in ScoreSheet.objects.filter(period__academic_year=year)}
+    period_ids = {number: p.pk for number, p in periods.items()}
     rng = random.Random(seed)
     counts = {"activity_notes": 0, "ue_results": 0}
     now = clock.now()
-    for offset in range(0, len(regs), BATCH):
-        chunk = regs[offset:offset + BATCH]
-        pae, lines, results = [], [], []
-        for reg_id, student_id, programme_id, bloc, cycle in chunk:
-            taken = ues.get((programme_id, bloc), [])
-            if reg_id not in with_pae:
-                pae += [(reg_id, ue.pk) for ue, _ in taken]
-            for ue, activities in taken:
-                _sit(ue, activities, student_id, bloc == 1 and cycle == 1, periods, rng, lines, results)
-        with transaction.atomic():
-            _write(PaeEntry, ["registration", "ue"], pae)
-            missing = {(a, p.pk) for a, p, *_ in lines} - set(sheets)
-            created = ScoreSheet.objects.bulk_create([
-                ScoreSheet(activity_id=a, period_id=p, status=SheetStatus.SUBMITTED, submitted_at=now)
-                for a, p in sorted(missing)], batch_size=5000)
-            sheets.update({(s.activity_id, s.period_id): s.pk for s in created})
-            _write(ActivityNote, NOTE_FIELDS, [
-                (sheets[(a, p.pk)], sid, True, "", "", note, code, source, reason, now)
-                for a, p, sid, note, code, source, reason in lines])
-            _write(UEResult, RESULT_FIELDS, [
-                (sid, ue_id, p.pk, note, code, acq, credits, reasons, True, now, now)
-                for sid, ue_id, p, note, code, acq, credits, reasons in results])
-        counts["activity_notes"] += len(lines)
-        counts["ue_results"] += len(results)
-        log(f"  notes : {offset + len(chunk)} / {len(regs)} inscriptions, {counts['activity_notes']} notes d'activité")
+    with Pipeline() as pipeline:  # each batch written on a second connection while the next one sits
+        for offset in range(0, len(regs), BATCH):
+            chunk = regs[offset:offset + BATCH]
+            pae, lines, results = [], [], []
+            for reg_id, student_id, programme_id, bloc, cycle in chunk:
+                taken = ues.get((programme_id, bloc), [])
+                if reg_id not in with_pae:
+                    pae += [(reg_id, ue.pk) for ue, _ in taken]
+                for ue, activities in taken:
+                    _sit(ue, activities, student_id, bloc == 1 and cycle == 1, period_ids, rng, lines, results)
+            pipeline.submit(partial(_write_batch, pae, lines, results, sheets, now))
+            counts["activity_notes"] += len(lines)
+            counts["ue_results"] += len(results)
+            log(f"  notes : {offset + len(chunk)} / {len(regs)} inscriptions, {counts['activity_notes']} notes "
+                "d'activité")
     return counts
+
+
+def _write_batch(pae, lines, results, sheets, now) -> None:
+    """One batch's PAE lines, the score sheets it is the first to need (``sheets``: only the writer touches it
+    once the batches start), its notes and its UE results."""
+    write_rows(PaeEntry, ["registration", "ue"], pae, now=now)
+    missing = {(a, p) for a, p, *_ in lines} - set(sheets)
+    created = ScoreSheet.objects.bulk_create([
+        ScoreSheet(activity_id=a, period_id=p, status=SheetStatus.SUBMITTED, submitted_at=now)
+        for a, p in sorted(missing)], batch_size=5000)
+    sheets.update({(s.activity_id, s.period_id): s.pk for s in created})
+    write_rows(ActivityNote, NOTE_FIELDS, [(sheets[(a, p)], sid, True, "", "", note, code, source, reason, now)
+                                           for a, p, sid, note, code, source, reason in lines], now=now)
+    write_rows(UEResult, RESULT_FIELDS, [(sid, ue_id, p, note, code, acq, credits, reasons, True, now, now)
+                                         for sid, ue_id, p, note, code, acq, credits, reasons in results], now=now)
 
 
 NOTE_FIELDS = ["sheet", "student", "may_sit", "excluded_reason", "excluded_article", "note", "code", "source",
                "carried_reason", "encoded_at"]
 RESULT_FIELDS = ["student", "ue", "period", "note", "code", "acquired", "credits", "reasons", "complete", "computed_at",
                  "published_at"]
-
-
-def _write(model, names: list[str], rows: list[tuple]) -> None:
-    """Insert plain rows (values in the order of ``names``, every other column at its default). PostgreSQL: one
-    COPY; elsewhere (SQLite, the tests) bulk_create. JSON values are dumped once per distinct object: the rule
-    results are memoised, so the same reasons list comes back for thousands of rows."""
-    if not rows:
-        return
-    fields = [model._meta.get_field(n) for n in names]
-    if connection.vendor != "postgresql":
-        model.objects.bulk_create([model(**{f.attname: v for f, v in zip(fields, row, strict=True)}) for row in rows],
-                                  batch_size=5000)
-        return
-    json_at = [i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
-    if json_at:
-        dumped: dict[int, str] = {}
-
-        def dump(value, encoder):
-            if id(value) not in dumped:
-                dumped[id(value)] = json.dumps(value, cls=encoder)
-            return dumped[id(value)]
-
-        rows = [tuple(dump(v, fields[i].encoder) if i in json_at else v for i, v in enumerate(row)) for row in rows]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    with connection.cursor() as cursor, cursor.cursor.copy(
-            f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
 
 
 _CARRY: dict = {}
@@ -139,41 +116,69 @@ def _carry(bloc1: bool, from_period: int, note: Decimal) -> tuple[str, str]:
     return _CARRY[key]
 
 
-def _ue_result(ue, activities, current) -> tuple[dict, list]:
-    """regulation.grades.ue_result, asked once per distinct (UE, activity notes): a pure rule."""
-    key = (ue.pk, tuple(current[a.pk] for a in activities))
+_DECIDED: dict = {}
+
+
+def _ue_result(ue, activities, notes: tuple) -> tuple[dict, list]:
+    """regulation.grades.ue_result, asked once per distinct (UE, activity notes): a pure rule.
+
+    The rule reads only the credits, and each activity's note, special code and weight (never a code), so two UEs
+    of the same credits and weights with the same notes get the same decision: it is computed once for them all
+    (``_DECIDED``, keyed on the exact notes as written — 2 and 2.0 are equal but print apart in the reasons)."""
+    key = (ue.pk, notes)
     if key not in _RESULT:
-        decision = grades.ue_result(grades.UEFacts(code=ue.code, credits=ue.credits, activities=[
-            grades.Activity(code=a.code, note=current[a.pk][0], special=current[a.pk][1] or None, weight=a.weight)
-            for a in activities]))
-        _RESULT[key] = (decision.outcome, [r.to_dict() for r in decision.reasons])
+        exact = (ue.credits, tuple((str(a.weight), None if n is None else str(n), c)
+                                   for a, (n, c) in zip(activities, notes, strict=True)))
+        if exact not in _DECIDED:
+            decision = grades.ue_result(grades.UEFacts(code=ue.code, credits=ue.credits, activities=[
+                _activity(a.weight, n, c) for a, (n, c) in zip(activities, notes, strict=True)]))
+            _DECIDED[exact] = (decision.outcome, [r.to_dict() for r in decision.reasons])
+        _RESULT[key] = _DECIDED[exact]
     return _RESULT[key]
 
 
-def _sit(ue, activities, student_id, bloc1, periods, rng, lines, results) -> None:
-    """One student's evaluations of one UE, period after period until its credits are acquired."""
+_ACTIVITIES: dict = {}
+
+
+def _activity(weight: Decimal, note: Decimal | None, code: str) -> grades.Activity:
+    """The rule's facts for one activity note, validated once per distinct (weight, note, code) and shared (facts
+    are frozen, and a validated Facts placed in a UEFacts is not checked again). Without the activity's code: the
+    rule never reads it."""
+    key = (str(weight), None if note is None else str(note), code)
+    if key not in _ACTIVITIES:
+        _ACTIVITIES[key] = grades.Activity(note=note, special=code or None, weight=weight)
+    return _ACTIVITIES[key]
+
+
+TEACHER, CARRIED = ActivityNote.Source.TEACHER, ActivityNote.Source.CARRIED
+TWENTY = Decimal(20)
+
+
+def _sit(ue, activities, student_id, bloc1, period_ids, rng, lines, results) -> None:
+    """One student's evaluations of one UE, period after period until its credits are acquired (``period_ids``:
+    the period's number → its key). The notes of a period are (note, code) in the order of ``activities``."""
     first = 1 if ue.quadrimestre == "1" else 2
-    previous: dict[int, tuple[Decimal | None, str]] = {}
+    previous: tuple[tuple[Decimal | None, str], ...] = ()
     for number in range(first, 4):
-        period = periods[number]
-        current = {}
-        for a in activities:
-            before = previous.get(a.pk)
-            note, code, source, reason = None, "", ActivityNote.Source.TEACHER, ""
-            if before is not None and before[0] is not None:
-                outcome, text = _carry(bloc1, number - 1, before[0])
+        period = period_ids[number]
+        current = []
+        for i, a in enumerate(activities):
+            if previous and previous[i][0] is not None:
+                before = previous[i][0]
+                outcome, text = _carry(bloc1, number - 1, before)
                 if outcome == "reportee":
-                    note, source, reason = before[0], ActivityNote.Source.CARRIED, text
-            if source != ActivityNote.Source.CARRIED:
-                note, code = random_note(rng)
-                if number > first and note is not None:
-                    note = min(Decimal(20), note + 2)  # a retake usually goes better
-            current[a.pk] = (note, code)
-            lines.append((a.pk, period, student_id, note, code, source, reason))
-        out, reasons = _ue_result(ue, activities, current)
+                    current.append((before, ""))
+                    lines.append((a.pk, period, student_id, before, "", CARRIED, text))
+                    continue
+            note, code = random_note(rng)
+            if number > first and note is not None:
+                note = min(TWENTY, note + 2)  # a retake usually goes better
+            current.append((note, code))
+            lines.append((a.pk, period, student_id, note, code, TEACHER, ""))
+        previous = tuple(current)
+        out, reasons = _ue_result(ue, activities, previous)
         numeric = isinstance(out["note"], Decimal)
         results.append((student_id, ue.pk, period, out["note"] if numeric else None, "" if numeric else out["note"],
                         out["acquired"], out["credits"], reasons))
         if out["acquired"]:
             return
-        previous = current

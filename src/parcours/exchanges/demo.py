@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
+from parcours.accounts.demo import set_demo_password
 from parcours.accounts.models import Role, RoleAssignment, User
 from parcours.dossiers.services import upload_document
 from parcours.exchanges import agreements, files, services
@@ -54,7 +55,7 @@ def _user(login, first, last):
     if created:
         from parcours.web.demo_data import PASSWORD
 
-        user.set_password(PASSWORD)
+        set_demo_password(user, PASSWORD)
         user.save()
     return user
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from parcours.accounts.demo import set_demo_password
 from parcours.accounts.models import Role, RoleAssignment, User
 from parcours.institutions.models import UE, AcademicYear, LearningActivity, Programme
 from parcours.juries import services
@@ -30,7 +31,7 @@ def _teacher(login, first, last, password, department):
     user, created = User.objects.get_or_create(email=f"{login}@{DOMAIN}", defaults={"first_name": first,
                                                                                     "last_name": last})
     if created:
-        user.set_password(password)
+        set_demo_password(user, password)
         user.save()
         RoleAssignment.objects.create(user=user, role=Role.TEACHER, department=department)
     return user

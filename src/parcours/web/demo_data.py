@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from parcours.accounts.demo import set_demo_password
 from parcours.accounts.models import Role, RoleAssignment, User
 from parcours.admissions.demo import ensure_admissions_demo
 from parcours.admissions.models import AdmissionRequest
@@ -101,7 +102,7 @@ def ensure_programme_ues(programme: Programme, prefix: str, titles: list[str]) -
 def _user(login: str, first: str, last: str) -> User:
     user, created = User.objects.get_or_create(email=f"{login}@{DOMAIN}", defaults={"first_name": first, "last_name": last})
     if created:
-        user.set_password(PASSWORD)
+        set_demo_password(user, PASSWORD)
         user.save()
     return user
 
@@ -137,7 +138,7 @@ def ensure_demo() -> list[tuple[str, str]]:
     admin_user, created = User.objects.get_or_create(email=f"admin@{DOMAIN}", defaults={
         "first_name": "Admin", "last_name": "Parcours", "is_staff": True, "is_superuser": True})
     if created:
-        admin_user.set_password(PASSWORD)
+        set_demo_password(admin_user, PASSWORD)
         admin_user.save()
     accounts.append(("Administrateur (Django admin)", admin_user.email))
     if not Student.objects.filter(user__email=f"etudiant@{DOMAIN}").exists():

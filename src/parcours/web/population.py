@@ -14,11 +14,13 @@ once per batch, inside the batch's transaction (e.g. the evaluation issue's note
 import datetime as dt
 import hashlib
 import random
+import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
 
 from parcours.accounts.models import Role, RoleAssignment, User
 from parcours.admissions.models import Payment
@@ -32,6 +34,8 @@ from parcours.regulation import fees
 from parcours.regulation.explain import RuleError
 from parcours.regulation.params import load_year
 from parcours.students.models import PastRegistration, Registration, Student
+from parcours.web import clock
+from parcours.web.bulk import Pipeline, reserve_ids, write_rows
 from parcours.web.demo_data import FIRST, LAST, REGISTRATION_DOCS, ensure_demo
 
 BATCH = 2000
@@ -92,93 +96,129 @@ def generate(students: int, *, years: int = 5, seed: int = 20000, log=print) -> 
     start = Student.objects.count()
     unusable = make_password(None)
     uploaded = dt.datetime(2023, 9, 1, 8, tzinfo=dt.UTC)
+    now = clock.now()
     counts = {"students": 0, "past_registrations": 0, "dossiers": 0, "slots": 0, "payments": 0, "candidatures": 0}
     log(f"  {len(programmes)} programmes reliés à l'annexe 2")
-    for offset in range(0, students, BATCH):
-        size = min(BATCH, students - offset)
-        with transaction.atomic():
-            users = User.objects.bulk_create([
-                User(email=f"pop{start + offset + i:06d}@pop.helha.be", first_name=rng.choice(FIRST),
-                     last_name=rng.choice(LAST), password=unusable) for i in range(size)])
-            RoleAssignment.objects.bulk_create([RoleAssignment(user=u, role=Role.STUDENT) for u in users])
-            studs = Student.objects.bulk_create([
-                Student(user=u, matricule=f"P{start + offset + i:07d}", grant_status=rng.choice(
-                    ["non_boursier"] * 4 + ["boursier", "presume_boursier"])) for i, u in enumerate(users)])
+    # Plain rows with their keys reserved beforehand (web.bulk): the same rows, in the same order, as bulk_create of
+    # model instances, without building 250 000 of them; the draws happen in the same order too. Each batch is
+    # written on a second connection while the next is drawn (a STEPS hook draws inside the batch: one connection).
+    with Pipeline(threaded=not STEPS) as pipeline:
+        for offset in range(0, students, BATCH):
+            size = min(BATCH, students - offset)
+            writes = []
+            user_ids = reserve_ids(User, size)
+            writes += [(User, ["id", "email", "first_name", "last_name", "password"], [
+                (uid, f"pop{start + offset + i:06d}@pop.helha.be", rng.choice(FIRST), rng.choice(LAST), unusable)
+                for i, uid in enumerate(user_ids)]),
+                (RoleAssignment, ["user", "role"], [(uid, Role.STUDENT) for uid in user_ids])]
+            student_ids = reserve_ids(Student, size)
+            studs = [(sid, uid, f"P{start + offset + i:07d}", rng.choice(GRANTS))
+                     for i, (sid, uid) in enumerate(zip(student_ids, user_ids, strict=True))]
+            writes.append((Student, ["id", "user", "matricule", "grant_status"], studs))
             past, regs = [], []
-            for s in studs:
+            for sid, _, matricule, grant in studs:
                 programme = shares[rng.randrange(len(shares))]
                 history = rng.randint(0, years)
                 for k in range(history):
                     y = 2022 - k
-                    past.append(PastRegistration(student=s, academic_year=f"{y}-{y + 1}", cycle=programme.cycle,
-                                                 cursus=programme.name, pae_credits=60,
-                                                 credits_acquired=rng.choice([20, 45, 55, 60, 60]),
-                                                 new_rules=rng.random() < 0.5))
-                regs.append(Registration(student=s, academic_year=year, programme=programme, bloc=min(history + 1, 3),
-                                         stage=stage_of(programme, history), status=Registration.Status.REGULAR,
-                                         registered_on=dt.date(2023, 9, 29)))
-            PastRegistration.objects.bulk_create(past)
-            regs = Registration.objects.bulk_create(regs)
+                    past.append((sid, f"{y}-{y + 1}", programme.cycle, programme.name, 60,
+                                 rng.choice([20, 45, 55, 60, 60]), rng.random() < 0.5))
+                regs.append(_Reg(sid, matricule, grant, programme, min(history + 1, 3), stage_of(programme, history)))
+            writes.append((PastRegistration, ["student", "academic_year", "cycle", "cursus", "pae_credits",
+                                              "credits_acquired", "new_rules"], past))
+            for r, pk in zip(regs, reserve_ids(Registration, len(regs)), strict=True):
+                r.pk = pk
+            writes.append((Registration, ["id", "student", "academic_year", "programme", "bloc", "stage", "status",
+                                          "registered_on"], [
+                (r.pk, r.student_id, year.pk, r.programme.pk, r.bloc, r.stage, Registration.Status.REGULAR,
+                 dt.date(2023, 9, 29)) for r in regs]))
             payments = []
             for r in regs:
-                due = total_due(r.programme, r.stage, r.student.grant_status)
+                due = total_due(r.programme, r.stage, r.grant)
                 luck = rng.random()
                 if due <= 0 or luck < 0.1:  # nothing due, or nothing paid yet
                     continue
                 amount = due if luck < 0.7 else min(due, Decimal(50))  # the whole amount, or the acompte only
-                payments.append(Payment(registration=r, amount=amount, paid_on=dt.date(2023, 9, 20) + dt.timedelta(
-                    days=rng.randrange(30)), method=Payment.Method.TRANSFER, reference=f"POP-{r.student.matricule}"))
-            Payment.objects.bulk_create(payments)
-            dossiers = Dossier.objects.bulk_create([
-                Dossier(student=r.student, programme=r.programme, academic_year=year, kind=Dossier.Kind.REGISTRATION,
-                        title="Inscription 2023-2024") for r in regs])
-            slots = [DocumentSlot(dossier=d, code=code, label=label, article=article, due_date=dt.date(2023, 9, 30),  # art. 24
-                                  status=rng.choice([SlotStatus.REQUESTED, SlotStatus.ACCEPTED, SlotStatus.ACCEPTED,
-                                                     SlotStatus.RECEIVED]))
-                     for d in dossiers for code, label, article in REGISTRATION_DOCS]
-            received = [s for s in slots if s.status == SlotStatus.RECEIVED]
+                payments.append((r.pk, amount, dt.date(2023, 9, 20) + dt.timedelta(days=rng.randrange(30)),
+                                 Payment.Method.TRANSFER, f"POP-{r.matricule}"))
+            writes.append((Payment, ["registration", "amount", "paid_on", "method", "reference"], payments))
+            dossier_ids = reserve_ids(Dossier, len(regs))
+            writes.append((Dossier, ["id", "student", "programme", "academic_year", "kind", "title"], [
+                (did, r.student_id, r.programme.pk, year.pk, Dossier.Kind.REGISTRATION, "Inscription 2023-2024")
+                for did, r in zip(dossier_ids, regs, strict=True)]))
+            slots = [[did, code, label, article, dt.date(2023, 9, 30), rng.choice(SLOT_DRAW), None]  # art. 24
+                     for did in dossier_ids for code, label, article in REGISTRATION_DOCS]
+            received = [s for s in slots if s[5] == SlotStatus.RECEIVED]
             # Upload times spread over September, so the queue's order (oldest upload first) means something.
-            files = _bulk_files([StoredFile(
-                original_name=f"{s.code}.pdf", stored_name=hashlib.sha1(f"{start + offset}-{i}".encode()).hexdigest(),
-                content_type="application/pdf", size=1024, sha256="0" * 64,
-                uploaded_at=uploaded + dt.timedelta(minutes=rng.randrange(30 * 24 * 60))) for i, s in enumerate(received)])
+            files = [(uuid.uuid4(), f"{s[1]}.pdf", hashlib.sha1(f"{start + offset}-{i}".encode()).hexdigest(),
+                      "application/pdf", 1024, "0" * 64, uploaded + dt.timedelta(minutes=rng.randrange(30 * 24 * 60)))
+                     for i, s in enumerate(received)]
+            writes.append((StoredFile, ["id", "original_name", "stored_name", "content_type", "size", "sha256",
+                                        "uploaded_at"], files))
             for s, f in zip(received, files, strict=True):
-                s.file = f
-            DocumentSlot.objects.bulk_create(slots)
+                s[6] = f[0]
+            writes.append((DocumentSlot, ["dossier", "code", "label", "article", "due_date", "status", "file"],
+                           [tuple(s) for s in slots]))
             candidatures = _candidatures(rng, regs, calls, year)
-            for step in STEPS:
-                step(rng, regs, log)
-        counts["students"] += size
-        counts["past_registrations"] += len(past)
-        counts["dossiers"] += len(dossiers) + len(candidatures)
-        counts["slots"] += len(slots)
-        counts["payments"] += len(payments)
-        counts["candidatures"] += len(candidatures)
-        log(f"  {counts['students']} / {students} étudiants")
+            writes += candidatures
+            steps = partial(_steps, rng, regs, year, log) if STEPS else None
+            pipeline.submit(partial(_write_batch, writes, now, steps))
+            counts["students"] += size
+            counts["past_registrations"] += len(past)
+            counts["dossiers"] += len(dossier_ids) + len(candidatures[1][2])
+            counts["slots"] += len(slots)
+            counts["payments"] += len(payments)
+            counts["candidatures"] += len(candidatures[1][2])
+            log(f"  {counts['students']} / {students} étudiants")
     counts.update(evaluations_population.generate_notes(log=log))
     return counts
 
 
-def _bulk_files(files: list[StoredFile]) -> list[StoredFile]:
-    """Insert files with their own upload time (``auto_now_add`` would stamp them all with now)."""
-    field = StoredFile._meta.get_field("uploaded_at")
-    field.auto_now_add = False
-    try:
-        return StoredFile.objects.bulk_create(files)
-    finally:
-        field.auto_now_add = True
+GRANTS = ["non_boursier"] * 4 + ["boursier", "presume_boursier"]
+SLOT_DRAW = [SlotStatus.REQUESTED, SlotStatus.ACCEPTED, SlotStatus.ACCEPTED, SlotStatus.RECEIVED]
 
 
-def _candidatures(rng, regs, calls, year) -> list[Candidature]:
-    """About one student in ten of a programme with a mobility call applies: drafts and submitted ones."""
-    chosen = [r for r in regs if r.programme_id in calls and r.bloc >= 2 and rng.random() < 0.1]
-    dossiers = Dossier.objects.bulk_create([
-        Dossier(student=r.student, programme=r.programme, academic_year=year, kind=Dossier.Kind.MOBILITY,
-                title="Candidature de mobilité") for r in chosen])
-    out = []
-    for r, d in zip(chosen, dossiers, strict=True):
+@dataclass(slots=True)
+class _Reg:
+    """A generated registration before and after it is written (its key reserved)."""
+
+    student_id: int
+    matricule: str
+    grant: str
+    programme: Programme
+    bloc: int
+    stage: str
+    pk: int | None = None
+
+
+def _write_batch(writes, now, steps) -> None:
+    for model, names, rows in writes:
+        write_rows(model, names, rows, now=now)
+    if steps is not None:
+        steps()
+
+
+def _steps(rng, regs: list[_Reg], year, log) -> None:
+    """The STEPS hooks, with the batch's registrations as model instances."""
+    registrations = [Registration(pk=r.pk, student_id=r.student_id, academic_year=year, programme=r.programme,
+                                  bloc=r.bloc, stage=r.stage, status=Registration.Status.REGULAR,
+                                  registered_on=dt.date(2023, 9, 29)) for r in regs]
+    for step in STEPS:
+        step(rng, registrations, log)
+
+
+def _candidatures(rng, regs: list[_Reg], calls, year) -> list[tuple]:
+    """About one student in ten of a programme with a mobility call applies: drafts and submitted ones. Their
+    dossiers (keys reserved after the batch's registration dossiers) and candidatures, as writes."""
+    chosen = [r for r in regs if r.programme.pk in calls and r.bloc >= 2 and rng.random() < 0.1]
+    dossier_ids = reserve_ids(Dossier, len(chosen))
+    candidatures = []
+    for r, did in zip(chosen, dossier_ids, strict=True):
         submitted = rng.random() < 0.5
-        out.append(Candidature(call=calls[r.programme_id], student=r.student, dossier=d,
-                               status=CandidatureStatus.SUBMITTED if submitted else CandidatureStatus.DRAFT,
-                               submitted_on=dt.date(2023, 10, 20) if submitted else None))
-    return Candidature.objects.bulk_create(out)
+        candidatures.append((calls[r.programme.pk].pk, r.student_id, did,
+                             CandidatureStatus.SUBMITTED if submitted else CandidatureStatus.DRAFT,
+                             dt.date(2023, 10, 20) if submitted else None))
+    return [(Dossier, ["id", "student", "programme", "academic_year", "kind", "title"], [
+                (did, r.student_id, r.programme.pk, year.pk, Dossier.Kind.MOBILITY, "Candidature de mobilité")
+                for r, did in zip(chosen, dossier_ids, strict=True)]),
+            (Candidature, ["call", "student", "dossier", "status", "submitted_on"], candidatures)]
