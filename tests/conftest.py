@@ -35,3 +35,11 @@ def _french_between_tests():
     from django.utils import translation
 
     translation.activate("fr")
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_pages():
+    """Each test starts without the student homes another test left in this process's cache."""
+    from django.core.cache import caches
+
+    caches["student_home"].clear()

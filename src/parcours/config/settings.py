@@ -81,6 +81,14 @@ TEMPLATES = [
     },
 ]
 
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # The rendered bodies of student homes (parcours.web.student_home), in each process: their keys hold a fingerprint
+    # of the rows they show, so nothing is invalidated; an hour, a few thousand students per process.
+    "student_home": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "student-home",
+                     "TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES": 3000}},
+}
+
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'parcours.sqlite3'}",

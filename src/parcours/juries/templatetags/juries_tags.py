@@ -14,5 +14,7 @@ def jury_home(context):
     from parcours.accounts.permissions import roles_of
     from parcours.juries.permissions import COMPOSERS
 
-    return {"juries": list(selectors.juries_of(user)[:10]), "may_compose": bool(roles_of(user) & COMPOSERS),
+    # The section names each jury (programme and year): the president and the secretary are not read here.
+    juries = selectors.juries_of(user).select_related(None).select_related("programme", "academic_year")
+    return {"juries": list(juries[:10]), "may_compose": bool(roles_of(user) & COMPOSERS),
             "has_results": bool(student and selectors.published_decisions_of(student).exists())}
