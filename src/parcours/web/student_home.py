@@ -86,5 +86,7 @@ def body(request, student, render_body) -> str:
     html = store.get(key)
     if html is None:
         html = render_body()
-        store.set(key, html)
+        # Kept only if nothing changed while it was rendered (its queries are not in the fingerprint's snapshot).
+        if fingerprint(student) == rows:
+            store.set(key, html)
     return html
