@@ -63,8 +63,9 @@ def _scope_q(user, roles: set[str], programme_path: str) -> Q | None:
 def scope_programmes(user, roles: set[str]) -> frozenset[int] | None:
     """The programme ids the user's assignments of ``roles`` reach (a department stands for its programmes);
     None when one assignment covers the whole institution. The staff pages filter on ``programme_id IN (…)``,
-    which the composite indexes serve, instead of joining the programmes. Read afresh on each call (one small
-    query): a programme added to a department is in scope at once."""
+    which the composite indexes serve, instead of joining the programmes. Read afresh for each request (one small
+    query, kept on the user like the roles, whom each request loads afresh): a programme added to a department is in
+    scope at the next request, and the several lists of one page share the query."""
     from parcours.institutions.models import Programme
 
     programmes, departments = set(), set()
@@ -82,7 +83,11 @@ def scope_programmes(user, roles: set[str]) -> frozenset[int] | None:
             break
     else:
         if departments:
-            programmes |= set(Programme.objects.filter(department_id__in=departments).values_list("pk", flat=True))
+            kept = user.__dict__.setdefault("_parcours_department_programmes", {})
+            key = frozenset(departments)
+            if key not in kept:
+                kept[key] = frozenset(Programme.objects.filter(department_id__in=key).values_list("pk", flat=True))
+            programmes |= kept[key]
         result = frozenset(programmes)
     return result
 
