@@ -180,11 +180,18 @@ def reviewable_q(user, dossier_path: str = "dossier") -> Q:
     """``dossiers_reviewable_by`` as a filter through ``dossier_path``. When the scope is a set of programmes, on the
     dossier's programme directly: a join the (programme) and (status, dossier) indexes serve, where an IN over the
     dossiers' subquery makes the planner hash every dossier of the institution."""
-    if Role.DOMAIN_DIRECTION not in roles_of(user) and roles_of(user) & REVIEWERS:
-        programmes = scope_programmes(user, REVIEWERS)
-        if programmes is not None:
-            return Q(**{f"{dossier_path}__programme_id__in": programmes})
+    programmes = reviewable_programmes(user)
+    if programmes is not None:
+        return Q(**{f"{dossier_path}__programme_id__in": programmes})
     return Q(**{f"{dossier_path}__in": dossiers_reviewable_by(user)})
+
+
+def reviewable_programmes(user) -> frozenset[int] | None:
+    """The programmes whose dossiers are all the user reviews; None when the scope is not a set of programmes (the
+    whole institution, or a domain direction's orphan dossiers): then ``dossiers_reviewable_by`` says."""
+    if Role.DOMAIN_DIRECTION not in roles_of(user) and roles_of(user) & REVIEWERS:
+        return scope_programmes(user, REVIEWERS)
+    return None
 
 
 def can_view_dossier(user, dossier) -> bool:
