@@ -38,8 +38,7 @@ def _french_between_tests():
 
 
 @pytest.fixture(autouse=True)
-def _no_kept_pages():
-    """Each test starts without the student homes another test left in this process's cache."""
-    from django.core.cache import caches
-
-    caches["student_home"].clear()
+def _no_kept_pages(settings, tmp_path):
+    """Each test keeps its student homes in a folder of its own: none left by another test (or by a server)."""
+    settings.CACHES = {**settings.CACHES, "student_home": {**settings.CACHES["student_home"],
+                                                           "LOCATION": tmp_path / "student-home"}}

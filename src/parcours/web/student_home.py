@@ -10,7 +10,10 @@ invalidate. The key adds what the body depends on outside the database: the day 
 with it), the language, the page of dossiers, the person's roles and the settings the rules read.
 ``tests/web/test_student_home_cache.py`` checks that every table the body reads is one the fingerprint covers.
 
-The unread notifications (shared with the menu's badge) are not part of the body: they are read on every page.
+The bodies are files under the data folder, shared by the server's worker processes (a student's next request
+may reach another worker); a key holds everything, so a machine of its own, or a wiped folder, only costs a
+rendering. The unread notifications (shared with the menu's badge) are not part of the body: they are read on
+every page.
 On another database than PostgreSQL the body is rendered each time.
 """
 
