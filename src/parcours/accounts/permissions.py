@@ -1,5 +1,7 @@
 """Who may see and do what. Every view and API endpoint goes through these functions."""
 
+from contextlib import contextmanager
+
 from django.db.models import Q, QuerySet
 
 from parcours.accounts.models import Role
@@ -63,9 +65,9 @@ def _scope_q(user, roles: set[str], programme_path: str) -> Q | None:
 def scope_programmes(user, roles: set[str]) -> frozenset[int] | None:
     """The programme ids the user's assignments of ``roles`` reach (a department stands for its programmes);
     None when one assignment covers the whole institution. The staff pages filter on ``programme_id IN (…)``,
-    which the composite indexes serve, instead of joining the programmes. Read afresh for each request (one small
-    query, kept on the user like the roles, whom each request loads afresh): a programme added to a department is in
-    scope at the next request, and the several lists of one page share the query."""
+    which the composite indexes serve, instead of joining the programmes. Read afresh on each call (one small
+    query): a programme added to a department is in scope at once — except within ``scope_read_once``, where a page
+    building several lists of the scope reads it once."""
     from parcours.institutions.models import Programme
 
     programmes, departments = set(), set()
@@ -83,13 +85,27 @@ def scope_programmes(user, roles: set[str]) -> frozenset[int] | None:
             break
     else:
         if departments:
-            kept = user.__dict__.setdefault("_parcours_department_programmes", {})
+            kept = getattr(user, "_parcours_department_programmes", None)
             key = frozenset(departments)
-            if key not in kept:
-                kept[key] = frozenset(Programme.objects.filter(department_id__in=key).values_list("pk", flat=True))
-            programmes |= kept[key]
+            found = kept.get(key) if kept is not None else None
+            if found is None:
+                found = frozenset(Programme.objects.filter(department_id__in=key).values_list("pk", flat=True))
+                if kept is not None:
+                    kept[key] = found
+            programmes |= found
         result = frozenset(programmes)
     return result
+
+
+@contextmanager
+def scope_read_once(user):
+    """Within the block, ``scope_programmes`` reads the programmes of the user's departments once: for a page that
+    builds several lists of the same scope (outside it, a service called again sees a programme added since)."""
+    user._parcours_department_programmes = {}
+    try:
+        yield
+    finally:
+        del user._parcours_department_programmes
 
 
 def own_student_pk(user) -> int | None:

@@ -47,6 +47,11 @@ def _render(request, role: str, template: str, context: dict):
 
 
 def secretariat_home(request, role):
+    with permissions.scope_read_once(request.user):  # its five lists and counts share one reading of the scope
+        return _secretariat_home(request, role)
+
+
+def _secretariat_home(request, role):
     user = request.user
     # Scale (issue 13): the received documents of the reviewable dossiers, walked in upload order by the
     # (status, dossier) and uploaded_at indexes; counts capped (CappedPaginator), one aggregated dossier count.
