@@ -7,7 +7,8 @@ dossiers and document slots, the juries they sit on, their decisions and whether
 catalogue tables (programmes, departments, years) — and hashes it. Any change to any of these rows, by a service,
 the admin, a bulk update or raw SQL, changes the fingerprint, so the body is rendered afresh: there is nothing to
 invalidate. The key adds what the body depends on outside the database: the day (deadlines and fee status move
-with it), the language, the page of dossiers, the person's roles and the settings the rules read.
+with it), the language, the page of dossiers, the person's roles, the settings the rules read, and the code itself
+(a hash of the package's files: templates, rules, year parameters, catalogues — a new release renders afresh).
 ``tests/web/test_student_home_cache.py`` checks that every table the body reads is one the fingerprint covers.
 
 The bodies are files under the data folder, shared by the server's worker processes (a student's next request
@@ -17,7 +18,9 @@ every page.
 On another database than PostgreSQL the body is rendered each time.
 """
 
+import functools
 import hashlib
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -64,6 +67,16 @@ _PARTS = [
 FINGERPRINT_SQL = "SELECT md5(concat_ws('#', " + ", ".join(f"({p}), '{i}'" for i, p in enumerate(_PARTS)) + "))"
 
 
+@functools.cache
+def code_version() -> str:
+    """A hash of the package's files (code, templates, year parameters, translations), read once per process."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def fingerprint(student) -> str | None:
     """The hash of every row the body shows; None when the database cannot say (then nothing is kept)."""
     if connection.vendor != "postgresql":
@@ -82,7 +95,7 @@ def body(request, student, render_body) -> str:
     key = "|".join(map(str, [
         student.user_id, rows, today().isoformat(), translation.get_language(), request.GET.get("page", ""),
         ",".join(sorted(roles_of(request.user))), settings.ACADEMIC_YEAR, settings.PARCOURS_IBAN,
-        settings.PARCOURS_BIC, settings.PARCOURS_BENEFICIARY,
+        settings.PARCOURS_BIC, settings.PARCOURS_BENEFICIARY, code_version(),
     ]))
     key = "home:" + hashlib.sha256(key.encode()).hexdigest()
     store = caches[CACHE]
