@@ -46,6 +46,7 @@ serve: install
 
 # The scale benchmarks (issue 13) on PostgreSQL, in sequence, ending with their figure lines: DATABASE_URL names the
 # 20 000-student database (made when missing, with _2k and _40k beside it). See scripts/bench_all.sh.
+# The load script drives wrk (apt-get install wrk; without it, a slower Python client stands in).
 bench: install
 	scripts/bench_all.sh
 

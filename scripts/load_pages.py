@@ -10,13 +10,18 @@ sessions directly in the session store (no password hashing), then, for a bounde
   - 10 concurrent staff sessions on the bare page, then on the staff pages (work queue, list, search, a file).
 Prints p50/p95/p99 of each, and the figure lines ``student home p95`` (floor: the bare page's p95, same run)
 and ``staff pages req/s`` (floor: the bare page's req/s; the ratio is how many times slower, target ≤ 10).
-The load generator runs on the same machine: the floor absorbs its cost.
+The load generator runs on the same machine, so it should cost the server as little as possible: it is ``wrk``
+(``apt-get install wrk``) driven by ``scripts/load_pages.lua`` (per-request rotation over the session cookies;
+p50/p95/p99 from wrk's latency histogram). Without wrk, a Python-thread client stands in, with a warning: it eats
+part of the two cores the server needs, so its figures are pessimistic (the floor absorbs some of it, not all).
 """
 
 import argparse
 import http.client
 import os
 import random
+import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -52,8 +57,25 @@ def sessions(count_students: int, count_staff: int) -> tuple[list[str], list[str
     return [open_session(u) for u in students], [open_session(staff_user) for _ in range(count_staff)], visible
 
 
-def load(port: int, keys: list[str], urls: list[str], seconds: float) -> tuple[list[float], int]:
-    """Each session is a thread requesting until the time is up (gunicorn's sync workers close each connection;
+LUA = ROOT / "scripts" / "load_pages.lua"
+
+
+def load_wrk(port: int, keys: list[str], urls: list[str], seconds: float) -> dict:
+    """One wrk run: one connection per session, two threads; the Lua script rotates the cookies per request."""
+    command = ["wrk", f"-t{min(2, len(keys))}", f"-c{len(keys)}", f"-d{max(1, round(seconds))}s", "--timeout", "30s",
+               "-s", str(LUA), f"http://127.0.0.1:{port}", "--", ",".join(keys), ",".join(urls)]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    found = re.search(r"^RESULT (.*)$", out, re.M)
+    if not found:
+        raise RuntimeError(f"wrk n'a pas donné de résultat :\n{out}")
+    r = {k: float(v) for k, v in (item.split("=") for item in found.group(1).split())}
+    ok = r["requests"] - r["non200"]
+    return {"rps": ok / r["seconds"], "p50": r["p50"], "p95": r["p95"], "p99": r["p99"],
+            "errors": int(r["non200"] + r["socket_errors"])}
+
+
+def load_python(port: int, keys: list[str], urls: list[str], seconds: float) -> dict:
+    """Without wrk: each session is a thread requesting until the time is up (gunicorn's sync workers close each connection;
     http.client reopens it)."""
     latencies: list[float] = []
     errors = [0]
@@ -89,7 +111,9 @@ def load(port: int, keys: list[str], urls: list[str], seconds: float) -> tuple[l
         t.start()
     for t in threads:
         t.join()
-    return sorted(latencies), errors[0]
+    latencies.sort()
+    return {"rps": len(latencies) / seconds, "p50": pct(latencies, .5), "p95": pct(latencies, .95),
+            "p99": pct(latencies, .99), "errors": errors[0]}
 
 
 def pct(values: list[float], p: float) -> float:
@@ -105,6 +129,12 @@ def main():
     args = parser.parse_args()
     import benchdb
 
+    if shutil.which("wrk"):
+        load = load_wrk
+    else:
+        print("wrk est absent (apt-get install wrk) : client Python à la place — il prend sa part des deux cœurs du "
+              "serveur, chiffres pessimistes", file=sys.stderr)
+        load = load_python
     benchdb.ensure(os.environ.get("DATABASE_URL", ""), 20000)
     # The sessions are signed with the server's key: the same secret in this process and in gunicorn's.
     os.environ.setdefault("DJANGO_SECRET_KEY", "load-test-only-" + "x" * 40)
@@ -114,34 +144,40 @@ def main():
            "PARCOURS_ALLOWED_HOSTS": "127.0.0.1"}
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "parcours.config.wsgi:application",
-                               "--bind", f"127.0.0.1:{args.port}", "--workers", str(workers), "--log-level", "warning"],
+                               "--pythonpath", str(ROOT / "src"), "--bind", f"127.0.0.1:{args.port}", "--workers", str(workers), "--log-level", "warning"],
                               cwd=ROOT, env=env)
     try:
-        for _ in range(100):  # wait for the server
+        for _ in range(300):  # wait for a worker to answer (the socket is open before the workers are booted)
             try:
-                http.client.HTTPConnection("127.0.0.1", args.port, timeout=1).request("GET", "/connexion/")
-                break
-            except OSError:
-                time.sleep(0.2)
-        load(args.port, student_keys[:5], ["/", "/notifications/"], 1)  # warm every worker
-        print(f"gunicorn, {workers} workers, settings_prod ; {args.seconds:.0f} s par phase")
+                conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
+                conn.request("GET", "/connexion/")
+                if conn.getresponse().status == 200:
+                    break
+            except (OSError, http.client.HTTPException):
+                pass
+            time.sleep(0.2)
+        # Warm every worker (URLs, templates, catalogues, connections) before measuring: the Python client waits for
+        # its last answers, then every session once through the measuring client.
+        load_python(args.port, student_keys[:workers], ["/", "/notifications/"], 3)
+        load(args.port, student_keys, ["/", "/notifications/"], 2)
+        client = "wrk" if load is load_wrk else "client Python"
+        print(f"gunicorn, {workers} workers, settings_prod ; {args.seconds:.0f} s par phase ; {client}")
         results = {}
         staff_urls = ["/", "/?page=2", "/?spage=3", "/?q=Dupont"] + [f"/etudiants/{pk}/" for pk in visible[:10]]
         for name, keys, urls in [("bare50", student_keys, ["/notifications/"]), ("home50", student_keys, ["/"]),
                                  ("bare10", staff_keys, ["/notifications/"]), ("staff10", staff_keys, staff_urls)]:
-            lat, errors = load(args.port, keys, urls, args.seconds)
-            results[name] = (lat, len(lat) / args.seconds)
-            print(f"{name:8s} {len(keys):3d} sessions : {len(lat) / args.seconds:7.1f} req/s, p50 {pct(lat, .5):6.1f} ms, "
-                  f"p95 {pct(lat, .95):6.1f} ms, p99 {pct(lat, .99):6.1f} ms, {errors} erreur(s)")
+            r = results[name] = load(args.port, keys, urls, args.seconds)
+            print(f"{name:8s} {len(keys):3d} sessions : {r['rps']:7.1f} req/s, p50 {r['p50']:6.1f} ms, "
+                  f"p95 {r['p95']:6.1f} ms, p99 {r['p99']:6.1f} ms, {r['errors']} erreur(s)")
     finally:
         server.terminate()
         try:
             server.wait(30)  # gunicorn lets its workers finish their requests
         except subprocess.TimeoutExpired:
             server.kill()
-    home, bare = pct(results["home50"][0], .95), pct(results["bare50"][0], .95)
+    home, bare = results["home50"]["p95"], results["bare50"]["p95"]
     print(f"student home p95: {home:.0f} ms (floor {bare:.0f} ms, ratio {home / bare:.2f})")
-    staff, floor = results["staff10"][1] or float("nan"), results["bare10"][1]
+    staff, floor = results["staff10"]["rps"] or float("nan"), results["bare10"]["rps"]
     print(f"staff pages req/s: {staff:.1f} req/s (floor {floor:.1f} req/s, ratio {floor / staff:.2f})")
 
 

@@ -45,3 +45,10 @@ def connections(monkeypatch):
     opened, real = [], notifications.get_connection
     monkeypatch.setattr(notifications, "get_connection", lambda *a, **kw: opened.append(1) or real(*a, **kw))
     return opened
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_pages(settings, tmp_path):
+    """Each test keeps its student homes in a folder of its own: none left by another test (or by a server)."""
+    settings.CACHES = {**settings.CACHES, "student_home": {**settings.CACHES["student_home"],
+                                                           "LOCATION": tmp_path / "student-home"}}

@@ -133,3 +133,24 @@ def test_the_daily_payment_pass_reads_and_writes_a_chunk_in_a_constant_number_of
     from parcours.notifications.models import Notification
 
     assert Notification.objects.filter(title__contains="annulée").count() == first_n + second_n
+
+
+def test_the_secretariat_counts_what_its_lists_hold(world, client):
+    """The counts of the secretariat's home are made on the department's dossiers and registrations (indexes that
+    cost what the department costs): they are the lengths of the lists they head."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from parcours.accounts import permissions
+    from parcours.dossiers.models import DocumentSlot
+    from parcours.dossiers.services import upload_document
+    from parcours.dossiers.workflow import SlotStatus
+    from tests.web.admissions_support import PDF
+
+    upload_document(actor=world.users["etudiant"], slot_id=world.slot.pk, uploaded=SimpleUploadedFile("id.pdf", PDF))
+    secretariat = world.users["secretariat"]
+    client.force_login(secretariat)
+    page = client.get("/").context
+    received = DocumentSlot.objects.filter(permissions.reviewable_q(secretariat), status=SlotStatus.RECEIVED,
+                                           file__isnull=False)
+    assert page["queue"].paginator.count == received.count() == 1
+    assert page["students"].paginator.count == permissions.students_visible_to(secretariat).count() == 2

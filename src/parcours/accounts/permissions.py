@@ -1,5 +1,7 @@
 """Who may see and do what. Every view and API endpoint goes through these functions."""
 
+from contextlib import contextmanager
+
 from django.db.models import Q, QuerySet
 
 from parcours.accounts.models import Role
@@ -64,7 +66,8 @@ def scope_programmes(user, roles: set[str]) -> frozenset[int] | None:
     """The programme ids the user's assignments of ``roles`` reach (a department stands for its programmes);
     None when one assignment covers the whole institution. The staff pages filter on ``programme_id IN (…)``,
     which the composite indexes serve, instead of joining the programmes. Read afresh on each call (one small
-    query): a programme added to a department is in scope at once."""
+    query): a programme added to a department is in scope at once — except within ``scope_read_once``, where a page
+    building several lists of the scope reads it once."""
     from parcours.institutions.models import Programme
 
     programmes, departments = set(), set()
@@ -82,9 +85,27 @@ def scope_programmes(user, roles: set[str]) -> frozenset[int] | None:
             break
     else:
         if departments:
-            programmes |= set(Programme.objects.filter(department_id__in=departments).values_list("pk", flat=True))
+            kept = getattr(user, "_parcours_department_programmes", None)
+            key = frozenset(departments)
+            found = kept.get(key) if kept is not None else None
+            if found is None:
+                found = frozenset(Programme.objects.filter(department_id__in=key).values_list("pk", flat=True))
+                if kept is not None:
+                    kept[key] = found
+            programmes |= found
         result = frozenset(programmes)
     return result
+
+
+@contextmanager
+def scope_read_once(user):
+    """Within the block, ``scope_programmes`` reads the programmes of the user's departments once: for a page that
+    builds several lists of the same scope (outside it, a service called again sees a programme added since)."""
+    user._parcours_department_programmes = {}
+    try:
+        yield
+    finally:
+        del user._parcours_department_programmes
 
 
 def own_student_pk(user) -> int | None:
@@ -175,11 +196,18 @@ def reviewable_q(user, dossier_path: str = "dossier") -> Q:
     """``dossiers_reviewable_by`` as a filter through ``dossier_path``. When the scope is a set of programmes, on the
     dossier's programme directly: a join the (programme) and (status, dossier) indexes serve, where an IN over the
     dossiers' subquery makes the planner hash every dossier of the institution."""
-    if Role.DOMAIN_DIRECTION not in roles_of(user) and roles_of(user) & REVIEWERS:
-        programmes = scope_programmes(user, REVIEWERS)
-        if programmes is not None:
-            return Q(**{f"{dossier_path}__programme_id__in": programmes})
+    programmes = reviewable_programmes(user)
+    if programmes is not None:
+        return Q(**{f"{dossier_path}__programme_id__in": programmes})
     return Q(**{f"{dossier_path}__in": dossiers_reviewable_by(user)})
+
+
+def reviewable_programmes(user) -> frozenset[int] | None:
+    """The programmes whose dossiers are all the user reviews; None when the scope is not a set of programmes (the
+    whole institution, or a domain direction's orphan dossiers): then ``dossiers_reviewable_by`` says."""
+    if Role.DOMAIN_DIRECTION not in roles_of(user) and roles_of(user) & REVIEWERS:
+        return scope_programmes(user, REVIEWERS)
+    return None
 
 
 def can_view_dossier(user, dossier) -> bool:

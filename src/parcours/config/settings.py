@@ -81,6 +81,15 @@ TEMPLATES = [
     },
 ]
 
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # The rendered bodies of student homes (parcours.web.student_home), shared by the server's processes: their keys
+    # hold a fingerprint of the rows they show, so nothing is invalidated (each machine may keep its own); an hour.
+    "student_home": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                     "LOCATION": DATA_DIR / "cache" / "student-home", "TIMEOUT": 3600,
+                     "OPTIONS": {"MAX_ENTRIES": 5000}},
+}
+
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'parcours.sqlite3'}",

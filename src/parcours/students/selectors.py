@@ -36,7 +36,9 @@ def current_registration_for_page(student: Student) -> Registration | None:
     registration read it themselves."""
     from parcours.admissions.models import AdmissionRequest
 
-    return (student.registrations.select_related("programme__department", "academic_year")
+    # The admission request it came from rides along too: the payment communication is derived from it.
+    return (student.registrations.select_related("programme__department", "academic_year",
+                                                 "admission_request__academic_year")
             .filter(academic_year__label=settings.ACADEMIC_YEAR)
             .annotate(fee_reorientation=Exists(AdmissionRequest.objects.filter(
                 registration=OuterRef("pk"), kind=AdmissionRequest.Kind.REORIENTATION)),

@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
@@ -26,6 +28,7 @@ from parcours.web.context import unread
 from parcours.web.forms import ReviewForm, UploadForm  # noqa: F401
 from parcours.web.homes import staff_home  # noqa: F401  (the home dispatch below)
 from parcours.web.jobs import attestation_pdf
+from parcours.web.student_home import body as student_home_body
 
 PAGE_SIZE = 25
 
@@ -62,20 +65,30 @@ def teacher_home(request):
 
 def student_home(request):
     student = request.user.student
-    registration = selectors.current_registration_for_page(student)
-    now = today()
-    # Everything the template shows is read here, in as few queries as the page needs (no lazy query while
-    # rendering): a student has a handful of dossiers, paginated from one list.
-    dossiers = Paginator(list(student.dossiers.annotate(
-        missing=Count("slots", filter=Q(slots__required=True) & ~Q(slots__status=SlotStatus.ACCEPTED)))
-        .order_by("-updated_at")), PAGE_SIZE).get_page(request.GET.get("page"))
-    fees = fees_summary(registration, now)
+
+    def render_body() -> str:
+        registration = selectors.current_registration_for_page(student)
+        now = today()
+        # Everything the template shows is read here, in as few queries as the page needs (no lazy query while
+        # rendering): a student has a handful of dossiers, paginated from one list.
+        dossiers = Paginator(list(student.dossiers.annotate(
+            missing=Count("slots", filter=Q(slots__required=True) & ~Q(slots__status=SlotStatus.ACCEPTED)))
+            .order_by("-updated_at")), PAGE_SIZE).get_page(request.GET.get("page"))
+        fees = fees_summary(registration, now)
+        # Without the context processors (no menu, message or CSRF token in what is kept); the juries' section reads
+        # the person from the request.
+        return render_to_string("web/_student_home_body.html", {
+            "request": request, "student": student, "registration": registration, "dossiers": dossiers, "today": now,
+            "deadlines": selectors.deadlines_for(student, now, registration, fees.settled if fees else frozenset()),
+            "fees": fees,
+            "requests": list(student.admission_requests.select_related("programme").order_by("-submitted_on")[:10]),
+        })
+
+    # The body is kept while the rows it shows are unchanged (parcours.web.student_home); the notifications are
+    # read with the menu's badge on every page.
     return render(request, "web/student_home.html", {
-        "student": student, "registration": registration, "dossiers": dossiers, "today": now,
-        "deadlines": selectors.deadlines_for(student, now, registration, fees.settled if fees else frozenset()),
-        "fees": fees,
+        "body": mark_safe(student_home_body(request, student, render_body)),  # noqa: S308 (rendered by a template)
         "notifications": unread(request)[1],
-        "requests": list(student.admission_requests.select_related("programme").order_by("-submitted_on")[:10]),
     })
 
 

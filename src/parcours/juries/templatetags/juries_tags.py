@@ -15,6 +15,7 @@ def jury_home(context):
 
     # Only links the person may open: the juries they sit on (art. 130, huis clos: a department director presides
     # theirs, art. 128), their department's list and the constitution when their scope holds a programme (art. 127).
-    return {"juries": list(selectors.juries_of(user)[:10]), "user": user,
-            "may_compose": composable_programmes(user).exists(),
+    # The section names each jury (programme and year): the president and the secretary are not read here.
+    juries = selectors.juries_of(user).select_related(None).select_related("programme", "academic_year")
+    return {"juries": list(juries[:10]), "user": user, "may_compose": composable_programmes(user).exists(),
             "has_results": bool(student and selectors.published_decisions_of(student).exists())}
