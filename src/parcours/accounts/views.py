@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.translation import gettext
 
 from parcours.accounts import services
 from parcours.accounts.forms import SignupForm
@@ -29,5 +30,5 @@ def verify(request, uidb64, token):
     if user is None:
         return render(request, "accounts/verify_failed.html", status=400)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(request, "Adresse vérifiée : votre compte est ouvert. Vous pouvez introduire votre demande.")
+    messages.success(request, gettext("Adresse vérifiée : votre compte est ouvert. Vous pouvez introduire votre demande."))
     return redirect("new_request")

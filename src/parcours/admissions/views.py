@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from parcours.accounts import permissions
@@ -49,7 +50,7 @@ def new_request(request):
     if not permissions.is_student(request.user):
         raise Http404
     if request.method == "POST" and (done := formtoken.replayed(request)):
-        messages.info(request, "Cette demande était déjà introduite : la voici.")
+        messages.info(request, gettext("Cette demande était déjà introduite : la voici."))
         return redirect(done)
     form = RequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -65,7 +66,7 @@ def new_request(request):
         except services.AdmissionError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Demande introduite : un accusé de réception vous a été envoyé par e-mail.")
+            messages.success(request, gettext("Demande introduite : un accusé de réception vous a été envoyé par e-mail."))
             formtoken.remember(request, reverse("request_detail", args=[req.pk]))
             return redirect("request_detail", pk=req.pk)
     return render(request, "admissions/new_request.html", {"form": form}, status=400 if form.errors else 200)
@@ -143,7 +144,7 @@ def decide(request, pk):
     except services.AdmissionError as exc:
         form.add_error(None, str(exc))
         return request_detail(request, pk, forms={"decision": form})
-    messages.success(request, "Décision enregistrée et notifiée à l'étudiant, avec ses motifs et ses voies de recours.")
+    messages.success(request, gettext("Décision enregistrée et notifiée à l'étudiant, avec ses motifs et ses voies de recours."))
     return redirect("request_detail", pk=req.pk)
 
 
@@ -158,7 +159,7 @@ def add_payment(request, pk):
         except services.AdmissionError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Paiement enregistré.")
+            messages.success(request, gettext("Paiement enregistré."))
             return redirect("request_detail", pk=req.pk)
     return request_detail(request, pk, forms={"payment": form})
 
@@ -178,9 +179,9 @@ def propose(request, pk):
         messages.error(request, str(exc))
     else:
         if proposal.verification["outcome"]["admissible"]:
-            messages.success(request, "Programme proposé à l'étudiant.")
+            messages.success(request, gettext("Programme proposé à l'étudiant."))
         else:
-            messages.error(request, "Programme non admissible : voir les règles enfreintes ci-dessous.")
+            messages.error(request, gettext("Programme non admissible : voir les règles enfreintes ci-dessous."))
     return redirect("request_detail", pk=req.pk)
 
 
@@ -196,7 +197,7 @@ def validate(request, pk):
     except services.AdmissionError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Programme annuel validé.")
+        messages.success(request, gettext("Programme annuel validé."))
     return redirect("request_detail", pk=req.pk)
 
 
@@ -249,7 +250,7 @@ def grant(request, pk):
     except services.AdmissionError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Statut enregistré ; remboursement : {refunded} €.")
+        messages.success(request, gettext("Statut enregistré ; remboursement : %(amount)s €.") % {"amount": refunded})
     return redirect("request_detail", pk=req.pk)
 
 
@@ -266,12 +267,12 @@ def programme_changes(request, pk):
             n = programme.valorise_credits(actor=request.user, registration_id=req.registration.pk,
                                           ue_ids=int_ids(request.POST.getlist("ues")),
                                           basis=request.POST.get("basis", ""), reason=request.POST.get("reason", ""))
-            messages.success(request, f"{n} unité(s) d'enseignement valorisée(s).")
+            messages.success(request, gettext("%(n)s unité(s) d'enseignement valorisée(s).") % {"n": n})
         else:
             programme.grant_allegement(actor=request.user, registration_id=req.registration.pk,
                                       requested_on=parse_day(request.POST.get("requested_on"), "La date de la demande"),
                                       grave=request.POST.get("grave") == "on")
-            messages.success(request, "Allègement accordé ; les droits d'inscription suivent le programme au prorata.")
+            messages.success(request, gettext("Allègement accordé ; les droits d'inscription suivent le programme au prorata."))
     except DateRefused as exc:
         messages.error(request, str(exc))
     except services.AdmissionError as exc:
@@ -301,11 +302,11 @@ def fraud_cases(request):
             else:
                 fraud.decide_fraud(actor=request.user, case_id=int(request.POST["case"]),
                                       proven=request.POST.get("proven") == "oui", on=today())
-            messages.success(request, "Enregistré.")
+            messages.success(request, gettext("Enregistré."))
         except DateRefused as exc:
             messages.error(request, str(exc))
         except (KeyError, ValueError):
-            messages.error(request, "Données incomplètes : vérifiez l'étudiant, les dates et le dossier.")
+            messages.error(request, gettext("Données incomplètes : vérifiez l'étudiant, les dates et le dossier."))
         except services.AdmissionError as exc:
             messages.error(request, str(exc))
         return redirect("fraud_cases")

@@ -13,7 +13,7 @@ from parcours.exchanges.models import AgreementLine, HostCourse, LearningAgreeme
 from parcours.exchanges.services import STUDY_KINDS, MobilityError
 from parcours.institutions.models import UE
 from parcours.regulation import mobility
-from parcours.regulation.explain import Decision, Explanation
+from parcours.regulation.explain import Decision, Explanation, gettext_noop, joined
 from parcours.web.clock import now
 
 CHANGE_REASONS = dict(AgreementLine.REASONS)
@@ -29,13 +29,15 @@ def check(f: MobilityFile, host: list[tuple[int, int]], traineeship: dict | None
     if not is_studies(f):
         ex = Explanation()
         t = traineeship or {}
-        missing = [label for key, label in (("traineeship_title", "l'intitulé"), ("hours_per_week", "les heures par "
-                   "semaine"), ("traineeship_programme", "le programme détaillé")) if not t.get(key)]
+        missing = [label for key, label in (("traineeship_title", gettext_noop("l'intitulé")), ("hours_per_week",
+                   gettext_noop("les heures par semaine")), ("traineeship_programme", gettext_noop("le programme détaillé")))
+                   if not t.get(key)]
         if missing:
-            ex.add("Art. 215", "Convention de stage : indiquez " + ", ".join(missing) + " (tableau A du modèle européen).")
+            ex.add("Art. 215", gettext_noop("Convention de stage : indiquez {missing} (tableau A du modèle européen).",
+                                            missing=joined(missing, ", ")))
         else:
-            ex.add("Art. 215", "Convention de stage : programme décrit au tableau A, évalué à la Haute École (SMT), sans "
-                   "fourchette de crédits par quadrimestre.")
+            ex.add("Art. 215", gettext_noop("Convention de stage : programme décrit au tableau A, évalué à la Haute École "
+                                            "(SMT), sans fourchette de crédits par quadrimestre."))
         return ex.decide(bool(host) and not missing)
     by_q: dict[int, int] = {}
     for ects, q in host:

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from parcours.documents.pdf import render_pdf
@@ -63,7 +64,7 @@ def _grades(post) -> dict[int, dict]:
 def file_action(request, pk):
     f = file_or_404(request.user, pk)
     action, post, user = request.POST.get("action"), request.POST, request.user
-    done = "Enregistré."
+    done = gettext("Enregistré.")
     try:
         if action == "enquete":
             files.request_social_inquiry(actor=user, file_id=f.pk, on=today())
@@ -90,36 +91,37 @@ def file_action(request, pk):
                 host_course_ids=int_ids(post.getlist("course")), new_courses=new,
                 reason=post.get("reason", ""), reason_code=post.get("reason_code", ""), language=post.get("language", "en"),
                 traineeship={k: post[k] for k in LearningAgreement.TRAINEESHIP_FIELDS if k in post})
-            done = f"Convention v{la.version} enregistrée : {'conforme' if la.conform else 'non conforme, à corriger'}."
+            done = (gettext("Convention v%(version)s enregistrée : conforme.") if la.conform else gettext(
+                "Convention v%(version)s enregistrée : non conforme, à corriger.")) % {"version": la.version}
         elif action == "envoyer":
             agreements.send_for_signature(actor=user, agreement_id=_agreement_or_404(f, post))
-            done = "Convention envoyée pour signature."
+            done = gettext("Convention envoyée pour signature.")
         elif action == "signer":
             agreements.sign_agreement(actor=user, agreement_id=_agreement_or_404(f, post), party=post.get("party", ""),
                                       signer=post.get("signer", ""))
-            done = "Signature enregistrée."
+            done = gettext("Signature enregistrée.")
         elif action == "verifier":
             files.verify_document(actor=user, slot_id=int(post.get("slot", 0)), accept=post.get("accept") == "oui",
                                   reason=post.get("reason", ""), arrival=_day(post, "arrival"),
                                   departure=_day(post, "departure"))
-            done = "Document vérifié." if post.get("accept") == "oui" else "Document refusé."
+            done = gettext("Document vérifié.") if post.get("accept") == "oui" else gettext("Document refusé.")
         elif action == "reconnaitre":
             n = files.recognise_credits(actor=user, file_id=f.pk, grades=_grades(post),
                                         confirm_tfe_stage=post.get("confirm_tfe_stage") == "on")
-            done = f"{n} UE reconnue(s) avec les notes de l'établissement d'accueil."
+            done = gettext("%(n)s UE reconnue(s) avec les notes de l'établissement d'accueil.") % {"n": n}
         elif action == "rapport":
             files.submit_report(actor=user, file_id=f.pk, answers={k: post.get(k, "") for k, _ in files.REPORT_QUESTIONS})
-            done = "Rapport de mobilité envoyé."
+            done = gettext("Rapport de mobilité envoyé.")
         elif action == "cloturer":
             files.close(actor=user, file_id=f.pk)
-            done = "Dossier clôturé."
+            done = gettext("Dossier clôturé.")
         else:
             raise Http404
         messages.success(request, done)
     except DateRefused as exc:
         messages.error(request, str(exc))
     except (ValueError, TypeError, InvalidOperation, OverflowError):
-        messages.error(request, "Valeur invalide : vérifiez les dates (AAAA-MM-JJ), les montants et les nombres.")
+        messages.error(request, gettext("Valeur invalide : vérifiez les dates (AAAA-MM-JJ), les montants et les nombres."))
     except services.MobilityError as exc:
         messages.error(request, str(exc))
     return redirect("mobility_file", pk=f.pk)

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy, override
 
 from parcours.audit.services import record
 from parcours.dossiers.models import DocumentSlot
@@ -34,10 +34,10 @@ FILE_DOCUMENTS = {
     "releve_accueil": ("Relevé de notes ou certificat de stage de l'établissement d'accueil", f"{PROCEDURE} (APRÈS)"),
 }
 REPORT_QUESTIONS = [
-    ("accueil", "Comment avez-vous été accueilli(e) par l'établissement d'accueil ?"),
-    ("programme", "Le programme suivi correspondait-il à la convention ? Qu'avez-vous appris ?"),
-    ("vie", "Logement, coût de la vie, démarches : que conseilleriez-vous au prochain étudiant ?"),
-    ("recommandation", "Recommanderiez-vous cette destination ? (oui / non, et pourquoi)"),
+    ("accueil", gettext_lazy("Comment avez-vous été accueilli(e) par l'établissement d'accueil ?")),
+    ("programme", gettext_lazy("Le programme suivi correspondait-il à la convention ? Qu'avez-vous appris ?")),
+    ("vie", gettext_lazy("Logement, coût de la vie, démarches : que conseilleriez-vous au prochain étudiant ?")),
+    ("recommandation", gettext_lazy("Recommanderiez-vous cette destination ? (oui / non, et pourquoi)")),
 ]
 TFE_OR_STAGE = re.compile(r"\b(tfe|travail de fin d'études|stage)\b", re.IGNORECASE)
 
@@ -269,17 +269,17 @@ def contract_conditions(f: MobilityFile) -> list[str]:
     missing = []
     la = f.agreements.first()
     if la is None or la.status == la.Status.DRAFT or not la.conform:
-        missing.append("une convention d'études ou de stage conforme, envoyée pour signature (art. 215)")
+        missing.append(gettext("une convention d'études ou de stage conforme, envoyée pour signature (art. 215)"))
     if not _verified(f, "assurance"):
-        missing.append("l'attestation d'assurance vérifiée (art. 201)")
+        missing.append(gettext("l'attestation d'assurance vérifiée (art. 201)"))
     pending = f.candidature.dossier.slots.filter(required=True).exclude(code__in=list(FILE_DOCUMENTS)).exclude(
         status=SlotStatus.ACCEPTED)
     if pending.exists():
-        missing.append("les pièces de candidature vérifiées")
+        missing.append(gettext("les pièces de candidature vérifiées"))
     if not f.iban:
-        missing.append("le compte bancaire (IBAN)")
+        missing.append(gettext("le compte bancaire (IBAN)"))
     if grant_rate_for(f) is None:
-        missing.append("le taux de bourse de l'établissement gestionnaire pour ce pays")
+        missing.append(gettext("le taux de bourse de l'établissement gestionnaire pour ce pays"))
     return missing
 
 
@@ -299,15 +299,18 @@ def issue_contract(*, actor, file_id: int, on: dt.date | None = None) -> Mobilit
                             f"{fr_date(closes)} ({PROCEDURE}).")
     missing = contract_conditions(f)
     if missing:
-        raise MobilityError("Conditions de la mobilité non remplies : " + " ; ".join(missing) + ".")
+        raise MobilityError(gettext("Conditions de la mobilité non remplies : %(missing)s.") % {"missing": " ; ".join(missing)})
     decision = grant_decision(f)
     f.grant_amount, f.grant_computation, f.contract_issued_on = decision.outcome, decision.to_dict(), on
     f.save()
     record(actor=actor, action="exchanges.file.contract_issued", target=f,
            summary=f"Contrat de bourse émis : {decision.outcome} €".replace(".", ","))
-    notify(user=f.candidature.student.user, template="office_message", url=f"/mobilite/dossiers/{f.pk}/", context={
-        "subject": "Contrat de bourse à signer", "body": f"Montant : {str(decision.outcome).replace('.', ',')} €. Vous êtes convoqué(e) pour la "
-        "signature avant le départ."})
+    student = f.candidature.student.user
+    with override(student.language):  # the office's message, written here: in the student's language
+        amount = str(decision.outcome).replace(".", ",") if student.language == "fr" else str(decision.outcome)
+        context = {"subject": gettext("Contrat de bourse à signer"), "body": gettext(
+            "Montant : %(amount)s €. Vous êtes convoqué(e) pour la signature avant le départ.") % {"amount": amount}}
+    notify(user=student, template="office_message", url=f"/mobilite/dossiers/{f.pk}/", context=context)
     return f
 
 
@@ -401,7 +404,8 @@ def submit_report(*, actor, file_id: int, answers: dict[str, str], on: dt.date |
     clean = {code: str(answers.get(code, "")).strip()[:2000] for code, _ in REPORT_QUESTIONS}
     empty = [q for code, q in REPORT_QUESTIONS if not clean[code]]
     if empty:
-        raise MobilityError("Répondez à chaque question du rapport : " + " ".join(empty))
+        raise MobilityError(gettext("Répondez à chaque question du rapport : %(questions)s")
+                            % {"questions": " ".join(str(q) for q in empty)})
     f.report, f.report_submitted_on = clean, on or today()
     f.save()
     record(actor=actor, action="exchanges.file.report", target=f, summary="Rapport de mobilité complété")

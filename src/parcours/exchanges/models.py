@@ -11,11 +11,11 @@ from simple_history.models import HistoricalRecords
 
 from parcours.exchanges.workflow import CandidatureStatus
 
-KINDS = [("SMS", "Erasmus+ études (SMS)"), ("SMT", "Erasmus+ stage (SMT)"),
-         ("OLS", "Erasmus+ soutien linguistique en ligne (OLS)"), ("BELGICA_STUDIES", "Erasmus Belgica (études)"),
-         ("BELGICA_TRAINEESHIP", "Erasmus Belgica (stage)"), ("FAME", "FAME (hors Europe)"),
-         ("STAGE_HORS_PROGRAMME", "Stage à l'étranger hors programme"),
-         ("INTERCOMMUNAUTAIRE", "Échange intercommunautaire (art. 219)")]
+KINDS = [("SMS", _("Erasmus+ études (SMS)")), ("SMT", _("Erasmus+ stage (SMT)")),
+         ("OLS", _("Erasmus+ soutien linguistique en ligne (OLS)")), ("BELGICA_STUDIES", _("Erasmus Belgica (études)")),
+         ("BELGICA_TRAINEESHIP", _("Erasmus Belgica (stage)")), ("FAME", _("FAME (hors Europe)")),
+         ("STAGE_HORS_PROGRAMME", _("Stage à l'étranger hors programme")),
+         ("INTERCOMMUNAUTAIRE", _("Échange intercommunautaire (art. 219)"))]
 
 
 LANGUAGES = [("en", _("anglais")), ("fr", _("français")), ("nl", _("néerlandais")), ("de", _("allemand")),

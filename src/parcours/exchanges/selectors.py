@@ -1,6 +1,7 @@
 """Reads of the mobility screens: what each person sees and may do on a candidature or a mobility dossier."""
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from parcours.accounts import permissions
 from parcours.dossiers.workflow import SlotStatus
@@ -11,6 +12,7 @@ from parcours.exchanges.services import OFFICE, completeness, deadline_for, elig
 from parcours.institutions.models import Institution, Programme
 from parcours.regulation.params import load_year
 from parcours.web.clock import today
+from parcours.web.i18n import label_text
 
 YEAR = "2023-2024"
 
@@ -152,21 +154,21 @@ def ri_home(user) -> dict | None:
 
 
 def _waiting(f: MobilityFile) -> list[str]:
-    waits = ["document à vérifier : " + s.label for s in f.candidature.dossier.slots.all()
-             if s.status == SlotStatus.RECEIVED]
+    waits = [gettext("document à vérifier : %(label)s") % {"label": label_text(s.label)}
+             for s in f.candidature.dossier.slots.all() if s.status == SlotStatus.RECEIVED]
     la = f.agreements.all()[0] if f.agreements.all() else None
     if f.phase == MobilityFile.Phase.BEFORE:
         if la is None:
-            waits.append("convention à établir")
+            waits.append(gettext("convention à établir"))
         elif la.status == "envoyee" and not la.sending_signed_at:
-            waits.append("convention à signer (établissement d'envoi)")
+            waits.append(gettext("convention à signer (établissement d'envoi)"))
         elif la.status == "brouillon":
-            waits.append("convention en préparation")
+            waits.append(gettext("convention en préparation"))
         if f.candidature.wants_grant and not f.contract_issued_on:
             opens, _ = files.contract_window(f)
-            waits.append(f"contrat de bourse à émettre dès le {opens:%d/%m/%Y}")
+            waits.append(gettext("contrat de bourse à émettre dès le %(date)s") % {"date": f"{opens:%d/%m/%Y}"})
     if f.phase == MobilityFile.Phase.AFTER and not f.recognised_on:
-        waits.append("reconnaissance des crédits")
+        waits.append(gettext("reconnaissance des crédits"))
     if f.phase == MobilityFile.Phase.AFTER and f.recognised_on and f.report_submitted_on:
-        waits.append("dossier à clôturer")
+        waits.append(gettext("dossier à clôturer"))
     return waits

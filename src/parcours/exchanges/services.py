@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, Q, Sum
-from django.utils.translation import gettext
+from django.utils.translation import gettext, override
 
 from parcours.accounts import permissions
 from parcours.audit.services import record
@@ -160,8 +160,10 @@ def start_candidature(*, actor, call_id: int, destination_ids: list[int], wants_
     by_id = {d.pk: d for d in destinations}
     for rank, pk in enumerate(destination_ids, start=1):
         Choice.objects.create(candidature=candidature, destination=by_id[pk], rank=rank)
+    with override("fr"):  # the audit log is the French record, whatever the student reads (the mobility kinds)
+        chosen = ", ".join(str(by_id[pk]) for pk in destination_ids)
     record(actor=actor, action="exchanges.candidature.started", target=candidature,
-           summary=f"Candidature commencée : {', '.join(str(by_id[pk]) for pk in destination_ids)}")
+           summary=f"Candidature commencée : {chosen}")
     return candidature
 
 

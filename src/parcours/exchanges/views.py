@@ -9,6 +9,7 @@ from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
@@ -60,7 +61,7 @@ def call_new(request):
         except services.MobilityError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Appel ouvert.")
+            messages.success(request, gettext("Appel ouvert."))
             formtoken.remember(request, reverse("call_detail", args=[call.pk]))
             return redirect("call_detail", pk=call.pk)
     return render(request, "exchanges/call_new.html", {
@@ -107,7 +108,7 @@ def apply(request, pk):
         return redirect("mobility_calls")
     except IntegrityError:  # a double click: the unique (call, student) kept the first one, show it
         c = get_object_or_404(Candidature, call=call, student__user=request.user)
-        messages.info(request, "Votre candidature pour cet appel était déjà enregistrée.")
+        messages.info(request, gettext("Votre candidature pour cet appel était déjà enregistrée."))
     formtoken.remember(request, reverse("candidature_detail", args=[c.pk]))
     return redirect("candidature_detail", pk=c.pk)
 
@@ -134,39 +135,39 @@ def candidature_action(request, pk):
         if action == "soumettre":
             services.submit(actor=request.user, candidature_id=c.pk, letter_signed=post.get("letter_signed") == "on",
                             sent_to=int_ids(post.getlist("sent_to")))
-            messages.success(request, "Candidature soumise ; un accusé de réception vous est envoyé.")
+            messages.success(request, gettext("Candidature soumise ; un accusé de réception vous est envoyé."))
         elif action == "envoyee":
             services.declare_sent(actor=request.user, candidature_id=c.pk, institution_id=int(post.get("institution", 0)))
-            messages.success(request, "Envoi enregistré.")
+            messages.success(request, gettext("Envoi enregistré."))
         elif action == "exception":
             services.open_exception(actor=request.user, candidature_id=c.pk, reason=post.get("reason", ""))
-            messages.success(request, "Exception au délai enregistrée.")
+            messages.success(request, gettext("Exception au délai enregistrée."))
         elif action == "reception":
             services.record_reception(actor=request.user, candidature_id=c.pk, institution_id=int(post.get("institution", 0)))
-            messages.success(request, "Réception enregistrée.")
+            messages.success(request, gettext("Réception enregistrée."))
         elif action == "evaluer":
             services.evaluate(actor=request.user, candidature_id=c.pk, score=post.get("score", ""),
                               comment=post.get("comment", ""))
-            messages.success(request, "Évaluation enregistrée.")
+            messages.success(request, gettext("Évaluation enregistrée."))
         elif action == "decider":
             dest, inst = post.get("destination", ""), post.get("managing_institution", "")
             services.decide(actor=request.user, candidature_id=c.pk, status=post.get("status", ""),
                             reason=post.get("reason", ""), destination_id=int(dest) if dest.isdigit() else None,
                             managing_institution_id=int(inst) if inst.isdigit() else None,
                             criteria=post.getlist("criteria"))
-            messages.success(request, "Décision enregistrée et notifiée à l'étudiant.")
+            messages.success(request, gettext("Décision enregistrée et notifiée à l'étudiant."))
         elif action == "autoriser":
             services.authorise(actor=request.user, candidature_id=c.pk, authorised=post.get("authorised") == "oui",
                                reason=post.get("reason", ""))
-            messages.success(request, "Décision du département enregistrée.")
+            messages.success(request, gettext("Décision du département enregistrée."))
         elif action == "verifier":
             files.verify_document(actor=request.user, slot_id=int(post.get("slot", 0)), accept=post.get("accept") == "oui",
                                   reason=post.get("reason", ""))
-            messages.success(request, "Document vérifié." if post.get("accept") == "oui" else "Document refusé.")
+            messages.success(request, gettext("Document vérifié.") if post.get("accept") == "oui" else gettext("Document refusé."))
         else:
             raise Http404
     except ValueError:
-        messages.error(request, "Valeur invalide.")
+        messages.error(request, gettext("Valeur invalide."))
     except services.MobilityError as exc:
         messages.error(request, str(exc))
     return redirect("candidature_detail", pk=c.pk)
@@ -182,7 +183,7 @@ def open_file(request, pk):
     except DateRefused as exc:
         messages.error(request, str(exc))
     except IntegrityError:  # opened twice (double click or two tabs): the file is one per candidature
-        messages.info(request, "Le dossier de mobilité de cette candidature était déjà ouvert.")
+        messages.info(request, gettext("Le dossier de mobilité de cette candidature était déjà ouvert."))
         return redirect("mobility_file", pk=get_object_or_404(MobilityFile, candidature=c).pk)
     except services.MobilityError as exc:
         messages.error(request, str(exc))
@@ -234,7 +235,7 @@ def message(request, pk):
         n = services.message_selection(actor=request.user, call_id=call.pk,
                                        candidature_ids=int_ids(request.POST.getlist("candidatures")),
                                        subject=request.POST.get("subject", ""), body=request.POST.get("body", ""))
-        messages.success(request, f"Message envoyé à {n} candidat(s).")
+        messages.success(request, gettext("Message envoyé à %(n)s candidat(s).") % {"n": n})
     except services.MobilityError as exc:
         messages.error(request, str(exc))
     return redirect("call_detail", pk=call.pk)

@@ -10,6 +10,7 @@ texts) translated too. French is the text as the rule wrote it, unchanged.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from django.utils.translation import get_language, gettext
@@ -65,3 +66,35 @@ def reasons_sentence(reasons, *, articles: bool = True) -> str:
     """The reasons of a decision as one sentence for a message: "text (article) text (article)"."""
     return " ".join(f"{reason_text(r)} ({r['article'] if isinstance(r, dict) else r.article})" if articles
                     else reason_text(r) for r in reasons)
+
+
+_YEAR = re.compile(r"(.+) (\d{4}-\d{4})")
+
+
+def _label_part(part: str) -> str:
+    translated = _translate(part)
+    if translated != part:
+        return translated
+    lower = part[:1].lower() + part[1:]  # a label stored capitalised, its msgid in lower case (registration.DOCUMENT_LABELS)
+    translated = _translate(lower) if lower != part else lower
+    if translated != lower:
+        return translated[:1].upper() + translated[1:]
+    year = _YEAR.fullmatch(part)  # "Inscription 2023-2024": the msgid is "Inscription %(year)s"
+    if year:
+        template = f"{year[1]} %(year)s"
+        translated = _translate(template)
+        if translated != template:
+            return translated % {"year": year[2]}
+    return part
+
+
+def label_text(label: str) -> str:
+    """A French label kept in the data — a document slot's label, a dossier's title — in the active language.
+
+    The labels are written once, in French, when the slot or dossier is made; their English is in the catalogues
+    (the regulation's, or ``dossiers/labels.py`` for those written by the web layer). Each part of a label joined
+    by " — " is translated on its own (a programme's official name stays French); a label without an English
+    entry (typed by a person) is shown as it is. French: the label unchanged."""
+    if not label or not _english():
+        return label
+    return " — ".join(_label_part(part) for part in str(label).split(" — "))

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
@@ -27,6 +28,7 @@ from parcours.web.clock import today
 from parcours.web.context import unread
 from parcours.web.forms import ReviewForm, UploadForm  # noqa: F401
 from parcours.web.homes import staff_home  # noqa: F401  (the home dispatch below)
+from parcours.web.i18n import label_text
 from parcours.web.jobs import attestation_pdf
 from parcours.web.student_home import body as student_home_body
 
@@ -127,7 +129,7 @@ def slot_upload(request, pk):
     except (UploadRejected, DossierError) as exc:
         return _render_dossier(request, dossier, errors_for=slot.pk, errors={"file": [f"Document non déposé : {exc}"]},
                                status=400)
-    messages.success(request, f"Document « {slot.label} » déposé : il sera vérifié par le secrétariat.")
+    messages.success(request, gettext("Document « %(label)s » déposé : il sera vérifié par le secrétariat.") % {"label": label_text(slot.label)})
     return redirect("dossier_detail", pk=dossier.pk)
 
 
@@ -145,7 +147,7 @@ def slot_review(request, pk):
                         reason=form.cleaned_data["reason"])
     except DossierError as exc:
         return _render_dossier(request, dossier, errors_for=slot.pk, errors={"decision": [str(exc)]}, status=400)
-    messages.success(request, "Décision enregistrée ; l'étudiant en est informé.")
+    messages.success(request, gettext("Décision enregistrée ; l'étudiant en est informé."))
     return redirect("dossier_detail", pk=dossier.pk)
 
 
@@ -211,7 +213,7 @@ def attestation(request, pk):
     if not permissions.can_view_student(request.user, registration.student):
         raise Http404
     if not registration.is_regular:
-        messages.error(request, "L'attestation n'est délivrée qu'aux étudiants régulièrement inscrits (art. 52).")
+        messages.error(request, gettext("L'attestation n'est délivrée qu'aux étudiants régulièrement inscrits (art. 52)."))
         return redirect("home")
     pdf = attestation_pdf(registration, today())
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -17,3 +17,9 @@ def reason_text(reason):
 def localized(text):
     """``{{ error|localized }}``: any French text of the regulation layer (a RuleError, a label) in the reader's language."""
     return i18n.localized(text)
+
+
+@register.filter
+def label_text(label):
+    """``{{ slot.label|label_text }}``: a French label kept in the data (document slot, dossier title) in the reader's language."""
+    return i18n.label_text(label)
