@@ -4,7 +4,7 @@
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/parcours_bench scripts/bench_all.sh     (or: make bench)
 #
 # Databases: $DATABASE_URL (20 000 students), ${DATABASE_URL}_2k, ${DATABASE_URL}_40k — created, migrated and
-# generated when missing (the first run: about 20 minutes on two cores, mostly the 40k one and its notes), then
+# generated when missing (the first run: about 3 minutes on a quiet two-core machine), then
 # about 5 minutes per run. The daily benchmark works on a scratch copy, dropped at the end.
 set -eu
 cd "$(dirname "$0")/.."
