@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from parcours.admissions import bank_import, banking, payments, statements
 from parcours.admissions.models import BankTransaction, Payment
@@ -277,3 +278,12 @@ def test_the_import_summary_speaks_the_starters_language(world, registered, lang
     raw = coda([{"ref": "LANG1", "cents": 5000, "ogm": ogm(registered)}])
     job = bank_import.start_import(actor=secretariat, uploaded=SimpleUploadedFile("releve.cod", raw))
     assert jobs.run_now(job.pk).result["summary"] == expected
+
+
+def test_a_refused_line_reads_in_english_for_an_english_reader_and_in_french_by_default():
+    raw = b"date;montant;communication\n31/02/2023;50,00;+++090/9337/55493+++\n"
+    with translation.override("en"):
+        assert statements.parse(raw).errors == ["line 2: unreadable date “31/02/2023” (expected: dd/mm/yyyy)"]
+    assert statements.parse(raw).errors == ["ligne 2 : date illisible « 31/02/2023 » (attendu : jj/mm/aaaa)"]
+    with translation.override("en"), pytest.raises(statements.StatementError, match="^Unreadable file: this is not"):
+        statements.parse(b"\x00\x01")

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from parcours.admissions import payments, programme, services
 from parcours.admissions.models import AdmissionRequest
@@ -274,3 +275,16 @@ def test_a_payment_dated_outside_the_years_window_is_refused_with_the_range(worl
         with pytest.raises(services.AdmissionError, match="entre le 01/01/2022 et le 31/12/2025"):
             record()
         assert not registered.payments.exists()
+
+
+@pytest.mark.article("47")
+def test_a_payment_error_reads_in_english_for_an_english_reader_and_in_french_by_default(world, registered):
+    def refused():
+        with pytest.raises(services.AdmissionError) as caught:
+            payments.record_payment(actor=world.users["secretariat"], registration_id=registered.pk,
+                                    amount=Decimal(-10), paid_on=dt.date(2023, 10, 1))
+        return str(caught.value)
+
+    with translation.override("en"):
+        assert refused() == "A payment is positive; only a refund is negative."
+    assert refused() == "Un paiement est positif ; seul un remboursement est négatif."

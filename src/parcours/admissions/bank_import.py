@@ -62,7 +62,7 @@ def _match(line: statements.BankLine) -> Registration | None:
 def import_statement(*, actor, raw: bytes) -> ImportReport:
     """Read, check and record a statement. Any bad line refuses the whole file and saves nothing."""
     if not can_import(actor):
-        raise AdmissionError("Seul le secrétariat importe les extraits bancaires.")
+        raise AdmissionError(gettext("Seul le secrétariat importe les extraits bancaires."))
     report = ImportReport()
     try:
         parsed = statements.parse(raw)
@@ -77,7 +77,7 @@ def import_statement(*, actor, raw: bytes) -> ImportReport:
     statements.check_bounds(parsed, maximum=Decimal(settings.PARCOURS_PAYMENT_MAX), first=first, last=last)
     report.format, report.ignored = parsed.format, parsed.ignored
     if not parsed.lines and not parsed.errors:
-        parsed.errors.append("Aucune ligne de crédit dans ce fichier.")
+        parsed.errors.append(gettext("Aucune ligne de crédit dans ce fichier."))
     if parsed.errors:
         report.errors = parsed.errors
         return report
@@ -88,7 +88,8 @@ def import_statement(*, actor, raw: bytes) -> ImportReport:
     except IntegrityError:
         # Another import of the same lines committed meanwhile: nothing of this one was kept.
         return ImportReport(format=parsed.format, errors=[
-            "Ce relevé a été importé en même temps par quelqu'un d'autre : rien n'a été enregistré, réessayez."])
+            gettext("Ce relevé a été importé en même temps par quelqu'un d'autre : rien n'a été enregistré, "
+                    "réessayez.")])
     report.saved = True
     return report
 
@@ -103,11 +104,12 @@ def start_import(*, actor, uploaded) -> jobs.Job:
     A statement of the start of the year holds thousands of credits, each a payment, an audit event and a notice:
     that is work for the worker, not for the request (issue 13 §5)."""
     if not can_import(actor):
-        raise AdmissionError("Seul le secrétariat importe les extraits bancaires.")
+        raise AdmissionError(gettext("Seul le secrétariat importe les extraits bancaires."))
     if uploaded.size == 0:
-        raise AdmissionError("Le fichier est vide.")
+        raise AdmissionError(gettext("Le fichier est vide."))
     if uploaded.size > settings.UPLOAD_MAX_BYTES:
-        raise AdmissionError(f"Le fichier dépasse la taille maximale de {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} Mo.")
+        raise AdmissionError(gettext("Le fichier dépasse la taille maximale de %(mb)d Mo.")
+                             % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)})
     name = uuid.uuid4().hex
     path = _statement_path(name)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -132,9 +134,10 @@ def import_job(progress: jobs.Progress, *, statement: str, actor_id: int) -> dic
 
     path = _statement_path(statement)
     if not path.exists():
-        raise AdmissionError("Le fichier de cet import n'est plus disponible : importez-le à nouveau.")
+        raise AdmissionError(gettext("Le fichier de cet import n'est plus disponible : importez-le à nouveau."))
     actor = get_user_model().objects.get(pk=actor_id)
-    report = import_statement(actor=actor, raw=path.read_bytes())
+    with translation.override(actor.language or "fr"):  # the line-by-line report too, in its reader's language
+        report = import_statement(actor=actor, raw=path.read_bytes())
     path.unlink(missing_ok=True)  # the lines are in the database; the bank file itself is not kept
     total = len(report.matched) + len(report.waiting) + len(report.duplicates)
     progress(total, total)
@@ -162,9 +165,10 @@ def _record_lines(actor, parsed: statements.Statement, report: ImportReport) -> 
     known |= set(Payment.objects.filter(reference__in=[ln.reference for ln in parsed.lines])
                  .values_list("reference", flat=True))
     for line in parsed.lines:
-        where = f"ligne {line.number}" if parsed.format != "camt.053" else f"écriture {line.number}"
+        where = statements._where(line.number, camt=parsed.format == "camt.053")
         if line.reference in known:
-            report.duplicates.append(f"{where} : référence « {line.reference} » déjà importée")
+            report.duplicates.append(gettext("%(where)s : référence « %(reference)s » déjà importée")
+                                     % {"where": where, "reference": line.reference})
             continue
         reg = _match(line)
         bank_line = BankTransaction(reference=line.reference, source=parsed.format, booked_on=line.booked_on,
@@ -173,15 +177,19 @@ def _record_lines(actor, parsed: statements.Statement, report: ImportReport) -> 
         if reg is None:
             bank_line.status = BankTransaction.Status.WAITING
             bank_line.save()
-            report.waiting.append(f"{where} : {euros(line.amount)} du {line.booked_on:%d/%m/%Y} « {line.communication} » "
-                                  "— aucune inscription reconnue, à attribuer")
+            report.waiting.append(gettext("%(where)s : %(amount)s du %(date)s « %(communication)s » — aucune inscription "
+                                          "reconnue, à attribuer")
+                                  % {"where": where, "amount": euros(line.amount),
+                                     "date": f"{line.booked_on:%d/%m/%Y}", "communication": line.communication})
             continue
         reg = Registration.objects.select_for_update().select_related("student__user").get(pk=reg.pk)
         bank_line.payment = create_payment(reg, actor=actor, amount=line.amount, paid_on=line.booked_on,
                                            method=Payment.Method.IMPORT, reference=line.reference)
         bank_line.status = BankTransaction.Status.MATCHED
         bank_line.save()
-        report.matched.append(f"{where} : {euros(line.amount)} pour {reg.student.matricule} ({reg.programme.name})")
+        report.matched.append(gettext("%(where)s : %(amount)s pour %(matricule)s (%(programme)s)")
+                              % {"where": where, "amount": euros(line.amount), "matricule": reg.student.matricule,
+                                 "programme": reg.programme.name})
     first = BankTransaction.objects.filter(reference__in=[ln.reference for ln in parsed.lines]).order_by("pk").first()
     if first is None:
         return
@@ -196,12 +204,12 @@ def waiting_lines():
 
 def _lock_line(actor, line_id: int) -> BankTransaction:
     if not can_import(actor):
-        raise AdmissionError("Seul le secrétariat attribue les lignes d'extraits bancaires.")
+        raise AdmissionError(gettext("Seul le secrétariat attribue les lignes d'extraits bancaires."))
     line = BankTransaction.objects.select_for_update().filter(pk=line_id).first()
     if line is None:
-        raise AdmissionError("Ligne d'extrait inconnue.")
+        raise AdmissionError(gettext("Ligne d'extrait inconnue."))
     if line.status != BankTransaction.Status.WAITING:
-        raise AdmissionError("Cette ligne a déjà été traitée.")
+        raise AdmissionError(gettext("Cette ligne a déjà été traitée."))
     return line
 
 
@@ -211,11 +219,12 @@ def assign_line(*, actor, line_id: int, matricule: str) -> Payment:
     line = _lock_line(actor, line_id)
     student = Student.objects.filter(matricule=matricule.strip().upper()).first()
     if student is None:
-        raise AdmissionError(f"Aucun étudiant de matricule « {matricule.strip()[:20]} ».")
+        raise AdmissionError(gettext("Aucun étudiant de matricule « %(matricule)s ».") % {"matricule": matricule.strip()[:20]})
     reg = (Registration.objects.select_for_update().select_related("student__user", "programme")
            .filter(student=student, academic_year__label=settings.ACADEMIC_YEAR).first())
     if reg is None:
-        raise AdmissionError(f"{student.matricule} n'a pas d'inscription en {settings.ACADEMIC_YEAR}.")
+        raise AdmissionError(gettext("%(matricule)s n'a pas d'inscription en %(year)s.")
+                             % {"matricule": student.matricule, "year": settings.ACADEMIC_YEAR})
     line.payment = create_payment(reg, actor=actor, amount=line.amount, paid_on=line.booked_on,
                                   method=Payment.Method.IMPORT, reference=line.reference)
     line.status = BankTransaction.Status.ASSIGNED
@@ -228,7 +237,7 @@ def set_aside_line(*, actor, line_id: int, reason: str) -> BankTransaction:
     """Not a student's fee (a gift, a wrong account…): kept out of the list, with the reason why."""
     line = _lock_line(actor, line_id)
     if not reason.strip():
-        raise AdmissionError("Indiquez pourquoi cette ligne est écartée.")
+        raise AdmissionError(gettext("Indiquez pourquoi cette ligne est écartée."))
     line.status = BankTransaction.Status.SET_ASIDE
     line.reason = reason.strip()[:1000]
     line.save()

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils.translation import gettext
 from simple_history.utils import bulk_update_with_history
 
 from parcours.accounts import permissions
@@ -27,7 +28,7 @@ from parcours.web.clock import now as clock_now
 def fee_facts(reg: Registration) -> fees.FeeFacts:
     facts = selectors.fee_facts(reg)
     if facts is None:
-        raise AdmissionError(f"Le programme « {reg.programme.name} » n'est relié à aucune ligne de l'annexe 2.")
+        raise AdmissionError(gettext("Le programme « %(programme)s » n'est relié à aucune ligne de l'annexe 2.") % {"programme": reg.programme.name})
     return facts
 
 
@@ -59,7 +60,7 @@ def payment_statuses(regs: list[Registration], on: dt.date) -> dict[int, Decisio
     for reg in regs:
         facts = selectors.fee_facts_from(reg, reorientation=reg.pk in reoriented, credits=pae_totals.get(reg.pk, 0))
         if facts is None:
-            raise AdmissionError(f"Le programme « {reg.programme.name} » n'est relié à aucune ligne de l'annexe 2.")
+            raise AdmissionError(gettext("Le programme « %(programme)s » n'est relié à aucune ligne de l'annexe 2.") % {"programme": reg.programme.name})
         if facts.registered_on is not None and facts.registered_on > on:
             facts = facts.model_copy(update={"registered_on": None})  # as ``payment_status_facts``
         try:
@@ -83,9 +84,9 @@ def record_payment(
         actor, registration_id, "Vous n'êtes pas autorisé à enregistrer un paiement pour cet étudiant."
     )
     if amount == 0 or (amount < 0) != (method == Payment.Method.REFUND):
-        raise AdmissionError("Un paiement est positif ; seul un remboursement est négatif.")
+        raise AdmissionError(gettext("Un paiement est positif ; seul un remboursement est négatif."))
     if abs(amount) > Decimal(settings.PARCOURS_PAYMENT_MAX) or amount != amount.quantize(Decimal("0.01")):
-        raise AdmissionError(f"Montant hors bornes : deux décimales, au plus {settings.PARCOURS_PAYMENT_MAX} €.")
+        raise AdmissionError(gettext("Montant hors bornes : deux décimales, au plus %(max)s €.") % {"max": settings.PARCOURS_PAYMENT_MAX})
     try:  # a payment dated 0001-01-01 or 9999-12-31 is a typing error, not a payment of this year's fees
         check_day(paid_on, "La date du paiement")
     except DateRefused as exc:
@@ -95,8 +96,8 @@ def record_payment(
     recent = clock_now() - dt.timedelta(minutes=2)  # recorded_at is stamped on the one clock
     if not reference.strip() and reg.payments.filter(amount=amount, paid_on=paid_on, method=method, reference="",
                                                      recorded_at__gte=recent).exists():
-        raise AdmissionError("Ce paiement vient d'être enregistré ; indiquez une référence s'il s'agit d'un "
-                             "second paiement identique.")
+        raise AdmissionError(gettext("Ce paiement vient d'être enregistré ; indiquez une référence s'il s'agit d'un "
+                                     "second paiement identique."))
     return create_payment(reg, actor=actor, amount=amount, paid_on=paid_on, method=method, reference=reference)
 
 
@@ -114,7 +115,7 @@ def create_payment(reg: Registration, *, actor, amount: Decimal, paid_on: dt.dat
                 recorded_by=actor,
             )
     except IntegrityError as exc:
-        raise AdmissionError(f"La référence « {reference} » est déjà enregistrée.") from exc
+        raise AdmissionError(gettext("La référence « %(reference)s » est déjà enregistrée.") % {"reference": reference}) from exc
     record(
         actor=actor,
         action="admissions.payment.recorded",
@@ -266,7 +267,7 @@ def withdraw(*, actor, registration_id: int, on: dt.date) -> Decision:
         actor, registration_id, "Vous n'êtes pas autorisé à enregistrer l'arrêt des études de cet étudiant."
     )
     if reg.status != Registration.Status.REGULAR:
-        raise AdmissionError("Seule une inscription régulière peut être annulée ou abandonnée.")
+        raise AdmissionError(gettext("Seule une inscription régulière peut être annulée ou abandonnée."))
     try:  # a withdrawal dated 1900 would be an annulation with refund (art. 57): refuse dates outside the year
         check_day(on, "La date du document d'arrêt")
     except DateRefused as exc:
@@ -335,9 +336,9 @@ def set_grant_status(*, actor, student_id: int, status: str, notified_on: dt.dat
     a refused grant makes every fee due within 30 calendar days of the refusal."""
     student = Student.objects.select_for_update().select_related("user").get(pk=student_id)
     if not permissions.can_act_for_student(actor, student, GRANT_ROLES):
-        raise AdmissionError("Vous n'êtes pas autorisé à modifier le statut de bourse de cet étudiant.")
+        raise AdmissionError(gettext("Vous n'êtes pas autorisé à modifier le statut de bourse de cet étudiant."))
     if status not in Student.Grant.values:
-        raise AdmissionError("Statut de bourse inconnu.")
+        raise AdmissionError(gettext("Statut de bourse inconnu."))
     student.grant_status = status
     student.grant_refusal_notified_on = notified_on if status == Student.Grant.REFUSED else None
     student.save()
@@ -371,7 +372,7 @@ def recognise_condition_modeste(*, actor, student_id: int, on: dt.date) -> Decim
     """Art. 56: the social worker recognises the modest-income status; the difference is refunded."""
     student = Student.objects.select_for_update().select_related("user").get(pk=student_id)
     if not permissions.can_act_for_student(actor, student, {"assistant_social"}):
-        raise AdmissionError("Seul le travailleur social du département reconnaît la condition modeste (art. 56).")
+        raise AdmissionError(gettext("Seul le travailleur social du département reconnaît la condition modeste (art. 56)."))
     student.condition_modeste = True
     student.save()
     reg = selectors.current_registration(student)

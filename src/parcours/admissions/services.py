@@ -81,7 +81,8 @@ def _lock(request_id: int) -> AdmissionRequest:
 def _move(req: AdmissionRequest, target: str) -> None:
     if not allowed(req.status, target):
         raise AdmissionError(
-            f"Impossible de passer de « {req.get_status_display()} » à « {RequestStatus(target).label} »."
+            gettext("Impossible de passer de « %(current)s » à « %(target)s ».")
+            % {"current": req.get_status_display(), "target": RequestStatus(target).label}
         )
     req.status = target
 
@@ -101,7 +102,7 @@ def lock_registration_for_review(actor, registration_id: int, forbidden: str) ->
 
 def _require_reviewer(actor, req: AdmissionRequest) -> None:
     if not permissions.can_review_dossier(actor, req.dossier):
-        raise AdmissionError("Vous n'êtes pas autorisé à décider de cette demande.")
+        raise AdmissionError(gettext("Vous n'êtes pas autorisé à décider de cette demande."))
 
 
 DIRECTION = {"direction_departement"}
@@ -198,7 +199,7 @@ def submit_request(
     # finds the first below instead of filing a duplicate (the unique constraint is the last guard).
     student = Student.objects.select_for_update().filter(user=actor).first()
     if student is None:
-        raise AdmissionError("Seul un étudiant peut introduire sa propre demande d'admission.")
+        raise AdmissionError(gettext("Seul un étudiant peut introduire sa propre demande d'admission."))
     programme = Programme.objects.get(pk=programme_id)
     year = _year()
     if non_resident and registration.programme_profile(programme_code(programme)).code == "kinesitherapie":
@@ -225,8 +226,8 @@ def submit_request(
     if student.non_eu:
         if non_eu_present is None or diploma_year is None:
             raise AdmissionError(
-                "Candidat hors UE : indiquez si vous êtes présent en Belgique ou en Europe et l'année "
-                "de votre diplôme (annexe 7)."
+                gettext("Candidat hors UE : indiquez si vous êtes présent en Belgique ou en Europe et l'année "
+                        "de votre diplôme (annexe 7).")
             )
         taken = (
             AdmissionRequest.objects.filter(academic_year=year, non_eu_present=non_eu_present)
@@ -259,7 +260,7 @@ def submit_request(
         .exclude(status__in=[RequestStatus.IRRECEVABLE, RequestStatus.REFUSED])
         .exists()
     ):
-        raise AdmissionError("Une demande pour ce programme est déjà en cours.")
+        raise AdmissionError(gettext("Une demande pour ce programme est déjà en cours."))
     dossier = Dossier.objects.create(
         student=student,
         programme=programme,
@@ -432,13 +433,13 @@ def _refuse(*, actor, request_id: int, motivation: str = "", **grounds):
     _require_reviewer(actor, req)
     _check_option(actor, req, "refuser")
     if len(motivation.strip()) < 20:
-        raise AdmissionError("Rédigez la motivation du refus (au moins une phrase) : la décision doit être motivée "
-                             "(art. 40).")
+        raise AdmissionError(gettext("Rédigez la motivation du refus (au moins une phrase) : la décision doit être motivée "
+                                     "(art. 40)."))
     decision = registration.refusal(
         registration.RefusalFacts(year=req.academic_year.label, request_received_on=req.final_request_on, **grounds)
     )
     if decision.outcome["decision"] == "aucun_motif":
-        raise AdmissionError("Aucun motif de refus prévu par l'art. 40 n'a été retenu.")
+        raise AdmissionError(gettext("Aucun motif de refus prévu par l'art. 40 n'a été retenu."))
     _move(req, RequestStatus.REFUSED)
     route = appeals.route(
         appeals.AppealFacts(year=req.academic_year.label, decision="refus_inscription", notified_on=today())
@@ -473,7 +474,7 @@ def _accept(*, actor, request_id: int, motivation: str = ""):
     Student.objects.select_for_update().filter(pk=req.student_id).first()  # one acceptance at a time (art. 34)
     _check_option(actor, req, "accepter")
     if non_financable(req) and len(motivation.strip()) < 20:
-        raise AdmissionError("Étudiant non finançable : rédigez la motivation de la direction (art. 36).")
+        raise AdmissionError(gettext("Étudiant non finançable : rédigez la motivation de la direction (art. 36)."))
     _move(req, RequestStatus.REGULAR)
     stage = registration_stage(req.programme, req.bloc)
     reg, _ = Registration.objects.update_or_create(

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
+from django.utils.translation import gettext
 
 MAX_FIELD = 500  # characters in one CSV field: more is not a bank statement
 MAX_LINES = 20000
@@ -42,6 +43,15 @@ class StatementError(Exception):
     """The file as a whole cannot be read."""
 
 
+def _where(number: int, *, camt: bool = False) -> str:
+    """Where a problem is, in the reader's language: a line of CODA or CSV, an entry of camt.053."""
+    return (gettext("écriture %(n)d") if camt else gettext("ligne %(n)d")) % {"n": number}
+
+
+def _debit(where: str, amount: Decimal) -> str:
+    return gettext("%(where)s : débit de %(amount)s € (pas un paiement reçu)") % {"where": where, "amount": amount}
+
+
 _PLAIN = re.compile(r"^\+?(\d{1,9})(?:[.,](\d{1,2}))?$", re.ASCII)
 _GROUPED = re.compile(r"^\+?(\d{1,3}(?:[. ]\d{3})+),(\d{1,2})$", re.ASCII)  # 1.234,56 / 1 234,56
 
@@ -55,7 +65,8 @@ def parse_amount(text: str) -> Decimal:
     else:
         m = _GROUPED.match(text)
         if not m:
-            raise ValueError(f"montant illisible « {text[:30]} » (attendu : 50,00 ; deux décimales au plus)")
+            raise ValueError(gettext("montant illisible « %(text)s » (attendu : 50,00 ; deux décimales au plus)")
+                             % {"text": text[:30]})
         whole, cents = m.group(1).replace(".", "").replace(" ", ""), m.group(2)
     return Decimal(f"{int(whole)}.{cents.ljust(2, '0')}")
 
@@ -68,13 +79,13 @@ def parse_date(text: str) -> dt.date:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"date illisible « {text[:30]} » (attendu : jj/mm/aaaa)")
+    raise ValueError(gettext("date illisible « %(text)s » (attendu : jj/mm/aaaa)") % {"text": text[:30]})
 
 
 def decode(raw: bytes) -> str:
     """Text of an uploaded statement; a binary file is refused as a whole."""
     if b"\x00" in raw:
-        raise StatementError("Fichier illisible : ce n'est pas un extrait de compte (fichier binaire).")
+        raise StatementError(gettext("Fichier illisible : ce n'est pas un extrait de compte (fichier binaire)."))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -89,7 +100,7 @@ def parse(raw: bytes) -> Statement:
     if head.startswith("0000") and len(head.splitlines()[0].rstrip("\r")) >= 120:
         return parse_coda(text)
     if head.startswith("<"):
-        raise StatementError("Fichier XML qui n'est pas un relevé camt.053.")
+        raise StatementError(gettext("Fichier XML qui n'est pas un relevé camt.053."))
     return parse_csv(text, raw)
 
 
@@ -115,12 +126,14 @@ def parse_coda(text: str) -> Statement:
 
     rows = text.splitlines()
     if len(rows) > MAX_LINES:
-        raise StatementError(f"Fichier trop long ({len(rows)} lignes ; au plus {MAX_LINES}).")
+        raise StatementError(gettext("Fichier trop long (%(count)d lignes ; au plus %(max)d).")
+                             % {"count": len(rows), "max": MAX_LINES})
     for n, row in enumerate(rows, start=1):
         if not row.strip():
             continue
         if len(row) > 128:
-            out.errors.append(f"ligne {n} : enregistrement CODA de {len(row)} caractères (128 attendus)")
+            out.errors.append(gettext("ligne %(n)d : enregistrement CODA de %(length)d caractères (128 attendus)")
+                              % {"n": n, "length": len(row)})
             continue
         row = row.ljust(128)
         kind = row[0]
@@ -129,24 +142,25 @@ def parse_coda(text: str) -> Statement:
             try:
                 sign, amount_text = row[31], row[32:47]
                 if not (amount_text.isascii() and amount_text.isdigit()):
-                    raise ValueError(f"montant illisible « {amount_text} »")
+                    raise ValueError(gettext("montant illisible « %(text)s »") % {"text": amount_text})
                 millis = int(amount_text)
                 if millis % 10:
-                    raise ValueError(f"montant à plus de deux décimales ({millis / 1000})")
+                    raise ValueError(gettext("montant à plus de deux décimales (%(amount)s)") % {"amount": millis / 1000})
                 amount = (Decimal(millis) / 1000).quantize(Decimal("0.01"))
                 booked = _coda_date(row[115:121])
                 reference = row[10:31].strip()
                 if not reference:
-                    raise ValueError("référence bancaire absente")
+                    raise ValueError(gettext("référence bancaire absente"))
             except ValueError as exc:
-                out.errors.append(f"ligne {n} : {exc}")
+                out.errors.append(gettext("%(where)s : %(problem)s") % {"where": _where(n), "problem": exc})
                 continue
             detail, globalised = row[6:10], row[124] not in "0 "
             if detail == "0000" and globalised:
-                out.ignored.append(f"ligne {n} : total globalisé ({amount} €), détaillé dans les lignes suivantes")
+                out.ignored.append(gettext("%(where)s : total globalisé (%(amount)s €), détaillé dans les lignes suivantes")
+                                   % {"where": _where(n), "amount": amount})
                 continue
             if sign != "0":
-                out.ignored.append(f"ligne {n} : débit de {amount} € (pas un paiement reçu)")
+                out.ignored.append(_debit(_where(n), amount))
                 continue
             structured = row[65:77] if row[61] == "1" and row[62:65] == "101" else ""
             current = {"number": n, "reference": reference, "date": booked, "amount": amount,
@@ -161,7 +175,8 @@ def parse_coda(text: str) -> Statement:
         elif kind in "013489":
             close()
         else:
-            out.errors.append(f"ligne {n} : type d'enregistrement CODA inconnu « {row[:2]} »")
+            out.errors.append(gettext("%(where)s : type d'enregistrement CODA inconnu « %(kind)s »")
+                              % {"where": _where(n), "kind": row[:2]})
     close()
     return out
 
@@ -193,30 +208,31 @@ def parse_camt053(text: str) -> Statement:
     try:
         root = ElementTree.fromstring(text.encode("utf-8"))
     except (ElementTree.ParseError, DefusedXmlException) as exc:
-        raise StatementError(f"Fichier camt.053 illisible : {exc}") from None
+        raise StatementError(gettext("Fichier camt.053 illisible : %(error)s") % {"error": exc}) from None
     entries = [e for e in root.iter() if _local(e.tag) == "Ntry"]
     if len(entries) > MAX_LINES:
-        raise StatementError(f"Relevé trop long ({len(entries)} écritures ; au plus {MAX_LINES}).")
+        raise StatementError(gettext("Relevé trop long (%(count)d écritures ; au plus %(max)d).")
+                             % {"count": len(entries), "max": MAX_LINES})
     for n, entry in enumerate(entries, start=1):
-        where = f"écriture {n}"
+        where = _where(n, camt=True)
         try:
             amount = parse_amount(_text(entry, "Amt"))
             booked = dt.date.fromisoformat((_text(entry, "BookgDt/Dt") or _text(entry, "BookgDt/DtTm")
                                             or _text(entry, "ValDt/Dt"))[:10])
         except ValueError as exc:
-            out.errors.append(f"{where} : {exc}")
+            out.errors.append(gettext("%(where)s : %(problem)s") % {"where": where, "problem": exc})
             continue
         if _text(entry, "CdtDbtInd") != "CRDT":
-            out.ignored.append(f"{where} : débit de {amount} € (pas un paiement reçu)")
+            out.ignored.append(_debit(where, amount))
             continue
         if _text(entry, "RvslInd").lower() == "true":
-            out.ignored.append(f"{where} : extourne de {amount} €")
+            out.ignored.append(gettext("%(where)s : extourne de %(amount)s €") % {"where": where, "amount": amount})
             continue
         tx = _find(entry, "NtryDtls/TxDtls")
         reference = (_text(entry, "AcctSvcrRef") or (_text(tx, "Refs/AcctSvcrRef") if tx is not None else "")
                      or _text(entry, "NtryRef"))
         if not reference:
-            out.errors.append(f"{where} : référence bancaire (AcctSvcrRef) absente")
+            out.errors.append(gettext("%(where)s : référence bancaire (AcctSvcrRef) absente") % {"where": where})
             continue
         structured = _text(tx, "RmtInf/Strd/CdtrRefInf/Ref") if tx is not None else ""
         free = " ".join(t.text.strip() for t in (tx.iter() if tx is not None else [])
@@ -242,19 +258,21 @@ def parse_csv(text: str, raw: bytes) -> Statement:
     try:
         rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     except csv.Error as exc:
-        raise StatementError(f"Fichier CSV illisible : {exc}") from None
+        raise StatementError(gettext("Fichier CSV illisible : %(error)s") % {"error": exc}) from None
     if len(rows) > MAX_LINES:
-        raise StatementError(f"Fichier trop long ({len(rows)} lignes ; au plus {MAX_LINES}).")
+        raise StatementError(gettext("Fichier trop long (%(count)d lignes ; au plus %(max)d).")
+                             % {"count": len(rows), "max": MAX_LINES})
     for n, row in enumerate(rows, start=1):
         if not row or not "".join(row).strip():
             continue
         if n == 1 and row[0].strip().lower() in ("date", "date valeur", "date comptable"):
             continue
         if any(len(cell) > MAX_FIELD for cell in row):
-            out.errors.append(f"ligne {n} : champ de plus de {MAX_FIELD} caractères")
+            out.errors.append(gettext("%(where)s : champ de plus de %(max)d caractères") % {"where": _where(n), "max": MAX_FIELD})
             continue
         if len(row) < 3:
-            out.errors.append(f"ligne {n} : {len(row)} colonne(s) ; attendu : date;montant;communication")
+            out.errors.append(gettext("%(where)s : %(count)d colonne(s) ; attendu : date;montant;communication")
+                              % {"where": _where(n), "count": len(row)})
             continue
         amount_text = row[1].strip()
         try:
@@ -262,10 +280,10 @@ def parse_csv(text: str, raw: bytes) -> Statement:
             negative = amount_text.startswith("-")
             amount = parse_amount(amount_text.lstrip("-"))
         except ValueError as exc:
-            out.errors.append(f"ligne {n} : {exc}")
+            out.errors.append(gettext("%(where)s : %(problem)s") % {"where": _where(n), "problem": exc})
             continue
         if negative:
-            out.ignored.append(f"ligne {n} : débit de {amount} € (pas un paiement reçu)")
+            out.ignored.append(_debit(_where(n), amount))
             continue
         reference = row[3].strip() if len(row) > 3 and row[3].strip() else f"CSV-{fingerprint}-{n}"
         out.lines.append(BankLine(number=n, reference=reference[:100], booked_on=booked, amount=amount,
@@ -277,16 +295,19 @@ def check_bounds(statement: Statement, *, maximum: Decimal, first: dt.date, last
     """Amounts above zero and at most ``maximum``; booking dates within [first, last]; one reference once."""
     seen: set[str] = set()
     for line in statement.lines:
-        where = f"ligne {line.number}" if statement.format != "camt.053" else f"écriture {line.number}"
+        where = _where(line.number, camt=statement.format == "camt.053")
         try:
             ok = Decimal(0) < line.amount <= maximum
         except InvalidOperation:
             ok = False
         if not ok:
-            statement.errors.append(f"{where} : montant {line.amount} € hors bornes (de 0,01 à {maximum} €)")
+            statement.errors.append(gettext("%(where)s : montant %(amount)s € hors bornes (de 0,01 à %(max)s €)")
+                                    % {"where": where, "amount": line.amount, "max": maximum})
         if not first <= line.booked_on <= last:
-            statement.errors.append(f"{where} : date {line.booked_on:%d/%m/%Y} hors de la période "
-                                    f"{first:%d/%m/%Y} – {last:%d/%m/%Y}")
+            statement.errors.append(gettext("%(where)s : date %(date)s hors de la période %(first)s – %(last)s")
+                                    % {"where": where, "date": f"{line.booked_on:%d/%m/%Y}",
+                                       "first": f"{first:%d/%m/%Y}", "last": f"{last:%d/%m/%Y}"})
         if line.reference in seen:
-            statement.errors.append(f"{where} : référence bancaire « {line.reference} » en double dans le fichier")
+            statement.errors.append(gettext("%(where)s : référence bancaire « %(reference)s » en double dans le fichier")
+                                    % {"where": where, "reference": line.reference})
         seen.add(line.reference)

@@ -5,6 +5,7 @@ conforming, and the three signatures dated by the one clock."""
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from parcours.audit.services import record
 from parcours.exchanges import permissions as exchange_permissions
@@ -60,11 +61,11 @@ def propose_agreement(*, actor, file_id: int, home_ue_ids: list[int], host_cours
     f = _file(file_id)
     _can_edit(actor, f)
     if f.phase in (MobilityFile.Phase.AFTER, MobilityFile.Phase.CLOSED):
-        raise MobilityError("La convention ne change plus après la mobilité.")
+        raise MobilityError(gettext("La convention ne change plus après la mobilité."))
     host_institution = f.candidature.destination.host
     courses = list(HostCourse.objects.filter(pk__in=host_course_ids, host=host_institution))
     if len(courses) != len(set(host_course_ids)):
-        raise MobilityError("Choisissez des cours du catalogue de l'établissement d'accueil.")
+        raise MobilityError(gettext("Choisissez des cours du catalogue de l'établissement d'accueil."))
     for spec in new_courses or []:
         code, title = str(spec.get("code", "")).strip(), str(spec.get("title", "")).strip()
         if not code and not title:
@@ -72,25 +73,25 @@ def propose_agreement(*, actor, file_id: int, home_ue_ids: list[int], host_cours
         try:
             ects, semester = int(spec.get("ects") or 0), int(spec.get("semester") or 1)
         except (TypeError, ValueError):
-            raise MobilityError("ECTS et quadrimestre s'écrivent en chiffres.") from None
+            raise MobilityError(gettext("ECTS et quadrimestre s'écrivent en chiffres.")) from None
         if not code or not title or not 1 <= ects <= 60 or semester not in (1, 2):
-            raise MobilityError("Nouveau cours : code, intitulé, ECTS (1 à 60) et quadrimestre (1 ou 2).")
+            raise MobilityError(gettext("Nouveau cours : code, intitulé, ECTS (1 à 60) et quadrimestre (1 ou 2)."))
         if len(code) > 40 or len(title) > 200:  # the columns of the catalogue and of the agreement lines
-            raise MobilityError("Nouveau cours : code de 40 et intitulé de 200 caractères au plus.")
+            raise MobilityError(gettext("Nouveau cours : code de 40 et intitulé de 200 caractères au plus."))
         course, _ = HostCourse.objects.get_or_create(host=host_institution, code=code, defaults={
             "title": title, "ects": ects, "semester": semester})
         if course not in courses:
             courses.append(course)
     home = list(UE.objects.filter(pk__in=home_ue_ids, programme=f.candidature.call.programme))
     if not home or not courses:
-        raise MobilityError("La convention reprend ligne par ligne les UE remplacées (tableau B) et les activités "
-                            "d'accueil (tableau A) (art. 215).")
+        raise MobilityError(gettext("La convention reprend ligne par ligne les UE remplacées (tableau B) et les activités "
+                                    "d'accueil (tableau A) (art. 215)."))
     if language not in dict(LearningAgreement._meta.get_field("language").choices):
         language = "en"
     previous = f.agreements.first()
     reason = reason.strip()
     if len(reason) > 200:
-        raise MobilityError("Le motif du changement tient en 200 caractères au plus.")
+        raise MobilityError(gettext("Le motif du changement tient en 200 caractères au plus."))
     if previous is not None and previous.status == LearningAgreement.Status.DRAFT:
         la = previous
         la.lines.all().delete()
@@ -98,9 +99,9 @@ def propose_agreement(*, actor, file_id: int, home_ue_ids: list[int], host_cours
     else:
         base = previous
         if base is not None and not reason:
-            raise MobilityError("Toute modification de la convention signée indique son motif (section DURING).")
+            raise MobilityError(gettext("Toute modification de la convention signée indique son motif (section DURING)."))
         if base is not None and reason_code not in CHANGE_REASONS:
-            raise MobilityError("Choisissez le motif du changement dans la liste du modèle européen.")
+            raise MobilityError(gettext("Choisissez le motif du changement dans la liste du modèle européen."))
         la = LearningAgreement(file=f, version=(base.version + 1) if base else 1)
     la.language = language
     # The text starts from the latest version (the draft itself, or the signed one it changes).
@@ -112,9 +113,9 @@ def propose_agreement(*, actor, file_id: int, home_ue_ids: list[int], host_cours
         hours = values.get("hours_per_week")
         values["hours_per_week"] = int(hours) if hours not in (None, "") else None
     except (TypeError, ValueError):
-        raise MobilityError("Heures de travail par semaine : un nombre entier.") from None
+        raise MobilityError(gettext("Heures de travail par semaine : un nombre entier.")) from None
     if values["hours_per_week"] is not None and not 1 <= values["hours_per_week"] <= 60:
-        raise MobilityError("Heures de travail par semaine : entre 1 et 60.")
+        raise MobilityError(gettext("Heures de travail par semaine : entre 1 et 60."))
     for key in LearningAgreement.TRAINEESHIP_FIELDS:
         value = values.get(key)
         setattr(la, key, value if key == "hours_per_week" else str(value or "").strip()[:4000 if key != "traineeship_title"
@@ -145,7 +146,7 @@ def propose_agreement(*, actor, file_id: int, home_ue_ids: list[int], host_cours
 def _agreement(agreement_id) -> LearningAgreement:
     la = LearningAgreement.objects.select_for_update().filter(pk=agreement_id).first()
     if la is None:
-        raise MobilityError("Convention inconnue.")
+        raise MobilityError(gettext("Convention inconnue."))
     return la
 
 
@@ -155,7 +156,7 @@ def send_for_signature(*, actor, agreement_id: int) -> LearningAgreement:
     f = _file(la.file_id)
     _can_edit(actor, f)
     if la != f.agreements.first() or la.status != LearningAgreement.Status.DRAFT:
-        raise MobilityError("Seule la dernière version, en préparation, s'envoie pour signature.")
+        raise MobilityError(gettext("Seule la dernière version, en préparation, s'envoie pour signature."))
     if not la.conform:
         raise MobilityError("Convention non conforme : corrigez-la avant de l'envoyer pour signature. "
                             + " ".join(r["text"] for r in la.verification.get("reasons", [])))
@@ -172,32 +173,32 @@ def sign_agreement(*, actor, agreement_id: int, party: str, signer: str = "") ->
     la = _agreement(agreement_id)
     f = _file(la.file_id)
     if la != f.agreements.first():
-        raise MobilityError("Seule la dernière version de la convention se signe.")
+        raise MobilityError(gettext("Seule la dernière version de la convention se signe."))
     if la.status != LearningAgreement.Status.SENT:
-        raise MobilityError("La convention se signe une fois envoyée pour signature, et une seule fois.")
+        raise MobilityError(gettext("La convention se signe une fois envoyée pour signature, et une seule fois."))
     if f.candidature.wants_grant and f.grant_contract_signed_on is None:
-        raise MobilityError("La convention se signe après le contrat de bourse (point 2, AVANT).")
+        raise MobilityError(gettext("La convention se signe après le contrat de bourse (point 2, AVANT)."))
     stamp = now()
     if party == "student":
         if f.candidature.student.user_id != actor.pk:
-            raise MobilityError("Seul l'étudiant signe pour lui-même.")
+            raise MobilityError(gettext("Seul l'étudiant signe pour lui-même."))
         if la.student_signed_at:
-            raise MobilityError("Déjà signée par l'étudiant.")
+            raise MobilityError(gettext("Déjà signée par l'étudiant."))
         la.student_signed_at = stamp
     elif party == "sending":
         _runner(actor, f)
         if la.sending_signed_at:
-            raise MobilityError("Déjà signée par l'établissement d'envoi.")
+            raise MobilityError(gettext("Déjà signée par l'établissement d'envoi."))
         la.sending_signed_at, la.sending_signer = stamp, actor.get_full_name()
     elif party == "receiving":
         _runner(actor, f)
         if la.receiving_signed_at:
-            raise MobilityError("Déjà signée par l'établissement d'accueil.")
+            raise MobilityError(gettext("Déjà signée par l'établissement d'accueil."))
         if not signer.strip():
-            raise MobilityError("Indiquez le signataire de l'établissement d'accueil (copie signée reçue).")
+            raise MobilityError(gettext("Indiquez le signataire de l'établissement d'accueil (copie signée reçue)."))
         la.receiving_signed_at, la.receiving_signer = stamp, signer.strip()[:150]
     else:
-        raise MobilityError("Signataire inconnu.")
+        raise MobilityError(gettext("Signataire inconnu."))
     if la.signed:
         la.status = LearningAgreement.Status.SIGNED
     la.save()

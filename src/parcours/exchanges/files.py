@@ -52,18 +52,18 @@ def _file(file_id: int) -> MobilityFile:
                          "candidature__dossier", "candidature__managing_institution")
          .filter(pk=file_id).first())
     if f is None:
-        raise MobilityError("Dossier de mobilité inconnu.")
+        raise MobilityError(gettext("Dossier de mobilité inconnu."))
     return f
 
 
 def _runner(actor, f: MobilityFile) -> None:
     if not exchange_permissions.runs_file(actor, f.candidature):
-        raise MobilityError("Seul le coordinateur de l'établissement gestionnaire (ou le Bureau International) agit ici.")
+        raise MobilityError(gettext("Seul le coordinateur de l'établissement gestionnaire (ou le Bureau International) agit ici."))
 
 
 def _owner(actor, f: MobilityFile) -> None:
     if f.candidature.student.user_id != actor.pk:
-        raise MobilityError("Seul l'étudiant en mobilité effectue cette étape.")
+        raise MobilityError(gettext("Seul l'étudiant en mobilité effectue cette étape."))
 
 
 def _slot(f: MobilityFile, code: str) -> DocumentSlot | None:
@@ -80,15 +80,15 @@ def open_file(*, actor, candidature_id: int, start: dt.date, end: dt.date) -> Mo
     c = (Candidature.objects.select_for_update(of=("self",)).select_related("destination__host", "call__programme", "dossier")
          .filter(pk=candidature_id).first())
     if c is None:
-        raise MobilityError("Candidature inconnue.")
+        raise MobilityError(gettext("Candidature inconnue."))
     if not exchange_permissions.runs_file(actor, c):
-        raise MobilityError("Le dossier de mobilité est ouvert par le coordinateur de l'établissement gestionnaire.")
+        raise MobilityError(gettext("Le dossier de mobilité est ouvert par le coordinateur de l'établissement gestionnaire."))
     if c.status != CandidatureStatus.SELECTED:
-        raise MobilityError("Le dossier de mobilité suit une candidature retenue.")
+        raise MobilityError(gettext("Le dossier de mobilité suit une candidature retenue."))
     if MobilityFile.objects.filter(candidature=c).exists():
-        raise MobilityError("Le dossier de mobilité est déjà ouvert.")
+        raise MobilityError(gettext("Le dossier de mobilité est déjà ouvert."))
     if c.department_authorised is not True:
-        raise MobilityError("Le séjour doit d'abord être autorisé par le directeur de département (art. 214).")
+        raise MobilityError(gettext("Le séjour doit d'abord être autorisé par le directeur de département (art. 214)."))
     try:
         check = mobility.duration(mobility.DurationFacts(kind=c.destination.kind, start=start, end=end))
     except RuleError as exc:
@@ -99,7 +99,7 @@ def open_file(*, actor, candidature_id: int, start: dt.date, end: dt.date) -> Mo
         with transaction.atomic():
             f = MobilityFile.objects.create(candidature=c, planned_start=start, planned_end=end, opened_by=actor)
     except IntegrityError:
-        raise MobilityError("Le dossier de mobilité est déjà ouvert.") from None
+        raise MobilityError(gettext("Le dossier de mobilité est déjà ouvert.")) from None
     for code, (label, article) in FILE_DOCUMENTS.items():
         if code == "releve_accueil" and c.destination.kind not in STUDY_KINDS:
             label = "Certificat de stage de l'organisme d'accueil"
@@ -122,26 +122,27 @@ def verify_document(*, actor, slot_id: int, accept: bool, reason: str = "", arri
     c = Candidature.objects.select_related("call__programme", "managing_institution").filter(
         dossier_id=slot.dossier_id).first() if slot else None
     if slot is None or c is None:
-        raise MobilityError("Document inconnu.")
+        raise MobilityError(gettext("Document inconnu."))
     f = MobilityFile.objects.filter(candidature=c).first()
     if slot.code in FILE_DOCUMENTS:
         if f is None or not exchange_permissions.runs_file(actor, c):
-            raise MobilityError("Seul le coordinateur de l'établissement gestionnaire vérifie les documents de mobilité.")
+            raise MobilityError(gettext("Seul le coordinateur de l'établissement gestionnaire vérifie les documents de mobilité."))
         f = _file(f.pk)
     elif not exchange_permissions.is_committee(actor, c.call):
-        raise MobilityError("Seuls les coordinateurs qui reçoivent la candidature en vérifient les pièces.")
+        raise MobilityError(gettext("Seuls les coordinateurs qui reçoivent la candidature en vérifient les pièces."))
     elif c.status == CandidatureStatus.DRAFT:
-        raise MobilityError("Les pièces se vérifient une fois la candidature soumise.")
+        raise MobilityError(gettext("Les pièces se vérifient une fois la candidature soumise."))
     target = SlotStatus.ACCEPTED if accept else SlotStatus.REFUSED
     if slot_transition_allowed(slot.status, target) != "reviewer":
-        raise MobilityError(f"Impossible de passer de « {slot.get_status_display()} » à « {SlotStatus(target).label} ».")
+        raise MobilityError(gettext("Impossible de passer de « %(current)s » à « %(target)s ».")
+            % {"current": slot.get_status_display(), "target": SlotStatus(target).label})
     reason = reason.strip()
     if not accept and not reason:
-        raise MobilityError("Indiquez le motif du refus : l'étudiant doit savoir quoi corriger.")
+        raise MobilityError(gettext("Indiquez le motif du refus : l'étudiant doit savoir quoi corriger."))
     summary = ""
     if accept and slot.code == "attestation_sejour":
         if arrival is None:
-            raise MobilityError("Reportez la date d'arrivée attestée par l'établissement d'accueil.")
+            raise MobilityError(gettext("Reportez la date d'arrivée attestée par l'établissement d'accueil."))
         check = mobility.stay(mobility.StayFacts(kind=c.destination.kind, arrival=arrival, departure=departure,
                                                  today=today()))
         if not check.outcome:
@@ -151,7 +152,7 @@ def verify_document(*, actor, slot_id: int, accept: bool, reason: str = "", arri
         f.save()
         summary = f" — arrivée {fr_date(arrival)}" + (f", départ {fr_date(departure)}" if departure else "")
     if accept and slot.code == "releve_accueil" and (f is None or f.phase != MobilityFile.Phase.AFTER):
-        raise MobilityError("Le relevé de l'établissement d'accueil se vérifie après le séjour attesté.")
+        raise MobilityError(gettext("Le relevé de l'établissement d'accueil se vérifie après le séjour attesté."))
     slot.status, slot.refusal_reason = target, "" if accept else reason
     slot.reviewed_by, slot.reviewed_at = actor, now()
     slot.save()
@@ -173,7 +174,7 @@ def request_social_inquiry(*, actor, file_id: int, on: dt.date) -> MobilityFile:
     f = _file(file_id)
     _owner(actor, f)
     if f.social_inquiry_requested_on:
-        raise MobilityError("Le rendez-vous est déjà demandé.")
+        raise MobilityError(gettext("Le rendez-vous est déjà demandé."))
     f.social_inquiry_requested_on = on
     f.save()
     from parcours.accounts.models import RoleAssignment
@@ -194,24 +195,24 @@ def record_social_inquiry(*, actor, file_id: int, appointment_at: dt.datetime | 
     """The social worker records the appointment, then its outcome (extra aid granted or not, and how much)."""
     f = _file(file_id)
     if not exchange_permissions.is_social_worker(actor, f.candidature):
-        raise MobilityError("Seul le travailleur social du département enregistre l'enquête sociale.")
+        raise MobilityError(gettext("Seul le travailleur social du département enregistre l'enquête sociale."))
     if not f.social_inquiry_requested_on:
-        raise MobilityError("L'étudiant n'a pas demandé d'enquête sociale.")
+        raise MobilityError(gettext("L'étudiant n'a pas demandé d'enquête sociale."))
     if appointment_at is not None:
         f.social_appointment_at = appointment_at
         summary = f"Rendez-vous fixé le {appointment_at:%d/%m/%Y à %H:%M}"
     elif outcome:
         if f.social_appointment_at is None:
-            raise MobilityError("Fixez d'abord le rendez-vous.")
+            raise MobilityError(gettext("Fixez d'abord le rendez-vous."))
         if outcome not in MobilityFile.Outcome.values:
-            raise MobilityError("Issue inconnue.")
+            raise MobilityError(gettext("Issue inconnue."))
         if outcome == MobilityFile.Outcome.GRANTED and (amount is None or not 0 < amount < 1_000_000):
-            raise MobilityError("Indiquez le montant de l'aide accordée (en euros, moins d'un million).")
+            raise MobilityError(gettext("Indiquez le montant de l'aide accordée (en euros, moins d'un million)."))
         f.social_outcome = outcome
         f.social_aid_amount = amount if outcome == MobilityFile.Outcome.GRANTED else None
         summary = f"Enquête sociale : {f.get_social_outcome_display()}" + (f" ({amount} €)" if f.social_aid_amount else "")
     else:
-        raise MobilityError("Indiquez le rendez-vous ou l'issue de l'enquête.")
+        raise MobilityError(gettext("Indiquez le rendez-vous ou l'issue de l'enquête."))
     f.save()
     record(actor=actor, action="exchanges.file.social_inquiry_recorded", target=f, summary=summary)
     notify(user=f.candidature.student.user, template="office_message", url=f"/mobilite/dossiers/{f.pk}/",
@@ -248,11 +249,11 @@ def set_bank_account(*, actor, file_id: int, iban: str, holder: str) -> Mobility
     try:
         value = IBAN(iban)
     except SchwiftyException:
-        raise MobilityError("IBAN invalide : vérifiez le numéro de compte (ex. BE68 5390 0754 7034).") from None
+        raise MobilityError(gettext("IBAN invalide : vérifiez le numéro de compte (ex. BE68 5390 0754 7034).")) from None
     if not holder.strip():
-        raise MobilityError("Indiquez le titulaire du compte.")
+        raise MobilityError(gettext("Indiquez le titulaire du compte."))
     if f.contract_issued_on:
-        raise MobilityError("Le contrat est émis : le compte ne change plus sans nouveau contrat.")
+        raise MobilityError(gettext("Le contrat est émis : le compte ne change plus sans nouveau contrat."))
     f.iban, f.account_holder = value.compact, holder.strip()
     f.save()
     record(actor=actor, action="exchanges.file.bank_account", target=f, summary=f"Compte bancaire : {value.formatted}")
@@ -290,13 +291,14 @@ def issue_contract(*, actor, file_id: int, on: dt.date | None = None) -> Mobilit
     f = _file(file_id)
     _runner(actor, f)
     if not f.candidature.wants_grant:
-        raise MobilityError("L'étudiant n'a pas demandé de bourse.")
+        raise MobilityError(gettext("L'étudiant n'a pas demandé de bourse."))
     if f.contract_issued_on:
-        raise MobilityError("Le contrat de bourse est déjà émis.")
+        raise MobilityError(gettext("Le contrat de bourse est déjà émis."))
     opens, closes = contract_window(f)
     if not opens <= on <= closes:
-        raise MobilityError(f"Le contrat de bourse s'émet dans le mois qui précède le départ : du {fr_date(opens)} au "
-                            f"{fr_date(closes)} ({PROCEDURE}).")
+        raise MobilityError(gettext("Le contrat de bourse s'émet dans le mois qui précède le départ : du %(opens)s au "
+                                    "%(closes)s (%(procedure)s).")
+                            % {"opens": fr_date(opens), "closes": fr_date(closes), "procedure": PROCEDURE})
     missing = contract_conditions(f)
     if missing:
         raise MobilityError(gettext("Conditions de la mobilité non remplies : %(missing)s.") % {"missing": " ; ".join(missing)})
@@ -320,13 +322,13 @@ def sign_grant_contract(*, actor, file_id: int, on: dt.date | None = None) -> Mo
     f = _file(file_id)
     _runner(actor, f)
     if not f.contract_issued_on:
-        raise MobilityError("Le contrat de bourse doit d'abord être émis.")
+        raise MobilityError(gettext("Le contrat de bourse doit d'abord être émis."))
     if f.grant_contract_signed_on:
-        raise MobilityError("Le contrat de bourse est déjà signé.")
+        raise MobilityError(gettext("Le contrat de bourse est déjà signé."))
     opens, closes = contract_window(f)
     if not max(opens, f.contract_issued_on) <= on <= closes:
-        raise MobilityError(f"Le contrat de bourse se signe avant le départ, entre le {fr_date(f.contract_issued_on)} "
-                            f"et le {fr_date(closes)}.")
+        raise MobilityError(gettext("Le contrat de bourse se signe avant le départ, entre le %(issued)s et le %(closes)s.")
+                            % {"issued": fr_date(f.contract_issued_on), "closes": fr_date(closes)})
     f.grant_contract_signed_on = on
     f.save()
     record(actor=actor, action="exchanges.file.grant_contract", target=f, summary=f"Contrat de bourse signé le {fr_date(on)}")
@@ -345,28 +347,29 @@ def recognise_credits(*, actor, file_id: int, grades: dict[int, dict], confirm_t
     f = _file(file_id)
     _runner(actor, f)
     if f.phase != MobilityFile.Phase.AFTER:
-        raise MobilityError("La reconnaissance suit le retour attesté (attestation de séjour avec la date de départ).")
+        raise MobilityError(gettext("La reconnaissance suit le retour attesté (attestation de séjour avec la date de départ)."))
     la = f.agreements.filter(status="signee").first()
     if la is None or la != f.agreements.first():
-        raise MobilityError("La reconnaissance se fait sur la dernière convention signée par les trois parties.")
+        raise MobilityError(gettext("La reconnaissance se fait sur la dernière convention signée par les trois parties."))
     if not _verified(f, "releve_accueil"):
-        raise MobilityError("Le relevé de notes ou le certificat de stage de l'établissement d'accueil doit d'abord être "
-                            "déposé et vérifié.")
+        raise MobilityError(gettext("Le relevé de notes ou le certificat de stage de l'établissement d'accueil doit d'abord être "
+                                    "déposé et vérifié."))
     home = {line.ue_id: line for line in la.lines.filter(side="home").select_related("ue")}
     host = list(la.lines.filter(side="host").exclude(change="deleted"))
     for line in host:
         g = grades.get(line.pk)
         if not g or not str(g.get("grade", "")).strip():
-            raise MobilityError(f"Note de l'établissement d'accueil manquante pour {line.code} — {line.title}.")
+            raise MobilityError(gettext("Note de l'établissement d'accueil manquante pour %(code)s — %(title)s.")
+                % {"code": line.code, "title": line.title})
         if g.get("ue") not in home:
-            raise MobilityError(f"Choisissez l'UE du tableau B que {line.code} permet de reconnaître.")
+            raise MobilityError(gettext("Choisissez l'UE du tableau B que %(code)s permet de reconnaître.") % {"code": line.code})
         try:
             converted = mobility.convert_grade(mobility.GradeFacts(
                 host_grade=Decimal(str(g["grade"]).replace(",", ".")),
                 host_max=Decimal(str(g.get("max", "20")).replace(",", ".")),
                 host_pass=Decimal(str(g.get("pass", "10")).replace(",", "."))))
         except (InvalidOperation, ValueError, RuleError) as exc:
-            raise MobilityError(f"Note invalide pour {line.code} : {exc}") from None
+            raise MobilityError(gettext("Note invalide pour %(code)s : %(error)s") % {"code": line.code, "error": exc}) from None
         line.host_grade = f"{g['grade']}/{g.get('max', '20')}"
         line.converted_grade, line.recognised_as_id = converted.outcome, g["ue"]
     uncovered = [h.ue.code for ue_id, h in home.items() if ue_id not in {line.recognised_as_id for line in host}]
@@ -400,7 +403,7 @@ def submit_report(*, actor, file_id: int, answers: dict[str, str], on: dt.date |
     f = _file(file_id)
     _owner(actor, f)
     if f.phase != MobilityFile.Phase.AFTER:
-        raise MobilityError("Le rapport de mobilité se remplit après le retour.")
+        raise MobilityError(gettext("Le rapport de mobilité se remplit après le retour."))
     clean = {code: str(answers.get(code, "")).strip()[:2000] for code, _ in REPORT_QUESTIONS}
     empty = [q for code, q in REPORT_QUESTIONS if not clean[code]]
     if empty:
@@ -417,9 +420,9 @@ def close(*, actor, file_id: int) -> MobilityFile:
     f = _file(file_id)
     _runner(actor, f)
     if f.phase != MobilityFile.Phase.AFTER:
-        raise MobilityError("Le dossier se clôture après la mobilité.")
+        raise MobilityError(gettext("Le dossier se clôture après la mobilité."))
     if f.report_submitted_on is None or f.recognised_on is None:
-        raise MobilityError("Le dossier se clôture quand le rapport est complété et les crédits reconnus.")
+        raise MobilityError(gettext("Le dossier se clôture quand le rapport est complété et les crédits reconnus."))
     open_slots = f.candidature.dossier.slots.filter(required=True).exclude(status=SlotStatus.ACCEPTED)
     if open_slots.exists():
         raise MobilityError("Documents encore à vérifier : " + ", ".join(s.label for s in open_slots) + ".")

@@ -44,9 +44,9 @@ def parse_score(raw) -> Decimal:
     try:
         value = Decimal(str(raw).strip().replace(",", "."))
     except InvalidOperation:
-        raise MobilityError("La note s'exprime sur 20, par exemple 15,5.") from None
+        raise MobilityError(gettext("La note s'exprime sur 20, par exemple 15,5.")) from None
     if not value.is_finite() or not 0 <= value <= 20 or value != value.quantize(Decimal("0.01")):
-        raise MobilityError("La note s'exprime sur 20 (entre 0 et 20, deux décimales au plus).")
+        raise MobilityError(gettext("La note s'exprime sur 20 (entre 0 et 20, deux décimales au plus)."))
     return value
 
 
@@ -76,16 +76,16 @@ def open_call(*, actor, programme_id: int, mobility_year: str, title: str, depar
     co-organising institutions (HENALLUX and HERS for the social-work bachelor)."""
     programme = Programme.objects.filter(pk=programme_id).first()
     if programme is None:
-        raise MobilityError("Programme inconnu.")
+        raise MobilityError(gettext("Programme inconnu."))
     if not permissions.can_act_on_programme(actor, programme, OFFICE):
-        raise MobilityError("Seul le Bureau International ou le coordinateur RI du programme ouvre un appel.")
+        raise MobilityError(gettext("Seul le Bureau International ou le coordinateur RI du programme ouvre un appel."))
     match = MOBILITY_YEAR.match(mobility_year.strip())
     if not match or int(match[2]) != int(match[1]) + 1:
-        raise MobilityError("Année de la mobilité au format 2024-2025.")
+        raise MobilityError(gettext("Année de la mobilité au format 2024-2025."))
     if not title.strip():
-        raise MobilityError("Donnez un intitulé à l'appel.")
+        raise MobilityError(gettext("Donnez un intitulé à l'appel."))
     if not destinations:
-        raise MobilityError("Un appel propose au moins une destination.")
+        raise MobilityError(gettext("Un appel propose au moins une destination."))
     params = load_year(AcademicYear.objects.order_by("-start").first().label).mobility
     call = Call.objects.create(programme=programme, mobility_year=mobility_year.strip(), title=title.strip(),
                                deadline=params.candidature.deadline.date,
@@ -97,11 +97,11 @@ def open_call(*, actor, programme_id: int, mobility_year: str, title: str, depar
     for spec in destinations:
         fields = _destination_fields(spec)
         if fields.get("kind") not in params.kinds:
-            raise MobilityError(f"Type de mobilité inconnu : {fields.get('kind')}.")
+            raise MobilityError(gettext("Type de mobilité inconnu : %(kind)s.") % {"kind": fields.get("kind")})
         if not Institution.objects.filter(pk=fields.get("host_id")).exists():
-            raise MobilityError("Établissement d'accueil inconnu.")
+            raise MobilityError(gettext("Établissement d'accueil inconnu."))
         if fields.get("places") is not None and fields["places"] < 0:
-            raise MobilityError("Le nombre de places ne peut être négatif.")
+            raise MobilityError(gettext("Le nombre de places ne peut être négatif."))
         Destination.objects.create(call=call, **fields)
     record(actor=actor, action="exchanges.call.opened", target=call,
            summary=f"Appel « {title} » : date limite {fr_date(call.deadline)} ({fr_date(call.deadline_canada)} pour les "
@@ -125,21 +125,21 @@ def start_candidature(*, actor, call_id: int, destination_ids: list[int], wants_
                       bloc2_available: bool = False) -> Candidature:
     call = Call.objects.select_related("programme").filter(pk=call_id).first()
     if call is None:
-        raise MobilityError("Appel inconnu.")
+        raise MobilityError(gettext("Appel inconnu."))
     student = Student.objects.select_for_update().filter(user=actor).first()  # serialises a double click
     if student is None:
-        raise MobilityError("Seul un étudiant pose sa candidature.")
+        raise MobilityError(gettext("Seul un étudiant pose sa candidature."))
     registration = Registration.objects.filter(student=student, programme=call.programme,
                                                status=Registration.Status.REGULAR).first()
     if registration is None:
-        raise MobilityError("La mobilité est réservée aux étudiants régulièrement inscrits dans ce programme (art. 28, 214).")
+        raise MobilityError(gettext("La mobilité est réservée aux étudiants régulièrement inscrits dans ce programme (art. 28, 214)."))
     if Candidature.objects.filter(call=call, student=student).exists():
-        raise MobilityError("Vous avez déjà une candidature pour cet appel.")
+        raise MobilityError(gettext("Vous avez déjà une candidature pour cet appel."))
     if len(set(destination_ids)) != len(destination_ids):
-        raise MobilityError("Une même destination ne peut être choisie deux fois.")
+        raise MobilityError(gettext("Une même destination ne peut être choisie deux fois."))
     destinations = list(Destination.objects.filter(pk__in=destination_ids, call=call).select_related("host"))
     if not destinations or len(destinations) != len(destination_ids):
-        raise MobilityError("Choisissez une ou plusieurs destinations de cet appel, par ordre de préférence.")
+        raise MobilityError(gettext("Choisissez une ou plusieurs destinations de cet appel, par ordre de préférence."))
     due_date = call.deadline_canada if canada_study(destinations) else call.deadline
     dossier = Dossier.objects.create(student=student, programme=call.programme, academic_year=registration.academic_year,
                                      kind=Dossier.Kind.MOBILITY, title=f"Candidature mobilité {call.mobility_year}")
@@ -156,7 +156,7 @@ def start_candidature(*, actor, call_id: int, destination_ids: list[int], wants_
                                                      fwb_boursier=fwb_boursier, bloc2_available=bloc2_available,
                                                      other_community_language=other_community_language)
     except IntegrityError:
-        raise MobilityError("Vous avez déjà une candidature pour cet appel.") from None
+        raise MobilityError(gettext("Vous avez déjà une candidature pour cet appel.")) from None
     by_id = {d.pk: d for d in destinations}
     for rank, pk in enumerate(destination_ids, start=1):
         Choice.objects.create(candidature=candidature, destination=by_id[pk], rank=rank)
@@ -206,7 +206,7 @@ def completeness(candidature: Candidature, on: dt.date) -> Decision:
 def _recipient(candidature: Candidature, institution_id) -> Institution:
     institution = candidature.call.recipients.filter(pk=institution_id).first()
     if institution is None:
-        raise MobilityError("Cet établissement ne reçoit pas les candidatures de cet appel.")
+        raise MobilityError(gettext("Cet établissement ne reçoit pas les candidatures de cet appel."))
     return institution
 
 
@@ -218,16 +218,16 @@ def submit(*, actor, candidature_id: int, letter_signed: bool, sent_to: list[int
     c = Candidature.objects.select_for_update().select_related("call__programme", "student__user").filter(
         pk=candidature_id).first()
     if c is None:
-        raise MobilityError("Candidature inconnue.")
+        raise MobilityError(gettext("Candidature inconnue."))
     if c.student.user_id != actor.pk:
-        raise MobilityError("Seul l'étudiant soumet sa candidature.")
+        raise MobilityError(gettext("Seul l'étudiant soumet sa candidature."))
     if c.status != CandidatureStatus.DRAFT:
-        raise MobilityError("Cette candidature est déjà soumise.")
+        raise MobilityError(gettext("Cette candidature est déjà soumise."))
     if sent_to is None:
         sent_to = list(c.call.recipients.values_list("pk", flat=True))
     institutions = [_recipient(c, pk) for pk in dict.fromkeys(sent_to)]
     if not institutions:
-        raise MobilityError("Indiquez à quel(s) établissement(s) vous avez envoyé votre candidature (HENALLUX, HERS).")
+        raise MobilityError(gettext("Indiquez à quel(s) établissement(s) vous avez envoyé votre candidature (HENALLUX, HERS)."))
     c.letter_signed = letter_signed
     c.submitted_on = on
     check = completeness(c, on)
@@ -259,9 +259,9 @@ def declare_sent(*, actor, candidature_id: int, institution_id: int, on: dt.date
     """The student records a later sending to the institution still missing."""
     c = Candidature.objects.select_for_update().select_related("call", "student").filter(pk=candidature_id).first()
     if c is None or c.student.user_id != actor.pk:
-        raise MobilityError("Seul l'étudiant déclare l'envoi de sa candidature.")
+        raise MobilityError(gettext("Seul l'étudiant déclare l'envoi de sa candidature."))
     if c.status == CandidatureStatus.DRAFT:
-        raise MobilityError("Soumettez d'abord la candidature.")
+        raise MobilityError(gettext("Soumettez d'abord la candidature."))
     inst = _recipient(c, institution_id)
     reception, _ = Reception.objects.update_or_create(candidature=c, institution=inst,
                                                       defaults={"sent_on": on or today()})
@@ -273,11 +273,11 @@ def declare_sent(*, actor, candidature_id: int, institution_id: int, on: dt.date
 def open_exception(*, actor, candidature_id: int, reason: str) -> Candidature:
     c = Candidature.objects.select_for_update().select_related("call__programme").filter(pk=candidature_id).first()
     if c is None:
-        raise MobilityError("Candidature inconnue.")
+        raise MobilityError(gettext("Candidature inconnue."))
     if not permissions.can_act_on_programme(actor, c.call.programme, OFFICE):
-        raise MobilityError("Seul un coordinateur RI ouvre une exception au délai.")
+        raise MobilityError(gettext("Seul un coordinateur RI ouvre une exception au délai."))
     if not reason.strip():
-        raise MobilityError("Motivez l'exception au délai.")
+        raise MobilityError(gettext("Motivez l'exception au délai."))
     c.late_exception = reason.strip()
     c.save()
     record(actor=actor, action="exchanges.candidature.exception", target=c, summary=f"Exception au délai : {reason.strip()}")
@@ -289,12 +289,12 @@ def record_reception(*, actor, candidature_id: int, institution_id: int) -> Rece
     """An institution's coordinator confirms the candidature reached them."""
     c = Candidature.objects.select_for_update().select_related("call").filter(pk=candidature_id).first()
     if c is None:
-        raise MobilityError("Candidature inconnue.")
+        raise MobilityError(gettext("Candidature inconnue."))
     if c.status == CandidatureStatus.DRAFT:
-        raise MobilityError("La candidature n'est pas encore soumise.")
+        raise MobilityError(gettext("La candidature n'est pas encore soumise."))
     inst = _recipient(c, institution_id)
     if inst.pk not in permissions.partner_institutions(actor, {"coordinateur_ri"}):
-        raise MobilityError("Seul le coordinateur RI de cet établissement en accuse réception.")
+        raise MobilityError(gettext("Seul le coordinateur RI de cet établissement en accuse réception."))
     reception, _ = Reception.objects.get_or_create(candidature=c, institution=inst)
     if reception.received_at is None:
         reception.received_at, reception.received_by = now(), actor
@@ -309,11 +309,11 @@ def _candidature_for_committee(actor, candidature_id: int) -> tuple[Candidature,
     c = Candidature.objects.select_for_update().select_related("call__programme", "student__user").filter(
         pk=candidature_id).first()
     if c is None:
-        raise MobilityError("Candidature inconnue.")
+        raise MobilityError(gettext("Candidature inconnue."))
     member, institution = exchange_permissions.committee_institution(actor, c.call)
     if not member:
-        raise MobilityError("Seuls les membres du comité (responsables RI, coordinateurs de section et responsables "
-                            "d'année, HENALLUX et HERS compris) évaluent et décident.")
+        raise MobilityError(gettext("Seuls les membres du comité (responsables RI, coordinateurs de section et responsables "
+                                    "d'année, HENALLUX et HERS compris) évaluent et décident."))
     return c, institution
 
 
@@ -322,7 +322,7 @@ def evaluate(*, actor, candidature_id: int, score, comment: str) -> Evaluation:
     """Seed 000, 1.3: each committee member weighs the relevance and quality of the project."""
     c, institution = _candidature_for_committee(actor, candidature_id)
     if c.status not in (CandidatureStatus.SUBMITTED, CandidatureStatus.WAITLISTED):
-        raise MobilityError("Seule une candidature soumise, pas encore décidée, est évaluée.")
+        raise MobilityError(gettext("Seule une candidature soumise, pas encore décidée, est évaluée."))
     value = parse_score(score)
     evaluation, _ = Evaluation.objects.update_or_create(
         candidature=c, member=actor, defaults={"score": value, "comment": comment.strip(), "institution_id": institution})
@@ -347,14 +347,14 @@ def decide(*, actor, candidature_id: int, status: str, reason: str, destination_
     places (art. 215), waitlisted or not selected; the student is told which institution manages the mobility."""
     c, _ = _candidature_for_committee(actor, candidature_id)
     if status not in CandidatureStatus.values or (c.status, status) not in TRANSITIONS:
-        raise MobilityError(f"Impossible de passer de « {c.get_status_display()} » à ce statut.")
+        raise MobilityError(gettext("Impossible de passer de « %(current)s » à ce statut.") % {"current": c.get_status_display()})
     if not c.evaluations.exists():
-        raise MobilityError("Le comité évalue la candidature avant de décider (point 1.3).")
+        raise MobilityError(gettext("Le comité évalue la candidature avant de décider (point 1.3)."))
     applied = [x for x in (criteria or []) if x in c.call.criteria]
     if c.call.criteria and not applied:
-        raise MobilityError("Cochez les critères de sélection appliqués (point 1.4).")
+        raise MobilityError(gettext("Cochez les critères de sélection appliqués (point 1.4)."))
     if not reason.strip():
-        raise MobilityError("Motivez la décision : l'étudiant en reçoit les raisons.")
+        raise MobilityError(gettext("Motivez la décision : l'étudiant en reçoit les raisons."))
     if status == CandidatureStatus.SELECTED:
         check = completeness(c, today())
         if check.outcome["not_sent_to"]:
@@ -362,13 +362,14 @@ def decide(*, actor, candidature_id: int, status: str, reason: str, destination_
                                 + " (point 1.2).")
         destination = Destination.objects.select_for_update().filter(pk=destination_id, call=c.call).first()
         if destination is None:
-            raise MobilityError("Choisissez la destination retenue parmi celles de l'appel.")
+            raise MobilityError(gettext("Choisissez la destination retenue parmi celles de l'appel."))
         left = places_left(destination)
         if left is not None and left <= 0:
-            raise MobilityError(f"Plus de place à {destination.host.name} (quota de l'accord interinstitutionnel, "
-                                "art. 215) : proposez une autre destination ou la liste d'attente.")
+            raise MobilityError(gettext("Plus de place à %(host)s (quota de l'accord interinstitutionnel, art. 215) : "
+                                        "proposez une autre destination ou la liste d'attente.")
+                                % {"host": destination.host.name})
         if not c.call.recipients.filter(pk=managing_institution_id).exists():
-            raise MobilityError("Indiquez l'établissement qui gère la mobilité (HENALLUX ou HERS).")
+            raise MobilityError(gettext("Indiquez l'établissement qui gère la mobilité (HENALLUX ou HERS)."))
         c.destination, c.managing_institution_id = destination, managing_institution_id
         if destination.kind in STUDY_KINDS:
             c.nominated_on = today()  # art. 215: retained study mobilities are announced to the host
@@ -403,15 +404,15 @@ def authorise(*, actor, candidature_id: int, authorised: bool, reason: str = "")
     c = Candidature.objects.select_for_update().select_related("call__programme", "student__user").filter(
         pk=candidature_id).first()
     if c is None:
-        raise MobilityError("Candidature inconnue.")
+        raise MobilityError(gettext("Candidature inconnue."))
     if not exchange_permissions.authorises(actor, c):
-        raise MobilityError("Seul le directeur de département ou son représentant autorise le séjour (art. 214).")
+        raise MobilityError(gettext("Seul le directeur de département ou son représentant autorise le séjour (art. 214)."))
     if c.status != CandidatureStatus.SELECTED:
-        raise MobilityError("L'autorisation porte sur une candidature retenue.")
+        raise MobilityError(gettext("L'autorisation porte sur une candidature retenue."))
     if c.department_authorised is not None:
-        raise MobilityError("Le département a déjà décidé.")
+        raise MobilityError(gettext("Le département a déjà décidé."))
     if not authorised and not reason.strip():
-        raise MobilityError("Motivez le refus d'autorisation.")
+        raise MobilityError(gettext("Motivez le refus d'autorisation."))
     c.department_authorised, c.authorised_by, c.authorised_on = authorised, actor, today()
     c.authorisation_reason = reason.strip()
     c.save()
@@ -445,9 +446,9 @@ def message_selection(*, actor, call_id: int, candidature_ids: list[int], subjec
     """Bulk e-mail from the office to a selection of candidates, each recorded as a notification and a sent mail."""
     call = Call.objects.select_related("programme").get(pk=call_id)
     if not permissions.can_act_on_programme(actor, call.programme, OFFICE):
-        raise MobilityError("Seul le Bureau International ou le coordinateur RI écrit aux candidats.")
+        raise MobilityError(gettext("Seul le Bureau International ou le coordinateur RI écrit aux candidats."))
     if not subject.strip() or not body.strip():
-        raise MobilityError("Indiquez l'objet et le message.")
+        raise MobilityError(gettext("Indiquez l'objet et le message."))
     sent = 0
     # One transaction, one SMTP session: the e-mails leave together once the notifications are committed.
     with transaction.atomic(), bulk_mail():

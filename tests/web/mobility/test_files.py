@@ -504,3 +504,15 @@ def test_a_traineeship_agreement_describes_its_programme(client, world, mobility
     assert la.conform and la.traineeship_title == "Intervention de rue"  # kept from the version it started from
     text = pdf_text(student, f.pk, "convention")
     assert "Student Mobility for Traineeships" in text and "Intervention de rue" in text and "Maraudes." in text
+
+
+@pytest.mark.article("Procédure mobilité AS")
+def test_a_refusal_without_reason_reads_in_english_and_in_french_by_default(world, mobility, mobility_file):
+    slot = upload(world.student.user, mobility_file, "assurance")
+    hers = mobility["coordinators"]["HERS"]
+    with translation.override("en"), pytest.raises(services.MobilityError) as caught:
+        files.verify_document(actor=hers, slot_id=slot.pk, accept=False, reason=" ")
+    assert str(caught.value) == "Give the reason for the refusal: the student must know what to correct."
+    with pytest.raises(services.MobilityError) as caught:
+        files.verify_document(actor=hers, slot_id=slot.pk, accept=False, reason=" ")
+    assert str(caught.value) == "Indiquez le motif du refus : l'étudiant doit savoir quoi corriger."
