@@ -21,7 +21,7 @@ def proclaimed(jw, settings):
     session = open_with(jw, 2, [jw.president, jw.secretary] + jw.teachers)
     services.close_session(actor=jw.secretary, session_id=session.pk)
     services.schedule_publication(actor=jw.president, session_id=session.pk,
-                                  publish_at=timezone.make_aware(dt.datetime(2024, 7, 1, 9)))
+                                  publish_at=timezone.make_aware(dt.datetime(2024, 7, 1)))
     return Decision.objects.get(session=session, degree_conferred=True)
 
 

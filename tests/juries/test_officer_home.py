@@ -80,7 +80,7 @@ def test_publication_then_diploma_within_three_months_and_session_ouverte_end(jw
     services.close_session(actor=jw.secretary, session_id=session.pk)
     assert "Publication à fixer" in _kinds(jw.president, jw)
     services.schedule_publication(actor=jw.president, session_id=session.pk,
-                                  publish_at=timezone.make_aware(dt.datetime(2024, 7, 1, 9)))
+                                  publish_at=timezone.make_aware(dt.datetime(2024, 7, 1)))
     diplomas = [t for t in tasks_for(jw.president, jw.year.label) if t.kind == "Diplôme à délivrer"]
     assert [t.on for t in diplomas] == [dt.date(2024, 10, 1)]  # Eva, proclaimed 1 July: three months (art. 136)
     assert "Fin de session ouverte : à délibérer" not in _kinds(jw.president, jw)

@@ -28,7 +28,7 @@ def test_both_addresses_give_the_same_releve_with_the_jury_decision(client, jw, 
     client.force_login(tom.user)
     assert client.get("/evaluations/resultats/releve.pdf").status_code == 404  # nothing published yet
     services.schedule_publication(actor=jw.president, session_id=session.pk,
-                                  publish_at=timezone.make_aware(dt.datetime(2024, 7, 1, 8)))
+                                  publish_at=timezone.make_aware(dt.datetime(2024, 7, 1)))
     decision = Decision.objects.get(session=session, student=tom)
     assert client.get("/evaluations/resultats/releve.pdf").content.startswith(b"%PDF")
     assert client.get(reverse("juries:document", args=[decision.pk, "releve"])).content.startswith(b"%PDF")

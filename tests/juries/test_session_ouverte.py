@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from parcours.evaluations.models import SessionOuverte
 from parcours.juries import selectors, services
@@ -57,7 +58,7 @@ def test_closing_skips_them_then_the_reopened_session_deliberates_and_publishes_
     assert not Decision.objects.filter(session=session, student=tom).exists()
     assert Decision.objects.filter(session=session, student=jw.students["lea"]).exists()
     services.schedule_publication(actor=jw.president, session_id=session.pk,
-                                  publish_at=dt.datetime(2024, 7, 1, 8, tzinfo=dt.UTC))
+                                  publish_at=timezone.make_aware(dt.datetime(2024, 7, 1)))
     client.force_login(tom.user)
     assert "Résultats" not in client.get(reverse("juries:my_results")).content.decode() or \
         not Decision.objects.filter(student=tom).exists()
