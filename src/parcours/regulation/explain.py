@@ -29,12 +29,40 @@ class Text(str):
     params: dict[str, Any]
 
     def __new__(cls, template: str, params: dict[str, Any]) -> Text:
-        self = super().__new__(cls, render(template, params))
+        key = _render_key(template, params)
+        if key is None:
+            text = render(template, params)
+        else:
+            text = _RENDERED.get(key)
+            if text is None:
+                if len(_RENDERED) > 65536:
+                    _RENDERED.clear()
+                text = _RENDERED[key] = render(template, params)
+        self = super().__new__(cls, text)
         self.template, self.params = template, params
         return self
 
     def __reduce__(self):  # pickling and copying rebuild it from its template
         return (Text, (self.template, self.params))
+
+
+# The French rendering of (template, params), shared: a jury grid makes the same few texts for thousands of students
+# ("{total} crédits acquis sur {pae}"…). Only params whose equal values always print alike are keyed, each with its
+# exact type (True and 1 differ); a Decimal by its text (10 and 10.0 are equal but print differently).
+_RENDERED: dict[tuple, str] = {}
+_PLAIN_PARAMS = frozenset({str, int, bool, type(None), dt.date})
+
+
+def _render_key(template: str, params: Mapping[str, Any]) -> tuple | None:
+    key: list = [template]
+    for name, value in params.items():
+        kind = value.__class__
+        if kind is Decimal:
+            value = str(value)
+        elif kind is not Text and kind not in _PLAIN_PARAMS:
+            return None
+        key += (name, kind, value)
+    return tuple(key)
 
 
 def gettext_noop(template: str, /, **params: Any) -> str:
@@ -123,9 +151,20 @@ class Reason:
         return out
 
 
+_JSON_AS_IS = frozenset({str, int, bool, type(None)})  # to_jsonable returns these unchanged
+
+
 def _params_json(params: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: ({"template": v.template, "params": _params_json(v.params)} if isinstance(v, Text) else to_jsonable(v))
-            for k, v in params.items()}
+    out: dict[str, Any] = {}
+    for k, v in params.items():
+        kind = v.__class__
+        if kind in _JSON_AS_IS:
+            out[k] = v
+        elif isinstance(v, Text):
+            out[k] = {"template": v.template, "params": _params_json(v.params)}
+        else:
+            out[k] = to_jsonable(v)
+    return out
 
 
 @dataclass(frozen=True)
