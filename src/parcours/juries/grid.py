@@ -226,6 +226,12 @@ def bulk_objects():
         yield
     finally:
         if was_enabled:
+            if not gc.get_freeze_count():
+                # The objects built here live as long as the grid: hand them to the oldest generation at once
+                # (freeze then unfreeze moves lists, it walks no object) rather than have the first young
+                # collection traverse them all. Skipped when the process keeps frozen objects of its own.
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 

@@ -107,13 +107,27 @@ class Facts(BaseModel):
         private = self.__pydantic_private__  # read directly: BaseModel.__getattr__ is slow on a hot path
         if private is not None and private.get("_bounds_checked"):
             return self
-        for name, value in self:
+        # The fields as ``for name, value in self`` gives them (BaseModel.__iter__), without its generator.
+        for name, value in self.__dict__.items():
+            if value.__class__ not in _NO_BOUNDS and not name.startswith("_"):
+                _check_bounds(name, value)
+        for name, value in (self.__pydantic_extra__ or {}).items():
             _check_bounds(name, value)
         self._bounds_checked = True
         return self
 
 
+# What _check_bounds never refuses, by exact type: skipped before any isinstance test (a UE's code, a flag…).
+_NO_BOUNDS = frozenset({str, bool, type(None)})
+
+
 def _check_bounds(name: str, value: Any) -> None:
+    kind = value.__class__
+    if kind in _NO_BOUNDS:
+        return
+    if kind is int or kind is Decimal or kind is float:  # credits, notes, weights: no type test before the number's
+        _check_number(name, value)
+        return
     if isinstance(value, Facts):
         return  # checked when it was built (its own validator), and frozen since
     if isinstance(value, BaseModel):
@@ -121,7 +135,8 @@ def _check_bounds(name: str, value: Any) -> None:
             _check_bounds(f"{name}.{sub}", v)
     elif isinstance(value, list | tuple | set | frozenset):
         for i, v in enumerate(value):
-            _check_bounds(f"{name}.{i}", v)
+            if v.__class__ not in _NO_BOUNDS:
+                _check_bounds(f"{name}.{i}", v)
     elif isinstance(value, dict):
         for k, v in value.items():
             _check_bounds(f"{name}.{k}", v)
@@ -129,10 +144,14 @@ def _check_bounds(name: str, value: Any) -> None:
         if not FIRST_DAY <= (value.date() if isinstance(value, dt.datetime) else value) <= LAST_DAY:
             raise ValueError(f"{name} : date hors limites (du {FIRST_DAY:%d/%m/%Y} au {LAST_DAY:%d/%m/%Y})")
     elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        if isinstance(value, float | Decimal) and not (value == value and abs(value) != float("inf")):
-            raise ValueError(f"{name} : nombre fini attendu")
-        if abs(value) > LARGEST_NUMBER:
-            raise ValueError(f"{name} : nombre hors limites (au plus {LARGEST_NUMBER:_} en valeur absolue)".replace("_", " "))
+        _check_number(name, value)
+
+
+def _check_number(name: str, value: int | float | Decimal) -> None:
+    if isinstance(value, float | Decimal) and not (value == value and abs(value) != float("inf")):
+        raise ValueError(f"{name} : nombre fini attendu")
+    if abs(value) > LARGEST_NUMBER:
+        raise ValueError(f"{name} : nombre hors limites (au plus {LARGEST_NUMBER:_} en valeur absolue)".replace("_", " "))
 
 
 @dataclass(frozen=True)
