@@ -146,22 +146,26 @@ def _programme_average(s: StudentInput) -> Decimal | None:
 
 
 _UNSET = object()
-# (UE id, note, special code, granted) → the rules' validated UE facts: a dict keyed on four values is cheaper
-# than hashing all seven arguments of _delib_ue for each of a jury's hundreds of thousands of UE results.
-_SHARED: dict[tuple, deliberation.DelibUE] = {}
+# (UE id, note, special code, granted) → the rules' validated UE facts and whether the UE is acquired: a dict keyed
+# on four values is cheaper than hashing all seven arguments of _delib_ue for each of a jury's hundreds of thousands
+# of UE results.
+_SHARED: dict[tuple, tuple[deliberation.DelibUE, bool]] = {}
 
 
-def _ue_rows(s: StudentInput, period: int) -> tuple[list[UERow], list[dict], bool]:
+def _ue_rows(s: StudentInput, period: int) -> tuple[list[UERow], list[dict], bool, bool]:
+    """The grid's UE rows, the art. 100 reasons of filled notes, whether every note is known (or rebuilt), and
+    whether the student presented every UE (a note or a special code for each, before any art. 100 filling)."""
     rows: list[UERow] = []
     append = rows.append
     outcomes, granted_ues = s.outcomes, s.granted
     programme_average = _UNSET  # computed only when a note is missing (rare): the grid's hot loop stays lean
     extra: list[dict] = []
-    complete = True
+    complete = presented = True
     may_grant = period in (2, 3)
     for ue in s.pae:
         o = outcomes.get(ue.id)
         if o is None or (o.note is None and not o.code):
+            presented = False
             if programme_average is _UNSET:
                 programme_average = _programme_average(s)
             if programme_average is None:
@@ -184,16 +188,17 @@ def _ue_rows(s: StudentInput, period: int) -> tuple[list[UERow], list[dict], boo
             reasons = [r for r in reasons if r.get("text") != grades.BELOW_THRESHOLD] + _reasons(grades.jury_grant(
                 grades.JuryGrantFacts(period=period, note=note, special=special, jury_judges_failure_acceptable=True)))
         key = (ue.id, note, special, granted)
-        delib = _SHARED.get(key)
-        if delib is None:
+        shared = _SHARED.get(key)
+        if shared is None:
             if len(_SHARED) > 65536:
                 _SHARED.clear()
-            delib = _SHARED[key] = _delib_ue(ue.code, ue.credits, note, special, ue.weight, ue.bloc, granted)
-        acquired = delib.acquired
+            delib = _delib_ue(ue.code, ue.credits, note, special, ue.weight, ue.bloc, granted)
+            shared = _SHARED[key] = (delib, delib.acquired)
+        delib, acquired = shared
         # Art. 134: only after the 2nd or 3rd period, never over a special code (art. 100, 110, 134).
         append(UERow(ue, note, special, acquired, granted, may_grant and not acquired and special is None, reasons,
                      delib))
-    return rows, extra, complete
+    return rows, extra, complete, presented
 
 
 @lru_cache(maxsize=65536)
@@ -221,6 +226,12 @@ def bulk_objects():
         yield
     finally:
         if was_enabled:
+            if not gc.get_freeze_count():
+                # The objects built here live as long as the grid: hand them to the oldest generation at once
+                # (freeze then unfreeze moves lists, it walks no object) rather than have the first young
+                # collection traverse them all. Skipped when the process keeps frozen objects of its own.
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
@@ -233,9 +244,8 @@ def propose_all(inputs: Iterable[StudentInput], ctx: Context) -> list[Proposal]:
 def propose(s: StudentInput, ctx: Context) -> Proposal:
     """Every number of the student's row, each with its article."""
     # Art. 129, 133: "ayant présenté l'ensemble des épreuves" reads the results themselves, before any art. 100 filling.
-    presented = all((o := s.outcomes.get(ue.id)) is not None and (o.note is not None or o.code) for ue in s.pae)
+    rows, extra, complete, presented = _ue_rows(s, ctx.period)
     session = _deliberated(ctx.period, s.end_of_cycle, presented)
-    rows, extra, complete = _ue_rows(s, ctx.period)
     until = s.session_ouverte_until
     if until is not None and (ctx.today is None or ctx.today <= until):
         # Art. 85: the period runs on for this student; the jury deliberates them once it closes, not before.
@@ -262,12 +272,11 @@ def propose(s: StudentInput, ctx: Context) -> Proposal:
             "Des notes manquent et ne peuvent être reconstituées : la délibération attend l'encodage."))])
     ues = [r.delib for r in rows]
     try:
-        # Built without re-validation: every UE is already a validated DelibUE (pydantic would re-run their
+        # Without building CreditsFacts: every UE is already a validated DelibUE (pydantic would re-run their
         # validators for each student), ``rows`` is not empty, the year comes from the session and the valorised
         # credits are a non-negative count from the database.
-        decision = deliberation.credits(deliberation.CreditsFacts.model_construct(
-            year=ctx.year, ues=ues, first_year_first_cycle=s.bloc == 1 and s.cycle == 1,
-            valorised_bloc1_credits=max(0, int(s.valorised_bloc1))))
+        decision = deliberation.credits_of(ues, year=ctx.year, first_year_first_cycle=s.bloc == 1 and s.cycle == 1,
+                                           valorised_bloc1_credits=max(0, int(s.valorised_bloc1)))
     except RuleError as exc:
         return Proposal(s, rows, True, "incomplet", OUTCOMES["incomplet"], reasons=reasons + [_reason("Art. 67", exc)])
     out = decision.outcome

@@ -39,7 +39,9 @@ def ue_outcomes(student_ids, *, year: str, period: int, with_reasons: bool = Fal
     # One plain fetch: a server-side cursor (iterator) outside a transaction is materialised WITH HOLD, then read
     # back in round trips — dearer than the rows of one grid.
     for student_id, ue_id, period_id, note, code, complete, reasons in rows:
-        mine = out.setdefault(student_id, {})
+        mine = out.get(student_id)
+        if mine is None:
+            mine = out[student_id] = {}
         number = numbers[period_id]
         before = mine.get(ue_id)
         if before is None or before.period < number:  # the latest period's result stands

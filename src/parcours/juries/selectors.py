@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import attrgetter
+from typing import NamedTuple
 
 from django.db.models import Q
 
@@ -114,7 +116,7 @@ def _inputs_for(registrations, *, year_label: str, period: int, session, with_re
     for reg_id, ue_id in PaeEntry.objects.filter(registration_id__in=reg_ids).values_list("registration_id", "ue_id"):
         pae[reg_id].append(ue_info.get(ue_id) or _outside_ue(ue_id))
     for entries in pae.values():
-        entries.sort(key=lambda u: (u.bloc, u.code))
+        entries.sort(key=_BLOC_CODE)
     outcomes = ue_outcomes(student_ids, year=year_label, period=period, with_reasons=with_reasons)
     extended = sessions_ouvertes(student_ids, year=year_label, period=period)
     granted: dict[int, set[int]] = defaultdict(set)
@@ -156,8 +158,10 @@ def _outside_ue(ue_id: int) -> engine.PaeUE:
     return engine.PaeUE(u.pk, u.code, u.title, u.credits, u.bloc, u.weight)
 
 
-@dataclass(frozen=True)
-class _Reg:
+_BLOC_CODE = attrgetter("bloc", "code")
+
+
+class _Reg(NamedTuple):  # a tuple: built for each of thousands of registrations
     pk: int
     student_id: int
     matricule: str

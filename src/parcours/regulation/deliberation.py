@@ -98,49 +98,84 @@ class CreditsFacts(Facts):
 
 def credits(facts: CreditsFacts) -> Decision:
     """Credits acquired and the weighted average of the programme annuel (art. 63, 100, 134)."""
+    return credits_of(facts.ues, year=facts.year, first_year_first_cycle=facts.first_year_first_cycle,
+                      valorised_bloc1_credits=facts.valorised_bloc1_credits)
+
+
+def credits_of(ues: list[DelibUE], *, year: str, first_year_first_cycle: bool = False,
+               valorised_bloc1_credits: int = 0) -> Decision:
+    """``credits`` for facts already validated: a non-empty list of DelibUE (each validated when built), a known
+    year, a non-negative count of valorised credits. The jury grid calls it for thousands of students whose UEs are
+    shared, validated facts; each UE is read once here (its acquisition and effective note)."""
     ex = Explanation()
-    acquired = [u for u in facts.ues if u.acquired]
-    granted = [u.code for u in acquired if u.jury_granted and (u.note is None or u.note < THRESHOLD)]
-    total = sum(u.credits for u in acquired)
-    pae = sum(u.credits for u in facts.ues)
+    acquired_codes: list[str] = []
+    not_acquired: list[str] = []
+    granted: list[str] = []
+    specials: list[str] = []
+    void: list[str] = []
+    total = pae = 0
+    wsum = weighted = Decimal(0)
+    numeric = False
+    bloc1: list[tuple[DelibUE, bool]] = []
+    for u in ues:
+        credits_ = u.credits
+        pae += credits_
+        note, special, jury_granted = u.note, u.special, u.jury_granted
+        # DelibUE.acquired and DelibUE.effective_note, read once (art. 100, 134)
+        acquired = False if special is not None else (jury_granted or (note is not None and note >= THRESHOLD))
+        if acquired:
+            total += credits_
+            acquired_codes.append(u.code)
+            if jury_granted and (note is None or note < THRESHOLD):
+                granted.append(u.code)
+        else:
+            not_acquired.append(u.code)
+        if note is not None:
+            effective = max(note, THRESHOLD) if jury_granted else note
+            numeric = True
+            weight = u.weight
+            wsum += weight
+            weighted += effective * weight
+        if special:
+            specials.append(f"{u.code} ({special})")
+            if jury_granted:  # DelibUE.void_grant
+                void.append(gettext_noop("{code} ({special} : {label})", code=u.code, special=special,
+                                         label=SPECIAL_CODES[special]))
+        if first_year_first_cycle and u.bloc == "1":
+            bloc1.append((u, acquired))
     ex.add("Art. 100", gettext_noop("{total} crédits acquis sur {pae} (seuil de 10/20 par UE).", total=total, pae=pae))
     if granted:
         ex.add("Art. 134", gettext_noop("Crédits octroyés par le jury : {granted}.", granted=', '.join(granted)))
-    numeric = [u for u in facts.ues if u.effective_note is not None]
     average = None
     if numeric:
-        wsum = sum((u.weight for u in numeric), Decimal(0))
-        average = (sum((u.effective_note * u.weight for u in numeric), Decimal(0)) / wsum).quantize(
-            Decimal("0.01"), rounding=ROUND_HALF_UP)
+        average = (weighted / wsum).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         ex.add("Art. 63", gettext_noop("Moyenne pondérée des UE : {average:note}/20 (pondération de chaque UE, poids égal à défaut).", average=average))
-    specials = [f"{u.code} ({u.special})" for u in facts.ues if u.special]
     if specials:
         ex.add("Art. 100", gettext_noop("UE non validées par une note spéciale, hors moyenne : {specials}.", specials=', '.join(specials)))
-    void = [gettext_noop("{code} ({special} : {label})", code=u.code, special=u.special, label=SPECIAL_CODES[u.special])
-            for u in facts.ues if u.void_grant and u.special]
     if void:
         ex.add("Art. 100, 110, 134", gettext_noop("Octroi du jury sans effet sur une UE à l'évaluation incomplète (note spéciale) : "
                "{void} ; le jury n'octroie que les crédits d'une UE en échec.", void=joined(void, ', ')))
     outcome = {"credits_acquired": total, "pae_credits": pae, "average": average,
-               "acquired": [u.code for u in acquired], "not_acquired": [u.code for u in facts.ues if not u.acquired]}
-    if facts.first_year_first_cycle:
-        outcome["first_year_passed"] = _first_year_passed(facts, ex)
+               "acquired": acquired_codes, "not_acquired": not_acquired}
+    if first_year_first_cycle:
+        outcome["first_year_passed"] = _first_year_passed(year, bloc1, valorised_bloc1_credits, ex)
     return ex.decide(outcome)
 
 
-def _first_year_passed(facts: CreditsFacts, ex: Explanation) -> bool:
+def _first_year_passed(year: str, bloc1_ues: list[tuple[DelibUE, bool]], valorised_bloc1_credits: int,
+                       ex: Explanation) -> bool:
     """Art. 67 §1 al. 3: the first year is passed when the 60 first credits (bloc 1) are acquired, after valorisation;
-    UEs of later blocs in the same PAE do not enter into it."""
-    bloc1 = load_year(facts.year).pae.bloc1_credits
-    ues = [u for u in facts.ues if u.bloc == "1"]
-    in_pae = sum(u.credits for u in ues)
-    if in_pae + facts.valorised_bloc1_credits > bloc1.value:
+    UEs of later blocs in the same PAE do not enter into it. ``bloc1_ues``: the PAE's bloc-1 UEs, each with whether
+    it is acquired."""
+    bloc1 = load_year(year).pae.bloc1_credits
+    in_pae = sum(u.credits for u, _ in bloc1_ues)
+    if in_pae + valorised_bloc1_credits > bloc1.value:
         raise RuleError(gettext_noop("Le 1er bloc annuel compte {bloc1_value} crédits ({bloc1_article}) : {in_pae} crédits du bloc 1 "
-                        "au programme et {valorised_bloc1_credits} valorisés, c'est trop.", bloc1_value=bloc1.value, bloc1_article=bloc1.article, in_pae=in_pae, valorised_bloc1_credits=facts.valorised_bloc1_credits))
-    acquired = sum(u.credits for u in ues if u.acquired)
-    missing = [u.code for u in ues if not u.acquired]
-    count = acquired + facts.valorised_bloc1_credits
-    valorised = (gettext_noop(" dont {n} valorisés", n=facts.valorised_bloc1_credits) if facts.valorised_bloc1_credits
+                        "au programme et {valorised_bloc1_credits} valorisés, c'est trop.", bloc1_value=bloc1.value, bloc1_article=bloc1.article, in_pae=in_pae, valorised_bloc1_credits=valorised_bloc1_credits))
+    acquired = sum(u.credits for u, done in bloc1_ues if done)
+    missing = [u.code for u, done in bloc1_ues if not done]
+    count = acquired + valorised_bloc1_credits
+    valorised = (gettext_noop(" dont {n} valorisés", n=valorised_bloc1_credits) if valorised_bloc1_credits
                  else "")
     if not missing and count >= bloc1.value:
         ex.add(bloc1.article, gettext_noop("Réussite de la première année : les {bloc1_value} premiers crédits (1er bloc annuel) sont "

@@ -29,12 +29,40 @@ class Text(str):
     params: dict[str, Any]
 
     def __new__(cls, template: str, params: dict[str, Any]) -> Text:
-        self = super().__new__(cls, render(template, params))
+        key = _render_key(template, params)
+        if key is None:
+            text = render(template, params)
+        else:
+            text = _RENDERED.get(key)
+            if text is None:
+                if len(_RENDERED) > 65536:
+                    _RENDERED.clear()
+                text = _RENDERED[key] = render(template, params)
+        self = super().__new__(cls, text)
         self.template, self.params = template, params
         return self
 
     def __reduce__(self):  # pickling and copying rebuild it from its template
         return (Text, (self.template, self.params))
+
+
+# The French rendering of (template, params), shared: a jury grid makes the same few texts for thousands of students
+# ("{total} crédits acquis sur {pae}"…). Only params whose equal values always print alike are keyed, each with its
+# exact type (True and 1 differ); a Decimal by its text (10 and 10.0 are equal but print differently).
+_RENDERED: dict[tuple, str] = {}
+_PLAIN_PARAMS = frozenset({str, int, bool, type(None), dt.date})
+
+
+def _render_key(template: str, params: Mapping[str, Any]) -> tuple | None:
+    key: list = [template]
+    for name, value in params.items():
+        kind = value.__class__
+        if kind is Decimal:
+            value = str(value)
+        elif kind is not Text and kind not in _PLAIN_PARAMS:
+            return None
+        key += (name, kind, value)
+    return tuple(key)
 
 
 def gettext_noop(template: str, /, **params: Any) -> str:
@@ -79,13 +107,27 @@ class Facts(BaseModel):
         private = self.__pydantic_private__  # read directly: BaseModel.__getattr__ is slow on a hot path
         if private is not None and private.get("_bounds_checked"):
             return self
-        for name, value in self:
+        # The fields as ``for name, value in self`` gives them (BaseModel.__iter__), without its generator.
+        for name, value in self.__dict__.items():
+            if value.__class__ not in _NO_BOUNDS and not name.startswith("_"):
+                _check_bounds(name, value)
+        for name, value in (self.__pydantic_extra__ or {}).items():
             _check_bounds(name, value)
         self._bounds_checked = True
         return self
 
 
+# What _check_bounds never refuses, by exact type: skipped before any isinstance test (a UE's code, a flag…).
+_NO_BOUNDS = frozenset({str, bool, type(None)})
+
+
 def _check_bounds(name: str, value: Any) -> None:
+    kind = value.__class__
+    if kind in _NO_BOUNDS:
+        return
+    if kind is int or kind is Decimal or kind is float:  # credits, notes, weights: no type test before the number's
+        _check_number(name, value)
+        return
     if isinstance(value, Facts):
         return  # checked when it was built (its own validator), and frozen since
     if isinstance(value, BaseModel):
@@ -93,7 +135,8 @@ def _check_bounds(name: str, value: Any) -> None:
             _check_bounds(f"{name}.{sub}", v)
     elif isinstance(value, list | tuple | set | frozenset):
         for i, v in enumerate(value):
-            _check_bounds(f"{name}.{i}", v)
+            if v.__class__ not in _NO_BOUNDS:
+                _check_bounds(f"{name}.{i}", v)
     elif isinstance(value, dict):
         for k, v in value.items():
             _check_bounds(f"{name}.{k}", v)
@@ -101,10 +144,14 @@ def _check_bounds(name: str, value: Any) -> None:
         if not FIRST_DAY <= (value.date() if isinstance(value, dt.datetime) else value) <= LAST_DAY:
             raise ValueError(f"{name} : date hors limites (du {FIRST_DAY:%d/%m/%Y} au {LAST_DAY:%d/%m/%Y})")
     elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        if isinstance(value, float | Decimal) and not (value == value and abs(value) != float("inf")):
-            raise ValueError(f"{name} : nombre fini attendu")
-        if abs(value) > LARGEST_NUMBER:
-            raise ValueError(f"{name} : nombre hors limites (au plus {LARGEST_NUMBER:_} en valeur absolue)".replace("_", " "))
+        _check_number(name, value)
+
+
+def _check_number(name: str, value: int | float | Decimal) -> None:
+    if isinstance(value, float | Decimal) and not (value == value and abs(value) != float("inf")):
+        raise ValueError(f"{name} : nombre fini attendu")
+    if abs(value) > LARGEST_NUMBER:
+        raise ValueError(f"{name} : nombre hors limites (au plus {LARGEST_NUMBER:_} en valeur absolue)".replace("_", " "))
 
 
 @dataclass(frozen=True)
@@ -123,9 +170,20 @@ class Reason:
         return out
 
 
+_JSON_AS_IS = frozenset({str, int, bool, type(None)})  # to_jsonable returns these unchanged
+
+
 def _params_json(params: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: ({"template": v.template, "params": _params_json(v.params)} if isinstance(v, Text) else to_jsonable(v))
-            for k, v in params.items()}
+    out: dict[str, Any] = {}
+    for k, v in params.items():
+        kind = v.__class__
+        if kind in _JSON_AS_IS:
+            out[k] = v
+        elif isinstance(v, Text):
+            out[k] = {"template": v.template, "params": _params_json(v.params)}
+        else:
+            out[k] = to_jsonable(v)
+    return out
 
 
 @dataclass(frozen=True)
