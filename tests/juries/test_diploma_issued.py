@@ -8,8 +8,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from parcours.juries import services
+from parcours.juries import diplomas, services
 from parcours.juries.models import Decision
+from parcours.juries.services import JuryError
 from parcours.juries.work import tasks_for
 from tests.juries.conftest import open_with
 
@@ -36,7 +37,7 @@ def test_an_issued_diploma_leaves_the_list_and_the_student_is_told(jw, settings,
     (late,) = _diplomas(jw)
     assert late.on == dt.date(2024, 10, 1) and late.late  # three months passed: still listed, and late
     with django_capture_on_commit_callbacks(execute=True):
-        services.record_diploma_issued(actor=jw.president, decision_id=proclaimed.pk, issued_on=dt.date(2024, 9, 20))
+        diplomas.record_diploma_issued(actor=jw.president, decision_id=proclaimed.pk, issued_on=dt.date(2024, 9, 20))
     assert _diplomas(jw) == []
     proclaimed.refresh_from_db()
     assert proclaimed.diploma_issued_on == dt.date(2024, 9, 20) and proclaimed.diploma_issued_by == jw.president
@@ -48,15 +49,15 @@ def test_an_issued_diploma_leaves_the_list_and_the_student_is_told(jw, settings,
 @pytest.mark.article("136")
 def test_only_the_president_records_it_once_between_proclamation_and_today(jw, settings, proclaimed):
     settings.PARCOURS_TODAY = "2024-07-15"
-    with pytest.raises(services.JuryError, match="Seul le président"):
-        services.record_diploma_issued(actor=jw.secretary, decision_id=proclaimed.pk, issued_on=dt.date(2024, 7, 10))
-    with pytest.raises(services.JuryError, match="entre la proclamation"):  # the day before the proclamation
-        services.record_diploma_issued(actor=jw.president, decision_id=proclaimed.pk, issued_on=dt.date(2024, 6, 30))
-    with pytest.raises(services.JuryError, match="entre la proclamation"):  # tomorrow
-        services.record_diploma_issued(actor=jw.president, decision_id=proclaimed.pk, issued_on=dt.date(2024, 7, 16))
-    services.record_diploma_issued(actor=jw.president, decision_id=proclaimed.pk, issued_on=dt.date(2024, 7, 1))
-    with pytest.raises(services.JuryError, match="déjà délivré le 01/07/2024"):
-        services.record_diploma_issued(actor=jw.president, decision_id=proclaimed.pk, issued_on=dt.date(2024, 7, 15))
+    with pytest.raises(JuryError, match="Seul le président"):
+        diplomas.record_diploma_issued(actor=jw.secretary, decision_id=proclaimed.pk, issued_on=dt.date(2024, 7, 10))
+    with pytest.raises(JuryError, match="entre la proclamation"):  # the day before the proclamation
+        diplomas.record_diploma_issued(actor=jw.president, decision_id=proclaimed.pk, issued_on=dt.date(2024, 6, 30))
+    with pytest.raises(JuryError, match="entre la proclamation"):  # tomorrow
+        diplomas.record_diploma_issued(actor=jw.president, decision_id=proclaimed.pk, issued_on=dt.date(2024, 7, 16))
+    diplomas.record_diploma_issued(actor=jw.president, decision_id=proclaimed.pk, issued_on=dt.date(2024, 7, 1))
+    with pytest.raises(JuryError, match="déjà délivré le 01/07/2024"):
+        diplomas.record_diploma_issued(actor=jw.president, decision_id=proclaimed.pk, issued_on=dt.date(2024, 7, 15))
 
 
 @pytest.mark.article("136")

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from parcours.admissions import services
+from parcours.admissions import reminders, services
 from parcours.admissions.models import AdmissionRequest
 from parcours.admissions.workflow import RequestStatus
 from parcours.students.models import Registration
@@ -240,10 +240,10 @@ def test_a_kinesitherapie_non_resident_cannot_use_the_online_form(world, applica
 def test_documents_are_reminded_seven_and_two_days_before_they_are_due(world, applicant, on):
     on("2023-09-10")
     submit(applicant, world)
-    assert services.remind_documents(on=dt.date(2023, 9, 22)) == 0
-    assert services.remind_documents(on=dt.date(2023, 9, 23)) == 4  # 7 days before 30 September, four documents
-    assert services.remind_documents(on=dt.date(2023, 9, 23)) == 0  # never twice
-    assert services.remind_documents(on=dt.date(2023, 9, 28)) == 4
+    assert reminders.remind_documents(on=dt.date(2023, 9, 22)) == 0
+    assert reminders.remind_documents(on=dt.date(2023, 9, 23)) == 4  # 7 days before 30 September, four documents
+    assert reminders.remind_documents(on=dt.date(2023, 9, 23)) == 0  # never twice
+    assert reminders.remind_documents(on=dt.date(2023, 9, 28)) == 4
     assert applicant.user.notifications.filter(title__startswith="Rappel").count() == 8
 
 
@@ -252,12 +252,12 @@ def test_acknowledgement_and_reminders_are_written_in_the_language_the_applicant
     applicant.user.save()
     on("2023-09-10")
     submit(applicant, world)
-    services.remind_documents(on=dt.date(2023, 9, 28))
+    reminders.remind_documents(on=dt.date(2023, 9, 28))
     titles = list(applicant.user.notifications.values_list("title", flat=True))
     assert any(t.startswith("Admission request received") for t in titles)
-    reminders = applicant.user.notifications.filter(title__startswith="Reminder")
-    assert reminders.count() == 4 and "30 September 2023" in reminders.first().title
-    assert "2 day(s) left" in reminders.first().body and "Rappel" not in " ".join(titles)
+    sent = applicant.user.notifications.filter(title__startswith="Reminder")
+    assert sent.count() == 4 and "30 September 2023" in sent.first().title
+    assert "2 day(s) left" in sent.first().body and "Rappel" not in " ".join(titles)
 
 
 def test_the_queue_says_when_a_decision_is_overdue(client, world, applicant, on):

@@ -9,7 +9,7 @@ import pytest
 
 from parcours.accounts.models import Role
 from parcours.audit.models import AuditEvent
-from parcours.evaluations import absences, services
+from parcours.evaluations import absences, services, session_ouverte
 from parcours.evaluations.models import Absence, ActivityNote, Evaluation, UEResult
 from parcours.evaluations.workflow import SheetStatus
 from tests.web.evaluations_support import on
@@ -155,7 +155,7 @@ def test_an_english_reading_evaluator_is_told_in_english(ev, world, settings, dj
 
 @pytest.mark.article("85")
 def test_a_student_in_session_ouverte_is_left_to_the_evaluator(ev, world, settings):
-    services.open_session(actor=world.users[Role.JURY_PRESIDENT.value], period_id=ev.p1.pk,
+    session_ouverte.open_session(actor=world.users[Role.JURY_PRESIDENT.value], period_id=ev.p1.pk,
                           student_id=world.student.pk, until=dt.date(2024, 3, 15), reason="Hospitalisation")
     on(settings, "2024-02-05")
     with pytest.raises(services.EvaluationError, match="session ouverte"):

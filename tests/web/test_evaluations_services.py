@@ -5,7 +5,7 @@ from decimal import Decimal as D
 import pytest
 
 from parcours.accounts.models import Role
-from parcours.evaluations import selectors, services
+from parcours.evaluations import publication, selectors, services, session_ouverte
 from parcours.evaluations.models import ActivityNote, UEResult
 from parcours.students.models import Registration
 from tests.web.evaluations_support import on
@@ -99,9 +99,9 @@ def test_encoding_the_day_after_the_deadline_is_refused_unless_session_ouverte(e
         encode(ev, ev.sheet1, world.student, "13")
     president = world.users[Role.JURY_PRESIDENT.value]
     with pytest.raises(services.EvaluationError, match="15 avril"):
-        services.open_session(actor=president, period_id=ev.p1.pk, student_id=world.student.pk,
+        session_ouverte.open_session(actor=president, period_id=ev.p1.pk, student_id=world.student.pk,
                               until=dt.date(2024, 4, 16), reason="Hospitalisation")
-    services.open_session(actor=president, period_id=ev.p1.pk, student_id=world.student.pk,
+    session_ouverte.open_session(actor=president, period_id=ev.p1.pk, student_id=world.student.pk,
                           until=dt.date(2024, 4, 15), reason="Hospitalisation")
     encode(ev, ev.sheet1, world.student, "13")
     on(settings, "2024-04-16")
@@ -148,8 +148,8 @@ def test_results_are_hidden_until_the_jury_publishes(ev, world):
     rows = selectors.results_for_students([world.student.pk, world.other_student.pk], ev.p1)
     assert rows[world.student.pk][0].note == D("12.5") and len(rows[world.student.pk][0].activities) == 2
     with pytest.raises(services.EvaluationError, match="jury"):
-        services.publish_results(actor=ev.teacher, period_id=ev.p1.pk)
-    n = services.publish_results(actor=world.users[Role.JURY_PRESIDENT.value], period_id=ev.p1.pk)
+        publication.publish_results(actor=ev.teacher, period_id=ev.p1.pk)
+    n = publication.publish_results(actor=world.users[Role.JURY_PRESIDENT.value], period_id=ev.p1.pk)
     assert n == 2
     (period, results), = selectors.student_results(world.student)
     assert period == ev.p1 and results[0].display == "12,5"
@@ -268,7 +268,7 @@ def test_a_publication_tells_every_student_over_one_mail_connection_after_commit
     submit_all(ev, world)
     sent = len(mail.outbox)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.publish_results(actor=world.users[Role.JURY_PRESIDENT.value], period_id=ev.p1.pk)
+        publication.publish_results(actor=world.users[Role.JURY_PRESIDENT.value], period_id=ev.p1.pk)
     assert len(mail.outbox) == sent  # nothing leaves before the publication is committed
     for callback in callbacks:
         callback()

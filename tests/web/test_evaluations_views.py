@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from parcours.accounts.models import Role
-from parcours.evaluations import absences, organisation, services
+from parcours.evaluations import absences, organisation, publication, services
 from parcours.evaluations.models import Absence, ActivityNote, CalendarToken, Evaluation
 from tests.web.evaluations_support import on
 
@@ -141,7 +141,7 @@ def test_student_sees_results_only_after_publication_and_gets_the_releve(client,
     c = client_for(client, world.student.user)
     assert "13" not in c.get("/evaluations/resultats/").content.decode().split("<main")[1]
     assert c.get("/evaluations/resultats/releve.pdf").status_code == 404
-    services.publish_results(actor=world.users[Role.JURY_PRESIDENT.value], period_id=ev.p1.pk)
+    publication.publish_results(actor=world.users[Role.JURY_PRESIDENT.value], period_id=ev.p1.pk)
     page = c.get("/evaluations/resultats/").content.decode()
     assert "AS101" in page and "Art. 100" in page
     pdf = c.get("/evaluations/resultats/releve.pdf")
@@ -316,7 +316,7 @@ def test_copy_consultation_announced_a_week_ahead_within_the_month(ev, world, se
     with pytest.raises(services.EvaluationError, match="publication"):
         organisation.announce_consultation(actor=ev.teacher, sheet_id=ev.sheet1.pk,
                                            at=dt.datetime(2024, 1, 25, 9), place="B12")
-    services.publish_results(actor=world.users[Role.JURY_PRESIDENT.value], period_id=ev.p1.pk)
+    publication.publish_results(actor=world.users[Role.JURY_PRESIDENT.value], period_id=ev.p1.pk)
     results_on = dt.date(2024, 1, 15)  # published on the clock's day (the fixture's date)
     with pytest.raises(services.EvaluationError, match="une semaine"):
         organisation.announce_consultation(actor=ev.teacher, sheet_id=ev.sheet1.pk,

@@ -553,42 +553,6 @@ def letter_preview(*, actor, request_id: int, action: str, **params) -> dict:
         return done.context
 
 
-def remind_documents(*, on: dt.date) -> int:
-    """Remind students of a requested or refused document 7 and 2 days before its due date — once each."""
-    from parcours.audit.services import events_for
-
-    sent = 0
-    slots = DocumentSlot.objects.select_related("dossier__student__user").filter(
-        status__in=[SlotStatus.REQUESTED, SlotStatus.REFUSED],
-        required=True,
-        due_date__in=[on + dt.timedelta(days=7), on + dt.timedelta(days=2)],
-    )
-    for slot in slots:
-        days = (slot.due_date - on).days
-        if (
-            events_for(slot.dossier)
-            .filter(action="dossiers.document.reminder", data__slot=slot.pk, data__days=days)
-            .exists()
-        ):
-            continue
-        record(
-            actor=None,
-            action="dossiers.document.reminder",
-            target=slot.dossier,
-            summary=f"Rappel : « {slot.label} » au plus tard le {slot.due_date:%d/%m/%Y}",
-            slot=slot.pk,
-            days=days,
-        )
-        notify(
-            user=slot.dossier.student.user,
-            template="document_reminder",
-            context={"slot": slot, "days": days},
-            url=f"/dossiers/{slot.dossier_id}/",
-        )
-        sent += 1
-    return sent
-
-
 def _require(actor, student, roles: set[str], what: str) -> None:
     if not permissions.can_act_for_student(actor, student, roles):
         raise AdmissionError(f"Vous n'êtes pas autorisé à {what}.")

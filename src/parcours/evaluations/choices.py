@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from parcours.audit.services import record
 from parcours.evaluations import permissions as perms
-from parcours.evaluations import services
+from parcours.evaluations import publication, services
 from parcours.evaluations.models import (
     ActivityNote,
     DepartmentPeriod,
@@ -115,7 +115,7 @@ def prepare_sheets(*, actor, period_id: int) -> int:
 
 def publish_period(*, actor, period_id: int) -> int:
     """The jury president publishes the complete results of their programmes for a period (art. 103) — until
-    the juries app takes over deliberation, which then calls services.publish_results itself."""
+    the juries app takes over deliberation, which then calls publication.publish_results itself."""
     programmes = perms.programmes_followed_by(actor, perms.PRESIDENT)
     total = 0
     for programme in programmes:
@@ -124,6 +124,6 @@ def publish_period(*, actor, period_id: int) -> int:
         students = set(UEResult.objects.filter(period_id=period_id, ue__programme=programme, published_at__isnull=True)
                        .values_list("student_id", flat=True)) - incomplete
         if students:
-            total += services.publish_results(actor=actor, period_id=period_id, student_ids=list(students),
+            total += publication.publish_results(actor=actor, period_id=period_id, student_ids=list(students),
                                               programme_id=programme.pk)
     return total

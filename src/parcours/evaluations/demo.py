@@ -20,7 +20,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from parcours.accounts.models import User
-from parcours.evaluations import services
+from parcours.evaluations import publication, services
 from parcours.evaluations.models import (
     Absence,
     ActivityNote,
@@ -145,7 +145,7 @@ def _past_results(president) -> None:
                         "note": note, "encoded_at": clock.now()})
             services.compute_ue_results(period)
         with _on(published_on):
-            services.publish_results(actor=president, period_id=period.pk, notify_students=False)
+            publication.publish_results(actor=president, period_id=period.pk, notify_students=False)
 
 
 def _absence(sheet: ScoreSheet, lines, domain: str) -> None:

@@ -1,11 +1,12 @@
 """Writes of the evaluation side: periods, who sits what (with carry-over), encoding, submission,
-correction, UE results and their publication (RGE art. 79-104). Every decision comes from
-regulation.exams or regulation.grades; every note change keeps who and why in the row history.
+correction and UE results (RGE art. 79-102). Every decision comes from regulation.exams or regulation.grades;
+every note change keeps who and why in the row history. Publication (art. 103) is ``evaluations.publication``,
+session ouverte (art. 85) ``evaluations.session_ouverte``.
 
 Interface used by the juries app (issue 10) — kept stable:
-- ``publish_results(*, actor, period_id, student_ids=None, programme_id=None) -> int`` sets
+- ``compute_ue_results(period, *, ue_ids=None, student_ids=None)`` recomputes stored UE results;
+- ``publication.publish_results(*, actor, period_id, student_ids=None, programme_id=None) -> int`` sets
   ``UEResult.published_at`` (students see nothing before) and tells the students.
-- ``compute_ue_results(period, *, ue_ids=None, student_ids=None)`` recomputes stored UE results.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from parcours.evaluations.models import (
 )
 from parcours.evaluations.workflow import SHEET_TRANSITIONS, SheetStatus, check
 from parcours.institutions.models import AcademicYear, LearningActivity
-from parcours.notifications.services import bulk_mail, notify, notify_all
+from parcours.notifications.services import notify
 from parcours.regulation import exams, grades
 from parcours.regulation.explain import RuleError, fr_date
 from parcours.regulation.params import load_year
@@ -50,7 +51,7 @@ class EvaluationError(Exception):
     """A refused action, in French, for the person who asked."""
 
 
-def _explain(decision) -> str:
+def explain(decision) -> str:
     return " ".join(f"{r.text} ({r.article})" for r in decision.reasons)
 
 
@@ -265,7 +266,7 @@ def _carry(period, before: ActivityNote | None, bloc1: bool, choice: str | None)
     decision = grades.carry_over(grades.CarryOverFacts(
         student="bloc1" if bloc1 else "poursuite", from_period=period.number - 1, note=before.note,
         retake_requested=choice == RetakeChoice.Kind.RETAKE_PASSED, retake_waived=choice == RetakeChoice.Kind.WAIVE))
-    line.carried_reason = _explain(decision)[:300]
+    line.carried_reason = explain(decision)[:300]
     if decision.outcome == "reportee":
         line.note, line.source = before.note, ActivityNote.Source.CARRIED
     elif decision.outcome == "remise_a_zero":
@@ -535,28 +536,6 @@ def record_fraud(*, actor, sheet_id: int, student_id: int, reference: str, decid
     return fraud
 
 
-@transaction.atomic
-def open_session(*, actor, period_id: int, student_id: int, until: dt.date, reason: str) -> SessionOuverte:
-    """The jury extends a student's period for force majeure (art. 85, 86), at most to the year's limit."""
-    from parcours.students.models import Student
-
-    period = EvaluationPeriod.objects.select_related("academic_year").get(pk=period_id)
-    student = Student.objects.get(pk=student_id)
-    programmes = [r.programme for r in student.registrations.filter(academic_year=period.academic_year)]
-    if not any(perms.may_act(actor, p, perms.PRESIDENT) for p in programmes):
-        raise EvaluationError(_("Seul le président du jury de l'étudiant décide une session ouverte (art. 85)."))
-    if not reason.strip():
-        raise EvaluationError(_("La force majeure doit être motivée (art. 85, 86)."))
-    if until <= period.end or until > period.session_ouverte_until:
-        raise EvaluationError(_("La session ouverte va au-delà de la fin de la période et au plus tard jusqu'au "
-                                "{date} (art. 85).").format(date=fr_date(period.session_ouverte_until)))
-    so, _created = SessionOuverte.objects.update_or_create(student=student, period=period, defaults={
-        "until": until, "reason": reason.strip()[:300], "decided_by": actor})
-    record(actor=actor, action="evaluations.session_ouverte", target=so,
-           summary=f"Session ouverte jusqu'au {fr_date(until)} : {reason.strip()}")
-    return so
-
-
 # --- UE results ------------------------------------------------------------------------------
 def compute_ue_results(period: EvaluationPeriod, *, ue_ids=None, student_ids=None) -> int:
     """Store each UE's note from regulation.grades.ue_result (weights, half-point rounding, special codes,
@@ -606,48 +585,3 @@ def compute_ue_results(period: EvaluationPeriod, *, ue_ids=None, student_ids=Non
     return len(create) + len(update)
 
 
-def check_detail_publication(*, period_number: int, year_label: str, student_ids, publish_on: dt.date) -> None:
-    """Art. 103: a publication of January results that includes first-year students of the first cycle is not set
-    after 10 February (regulation.exams.detail_publication). Raises EvaluationError with the article."""
-    if period_number != 1:
-        return
-    bloc1 = Registration.objects.filter(student_id__in=student_ids, academic_year__label=year_label, bloc=1,
-                                        programme__cycle=1).exists()
-    decision = exams.detail_publication(exams.DetailPublicationFacts(
-        bloc1=bloc1, period=period_number, publish_on=publish_on, on=today(), year=year_label))
-    if not decision.outcome:
-        raise EvaluationError(_explain(decision))
-
-
-@transaction.atomic
-def publish_results(*, actor, period_id: int, student_ids=None, programme_id: int | None = None,
-                    notify_students: bool = True, by_jury_president: bool = False) -> int:
-    """Make UE results visible to the students (art. 103); called by the juries app when the president
-    publishes (with ``notify_students=False``: the jury's own message carries the decision and the appeal dates,
-    one message per student). Already published results keep their date. Returns the number newly published.
-    ``by_jury_president``: the juries app has checked that ``actor`` presides the programme's jury (art. 128:
-    the department director, who need not hold the jury-president role)."""
-    period = EvaluationPeriod.objects.get(pk=period_id)
-    qs = UEResult.objects.select_for_update().filter(period=period, published_at__isnull=True)
-    if programme_id is not None:
-        qs = qs.filter(ue__programme_id=programme_id)
-    if student_ids is not None:
-        qs = qs.filter(student_id__in=student_ids)
-    rows = list(qs.select_related("ue__programme"))
-    for programme in {r.ue.programme for r in rows}:
-        if not by_jury_president and not perms.may_act(actor, programme, perms.PRESIDENT | perms.JURY_SECRETARY):
-            raise EvaluationError(_("Seul le jury publie les résultats (art. 103)."))
-    now = clock.now()
-    for r in rows:
-        r.published_at, r.published_by = now, actor
-    bulk_update_with_history(rows, UEResult, ["published_at", "published_by"], batch_size=1000, default_user=actor,
-                             default_date=now,
-                             default_change_reason="Publication des résultats (art. 103)")
-    from parcours.students.models import Student
-
-    students = Student.objects.filter(pk__in={r.student_id for r in rows} if notify_students else ()).select_related("user")
-    with bulk_mail():  # a period's publication reaches hundreds of students: one SMTP connection after commit
-        notify_all([(s.user, "evaluation_results", {"period": period}, "/evaluations/resultats/") for s in students])
-    record(actor=actor, action="evaluations.results.published", target=period,
-           summary=f"{len(rows)} résultat(s) d'UE publiés", count=len(rows))
-    return len(rows)

@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parcours.accounts import permissions
-from parcours.evaluations import attempts, choices, organisation, selectors, services, sheet_files
+from parcours.evaluations import (
+    attempts,
+    choices,
+    organisation,
+    selectors,
+    services,
+    session_ouverte,
+    sheet_files,
+)
 from parcours.evaluations import permissions as perms
 from parcours.evaluations.models import (
     ActivityNote,
@@ -282,7 +290,7 @@ def progress(request):
                 student = Student.objects.filter(matricule=request.POST.get("matricule", "").strip()).first()
                 if student is None:
                     raise services.EvaluationError(_("Matricule inconnu."))
-                services.open_session(actor=request.user, period_id=period.pk, student_id=student.pk,
+                session_ouverte.open_session(actor=request.user, period_id=period.pk, student_id=student.pk,
                                       until=_date(request.POST.get("until")), reason=request.POST.get("reason", ""))
                 messages.success(request, _("Session ouverte enregistrée (art. 85)."))
             else:

@@ -9,8 +9,9 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from parcours.evaluations.models import EvaluationPeriod, SessionOuverte, UEResult
+from parcours.evaluations.publication import publish_results
 from parcours.evaluations.selectors import results_for_students
-from parcours.evaluations.services import EvaluationError, publish_results
+from parcours.evaluations.services import EvaluationError
 
 
 class UEOutcome(NamedTuple):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -14,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from parcours.audit.services import record
-from parcours.evaluations.services import EvaluationError, check_detail_publication
+from parcours.evaluations.publication import check_detail_publication
+from parcours.evaluations.services import EvaluationError
 from parcours.institutions.models import UE
 from parcours.juries import selectors
 from parcours.juries.models import (
@@ -32,7 +32,7 @@ from parcours.juries.workflow import SessionStatus, allowed
 from parcours.regulation import deliberation, grades
 from parcours.regulation.explain import RuleError
 from parcours.students.models import AcquiredCredit, PaeEntry, PastRegistration
-from parcours.web.clock import DateRefused, check_day, now, today
+from parcours.web.clock import DateRefused, check_day, now
 from parcours.web.i18n import localized, reasons_sentence
 
 
@@ -569,36 +569,3 @@ def _publish(session: DeliberationSession, actor, decisions=None) -> None:
     record(actor=actor, action="juries.session.published", target=session,
            summary=f"Résultats publiés — étudiants : {len(decisions)}.")
     notify_students(session, decisions)
-
-
-
-# --- diplomas (art. 136) --------------------------------------------------------------------------
-@transaction.atomic
-def record_diploma_issued(*, actor, decision_id: int, issued_on: dt.date) -> Decision:
-    """The jury president records the day the signed diploma was handed over: art. 136 gives three months from
-    the proclamation; the diploma then leaves their list of work and the student is told."""
-    from parcours.juries.publication import notify_diploma_issued, publication_day
-
-    decision = (Decision.objects.select_for_update(of=("self",)).select_related("session__jury", "student__user")
-                .filter(pk=decision_id).first())
-    if decision is None:
-        raise JuryError(_("Décision du jury inconnue."))
-    _require(actor, decision.session.jury.president_id,
-             _("Seul le président du jury enregistre la délivrance d'un diplôme."))
-    if not (decision.degree_conferred and decision.session.published):
-        raise JuryError(_("Pas de diplôme à délivrer : le grade n'est pas conféré ou le résultat n'est pas publié."))
-    if decision.diploma_issued_on:
-        raise JuryError(_("Diplôme déjà délivré le {date}.").format(date=f"{decision.diploma_issued_on:%d/%m/%Y}"))
-    proclaimed = publication_day(decision.session, decision)
-    if not proclaimed <= issued_on <= today():
-        raise JuryError(_("La délivrance se date entre la proclamation ({proclaimed}) et aujourd'hui ({today}).").format(
-            proclaimed=f"{proclaimed:%d/%m/%Y}", today=f"{today():%d/%m/%Y}"))
-    decision.diploma_issued_on, decision.diploma_issued_by = issued_on, actor
-    decision._history_user = actor
-    decision.save(update_fields=["diploma_issued_on", "diploma_issued_by"])
-    late = issued_on > proclaimed + relativedelta(months=3)
-    record(actor=actor, action="juries.diploma.issued", target=decision,
-           summary=f"Diplôme de {decision.student.matricule} délivré le {issued_on:%d/%m/%Y}"
-                   + (" (au-delà des trois mois de l'art. 136)" if late else ""))
-    notify_diploma_issued(decision)
-    return decision

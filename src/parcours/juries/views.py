@@ -14,7 +14,7 @@ from parcours.accounts.models import User
 from parcours.audit.services import events_for
 from parcours.institutions.models import AcademicYear
 from parcours.jobs.services import job_url
-from parcours.juries import documents, forms, permissions, selectors, services
+from parcours.juries import diplomas, documents, forms, permissions, selectors, services
 from parcours.juries import jobs as jury_jobs
 from parcours.juries.models import Decision, DeliberationSession, Grant, Jury
 from parcours.juries.publication import publication_day, routes_after
@@ -335,33 +335,33 @@ def mention_raise(request, pk, student_id):
     return redirect("juries:session_student", pk=session.pk, student_id=student_id)
 
 
-@login_required
-@require_POST
-def session_close(request, pk):
-    """Closing computes and writes every decision: on the task queue, followed on /travaux/<id>/."""
+def _start_job(request, pk, start, success: str):
+    """A session's long work started on the task queue; its starter follows it on /travaux/<id>/."""
     session = _session_or_404(request.user, pk)
     try:
-        job = jury_jobs.start_close(actor=request.user, session=session)
+        job = start(actor=request.user, session=session)
     except JuryError as exc:
         messages.error(request, str(exc))
         return redirect("juries:session", pk=session.pk)
-    messages.success(request, _("Clôture lancée : les décisions sont calculées, arrêtées et inscrites au dossier des "
-                                "étudiants. Vous suivez l'avancement sur cette page."))
+    messages.success(request, success)
     return redirect(job_url(job))
+
+
+@login_required
+@require_POST
+def session_close(request, pk):
+    """Closing computes and writes every decision."""
+    return _start_job(request, pk, jury_jobs.start_close,
+                      _("Clôture lancée : les décisions sont calculées, arrêtées et inscrites au dossier des "
+                        "étudiants. Vous suivez l'avancement sur cette page."))
 
 
 @login_required
 @require_POST
 def session_documents(request, pk):
-    """PV, valves, relevés and attestations de réussite of the session in one archive, on the task queue."""
-    session = _session_or_404(request.user, pk)
-    try:
-        job = jury_jobs.start_documents(actor=request.user, session=session)
-    except JuryError as exc:
-        messages.error(request, str(exc))
-        return redirect("juries:session", pk=session.pk)
-    messages.success(request, _("Production des documents lancée : l'archive sera à télécharger sur cette page."))
-    return redirect(job_url(job))
+    """PV, valves, relevés and attestations de réussite of the session in one archive."""
+    return _start_job(request, pk, jury_jobs.start_documents,
+                      _("Production des documents lancée : l'archive sera à télécharger sur cette page."))
 
 
 @login_required
@@ -404,7 +404,7 @@ def diploma_issued(request, pk):
     if not permissions.can_see_jury(request.user, decision.session.jury):
         raise Http404
     _with_form(request, forms.DiplomaIssuedForm(request.POST), _("Indiquez la date de délivrance (JJ/MM/AAAA)."),
-               lambda d: services.record_diploma_issued(actor=request.user, decision_id=decision.pk,
+               lambda d: diplomas.record_diploma_issued(actor=request.user, decision_id=decision.pk,
                                                         issued_on=d["issued_on"]),
                _("Délivrance du diplôme enregistrée ; l'étudiant en est informé."))
     return redirect("juries:session", pk=decision.session_id)

@@ -8,7 +8,7 @@ import zipfile
 from django.db import transaction
 
 from parcours.admissions.payments import apply_payment_deadlines
-from parcours.admissions.services import remind_documents
+from parcours.admissions.reminders import remind_documents
 from parcours.documents.pdf import render_pdf
 from parcours.dossiers.services import send_review_digests
 from parcours.exchanges.services import mobility_reminders
