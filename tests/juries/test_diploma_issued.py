@@ -81,3 +81,14 @@ def test_the_session_page_offers_it_to_the_president_only_and_the_pdf_says_when(
     assert rendered[-1][0] == "juries/pdf/diploma.html" and "Délivré le 10 juillet 2024 (art. 136)" in rendered[-1][1]
     client.force_login(proclaimed.student.user)
     assert "diplôme délivré le 10 juillet 2024" in client.get(reverse("juries:my_results")).content.decode()
+
+
+@pytest.mark.article("136")
+@pytest.mark.parametrize(("issued", "late"), [(dt.date(2024, 10, 1), False), (dt.date(2024, 10, 2), True)])
+def test_an_issue_after_the_three_months_is_recorded_as_late(jw, settings, proclaimed, issued, late):
+    from parcours.audit.models import AuditEvent
+
+    settings.PARCOURS_TODAY = "2024-10-15"
+    diplomas.record_diploma_issued(actor=jw.president, decision_id=proclaimed.pk, issued_on=issued)
+    summary = AuditEvent.objects.filter(action="juries.diploma.issued").latest("pk").summary
+    assert ("au-delà des trois mois de l'art. 136" in summary) is late  # 1 July + 3 months = 1 October, the last day

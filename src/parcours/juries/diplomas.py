@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from parcours.audit.services import record
 from parcours.juries.models import Decision
-from parcours.juries.publication import notify_diploma_issued, publication_day
+from parcours.juries.publication import diploma_due, notify_diploma_issued, publication_day
 from parcours.juries.services import JuryError
 from parcours.web.clock import today
 
@@ -19,7 +18,8 @@ from parcours.web.clock import today
 def record_diploma_issued(*, actor, decision_id: int, issued_on: dt.date) -> Decision:
     """The jury president records the day the signed diploma was handed over: art. 136 gives three months from
     the proclamation; the diploma then leaves their list of work and the student is told."""
-    decision = (Decision.objects.select_for_update(of=("self",)).select_related("session__jury", "student__user")
+    decision = (Decision.objects.select_for_update(of=("self",))
+                .select_related("session__jury__academic_year", "student__user")
                 .filter(pk=decision_id).first())
     if decision is None:
         raise JuryError(_("Décision du jury inconnue."))
@@ -36,7 +36,8 @@ def record_diploma_issued(*, actor, decision_id: int, issued_on: dt.date) -> Dec
     decision.diploma_issued_on, decision.diploma_issued_by = issued_on, actor
     decision._history_user = actor
     decision.save(update_fields=["diploma_issued_on", "diploma_issued_by"])
-    late = issued_on > proclaimed + relativedelta(months=3)
+    due = diploma_due(proclaimed, decision.session.jury.academic_year.label)
+    late = due is not None and issued_on > due
     record(actor=actor, action="juries.diploma.issued", target=decision,
            summary=f"Diplôme de {decision.student.matricule} délivré le {issued_on:%d/%m/%Y}"
                    + (" (au-delà des trois mois de l'art. 136)" if late else ""))

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from parcours.documents.pdf import render_pdf
 from parcours.juries import selectors
 from parcours.juries.grid import MENTION_LABELS
 from parcours.juries.models import Decision
-from parcours.juries.publication import publication_day
+from parcours.juries.publication import diploma_due, publication_day
 from parcours.regulation.deliberation import ANNEXE3_CRITERIA
 from parcours.web.clock import now, today
 
@@ -115,7 +114,7 @@ def diploma(decision) -> bytes:
     and secretary (art. 136)."""
     proclaimed = proclamation_day(decision)
     return render_pdf("juries/pdf/diploma.html", {**_decision_context(decision), "proclaimed_on": proclaimed,
-                                                  "issue_by": proclaimed + relativedelta(months=3),
+                                                  "issue_by": diploma_due(proclaimed, decision.session.jury.academic_year.label),
                                                   "diploma_issued_on": decision.diploma_issued_on})
 
 

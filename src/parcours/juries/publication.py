@@ -73,6 +73,16 @@ def notify_students(session, decisions) -> None:
                     for decision in decisions])
 
 
+def diploma_due(proclaimed: dt.date, year: str) -> dt.date | None:
+    """Art. 136: the diploma is issued at the latest three months after the proclamation — the year's
+    ``diploma_delivery`` time limit, through the one deadline calculator; None when the rules cannot count it."""
+    try:
+        return calendar.deadline(calendar.DeadlineFacts(time_limit="diploma_delivery", event_date=proclaimed,
+                                                        year=year)).outcome
+    except RuleError:
+        return None
+
+
 def notify_diploma_issued(decision) -> None:
     """The student learns that their diploma has been issued (art. 136), with the day."""
     notify(user=decision.student.user, template="jury_diploma_issued", url=reverse("juries:my_results"),

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from dateutil.relativedelta import relativedelta
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from parcours.juries.models import Decision, DeliberationSession, Jury
-from parcours.juries.publication import publication_day
+from parcours.juries.publication import diploma_due, publication_day
 from parcours.juries.workflow import SessionStatus
 from parcours.web.clock import today
 
@@ -133,9 +132,9 @@ def tasks_for(user, year_label: str) -> list[Task]:
                                           diploma_issued_on__isnull=True)
                   .select_related("student__user", "session")):
             proclaimed = publication_day(d.session, d)
-            issue_by = proclaimed + relativedelta(months=3)
+            issue_by = diploma_due(proclaimed, year_label)
             who = _("{matricule} {name} (proclamé le {date})").format(
                 matricule=d.student.matricule, name=d.student.user.get_full_name(), date=f"{proclaimed:%d/%m/%Y}")
             out.append(Task(issue_by, _("Diplôme à délivrer"), who, "Art. 136",
-                            reverse("juries:session", args=[d.session_id]), late=issue_by < on))
+                            reverse("juries:session", args=[d.session_id]), late=bool(issue_by and issue_by < on)))
     return sorted(out, key=lambda t: (t.on is None, t.on or dt.date.max, t.kind))
