@@ -65,6 +65,11 @@ def test_session_quorum_grant_close_pv_publish_and_student_result(transactional_
     page.get_by_role("link", name="Période 2").click()
     page.get_by_role("button", name="Publier les résultats").click()
     expect(page.get_by_text("Résultats publiés : les étudiants en sont informés", exact=False)).to_be_visible()
+    # Art. 136: the president records the day the diploma is handed over (the form proposes today).
+    page.get_by_role("button", name="Enregistrer la délivrance (art. 136)").first.click()
+    expect(page.get_by_text("Délivrance du diplôme enregistrée", exact=False)).to_be_visible()
+    expect(page.get_by_text("délivré le 28 juin 2024", exact=False).first).to_be_visible()
+    page.screenshot(path=str(shots / "diplome-delivre.png"), full_page=True)
     page.get_by_role("button", name="Se déconnecter").click()
 
     log_in(page, live_server, "tom@test.helha.be")
