@@ -6,10 +6,11 @@ The database (20 000 generated students) is created, migrated and generated when
 
 Starts gunicorn itself (2 × cores + 1 sync workers, settings_prod, plain HTTP on 127.0.0.1), opens logged-in
 sessions directly in the session store (no password hashing), then, for a bounded time each:
-  - 50 concurrent student sessions on a bare logged-in page (the notifications list), then on the student home;
-  - 10 concurrent staff sessions on the bare page, then on the staff pages (work queue, list, search, a file).
-Prints p50/p95/p99 of each, and the figure lines ``student home p95`` (floor: the bare page's p95, same run)
-and ``staff pages req/s`` (floor: the bare page's req/s; the ratio is how many times slower, target ≤ 10).
+  - 50 concurrent student sessions on a bare logged-in view (``/api/me``: the session, the user, a few lines of
+    JSON), on a page with the site's layout and little else (the notifications list), then on the student home;
+  - 10 concurrent staff sessions on the bare view, then on the staff pages (work queue, list, search, a file).
+Prints p50/p95/p99 of each, and the figure lines ``student home p95`` (floor: the bare view's p95, same run)
+and ``staff pages req/s`` (floor: the bare view's req/s; the ratio is how many times slower, target ≤ 10).
 The load generator runs on the same machine, so it should cost the server as little as possible: it is ``wrk``
 (``apt-get install wrk``) driven by ``scripts/load_pages.lua`` (per-request rotation over the session cookies;
 p50/p95/p99 from wrk's latency histogram). Without wrk, a Python-thread client stands in, with a warning: it eats
@@ -122,7 +123,7 @@ def pct(values: list[float], p: float) -> float:
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=float, default=8, help="per phase (four phases)")
+    parser.add_argument("--seconds", type=float, default=8, help="per phase (five phases)")
     parser.add_argument("--port", type=int, default=8130)
     parser.add_argument("--students", type=int, default=50)
     parser.add_argument("--staff", type=int, default=10)
@@ -158,14 +159,16 @@ def main():
             time.sleep(0.2)
         # Warm every worker (URLs, templates, catalogues, connections) before measuring: the Python client waits for
         # its last answers, then every session once through the measuring client.
-        load_python(args.port, student_keys[:workers], ["/", "/notifications/"], 3)
-        load(args.port, student_keys, ["/", "/notifications/"], 2)
+        load_python(args.port, student_keys[:workers], ["/", "/notifications/", "/api/me"], 3)
+        load(args.port, student_keys, ["/", "/notifications/", "/api/me"], 2)
         client = "wrk" if load is load_wrk else "client Python"
         print(f"gunicorn, {workers} workers, settings_prod ; {args.seconds:.0f} s par phase ; {client}")
         results = {}
         staff_urls = ["/", "/?page=2", "/?spage=3", "/?q=Dupont"] + [f"/etudiants/{pk}/" for pk in visible[:10]]
-        for name, keys, urls in [("bare50", student_keys, ["/notifications/"]), ("home50", student_keys, ["/"]),
-                                 ("bare10", staff_keys, ["/notifications/"]), ("staff10", staff_keys, staff_urls)]:
+        bare = ["/api/me"]
+        for name, keys, urls in [("bare50", student_keys, bare), ("layout50", student_keys, ["/notifications/"]),
+                                 ("home50", student_keys, ["/"]), ("bare10", staff_keys, bare),
+                                 ("staff10", staff_keys, staff_urls)]:
             r = results[name] = load(args.port, keys, urls, args.seconds)
             print(f"{name:8s} {len(keys):3d} sessions : {r['rps']:7.1f} req/s, p50 {r['p50']:6.1f} ms, "
                   f"p95 {r['p95']:6.1f} ms, p99 {r['p99']:6.1f} ms, {r['errors']} erreur(s)")

@@ -1,17 +1,24 @@
-"""The student home's body is kept while the rows it shows are unchanged (parcours.web.student_home): a change is
-visible on the next load, and the fingerprint covers every table the body reads."""
+"""The student home is kept whole while the rows it shows are unchanged (parcours.web.student_home): a change is
+visible on the next load, what belongs to one request (the CSRF token, a message) is never kept, and the
+fingerprint covers every table the page reads."""
 
 import datetime as dt
 import re
 from decimal import Decimal
+from types import SimpleNamespace
 
+from django.contrib import messages
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 
-from parcours.accounts.permissions import roles_of
+from parcours.accounts.models import RoleAssignment
 from parcours.admissions import payments
 from parcours.dossiers.services import review_document, upload_document
+from parcours.notifications.models import Notification
 from parcours.web import student_home, views
 from tests.web.admissions_support import PDF
 
@@ -33,8 +40,8 @@ def test_a_payment_recorded_shows_on_the_next_load_and_an_unchanged_home_is_kept
     monkeypatch.setattr(student_home, "code_version", lambda: "the next release")
     with CaptureQueriesContext(connection) as released:
         assert _paid(client.get("/").content.decode()) == "0,00 €"
-    if connection.vendor == "postgresql":  # the body kept: the session, the user, the student, the fingerprint,
-        assert len(kept) <= 6, [q["sql"][:80] for q in kept]  # the roles and the notifications of the menu
+    if connection.vendor == "postgresql":  # the page kept: the session, the user and the fingerprint
+        assert len(kept) <= 3, [q["sql"][:80] for q in kept]
         assert len(released) > len(kept)  # another release renders afresh
     payments.record_payment(actor=world.users["secretariat"], registration_id=registered.pk, amount=Decimal(50),
                             paid_on=dt.date(2023, 9, 20))
@@ -62,21 +69,55 @@ def test_a_change_by_a_bulk_update_shows_too(world, registered, client):
     assert "<h1>Bonjour Ines</h1>" in client.get("/").content.decode()
 
 
-def test_the_fingerprint_covers_every_table_the_body_reads(world, registered, client, monkeypatch):
+def test_the_fingerprint_covers_every_table_the_page_reads(world, registered, client, monkeypatch):
     read: set[str] = set()
-    real = views.student_home_body
+    real = views.student_home
 
-    def capture(request, student, render_body):
-        roles_of(request.user)  # in the key, read before the body as in the kept path
+    def capture(request):
         with CaptureQueriesContext(connection) as queries:
-            html = render_body()
+            response = real(request)
         read.update(t for q in queries for t in re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', q["sql"]))
-        return real(request, student, lambda: html)
+        return response
 
-    monkeypatch.setattr(views, "student_home_body", capture)
+    monkeypatch.setattr(views, "student_home", capture)
     client.force_login(registered.student.user)
     html = client.get("/").content.decode()
     assert "Mes droits d'inscription" in html and read
     assert read <= student_home.TABLES, read - student_home.TABLES
-    body = html.split("<main", 1)[1].split("<h2>Nouveautés</h2>", 1)[0]
-    assert "csrfmiddlewaretoken" not in body  # nothing of the request in what is kept
+
+
+def test_a_kept_page_carries_a_fresh_csrf_token_that_logs_out(world, registered, client):
+    client = type(client)(enforce_csrf_checks=True)
+    client.force_login(registered.student.user)
+    client.get("/")
+    html = client.get("/").content.decode()  # kept on PostgreSQL
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert len(tokens) == 2 and all(len(t) == 64 for t in tokens), tokens
+    assert "\x00" not in html
+    assert client.post("/deconnexion/", {"csrfmiddlewaretoken": tokens[0]}).status_code == 302
+    assert client.get("/").status_code == 302  # logged out: to the login page
+
+
+def test_a_new_notification_and_a_new_role_show_on_the_next_load(world, registered, client):
+    user = registered.student.user
+    client.force_login(user)
+    client.get("/")
+    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    assert f'aria-label="{unread} non lues">{unread}<' in client.get("/").content.decode()  # kept
+    Notification.objects.create(user=user, title="Votre relevé est publié", body="…", url="/mes-resultats/")
+    html = client.get("/").content.decode()
+    assert "Votre relevé est publié" in html and f'aria-label="{unread + 1} non lues">{unread + 1}<' in html
+    assert "Demandes d'admission</a>" not in html
+    RoleAssignment.objects.create(user=user, role="secretariat", department=registered.programme.department)
+    assert "Demandes d'admission</a>" in client.get("/").content.decode()  # the staff menu
+
+
+def test_a_message_after_an_action_is_shown_once_and_not_kept(world, registered, client):
+    client.force_login(registered.student.user)
+    client.get("/")
+    client.get("/")  # kept
+    carrier = HttpResponse()  # the cookie an action's redirect leaves
+    CookieStorage(SimpleNamespace(COOKIES={}))._store([Message(messages.SUCCESS, "Demande envoyée.")], carrier)
+    client.cookies["messages"] = carrier.cookies["messages"].value
+    assert "Demande envoyée." in client.get("/").content.decode()
+    assert "Demande envoyée." not in client.get("/").content.decode()

@@ -1,70 +1,88 @@
-"""The student home, the most visited page: its body (registration, requests, deadlines, fees, dossiers, juries)
-is rendered once and kept, keyed by a fingerprint of every row it is computed from.
+"""The student home, the most visited page, is kept whole — menu, body and notifications — and served again as
+long as nothing it shows has changed: on a kept page a request costs the session, the user and one query.
 
-The fingerprint is one SQL query (PostgreSQL) that reads the full text of those rows — the student and their
-user, their registrations with the PAE entries and the credits of their UEs, payments, admission requests,
-dossiers and document slots, the juries they sit on, their decisions and whether they are published, and the
-catalogue tables (programmes, departments, years) — and hashes it. Any change to any of these rows, by a service,
-the admin, a bulk update or raw SQL, changes the fingerprint, so the body is rendered afresh: there is nothing to
-invalidate. The key adds what the body depends on outside the database: the day (deadlines and fee status move
-with it), the language, the page of dossiers, the person's roles, the settings the rules read, and the code itself
-(a hash of the package's files: templates, rules, year parameters, catalogues — a new release renders afresh).
-``tests/web/test_student_home_cache.py`` checks that every table the body reads is one the fingerprint covers.
+That query (PostgreSQL) finds the person's student and hashes the full text of every row the page is computed
+from: the student and their user, their role assignments, their registrations with the PAE entries and the
+credits of their UEs, payments, admission requests, dossiers and document slots, the juries they sit on, their
+decisions and whether they are published, their unread notifications (the menu's badge and the five latest),
+and the catalogue tables (programmes, departments, institutions, years). Any change to any of these rows, by a
+service, the admin, a bulk update or raw SQL, changes the fingerprint, so the page is rendered afresh: there is
+nothing to invalidate. The key adds what the page depends on outside the database: the day (deadlines and fee
+status move with it), the language, the page of dossiers, the settings the rules read, and the code itself (a
+hash of the package's files: templates, rules, year parameters, catalogues — a new release renders afresh).
+What belongs to one request is never kept: the CSRF token is put back fresh on each serving, a page showing a
+message (a flash after an action) is neither served from nor kept, nor is one asked with other parameters than
+``page``. ``tests/web/test_student_home_cache.py`` checks that every table the page reads is one the fingerprint
+covers.
 
-The bodies are files under the data folder, shared by the server's worker processes (a student's next request
+The pages are files under the data folder, shared by the server's worker processes (a student's next request
 may reach another worker); a key holds everything, so a machine of its own, or a wiped folder, only costs a
-rendering. The unread notifications (shared with the menu's badge) are not part of the body: they are read on
-every page.
-On another database than PostgreSQL the body is rendered each time.
+rendering. On another database than PostgreSQL the page is rendered each time.
 """
 
 import functools
 import hashlib
+import re
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import caches
 from django.db import connection
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import translation
 
-from parcours.accounts.permissions import roles_of
 from parcours.web.clock import today
 
 CACHE = "student_home"
 
-# Every table the body is computed from (checked by the test above).
+# Every table the page is computed from (checked by the test above).
 TABLES = frozenset({
-    "accounts_user", "students_student", "students_registration", "students_paeentry", "institutions_ue",
-    "admissions_payment", "admissions_admissionrequest", "dossiers_dossier", "dossiers_documentslot",
-    "juries_jury", "juries_jurymember", "juries_decision", "juries_deliberationsession",
-    "institutions_programme", "institutions_department", "institutions_academicyear",
+    "accounts_user", "accounts_roleassignment", "students_student", "students_registration", "students_paeentry",
+    "institutions_ue", "admissions_payment", "admissions_admissionrequest", "dossiers_dossier",
+    "dossiers_documentslot", "juries_jury", "juries_jurymember", "juries_decision", "juries_deliberationsession",
+    "notifications_notification", "institutions_programme", "institutions_department",
+    "institutions_institution", "institutions_academicyear",
 })
 
-# Each part: the text of the rows, in primary-key order (a row's text holds every column). The row sets are
-# those the body reads, or wider (the catalogue tables are small and read whole).
-_REGS = "SELECT id FROM students_registration WHERE student_id = %(s)s"
+# Each part: the text of the rows, in primary-key order (a row's text holds every column), for the student ``st``
+# of the user ``u``. The row sets are those the page reads, or wider (the catalogue tables are small, read whole).
+_REGS = "SELECT id FROM students_registration WHERE student_id = st.id"
+_UNREAD = "FROM notifications_notification WHERE user_id = %(u)s AND read_at IS NULL"
 _PARTS = [
     "SELECT t::text FROM accounts_user t WHERE t.id = %(u)s",
-    "SELECT t::text FROM students_student t WHERE t.id = %(s)s",
-    "SELECT string_agg(t::text, '|' ORDER BY t.id) FROM students_registration t WHERE t.student_id = %(s)s",
+    "SELECT st::text",
+    "SELECT string_agg(t::text, '|' ORDER BY t.id) FROM accounts_roleassignment t WHERE t.user_id = %(u)s",
+    "SELECT string_agg(t::text, '|' ORDER BY t.id) FROM students_registration t WHERE t.student_id = st.id",
     "SELECT string_agg(t::text || u::text, '|' ORDER BY t.id) FROM students_paeentry t"
     f" JOIN institutions_ue u ON u.id = t.ue_id WHERE t.registration_id IN ({_REGS})",
     f"SELECT string_agg(t::text, '|' ORDER BY t.id) FROM admissions_payment t WHERE t.registration_id IN ({_REGS})",
     "SELECT string_agg(t::text, '|' ORDER BY t.id) FROM admissions_admissionrequest t"
-    f" WHERE t.student_id = %(s)s OR t.registration_id IN ({_REGS})",
-    "SELECT string_agg(t::text, '|' ORDER BY t.id) FROM dossiers_dossier t WHERE t.student_id = %(s)s",
+    f" WHERE t.student_id = st.id OR t.registration_id IN ({_REGS})",
+    "SELECT string_agg(t::text, '|' ORDER BY t.id) FROM dossiers_dossier t WHERE t.student_id = st.id",
     "SELECT string_agg(t::text, '|' ORDER BY t.id) FROM dossiers_documentslot t"
-    " WHERE t.dossier_id IN (SELECT id FROM dossiers_dossier WHERE student_id = %(s)s)",
+    " WHERE t.dossier_id IN (SELECT id FROM dossiers_dossier WHERE student_id = st.id)",
     "SELECT string_agg(t::text, '|' ORDER BY t.id) FROM juries_jurymember t WHERE t.user_id = %(u)s",
     "SELECT string_agg(t::text, '|' ORDER BY t.id) FROM juries_jury t WHERE t.president_id = %(u)s"
     " OR t.secretary_id = %(u)s OR t.id IN (SELECT jury_id FROM juries_jurymember WHERE user_id = %(u)s)",
     "SELECT string_agg(t::text || s::text, '|' ORDER BY t.id) FROM juries_decision t"
-    " JOIN juries_deliberationsession s ON s.id = t.session_id WHERE t.student_id = %(s)s",
+    " JOIN juries_deliberationsession s ON s.id = t.session_id WHERE t.student_id = st.id",
+    # The menu's badge counts them all; the page lists the five latest.
+    f"SELECT count(*)::text {_UNREAD}",
+    f"SELECT string_agg(t::text, '|' ORDER BY t.created_at DESC, t.id DESC) FROM (SELECT * {_UNREAD}"
+    " ORDER BY created_at DESC, id DESC LIMIT 5) t",
     "SELECT string_agg(t::text, '|' ORDER BY t.id) FROM institutions_programme t",
     "SELECT string_agg(t::text, '|' ORDER BY t.id) FROM institutions_department t",
+    "SELECT string_agg(t::text, '|' ORDER BY t.id) FROM institutions_institution t",
     "SELECT string_agg(t::text, '|' ORDER BY t.id) FROM institutions_academicyear t",
 ]
-FINGERPRINT_SQL = "SELECT md5(concat_ws('#', " + ", ".join(f"({p}), '{i}'" for i, p in enumerate(_PARTS)) + "))"
+FINGERPRINT_SQL = ("SELECT md5(concat_ws('#', " + ", ".join(f"({p}), '{i}'" for i, p in enumerate(_PARTS))
+                   + ")) FROM students_student st WHERE st.user_id = %(u)s")
+
+# The CSRF tokens of the menu's forms (logout, language): masked afresh for each request, so never kept.
+_TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_TOKEN_SLOT = "\x00csrf\x00"
 
 
 @functools.cache
@@ -77,32 +95,59 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def fingerprint(student) -> str | None:
-    """The hash of every row the body shows; None when the database cannot say (then nothing is kept)."""
+def fingerprint(user_id: int) -> str | None:
+    """The hash of every row the student's home shows; None when the user is no student or the database cannot
+    say (then nothing is kept)."""
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
-        cursor.execute(FINGERPRINT_SQL, {"u": student.user_id, "s": student.pk})
-        return cursor.fetchone()[0]
+        cursor.execute(FINGERPRINT_SQL, {"u": user_id})
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
-def body(request, student, render_body) -> str:
-    """The body for this request: kept when the fingerprint and everything else it depends on are the same,
-    else rendered by ``render_body()`` (and kept)."""
-    rows = fingerprint(student)
-    if rows is None:
-        return render_body()
+def _key(request, rows: str) -> str | None:
+    """The page's key, or None when this request's page is not one to keep."""
+    if request.method not in ("GET", "HEAD") or set(request.GET) - {"page"}:
+        return None
+    page = request.GET.getlist("page")
+    if len(page) > 1 or len("".join(page)) > 8:
+        return None
     key = "|".join(map(str, [
-        student.user_id, rows, today().isoformat(), translation.get_language(), request.GET.get("page", ""),
-        ",".join(sorted(roles_of(request.user))), settings.ACADEMIC_YEAR, settings.PARCOURS_IBAN,
-        settings.PARCOURS_BIC, settings.PARCOURS_BENEFICIARY, code_version(),
+        request.user.pk, rows, today().isoformat(), translation.get_language(), "".join(page),
+        settings.ACADEMIC_YEAR, settings.PARCOURS_IBAN, settings.PARCOURS_BIC, settings.PARCOURS_BENEFICIARY,
+        code_version(),
     ]))
-    key = "home:" + hashlib.sha256(key.encode()).hexdigest()
-    store = caches[CACHE]
-    html = store.get(key)
-    if html is None:
-        html = render_body()
-        # Kept only if nothing changed while it was rendered (its queries are not in the fingerprint's snapshot).
-        if fingerprint(student) == rows:
-            store.set(key, html)
-    return html
+    return "home:" + hashlib.sha256(key.encode()).hexdigest()
+
+
+def _lookup(request) -> tuple[str, str] | None:
+    """(fingerprint, key) of this request's page when it may be kept, read once per request."""
+    if not hasattr(request, "_parcours_home"):
+        found = None
+        # A message waiting to be shown (after an action) is for this request only: such a page is not kept.
+        if not len(messages.get_messages(request)):
+            rows = fingerprint(request.user.pk)
+            key = rows and _key(request, rows)
+            found = (rows, key) if key else None
+        request._parcours_home = found
+    return request._parcours_home
+
+
+def kept_page(request) -> HttpResponse | None:
+    """The student's home as last rendered, when nothing it shows has changed since; None otherwise (not a
+    student, a message to show, not PostgreSQL, or not kept yet)."""
+    found = _lookup(request)
+    html = found and caches[CACHE].get(found[1])
+    if not html:
+        return None
+    return HttpResponse(html.replace(_TOKEN_SLOT, get_token(request)))
+
+
+def keep(request, response: HttpResponse) -> HttpResponse:
+    """Keeps the page just rendered for the next requests — only if nothing it shows changed while it was
+    rendered (its queries are not in the fingerprint's snapshot)."""
+    found = _lookup(request)
+    if found and response.status_code == 200 and fingerprint(request.user.pk) == found[0]:
+        caches[CACHE].set(found[1], _TOKEN.sub(lambda m: m[1] + _TOKEN_SLOT + m[2], response.content.decode()))
+    return response

@@ -8,8 +8,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
@@ -23,6 +21,7 @@ from parcours.dossiers.uploads import UploadRejected, private_path
 from parcours.dossiers.workflow import SlotStatus
 from parcours.students import selectors
 from parcours.students.models import Registration, Student
+from parcours.web import student_home as kept_homes
 from parcours.web.clock import now as clock_now
 from parcours.web.clock import today
 from parcours.web.context import unread
@@ -30,7 +29,6 @@ from parcours.web.forms import ReviewForm, UploadForm  # noqa: F401
 from parcours.web.homes import staff_home  # noqa: F401  (the home dispatch below)
 from parcours.web.i18n import label_text
 from parcours.web.jobs import attestation_pdf
-from parcours.web.student_home import body as student_home_body
 
 PAGE_SIZE = 25
 
@@ -49,6 +47,9 @@ def choose_language(request):
 
 @login_required
 def home(request):
+    kept = kept_homes.kept_page(request)  # a student's home unchanged since it was last rendered
+    if kept is not None:
+        return kept
     user = request.user
     if permissions.is_student(user):
         return student_home(request)
@@ -67,31 +68,23 @@ def teacher_home(request):
 
 def student_home(request):
     student = request.user.student
-
-    def render_body() -> str:
-        registration = selectors.current_registration_for_page(student)
-        now = today()
-        # Everything the template shows is read here, in as few queries as the page needs (no lazy query while
-        # rendering): a student has a handful of dossiers, paginated from one list.
-        dossiers = Paginator(list(student.dossiers.annotate(
-            missing=Count("slots", filter=Q(slots__required=True) & ~Q(slots__status=SlotStatus.ACCEPTED)))
-            .order_by("-updated_at")), PAGE_SIZE).get_page(request.GET.get("page"))
-        fees = fees_summary(registration, now)
-        # Without the context processors (no menu, message or CSRF token in what is kept); the juries' section reads
-        # the person from the request.
-        return render_to_string("web/_student_home_body.html", {
-            "request": request, "student": student, "registration": registration, "dossiers": dossiers, "today": now,
-            "deadlines": selectors.deadlines_for(student, now, registration, fees.settled if fees else frozenset()),
-            "fees": fees,
-            "requests": list(student.admission_requests.select_related("programme").order_by("-submitted_on")[:10]),
-        })
-
-    # The body is kept while the rows it shows are unchanged (parcours.web.student_home); the notifications are
-    # read with the menu's badge on every page.
-    return render(request, "web/student_home.html", {
-        "body": mark_safe(student_home_body(request, student, render_body)),  # noqa: S308 (rendered by a template)
+    registration = selectors.current_registration_for_page(student)
+    now = today()
+    # Everything the template shows is read here, in as few queries as the page needs (no lazy query while
+    # rendering): a student has a handful of dossiers, paginated from one list.
+    dossiers = Paginator(list(student.dossiers.annotate(
+        missing=Count("slots", filter=Q(slots__required=True) & ~Q(slots__status=SlotStatus.ACCEPTED)))
+        .order_by("-updated_at")), PAGE_SIZE).get_page(request.GET.get("page"))
+    fees = fees_summary(registration, now)
+    response = render(request, "web/student_home.html", {
+        "student": student, "registration": registration, "dossiers": dossiers, "today": now,
+        "deadlines": selectors.deadlines_for(student, now, registration, fees.settled if fees else frozenset()),
+        "fees": fees,
+        "requests": list(student.admission_requests.select_related("programme").order_by("-submitted_on")[:10]),
         "notifications": unread(request)[1],
     })
+    # Kept while the rows it shows are unchanged (parcours.web.student_home).
+    return kept_homes.keep(request, response)
 
 
 def _dossier_or_404(user, pk) -> Dossier:
