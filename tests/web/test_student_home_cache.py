@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 from types import SimpleNamespace
 
+import pytest
 from django.contrib import messages
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -121,3 +122,21 @@ def test_a_message_after_an_action_is_shown_once_and_not_kept(world, registered,
     client.cookies["messages"] = carrier.cookies["messages"].value
     assert "Demande envoyée." in client.get("/").content.decode()
     assert "Demande envoyée." not in client.get("/").content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the fingerprint is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_prepared_fingerprint_is_the_query_and_survives_a_lost_statement(world):
+    assert not connection.in_atomic_block
+    user = world.users["etudiant"]
+    with connection.cursor() as cursor:
+        cursor.execute(student_home.FINGERPRINT_SQL, {"u": user.pk})
+        plain = cursor.fetchone()[0]
+    assert student_home.fingerprint(user.pk) == plain
+    type(user).objects.filter(pk=user.pk).update(first_name="Ines")
+    changed = student_home.fingerprint(user.pk)
+    assert changed != plain
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # as a pooler's reset would
+    assert student_home.fingerprint(user.pk) == changed
+    assert student_home.fingerprint(world.users["secretariat"].pk) is None  # no student

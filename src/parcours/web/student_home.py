@@ -23,12 +23,13 @@ rendering. On another database than PostgreSQL the page is rendered each time.
 import functools
 import hashlib
 import re
+import weakref
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
-from django.db import connection
+from django.db import ProgrammingError, connection
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
@@ -95,15 +96,37 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+# Planning the query costs twice what running it does: each database connection prepares it once (outside a
+# transaction, where a statement lost to a connection pooler can be prepared again without aborting anything).
+_STATEMENT = "parcours_student_home"
+_PREPARE = f"PREPARE {_STATEMENT} (bigint) AS " + FINGERPRINT_SQL.replace("%(u)s", "$1")
+_prepared = weakref.WeakSet()  # the driver's connections where it is prepared
+
+
 def fingerprint(user_id: int) -> str | None:
     """The hash of every row the student's home shows; None when the user is no student or the database cannot
     say (then nothing is kept)."""
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
-        cursor.execute(FINGERPRINT_SQL, {"u": user_id})
+        if connection.in_atomic_block:
+            cursor.execute(FINGERPRINT_SQL, {"u": user_id})
+        else:
+            _execute_prepared(cursor, user_id)
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+def _execute_prepared(cursor, user_id: int) -> None:
+    raw = connection.connection
+    if raw not in _prepared:
+        cursor.execute(_PREPARE)
+        _prepared.add(raw)
+    try:
+        cursor.execute(f"EXECUTE {_STATEMENT} (%s)", [user_id])
+    except ProgrammingError:  # gone (DISCARD ALL, a pooler's other connection): prepared again
+        cursor.execute(_PREPARE)
+        cursor.execute(f"EXECUTE {_STATEMENT} (%s)", [user_id])
 
 
 def _key(request, rows: str) -> str | None:
