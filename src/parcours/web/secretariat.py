@@ -80,7 +80,9 @@ class _AmongKeys(Func):
 def _received(programmes) -> QuerySet:
     """The received documents of the programmes' dossiers, found through the dossiers: on PostgreSQL as
     ``dossier_id = ANY(ARRAY(…))``, one scan of the slots' dossier index over the department's dossiers, where an
-    ``IN (…)`` or a join lets the planner hash every received document of the institution to keep the department's."""
+    ``IN (…)`` or a join lets the planner hash every received document of the institution to keep the department's.
+    (No partial index of the received documents: the planner then misjudges the queue's page and hashes the whole
+    index instead of walking the uploads — 19 ms instead of 3 at 20 000 students.)"""
     dossiers = Dossier.objects.filter(programme_id__in=programmes).order_by().values("pk")
     slots = DocumentSlot.objects.filter(status=SlotStatus.RECEIVED, file__isnull=False)
     if connection.vendor == "postgresql":
