@@ -154,3 +154,64 @@ def test_the_secretariat_counts_what_its_lists_hold(world, client):
                                            file__isnull=False)
     assert page["queue"].paginator.count == received.count() == 1
     assert page["students"].paginator.count == permissions.students_visible_to(secretariat).count() == 2
+
+
+def test_the_secretariat_home_costs_the_same_queries_whatever_its_lists_hold(world, client):
+    """Issue 13: the work queue, the student list and every count heading them (one query for all the counts) cost
+    the same queries with one document or thirty, three students or thirty, on the first page or the second: a
+    query that comes back per row, per list or per count fails here."""
+    import uuid
+
+    from django.test.utils import CaptureQueriesContext
+
+    from parcours.dossiers.models import StoredFile
+    from parcours.dossiers.workflow import SlotStatus
+    from tests.factories import DossierFactory, RegistrationFactory, SlotFactory, StudentFactory
+
+    def received(student) -> None:
+        file = StoredFile.objects.create(original_name="id.pdf", stored_name=uuid.uuid4().hex, content_type="application/pdf",
+                                         size=1, sha256="0" * 64)
+        SlotFactory(dossier=DossierFactory(student=student, programme=world.programme), status=SlotStatus.RECEIVED,
+                    file=file)
+
+    def queries(url: str) -> tuple[int, bytes]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(ctx.captured_queries), response.content
+
+    client.force_login(world.users["secretariat"])
+    received(world.student)
+    few, page = queries("/")
+    assert "1</div>document à vérifier" in page.decode()
+    for _ in range(30):
+        student = StudentFactory()
+        RegistrationFactory(student=student, programme=world.programme, academic_year=world.registration.academic_year)
+        received(student)
+    many, page = queries("/")
+    assert "31</div>documents à vérifier" in page.decode() and "page 1 sur 2" in page.decode()
+    assert few == many == queries("/?page=2&spage=2")[0] == queries("/?q=Dupont")[0]
+    # session, user, student?, roles, the department's programmes, counts, notifications, juries, documents, students
+    assert many == 10
+
+
+def test_a_secretariat_of_the_whole_institution_counts_every_department(world, client):
+    """The counts made for a scope that is not a set of programmes (the whole HELHa): every received document,
+    student and open dossier of the institution, the other department's included."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from parcours.accounts.models import Role
+    from parcours.dossiers.models import Dossier
+    from parcours.dossiers.services import upload_document
+    from tests.factories import DossierFactory, InstitutionFactory, SlotFactory, UserFactory, role
+    from tests.web.admissions_support import PDF
+
+    foreign_slot = SlotFactory(dossier=DossierFactory(student=world.foreign_student, programme=world.other_programme))
+    for slot, owner in ((world.slot, world.student), (foreign_slot, world.foreign_student)):
+        upload_document(actor=owner.user, slot_id=slot.pk, uploaded=SimpleUploadedFile("id.pdf", PDF))
+    client.force_login(role(UserFactory(email="secr.helha@test.helha.be"), Role.SECRETARIAT,
+                            institution=InstitutionFactory()))
+    page = client.get("/").context
+    assert page["queue"].paginator.count == 2
+    assert page["students"].paginator.count == Student.objects.count() == 3
+    assert page["counts"]["open"] == Dossier.objects.filter(status="ouvert").count() >= 3

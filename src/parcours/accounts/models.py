@@ -55,7 +55,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.get_full_name() or self.email
 
     def get_full_name(self):
-        return f"{self.first_name} {self.last_name}".strip()
+        return self.full_name(self.first_name, self.last_name)
+
+    @staticmethod
+    def full_name(first_name: str, last_name: str) -> str:
+        """The name as ``get_full_name`` writes it, from the two columns (lists read as values, without the user)."""
+        return f"{first_name} {last_name}".strip()
 
     def get_short_name(self):
         return self.first_name or self.email

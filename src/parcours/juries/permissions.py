@@ -78,5 +78,15 @@ def composable_programmes(user):
     return programmes.order_by("name")
 
 
+def may_compose(user) -> bool:
+    """Whether ``composable_programmes`` holds one, without reading them when the scope is a set of programmes: its
+    ids are those of programmes (foreign keys, or read from the departments), so it holds one when it is not empty.
+    Asked by every staff home."""
+    if not user.is_authenticated or not account_permissions.roles_of(user) & COMPOSERS:
+        return False
+    scope = account_permissions.scope_programmes(user, COMPOSERS)
+    return composable_programmes(user).exists() if scope is None else bool(scope)
+
+
 def can_edit_composition(user, jury: Jury) -> bool:
     return is_officer(user, jury) or can_compose(user, jury.programme)

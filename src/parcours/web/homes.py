@@ -6,21 +6,19 @@ Each home lists what waits for that person, oldest date first."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.shortcuts import render
 
 from parcours.accounts import permissions
 from parcours.accounts.models import Role
-from parcours.admissions.models import AdmissionRequest, BankTransaction, FraudCase
+from parcours.admissions.models import AdmissionRequest, FraudCase
 from parcours.admissions.workflow import ProposalStatus, RequestStatus
 from parcours.audit import actions as audit_actions
 from parcours.audit.models import AuditEvent
-from parcours.dossiers.models import DocumentSlot, Dossier
-from parcours.dossiers.workflow import DossierStatus, SlotStatus
 from parcours.exchanges.selectors import ri_home
 from parcours.regulation.params import load_year
 from parcours.students.models import Registration, Student
+from parcours.web import secretariat
 from parcours.web.clock import today
 from parcours.web.paging import CappedPaginator
 
@@ -53,57 +51,19 @@ def secretariat_home(request, role):
 
 def _secretariat_home(request, role):
     user = request.user
-    # Scale (issue 13): the received documents of the reviewable dossiers, walked in upload order by the
-    # (status, dossier) and uploaded_at indexes; counts capped (CappedPaginator), one aggregated dossier count.
-    queue = (DocumentSlot.objects.filter(permissions.reviewable_q(user),
-                                         status=SlotStatus.RECEIVED, file__isnull=False)  # received = a file
-             .select_related("dossier__student__user", "file")
-             .only("label", "dossier__title", "dossier__student__user__first_name",
-                   "dossier__student__user__last_name", "file__uploaded_at")
-             .order_by("file__uploaded_at", "id"))
-    counts = permissions.dossiers_visible_to(user).aggregate(
-        open=Count("id", filter=Q(status=DossierStatus.OPEN)), complete=Count("id", filter=Q(status=DossierStatus.COMPLETE)))
     query = request.GET.get("q", "").strip()[:100]
-    students = permissions.students_visible_to(user).select_related("user").only(
-        "matricule", "user__first_name", "user__last_name")
-    if query:
-        students = students.filter(Q(user__last_name__icontains=query) | Q(user__first_name__icontains=query)
-                                   | Q(matricule__icontains=query))
-    programmes = permissions.reviewable_programmes(user)
-    counted = (lambda: _received_count(programmes)) if programmes is not None else None
+    queue, students = secretariat.document_queue(user), secretariat.student_list(user, query)
+    counted = secretariat.counts(user, queue, students, searching=bool(query),
+                                 to_decide=_requests(user).filter(status=RequestStatus.FINAL),
+                                 bank=Role.SECRETARIAT in permissions.roles_of(user))
+    documents = CappedPaginator(queue, PAGE_SIZE, counted=lambda: counted["received"]).get_page(request.GET.get("page"))
+    documents.object_list = secretariat.queue_rows(documents.object_list)
     return _render(request, role, "secretariat", {
-        "queue": CappedPaginator(queue, PAGE_SIZE, counted=counted).get_page(request.GET.get("page")),
-        "counts": counts, "query": query,
-        "to_decide": _requests(user).filter(status=RequestStatus.FINAL).count(),
-        "bank_waiting": BankTransaction.objects.filter(status=BankTransaction.Status.WAITING).count()
-        if Role.SECRETARIAT in permissions.roles_of(user) else 0,
-        "students": CappedPaginator(students.order_by("user__last_name", "user__first_name", "user_id"), PAGE_SIZE,
-                                    counted=None if query else _scope_students_count(user))
+        "queue": documents, "counts": counted, "query": query,
+        "to_decide": counted["to_decide"], "bank_waiting": counted["bank_waiting"],
+        "students": CappedPaginator(students, PAGE_SIZE, counted=lambda: counted["students"])
         .get_page(request.GET.get("spage")),
     })
-
-
-def _received_count(programmes) -> int:
-    """The received documents of the programmes' dossiers, counted dossier by dossier (a probe of the slots' dossier
-    index each): what the department costs, where a count over the documents hashes every received document of the
-    institution to keep the department's. (A partial index of the received documents would make the probes cheaper,
-    but it misleads the planner on the queue's page: it then hashes the whole index instead of walking the uploads.)"""
-    per_dossier = (DocumentSlot.objects.filter(dossier=OuterRef("pk"), status=SlotStatus.RECEIVED, file__isnull=False)
-                   .order_by().values("dossier").annotate(n=Count("pk")).values("n"))
-    return Dossier.objects.filter(programme_id__in=programmes).aggregate(
-        n=Coalesce(Sum(Subquery(per_dossier)), 0))["n"]
-
-
-def _scope_students_count(user):
-    """How many students ``students_visible_to`` gives a reader of a set of programmes (who is not a student
-    themself), counted on the registrations' (programme, student) index: what the department costs, where the count
-    over the students hashes the department's and scans every student of the institution. None otherwise."""
-    programmes = permissions.scope_programmes(user, permissions.READERS) if permissions.roles_of(user) & \
-        permissions.READERS else None
-    if programmes is None or permissions.own_student_pk(user) is not None:
-        return None
-    return lambda: (Registration.objects.filter(programme_id__in=programmes).values("student_id").distinct()
-                    .order_by().count())
 
 
 def commission_home(request, role):

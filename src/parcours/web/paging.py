@@ -7,12 +7,17 @@ past the cap are not offered. Each page is an index walk in the queue's order th
 
 from collections.abc import Callable
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
+
+CAP = 1000  # a list's count stops there: "1000+"
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, cap: int = 1000, counted: Callable[[], int] | None = None, **kwargs):
+    def __init__(self, object_list, per_page, *, cap: int = CAP, counted: Callable[[], int] | None = None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap
         self.counted = counted  # a cheaper exact count the caller knows how to make
@@ -38,3 +43,22 @@ class CappedPaginator(Paginator):
     @property
     def num_pages_label(self) -> str:
         return f"{self.num_pages}+" if self.capped else str(self.num_pages)
+
+
+def counts(**querysets: QuerySet) -> dict[str, int]:
+    """Several counts in one round trip: ``SELECT (SELECT COUNT(*) FROM (<q1>)) AS a, (…) AS b``. Each queryset is
+    counted as it stands — its columns and DISTINCT kept, its order dropped, a slice stopping its count there (the
+    cap of ``CappedPaginator``). A page heading its lists with five counts pays one query, not five."""
+    parts, params = [], []
+    for name, queryset in querysets.items():
+        query = queryset.query.clone()
+        query.clear_ordering(force=True)
+        try:
+            sql, query_params = query.sql_with_params()
+        except EmptyResultSet:  # a filter Django knows matches nothing (``pk__in=[]``)
+            sql, query_params = "SELECT 1 WHERE 1 = 0", ()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted) AS {connection.ops.quote_name(name)}")
+        params.extend(query_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return dict(zip(querysets, cursor.fetchone(), strict=True))
