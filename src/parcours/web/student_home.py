@@ -1,5 +1,6 @@
 """The student home, the most visited page, is kept whole — menu, body and notifications — and served again as
-long as nothing it shows has changed: on a kept page a request costs the session, the user and one query.
+long as nothing it shows has changed: on a kept page a request costs the session, the user, the student and one
+query.
 
 That query (PostgreSQL) finds the person's student and hashes the full text of every row the page is computed
 from: the student and their user, their role assignments, their registrations with the PAE entries and the
