@@ -1,6 +1,5 @@
 """The student home, the most visited page, is kept whole — menu, body and notifications — and served again as
-long as nothing it shows has changed: on a kept page a request costs the session, the user, the student and one
-query.
+long as nothing it shows has changed: on a kept page a request costs the session, the user and one query.
 
 That query (PostgreSQL) finds the person's student and hashes the full text of every row the page is computed
 from: the student and their user, their role assignments, their registrations with the PAE entries and the
@@ -35,6 +34,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
 
+from parcours.accounts.models import User
 from parcours.web.clock import today
 
 CACHE = "student_home"
@@ -152,6 +152,9 @@ def _lookup(request) -> tuple[str, str] | None:
         # A message waiting to be shown (after an action) is for this request only: such a page is not kept.
         if not len(messages.get_messages(request)):
             rows = fingerprint(request.user.pk)
+            if rows is None and connection.vendor == "postgresql":
+                # No student: said to the user object, so that ``permissions.is_student`` asks no more.
+                User.student.related.set_cached_value(request.user, None)
             key = rows and _key(request, rows)
             found = (rows, key) if key else None
         request._parcours_home = found

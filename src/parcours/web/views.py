@@ -47,10 +47,12 @@ def choose_language(request):
 
 @login_required
 def home(request):
+    kept = kept_homes.kept_page(request)  # a student's home unchanged since it was last rendered
+    if kept is not None:
+        return kept
     user = request.user
     if permissions.is_student(user):
-        kept = kept_homes.kept_page(request)  # unchanged since it was last rendered
-        return kept if kept is not None else student_home(request)
+        return student_home(request)
     if permissions.is_staff_member(user):
         return staff_home(request)
     if permissions.is_teacher(user):
