@@ -85,15 +85,18 @@ def test_the_fingerprint_covers_every_table_the_page_reads(world, registered, cl
     html = client.get("/").content.decode()
     assert "Mes droits d'inscription" in html and read
     assert read <= student_home.TABLES, read - student_home.TABLES
+    hashed = set(re.findall(r"(?:FROM|JOIN) (\w+)", student_home.FINGERPRINT_SQL))
+    assert student_home.TABLES <= hashed, student_home.TABLES - hashed  # each table listed is one the query hashes
 
 
 def test_a_kept_page_carries_a_fresh_csrf_token_that_logs_out(world, registered, client):
     client = type(client)(enforce_csrf_checks=True)
     client.force_login(registered.student.user)
-    client.get("/")
+    first = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', client.get("/").content.decode())
     html = client.get("/").content.decode()  # kept on PostgreSQL
     tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     assert len(tokens) == 2 and all(len(t) == 64 for t in tokens), tokens
+    assert not set(tokens) & set(first)  # masked afresh for this request, never the kept page's
     assert "\x00" not in html
     assert client.post("/deconnexion/", {"csrfmiddlewaretoken": tokens[0]}).status_code == 302
     assert client.get("/").status_code == 302  # logged out: to the login page
