@@ -38,8 +38,12 @@ def sessions(count_students: int, count_staff: int) -> tuple[list[str], list[str
     import django
 
     django.setup()
+    from importlib import import_module
+
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806  (where the server reads them)
 
     from parcours.accounts.models import User
     from parcours.accounts.permissions import students_visible_to

@@ -49,6 +49,8 @@ def connections(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _no_kept_pages(settings, tmp_path):
-    """Each test keeps its student homes in a folder of its own: none left by another test (or by a server)."""
-    settings.CACHES = {**settings.CACHES, "student_home": {**settings.CACHES["student_home"],
-                                                           "LOCATION": tmp_path / "student-home"}}
+    """Each test keeps its student homes and its sessions in folders of its own: none left by another test (or by
+    a server)."""
+    settings.CACHES = {**settings.CACHES,
+                       "student_home": {**settings.CACHES["student_home"], "LOCATION": tmp_path / "student-home"},
+                       "sessions": {**settings.CACHES["sessions"], "LOCATION": tmp_path / "sessions"}}

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 DATA_DIR = Path(os.environ.get("PARCOURS_DATA_DIR", BASE_DIR / "data"))
@@ -88,6 +89,10 @@ CACHES = {
     "student_home": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                      "LOCATION": DATA_DIR / "cache" / "student-home", "TIMEOUT": 3600,
                      "OPTIONS": {"MAX_ENTRIES": 5000}},
+    # Sessions read on every request (below): a file per session, shared by the server's processes on one machine.
+    # Room for every session of a busy day (a fuller cache drops a third of its files, read again from the table).
+    "sessions": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                 "LOCATION": DATA_DIR / "cache" / "sessions", "OPTIONS": {"MAX_ENTRIES": 50_000}},
 }
 
 DATABASES = {
@@ -172,6 +177,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Background jobs (parcours.jobs): Django's Tasks framework, stored in the database and run by `manage.py worker`.
 TASKS = {"default": {"BACKEND": os.environ.get("PARCOURS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 SESSION_COOKIE_AGE = 8 * 3600
+# Sessions live in the database and are read through the "sessions" cache: a request reads a file instead of
+# querying the session table (issue 13: a quarter of a page's work under load). A logout deletes both, for every
+# process of this machine; a changed password or a closed account still ends the other sessions at their next
+# request (the user is read on each). Serving from several machines needs a cache they share, or
+# PARCOURS_SESSION_CACHE=database (the table alone): a session closed on one machine would otherwise stay open on
+# another until it expires.
+SESSION_ENGINES = {"file": "django.contrib.sessions.backends.cached_db", "database": "django.contrib.sessions.backends.db"}
+SESSION_ENGINE = SESSION_ENGINES.get(os.environ.get("PARCOURS_SESSION_CACHE", "file"), "")
+if not SESSION_ENGINE:
+    raise ImproperlyConfigured("PARCOURS_SESSION_CACHE : « file » (par défaut) ou « database ».")
+SESSION_CACHE_ALIAS = "sessions"
 
 # Every server error is logged with its traceback (on stderr, for the service manager's journal) and mailed to
 # the ADMINS when PARCOURS_ADMINS lists them: "Nom <adresse>, autre@exemple.be".
