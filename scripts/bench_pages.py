@@ -1,15 +1,16 @@
 """Staff work queues and the student home on institution-sized populations, side by side.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/parcours_bench .venv/bin/python scripts/bench_pages.py [--runs 20]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/parcours_bench .venv/bin/python scripts/bench_pages.py [--runs 21] [--rounds 3]
 
 Measures three databases: ``<DATABASE_URL>_2k``, ``<DATABASE_URL>`` (20k) and ``<DATABASE_URL>_40k`` — or the ones
 given with ``--db 2k=URL --db 20k=URL --db 40k=URL`` (the label says the size). Each is created, migrated and
 generated when missing (``scripts/benchdb.py``: the 40k one takes a quarter of an hour on two cores, once).
 
-Each database is measured in its own process (VACUUM ANALYZE first), in-process through Django's test client: the
+Each database is measured in its own processes (VACUUM ANALYZE first), in-process through Django's test client: the
 median time and SQL count of each page, and of a bare logged-in page (the notifications list) as the floor of
-the same run. Ends with the figure lines ``queue page 20k`` (floor: the bare page) and ``queue page 40k``
-(floor: the 20k queue page; target ratio ≤ 1.3).
+the same run. The databases take turns (``--rounds``, 3: a third of the runs of each, then again), so that the
+machine's drift over the minutes a run lasts does not fall on one size. Ends with the figure lines
+``queue page 20k`` (floor: the bare page) and ``queue page 40k`` (floor: the 20k queue page; target ratio ≤ 1.3).
 """
 
 import argparse
@@ -26,7 +27,7 @@ PAGES = [("queue", "file de travail, page 1", "/"), ("queue40", "file de travail
          ("list", "liste des étudiants, page 20", "/?spage=20"), ("search", "recherche « Dupont »", "/?q=Dupont")]
 
 
-def measure_here(runs: int) -> dict:
+def measure_here(runs: int, vacuum: bool = True) -> dict:
     sys.path.insert(0, str(ROOT / "src"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parcours.config.settings")
     os.environ["PARCOURS_DEBUG"] = "0"  # as in production: no query log, no debug pages
@@ -43,7 +44,7 @@ def measure_here(runs: int) -> dict:
     # As served: Django's test environment would instrument every template rendering (a signal and a copy of the
     # context per template), which production does not do; only the test client's host is allowed.
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and vacuum:
         with connection.cursor() as cursor:
             # ANALYZE, and the visibility map autovacuum would have set after the bulk load (the indexes then answer
             # alone): the same database whether or not this server runs autovacuum.
@@ -64,7 +65,7 @@ def measure_here(runs: int) -> dict:
                 response = client.get(url)
                 times.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, (url, response.status_code)
-        return statistics.median(times), len(sql)
+        return times, len(sql)
 
     out = {"students": Student.objects.count()}
     client = Client()
@@ -82,11 +83,13 @@ def measure_here(runs: int) -> dict:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", action="append", default=[], help="LABEL=DATABASE_URL (repeat)")
-    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=21, help="per page and database, over all the rounds")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--no-vacuum", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure_here(args.runs)))
+        print(json.dumps(measure_here(args.runs, vacuum=not args.no_vacuum)))
         return
     import benchdb
 
@@ -96,12 +99,22 @@ def main():
     for label, url in targets:
         if label.endswith("k") and label[:-1].isdigit():
             benchdb.ensure(url, int(label[:-1]) * 1000, log=lambda m: print(m, file=sys.stderr))
-    results = {}
-    for label, url in targets:
-        env = {**os.environ, **({"DATABASE_URL": url} if url else {})}
-        done = subprocess.run([sys.executable, __file__, "--child", "--runs", str(args.runs)], env=env, check=True,
-                              capture_output=True, text=True)
-        results[label] = json.loads(done.stdout.strip().splitlines()[-1])
+    # The databases are measured in turns (a few runs of each, then again), not one after the other: this machine's
+    # speed drifts within minutes, and a ratio between two sizes should not measure the drift.
+    times: dict[str, dict] = {label: {} for label, _ in targets}
+    for turn in range(args.rounds):
+        for label, url in targets:
+            env = {**os.environ, **({"DATABASE_URL": url} if url else {})}
+            command = [sys.executable, __file__, "--child", "--runs", str(-(-args.runs // args.rounds))]
+            done = subprocess.run(command + (["--no-vacuum"] if turn else []), env=env, check=True,
+                                  capture_output=True, text=True)
+            for key, value in json.loads(done.stdout.strip().splitlines()[-1]).items():
+                if isinstance(value, list):  # (times, queries)
+                    times[label].setdefault(key, ([], value[1]))[0].extend(value[0])
+                else:
+                    times[label][key] = value
+    results = {label: {key: (statistics.median(v[0]), v[1]) if isinstance(v, tuple) else v for key, v in found.items()}
+               for label, found in times.items()}
     labels = list(results)
     rows = [("page nue (plancher)", "bare")] + [(f"secrétariat — {name}", key) for key, name, _ in PAGES] + [
         ("étudiant — page nue", "student_bare"), ("étudiant — accueil", "student_home")]
