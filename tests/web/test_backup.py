@@ -22,7 +22,9 @@ def filled(world, registered, settings):
     return world
 
 
-def test_round_trip_gives_back_every_row_and_every_file(transactional_db, filled, settings, tmp_path):
+def test_round_trip_gives_back_every_row_and_every_file(transactional_db, filled, settings, tmp_path, client):
+    client.force_login(filled.users["etudiant"])  # a session open before the disaster
+    assert client.get("/api/me").status_code == 200
     before_rows, before_files = row_counts(), uploaded_files()
     assert len(before_files) >= 2 and before_rows["accounts.user"] > 10 and before_rows["audit.auditevent"] > 0
     assert before_rows["admissions.historicaladmissionrequest"] > 0
@@ -36,6 +38,7 @@ def test_round_trip_gives_back_every_row_and_every_file(transactional_db, filled
     call_command("restore", str(archive))
     assert row_counts() == before_rows
     assert uploaded_files() == before_files
+    assert client.get("/api/me").status_code == 401  # sessions are not restored, cached ones neither
     for rel, digest in before_files.items():
         assert hashlib.sha256((settings.PRIVATE_MEDIA_ROOT / rel).read_bytes()).hexdigest() == digest
 

@@ -92,3 +92,18 @@ def test_several_machines_can_keep_sessions_in_the_table_alone():
     assert _engine("database").stdout.split()[-1] == "django.contrib.sessions.backends.db"
     refused = _engine("redis")
     assert refused.returncode != 0 and "PARCOURS_SESSION_CACHE : « file » (par défaut) ou « database »" in refused.stderr
+
+
+def test_a_migrated_database_serves_no_session_its_table_lacks(client, world):
+    """A database reset (a new file, the same ids) then migrated: a cookie of the old one does not log in, whoever
+    holds that id now; a session the table holds goes on."""
+    from django.contrib.sessions.models import Session
+    from django.core.management.sql import emit_post_migrate_signal
+
+    kept = Client()
+    assert logs_in(client, EMAIL, PASSWORD) and logs_in(kept, EMAIL, PASSWORD)
+    Session.objects.exclude(session_key=kept.session.session_key).delete()  # the reset table lacks the first one
+    assert me(client) == 200  # still served from the cache until the database is migrated
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert me(client) == 401
+    assert me(kept) == 200

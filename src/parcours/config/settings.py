@@ -178,7 +178,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TASKS = {"default": {"BACKEND": os.environ.get("PARCOURS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 SESSION_COOKIE_AGE = 8 * 3600
 # Sessions live in the database and are read through the "sessions" cache: a request reads a file instead of
-# querying the session table (issue 13: a quarter of a page's work under load). A logout deletes both, for every
+# querying the session table (issue 13: one round trip fewer on every page). A logout deletes both, for every
 # process of this machine; a changed password or a closed account still ends the other sessions at their next
 # request (the user is read on each). Serving from several machines needs a cache they share, or
 # PARCOURS_SESSION_CACHE=database (the table alone): a session closed on one machine would otherwise stay open on

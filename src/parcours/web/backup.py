@@ -20,6 +20,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
+from parcours.accounts.sessions import forget_cached_sessions
+
 # Rebuilt by `migrate` (content types, permissions) or worthless in another installation (sessions).
 EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
 FORMAT = 1
@@ -142,4 +144,5 @@ def restore(archive: Path) -> dict:
         raise
     finally:
         fixture.unlink(missing_ok=True)
+    forget_cached_sessions()  # sessions are not archived: everyone logs in again, cached sessions included
     return {"rows": sum(manifest["rows"].values()), "files": len(contents), "created": manifest["created"]}
