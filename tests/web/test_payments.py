@@ -1,6 +1,7 @@
 """Fees and payments (art. 47-60, annexe 7): due, paid, reminded, refunded, applied."""
 
 import datetime as dt
+import html
 from decimal import Decimal
 
 import pytest
@@ -132,6 +133,26 @@ def test_a_boursier_is_refunded_everything(world, registered):
         actor=secr, student_id=registered.student.pk, status="boursier", notified_on=dt.date(2023, 11, 20)
     )
     assert refunded == Decimal(650) and payments.paid_total(registered) == 0
+
+
+@pytest.mark.article("54")
+def test_a_boursier_is_told_why_nothing_is_due_not_that_it_is_paid(world, registered, client, on):
+    on("2023-11-25")
+    client.force_login(registered.student.user)
+    payments.record_payment(actor=world.users["secretariat"], registration_id=registered.pk,
+                            amount=fees_total(registered), paid_on=dt.date(2023, 10, 2))
+    for url in ("/", reverse("my_fees")):  # a paying student: paid in full
+        page = client.get(url).content.decode()
+        assert "Vos droits d'inscription sont entièrement payés." in page and 'data-testid="nothing-due"' not in page
+    payments.set_grant_status(actor=world.users["secretariat"], student_id=registered.student.pk, status="boursier",
+                              notified_on=dt.date(2023, 11, 20))
+    for url in ("/", reverse("my_fees")):
+        page = client.get(url).content.decode()
+        assert "Aucun droit d'inscription n'est dû :" in page and "entièrement payés" not in page
+        assert "<b>Art. 54</b> — Statut de boursier octroyé : aucun droit d'inscription" in html.unescape(page)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get("/").content.decode()
+    assert "No registration fee is due:" in page and "Aucun droit" not in page
 
 
 @pytest.mark.article("55")

@@ -36,6 +36,7 @@ class FeesSummary:
     status: Decision
     pay: banking.PaymentInstructions | None
     refused: bool = False  # the rules refuse the registration (art. 38): nothing is due
+    computed: Decision | None = None  # how the amount was reached: why nothing is due, when nothing is (art. 54)
 
     @property
     def settled(self) -> set[str]:
@@ -70,6 +71,6 @@ def fees_summary(reg: Registration | None, on: dt.date | None = None) -> FeesSum
                           remaining=min(s["amount"] - before, max(Decimal(0), s["amount"] - out["paid"]))))
         before = s["amount"]
     return FeesSummary(total=out["total"], paid=out["paid"], balance=out["balance"], state=out["state"],
-                       next=out["next"], steps=steps, status=status,
+                       next=out["next"], steps=steps, status=status, computed=due,
                        pay=banking.instructions(reg, out["next"] if out["state"] == "en_ordre" else
                                                 {"date": None, "amount": out["balance"]}))

@@ -342,7 +342,10 @@ def payment_status(facts: PaymentStatusFacts) -> Decision:
                    "{step_date:date}.", due=money(step['amount'] - paid), step_date=step['date']))
             break
     if outcome["state"] == "en_ordre" and paid >= total:
-        ex.add("Art. 24", gettext_noop("Droits d'inscription entièrement payés."))
+        if total:
+            ex.add("Art. 24", gettext_noop("Droits d'inscription entièrement payés."))
+        else:  # a grant holder (art. 54): nothing was due, nothing is "paid"
+            ex.add("Art. 47", gettext_noop("Aucun droit d'inscription n'est dû."))
     return ex.decide(outcome)
 
 
