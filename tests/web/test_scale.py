@@ -191,7 +191,8 @@ def test_the_secretariat_home_costs_the_same_queries_whatever_its_lists_hold(wor
     many, page = queries("/")
     assert "31</div>documents à vérifier" in page.decode() and "page 1 sur 2" in page.decode()
     assert few == many == queries("/?page=2&spage=2")[0] == queries("/?q=Dupont")[0]
-    # user (the session is read from its cache), student?, roles, the department's programmes, counts, notifications, juries, documents, students
+    # user (the session is read from its cache), student?, roles, the department's programmes, counts,
+    # notifications, juries, documents, students
     assert many == 9
 
 

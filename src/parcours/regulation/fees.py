@@ -344,7 +344,7 @@ def payment_status(facts: PaymentStatusFacts) -> Decision:
     if outcome["state"] == "en_ordre" and paid >= total:
         if total:
             ex.add("Art. 24", gettext_noop("Droits d'inscription entièrement payés."))
-        else:  # a grant holder (art. 54): nothing was due, nothing is "paid"
+        else:  # nothing was due (a grant holder, art. 54): nothing is "paid" either
             ex.add("Art. 47", gettext_noop("Aucun droit d'inscription n'est dû."))
     return ex.decide(outcome)
 
