@@ -2,14 +2,16 @@
 written by the person deciding, a confirmation showing the letter, and letters that explain."""
 
 import datetime as dt
+import html
 
 import pytest
 from django.core import mail
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from parcours.admissions import banking, letters, services
 from parcours.admissions.workflow import RequestStatus
-from parcours.students.models import Registration
+from parcours.students.models import Registration, Student
 from tests.factories import ProgrammeFactory, UEFactory
 from tests.web.admissions_support import complete, submit
 
@@ -112,6 +114,21 @@ def test_the_acceptance_letter_says_what_is_due_how_to_pay_and_what_comes_next(w
     assert pdf.startswith(b"%PDF")
     accepted = [m for m in mail.outbox if m.to == [applicant.user.email] and m.attachments]
     assert accepted and accepted[-1].attachments[0][0] == name
+
+
+@pytest.mark.article("54")
+def test_a_grant_holder_s_acceptance_letter_says_nothing_is_due_and_gives_no_transfer(world, applicant, on):
+    on("2023-09-20")
+    Student.objects.filter(pk=applicant.pk).update(grant_status=Student.Grant.BOURSIER)
+    req = services.accept(actor=world.users["secretariat"], request_id=complete(submit(applicant, world), world).pk)
+    letter = html.unescape(render_to_string("documents/decision_letter.html", letters.letter_context(req)))
+    assert "Aucun droit d'inscription n'est dû : rien à payer." in letter
+    assert "<strong>Art. 54</strong> — Statut de boursier octroyé : aucun droit d'inscription" in letter
+    assert "IBAN" not in letter and "Communication structurée" not in letter and "Montant dû" not in letter
+    Student.objects.filter(pk=applicant.pk).update(grant_status=Student.Grant.NON_BOURSIER)
+    req.registration.student.refresh_from_db()
+    letter = render_to_string("documents/decision_letter.html", letters.letter_context(req))
+    assert "IBAN" in letter and "Aucun droit d" not in letter  # a paying student is told how to pay
 
 
 @pytest.mark.article("47", "Annexe 2")
