@@ -18,7 +18,7 @@ class StoredFile(models.Model):
     size = models.PositiveIntegerField(_("taille (octets)"))
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    uploaded_at = models.DateTimeField(auto_now_add=True, db_index=True)  # the queue's order
+    uploaded_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("fichier déposé")
@@ -68,6 +68,11 @@ class DocumentSlot(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Copies kept by ``save`` for the secretariat's queue (issue 13): its documents of a department, oldest upload
+    # first, are then one index of this table (``slot_queue``), not a walk through the uploads of the institution.
+    programme = models.ForeignKey("institutions.Programme", on_delete=models.PROTECT, related_name="+",
+                                  editable=False, db_index=False)  # the dossier's, which never changes
+    received_at = models.DateTimeField(_("déposé le"), null=True, editable=False)  # its file's upload
     history = HistoricalRecords()
 
     class Meta:
@@ -76,8 +81,27 @@ class DocumentSlot(models.Model):
         unique_together = [("dossier", "code")]
         ordering = ["dossier", "id"]
         indexes = [models.Index(fields=["status"]),
-                   # The secretariat's queue: received documents of the scope's dossiers.
-                   models.Index(fields=["status", "dossier"], name="slot_status_dossier")]
+                   models.Index(fields=["status", "dossier"], name="slot_status_dossier"),
+                   # The secretariat's queue and its count: the received documents of the scope's programmes, in
+                   # the queue's order, read from the index alone.
+                   models.Index(fields=["programme", "received_at", "id"], name="slot_queue",
+                                condition=models.Q(status=SlotStatus.RECEIVED, file__isnull=False))]
 
     def __str__(self):
         return f"{self.label} ({self.get_status_display()})"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        slot = super().from_db(db, field_names, values)
+        slot._loaded_file_id = slot.__dict__.get("file_id")
+        return slot
+
+    def save(self, *args, **kwargs):
+        if self.programme_id is None:
+            self.programme_id = self.dossier.programme_id
+        if self.file_id is None:
+            self.received_at = None
+        elif self.received_at is None or self.file_id != getattr(self, "_loaded_file_id", None):
+            self.received_at = self.file.uploaded_at  # a file just given: the object is at hand
+        super().save(*args, **kwargs)
+        self._loaded_file_id = self.file_id

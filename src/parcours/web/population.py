@@ -146,19 +146,20 @@ def generate(students: int, *, years: int = 5, seed: int = 20000, log=print) -> 
             writes.append((Dossier, ["id", "student", "programme", "academic_year", "kind", "title"], [
                 (did, r.student_id, r.programme.pk, year.pk, Dossier.Kind.REGISTRATION, "Inscription 2023-2024")
                 for did, r in zip(dossier_ids, regs, strict=True)]))
-            slots = [[did, code, label, article, dt.date(2023, 9, 30), rng.choice(SLOT_DRAW), None]  # art. 24
-                     for did in dossier_ids for code, label, article in REGISTRATION_DOCS]
-            received = [s for s in slots if s[5] == SlotStatus.RECEIVED]
+            slots = [[did, r.programme.pk, code, label, article, dt.date(2023, 9, 30), rng.choice(SLOT_DRAW), None,
+                      None]  # art. 24
+                     for did, r in zip(dossier_ids, regs, strict=True) for code, label, article in REGISTRATION_DOCS]
+            received = [s for s in slots if s[6] == SlotStatus.RECEIVED]
             # Upload times spread over September, so the queue's order (oldest upload first) means something.
-            files = [(uuid.uuid4(), f"{s[1]}.pdf", hashlib.sha1(f"{start + offset}-{i}".encode()).hexdigest(),
+            files = [(uuid.uuid4(), f"{s[2]}.pdf", hashlib.sha1(f"{start + offset}-{i}".encode()).hexdigest(),
                       "application/pdf", 1024, "0" * 64, uploaded + dt.timedelta(minutes=rng.randrange(30 * 24 * 60)))
                      for i, s in enumerate(received)]
             writes.append((StoredFile, ["id", "original_name", "stored_name", "content_type", "size", "sha256",
                                         "uploaded_at"], files))
             for s, f in zip(received, files, strict=True):
-                s[6] = f[0]
-            writes.append((DocumentSlot, ["dossier", "code", "label", "article", "due_date", "status", "file"],
-                           [tuple(s) for s in slots]))
+                s[7], s[8] = f[0], f[6]  # the file and, as DocumentSlot.save keeps it, its upload time
+            writes.append((DocumentSlot, ["dossier", "programme", "code", "label", "article", "due_date", "status",
+                                          "file", "received_at"], [tuple(s) for s in slots]))
             candidatures = _candidatures(rng, regs, calls, year)
             writes += candidatures
             steps = partial(_steps, rng, regs, year, log) if STEPS else None
