@@ -72,3 +72,22 @@ def test_a_slot_without_its_file_has_no_upload_time(world):
     slot.save()
     slot.refresh_from_db()
     assert slot.received_at is None
+
+
+def test_a_dossier_corrected_to_another_programme_takes_its_documents_to_that_department(world, client):
+    deposit(world.student, world.slot, at=at(4))
+    dossier = type(world.dossier).objects.get(pk=world.dossier.pk)
+    dossier.programme = world.other_programme  # a correction by the admin
+    dossier.save()
+    assert queue(client, world.users["secretariat"]) == []
+    assert queue(client, world.users["secretariat_autre_departement"]) == [world.slot.label]
+
+
+def test_a_slot_moved_to_another_dossier_follows_its_programme(world, client):
+    deposit(world.student, world.slot, at=at(4))
+    slot = DocumentSlot.objects.get(pk=world.slot.pk)
+    slot.dossier = DossierFactory(student=world.foreign_student, programme=world.other_programme)
+    slot.save()
+    assert DocumentSlot.objects.get(pk=slot.pk).programme_id == world.other_programme.pk
+    assert queue(client, world.users["secretariat"]) == []
+    assert queue(client, world.users["secretariat_autre_departement"]) == [world.slot.label]

@@ -52,6 +52,18 @@ class Dossier(models.Model):
     def __str__(self):
         return f"{self.title} — {self.student}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        dossier = super().from_db(db, field_names, values)
+        dossier._loaded_programme_id = dossier.__dict__.get("programme_id")
+        return dossier
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if getattr(self, "_loaded_programme_id", self.programme_id) != self.programme_id:  # a correction (the admin)
+            self.slots.update(programme_id=self.programme_id)  # their copy, the queue's (DocumentSlot.programme)
+        self._loaded_programme_id = self.programme_id
+
 
 class DocumentSlot(models.Model):
     """One required document: what, by when, for whom; requested → received → accepted / refused."""
@@ -71,7 +83,7 @@ class DocumentSlot(models.Model):
     # Copies kept by ``save`` for the secretariat's queue (issue 13): its documents of a department, oldest upload
     # first, are then one index of this table (``slot_queue``), not a walk through the uploads of the institution.
     programme = models.ForeignKey("institutions.Programme", on_delete=models.PROTECT, related_name="+",
-                                  editable=False, db_index=False)  # the dossier's, which never changes
+                                  editable=False, db_index=False)  # the dossier's
     received_at = models.DateTimeField(_("déposé le"), null=True, editable=False)  # its file's upload
     history = HistoricalRecords()
 
@@ -94,14 +106,15 @@ class DocumentSlot(models.Model):
     def from_db(cls, db, field_names, values):
         slot = super().from_db(db, field_names, values)
         slot._loaded_file_id = slot.__dict__.get("file_id")
+        slot._loaded_dossier_id = slot.__dict__.get("dossier_id")
         return slot
 
     def save(self, *args, **kwargs):
-        if self.programme_id is None:
-            self.programme_id = self.dossier.programme_id
+        if self.programme_id is None or self.dossier_id != getattr(self, "_loaded_dossier_id", self.dossier_id):
+            self.programme_id = self.dossier.programme_id  # a new slot, or one moved to another dossier
         if self.file_id is None:
             self.received_at = None
         elif self.received_at is None or self.file_id != getattr(self, "_loaded_file_id", None):
             self.received_at = self.file.uploaded_at  # a file just given: the object is at hand
         super().save(*args, **kwargs)
-        self._loaded_file_id = self.file_id
+        self._loaded_file_id, self._loaded_dossier_id = self.file_id, self.dossier_id
