@@ -116,5 +116,7 @@ class DocumentSlot(models.Model):
             self.received_at = None
         elif self.received_at is None or self.file_id != getattr(self, "_loaded_file_id", None):
             self.received_at = self.file.uploaded_at  # a file just given: the object is at hand
+        if kwargs.get("update_fields") is not None:  # a partial save still writes the copies it may have changed
+            kwargs["update_fields"] = {*kwargs["update_fields"], "programme", "received_at"}
         super().save(*args, **kwargs)
         self._loaded_file_id, self._loaded_dossier_id = self.file_id, self.dossier_id
