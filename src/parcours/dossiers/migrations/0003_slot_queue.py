@@ -14,14 +14,11 @@ UPDATE {table} SET
 
 
 def fill(apps, schema_editor):
-    postgresql = schema_editor.connection.vendor == "postgresql"
+    # (PostgreSQL: Django adds the new foreign key checked at once, so the column can be made NOT NULL below in the
+    # same transaction; tests/web/test_slot_queue_migration.py runs this on both databases.)
     with schema_editor.connection.cursor() as cursor:
-        if postgresql:  # the new foreign key checked now, so that the column can be made NOT NULL in this transaction
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table in ("dossiers_documentslot", "dossiers_historicaldocumentslot"):
             cursor.execute(FILL.format(table=table))
-        if postgresql:
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 class Migration(migrations.Migration):
